@@ -1,0 +1,63 @@
+"""The words people type: statuses, roles and dates, with kind suggestions when a word is not known."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from handlers.model import Role, Status
+
+STATUS_ALIASES: dict[str, Status] = {
+    "done": Status.COMPLETE,
+    "green": Status.ON_TRACK,
+    "amber": Status.AT_RISK,
+    "red": Status.OFF_TRACK,
+    "complete_awaiting_impact": Status.COMPLETE,
+    "closed_evidenced": Status.CLOSED,
+}
+
+
+def normalise_word(word: str) -> str:
+    return word.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def parse_status(word: str) -> Status | None:
+    """Return the status a word names, or None. Hyphens and spaces count as underscores."""
+    key = normalise_word(word)
+    if key in STATUS_ALIASES:
+        return STATUS_ALIASES[key]
+    try:
+        return Status(key)
+    except ValueError:
+        return None
+
+
+def status_words() -> list[str]:
+    return [status.value for status in Status]
+
+
+def parse_role(word: str) -> Role | None:
+    try:
+        return Role(normalise_word(word))
+    except ValueError:
+        return None
+
+
+def parse_date(word: str) -> dt.date | None:
+    """Parse an ISO date (YYYY-MM-DD); anything else is None."""
+    try:
+        return dt.date.fromisoformat(word.strip())
+    except ValueError:
+        return None
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The nearest known word, for 'Did you mean …?' answers."""
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """' Did you mean X?' or an empty string."""
+    match = closest(word, choices)
+    return f" Did you mean {match}?" if match else ""
