@@ -1,0 +1,213 @@
+"""The action plan: lists, one action, status changes, notes, evidence and re-planning."""
+
+from __future__ import annotations
+
+import logging
+
+from handlers import action_views as views
+from handlers import permissions
+from handlers.errors import NotFound, UserFacingError
+from handlers.grammar import AddText, ListActions, SetDue, SetOwner, SetStatus, ShowAction
+from handlers.model import FINISHED_STATUSES, Action, ActionUpdate, AuditEvent, Participant, Status, UpdateKind
+from handlers.ports import ActionFilter, Deps
+from handlers.reply import Block, Reply
+from handlers.vocabulary import did_you_mean
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 15
+LIST_TITLES = {
+    "mine": "Your open actions",
+    "team": "Your team's actions",
+    "agency": "Your agency's actions",
+    "all": "All actions",
+    "overdue": "Overdue actions",
+    "blocked": "Blocked actions",
+}
+
+
+async def find_action(deps: Deps, programme_id: int, code: str) -> Action:
+    action = await deps.actions.get(programme_id, code)
+    if action is None:
+        codes = await deps.actions.codes(programme_id)
+        raise NotFound(f"There is no action {code}.{did_you_mean(code, codes)} Try /actions all to see them.")
+    return action
+
+
+async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Reply:
+    today = deps.clock.now().date()
+    where = await _list_filter(cmd.scope, actor, deps, today)
+    found = await deps.actions.find(actor.programme_id, where)
+    if cmd.scope == "mine":
+        found = [a for a in found if a.status not in FINISHED_STATUSES]
+    title = LIST_TITLES[cmd.scope]
+    if not found:
+        return Reply(text=f"{title}: none. Try /actions all to see the whole plan.")
+    pages = (len(found) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(cmd.page, pages)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    lines = [views.action_line(a, today) for a in shown]
+    footer = f"Page {page} of {pages}. Next: /actions {cmd.scope} page {page + 1}" if page < pages else ""
+    header = f"{title} ({len(found)})"
+    blocks = [Block(kind="header", text=header), Block(kind="section", text="\n".join(lines))]
+    if footer:
+        blocks.append(Block(kind="context", text=footer))
+    return Reply(text="\n".join([header, *lines, *([footer] if footer else [])]), blocks=tuple(blocks))
+
+
+async def _list_filter(scope: str, actor: Participant, deps: Deps, today: object) -> ActionFilter:
+    if scope == "mine":
+        return ActionFilter(owner_emails=[actor.email])
+    if scope == "team":
+        if actor.team is None:
+            raise UserFacingError("You are not in a team in this programme; try /actions agency instead.")
+        people = await deps.participants.in_programme(actor.programme_id, team=actor.team)
+        return ActionFilter(owner_emails=[p.email for p in people])
+    if scope == "agency":
+        return ActionFilter(agency=actor.agency)
+    if scope == "overdue":
+        open_statuses = [s for s in Status if s not in FINISHED_STATUSES]
+        return ActionFilter(statuses=open_statuses, due_before=deps.clock.now().date())
+    if scope == "blocked":
+        return ActionFilter(statuses=[Status.BLOCKED])
+    return ActionFilter()
+
+
+async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
+    pid = actor.programme_id
+    action = await find_action(deps, pid, cmd.code)
+    programme = await deps.programmes.get(pid)
+    recs = {r.code: r for r in await deps.programmes.recommendations(pid)}
+    text, blocks = views.action_card(
+        action,
+        recommendation=recs.get(action.recommendation),
+        owner=await deps.participants.by_email(pid, action.owner_email),
+        dependencies=await deps.actions.many(pid, action.depends_on),
+        dependents=await deps.actions.dependents(pid, action.code),
+        history=await deps.actions.history(pid, action.code),
+        today=deps.clock.now().date(),
+        zone=programme.timezone,
+    )
+    return Reply(text=text, blocks=blocks)
+
+
+async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
+    pid = actor.programme_id
+    action = await find_action(deps, pid, cmd.code)
+    owner = await deps.participants.by_email(pid, action.owner_email)
+    permissions.check_update(actor, action, owner, cmd.status)
+    label = views.status_label(cmd.status.value)
+    if cmd.status is action.status and not cmd.note:
+        return Reply(text=f"{action.code} is already '{label}'; nothing has changed.")
+    changes: dict[str, object] = {"status": cmd.status}
+    if cmd.status is Status.CLOSED and not action.evidence_of_impact:
+        raise UserFacingError(
+            f"{action.code} needs evidence of impact before it can be closed; add it with "
+            f"/actions {action.code} impact TEXT, so nothing has changed."
+        )
+    if cmd.status is Status.COMPLETE and not action.evidence_of_completion and cmd.note:
+        changes["evidence_of_completion"] = cmd.note
+    warnings = await _dependency_warnings(deps, action, cmd.status)
+    if cmd.status is Status.COMPLETE and "evidence_of_completion" not in changes and not action.evidence_of_completion:
+        warnings.append(f"Please add evidence of completion: /actions {action.code} evidence TEXT.")
+    await _apply(deps, actor, action, changes, UpdateKind.STATUS, action.status.value, cmd.status.value, cmd.note)
+    text = f"{action.code} is now '{label}'." + (f" Note saved: {cmd.note}" if cmd.note else "")
+    if cmd.status is Status.COMPLETE:
+        text += " When there is evidence that it made a difference, add it with /actions " + action.code + " impact."
+    return _with_warnings(text, warnings)
+
+
+async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
+    pid = actor.programme_id
+    action = await find_action(deps, pid, cmd.code)
+    owner = await deps.participants.by_email(pid, action.owner_email)
+    permissions.check_update(actor, action, owner)
+    kind = UpdateKind(cmd.field)
+    changes: dict[str, object] = {}
+    if kind is UpdateKind.EVIDENCE:
+        changes["evidence_of_completion"] = cmd.text
+    elif kind is UpdateKind.IMPACT:
+        changes["evidence_of_impact"] = cmd.text
+    await _apply(deps, actor, action, changes, kind, "", "", cmd.text)
+    saved = {"note": "Progress note", "evidence": "Evidence of completion", "impact": "Evidence of impact"}[cmd.field]
+    text = f"{saved} saved on {action.code}."
+    if kind is UpdateKind.IMPACT and action.status is Status.COMPLETE:
+        text += " A lead or facilitator can now close it with /actions " + action.code + " closed."
+    return Reply(text=text)
+
+
+async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:
+    pid = actor.programme_id
+    action = await find_action(deps, pid, cmd.code)
+    permissions.check_replan(actor, action, await deps.participants.by_email(pid, action.owner_email))
+    if action.start and cmd.due < action.start:
+        raise UserFacingError(f"{cmd.due.isoformat()} is before {action.code} starts ({action.start.isoformat()}).")
+    old = action.due.isoformat() if action.due else ""
+    await _apply(deps, actor, action, {"due": cmd.due}, UpdateKind.DUE, old, cmd.due.isoformat(), "")
+    return Reply(text=f"{action.code} is now due on {views.day(cmd.due)}.")
+
+
+async def set_owner(cmd: SetOwner, actor: Participant, deps: Deps) -> Reply:
+    pid = actor.programme_id
+    action = await find_action(deps, pid, cmd.code)
+    permissions.check_replan(actor, action, await deps.participants.by_email(pid, action.owner_email))
+    new_owner = await deps.participants.by_email(pid, cmd.email)
+    if new_owner is None:
+        raise NotFound(f"Nobody in this programme has the email {cmd.email}, so the owner has not changed.")
+    changes: dict[str, object] = {
+        "owner_email": new_owner.email,
+        "owner_role": new_owner.job_title or action.owner_role,
+    }
+    await _apply(deps, actor, action, changes, UpdateKind.OWNER, action.owner_email, new_owner.email, "")
+    return Reply(text=f"{action.code} is now owned by {new_owner.name} ({new_owner.email}).")
+
+
+async def _dependency_warnings(deps: Deps, action: Action, status: Status) -> list[str]:
+    if status in (Status.NOT_STARTED, Status.BLOCKED, Status.SUPERSEDED) or not action.depends_on:
+        return []
+    unfinished = [
+        d for d in await deps.actions.many(action.programme_id, action.depends_on) if d.status not in FINISHED_STATUSES
+    ]
+    return [
+        f"Please note: {action.code} depends on {d.code}, which is not finished yet "
+        f"({views.status_label(d.status.value)})."
+        for d in unfinished
+    ]
+
+
+async def _apply(
+    deps: Deps,
+    actor: Participant,
+    action: Action,
+    changes: dict[str, object],
+    kind: UpdateKind,
+    old: str,
+    new: str,
+    note: str,
+) -> None:
+    now = deps.clock.now()
+    await deps.actions.save(action.model_copy(update={**changes, "last_update": now}))
+    update = ActionUpdate(
+        action_code=action.code,
+        at=now,
+        actor_email=actor.email,
+        actor_name=actor.name,
+        kind=kind,
+        old=old,
+        new=new,
+        note=note,
+    )
+    await deps.actions.add_update(action.programme_id, update)
+    detail = f"{old} -> {new}" if old or new else ""
+    await deps.audit.record(
+        action.programme_id,
+        AuditEvent(at=now, actor_email=actor.email, verb=f"action.{kind.value}", target=action.code, detail=detail),
+    )
+    logger.info("action %s %s by participant %s", action.code, kind.value, actor.id)
+
+
+def _with_warnings(text: str, warnings: list[str]) -> Reply:
+    if not warnings:
+        return Reply(text=text)
+    full = "\n".join([text, *warnings])
+    return Reply(text=full, blocks=(Block(kind="section", text=text), Block(kind="context", text="\n".join(warnings))))

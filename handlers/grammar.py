@@ -1,0 +1,283 @@
+"""One command grammar for every surface (CONTRACT §5).
+
+Adapters hand over the command word (``actions``, ``aftercare``, ``reflect``, ``checkin``, ``broadcast``, with or
+without the slash) and the rest of the text; ``parse`` returns a typed command or raises ``UserFacingError`` with a
+one-sentence answer that names what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from typing import Literal
+
+from handlers.errors import UserFacingError
+from handlers.model import Frozen, Status
+from handlers.vocabulary import did_you_mean, parse_date, parse_status
+
+ACTION_CODE = re.compile(r"^[A-Za-z]{1,4}\d{1,4}[A-Za-z]?$")
+LIST_SCOPES = ("mine", "team", "agency", "all", "overdue", "blocked")
+REPORT_KINDS = ("assurance", "themes", "indicators", "priorities", "delivery", "brief")
+COMMANDS = ("aftercare", "actions", "reflect", "checkin", "broadcast")
+AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+AUDIENCE_PART = re.compile(r"^(all|agency:[\w-]+|team:[\w-]+|role:[\w-]+|#[\w-]+)$")
+
+
+class Help(Frozen):
+    kind: Literal["help"] = "help"
+
+
+class Privacy(Frozen):
+    kind: Literal["privacy"] = "privacy"
+
+
+class WhoAmI(Frozen):
+    kind: Literal["whoami"] = "whoami"
+
+
+class Away(Frozen):
+    kind: Literal["away"] = "away"
+    until: dt.date
+
+
+class Back(Frozen):
+    kind: Literal["back"] = "back"
+
+
+class Peers(Frozen):
+    kind: Literal["peers"] = "peers"
+    opt_in: bool
+
+
+class PostReport(Frozen):
+    kind: Literal["report"] = "report"
+    report: str
+
+
+class ListActions(Frozen):
+    kind: Literal["list_actions"] = "list_actions"
+    scope: str = "mine"
+    page: int = 1
+
+
+class ShowAction(Frozen):
+    kind: Literal["show_action"] = "show_action"
+    code: str
+
+
+class SetStatus(Frozen):
+    kind: Literal["set_status"] = "set_status"
+    code: str
+    status: Status
+    note: str = ""
+
+
+class AddText(Frozen):
+    kind: Literal["add_text"] = "add_text"
+    code: str
+    field: Literal["note", "evidence", "impact"]
+    text: str
+
+
+class SetDue(Frozen):
+    kind: Literal["set_due"] = "set_due"
+    code: str
+    due: dt.date
+
+
+class SetOwner(Frozen):
+    kind: Literal["set_owner"] = "set_owner"
+    code: str
+    email: str
+
+
+class Reflect(Frozen):
+    kind: Literal["reflect"] = "reflect"
+    text: str = ""
+
+
+class Checkin(Frozen):
+    kind: Literal["checkin"] = "checkin"
+
+
+class Broadcast(Frozen):
+    kind: Literal["broadcast"] = "broadcast"
+    audience: tuple[str, ...]
+    prompt_id: str = ""
+    text: str = ""
+    at: dt.datetime | None = None  # naive local time, in the programme's zone
+
+
+class BroadcastAdmin(Frozen):
+    kind: Literal["broadcast_admin"] = "broadcast_admin"
+    verb: Literal["list", "status", "cancel"]
+    broadcast_id: str = ""
+
+
+Parsed = (
+    Help | Privacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction | SetStatus | AddText
+    | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin
+)  # fmt: skip
+
+
+def parse(command: str, text: str) -> Parsed:
+    """Turn a command word and its text into a typed command."""
+    name = command.strip().lstrip("/").lower()
+    words = text.split()
+    if name == "aftercare":
+        return parse_aftercare(words)
+    if name == "actions":
+        return parse_actions(text.strip())
+    if name == "reflect":
+        return Reflect(text=text.strip())
+    if name == "checkin":
+        if words:
+            raise UserFacingError("/checkin takes no words after it; it opens this cycle's short check-in.")
+        return Checkin()
+    if name == "broadcast":
+        return parse_broadcast(text.strip())
+    raise UserFacingError(
+        f"There is no command /{name}.{did_you_mean(name, list(COMMANDS))} Try /aftercare help to see them all."
+    )
+
+
+def parse_aftercare(words: list[str]) -> Parsed:
+    if not words or words[0].lower() == "help":
+        return Help()
+    head, rest = words[0].lower(), words[1:]
+    if head == "privacy":
+        return Privacy()
+    if head == "whoami":
+        return WhoAmI()
+    if head == "back":
+        return Back()
+    if head == "away":
+        if len(rest) == 2 and rest[0].lower() == "until":
+            day = parse_date(rest[1])
+            if day is not None:
+                return Away(until=day)
+        raise UserFacingError("To pause prompts, write /aftercare away until YYYY-MM-DD, for example 2026-12-31.")
+    if head == "peers":
+        if len(rest) == 1 and rest[0].lower() in ("on", "off"):
+            return Peers(opt_in=rest[0].lower() == "on")
+        raise UserFacingError("Write /aftercare peers on to join peer-learning pairs, or /aftercare peers off to stop.")
+    if head == "report":
+        if len(rest) == 1 and rest[0].lower() in REPORT_KINDS:
+            return PostReport(report=rest[0].lower())
+        given = rest[0].lower() if rest else ""
+        raise UserFacingError(
+            f"Reports are: {', '.join(REPORT_KINDS)}.{did_you_mean(given, list(REPORT_KINDS))}"
+            " Write, for example, /aftercare report assurance."
+        )
+    raise UserFacingError(
+        f"I don't know '/aftercare {head}'.{did_you_mean(head, list(AFTERCARE_WORDS))}"
+        " Try /aftercare help, privacy, whoami, away, back, peers or report."
+    )
+
+
+def parse_actions(text: str) -> Parsed:
+    words = text.split()
+    if not words:
+        return ListActions()
+    head = words[0].lower()
+    if head in LIST_SCOPES:
+        return ListActions(scope=head, page=_page(words[1:]))
+    if not ACTION_CODE.match(words[0]):
+        raise UserFacingError(
+            f"There is no list or action called '{words[0]}'.{did_you_mean(head, list(LIST_SCOPES))}"
+            " Try /actions mine, team, agency, all, overdue or blocked, or an action code such as A07."
+        )
+    code = words[0].upper()
+    if len(words) == 1:
+        return ShowAction(code=code)
+    return parse_action_change(code, words[1:], text)
+
+
+def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
+    verb = words[0].lower()
+    rest = " ".join(words[1:]).strip()
+    if verb in ("note", "evidence", "impact"):
+        if not rest:
+            raise UserFacingError(f"Please add the {verb} text after the word, e.g. /actions {code} {verb} ...")
+        return AddText(code=code, field=verb, text=_original_tail(text, 2))
+    if verb == "due":
+        day = parse_date(rest) if len(words) == 2 else None
+        if day is None:
+            raise UserFacingError(f"Please give the new due date as YYYY-MM-DD, e.g. /actions {code} due 2026-09-30.")
+        return SetDue(code=code, due=day)
+    if verb == "owner":
+        if len(words) != 2 or not EMAIL.match(words[1]):
+            raise UserFacingError(f"Please give the new owner's email, e.g. /actions {code} owner name@agency.org.")
+        return SetOwner(code=code, email=words[1].lower())
+    for width in (2, 1):
+        if len(words) >= width:
+            status = parse_status(" ".join(words[:width]))
+            if status is not None:
+                return SetStatus(code=code, status=status, note=_original_tail(text, 1 + width))
+    words_known = [s.value for s in Status] + ["done", "green", "amber", "red", "note", "evidence", "impact"]
+    raise UserFacingError(
+        f"'{words[0]}' is not a status or change I know.{did_you_mean(verb, words_known)} Use a status "
+        "(not_started, on_track, at_risk, off_track, blocked, complete, closed, superseded), "
+        "or note, evidence, impact, due or owner."
+    )
+
+
+def parse_broadcast(text: str) -> Parsed:
+    words = text.split()
+    if not words:
+        raise UserFacingError('Write /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text", or /broadcast list.')
+    head = words[0].lower()
+    if head == "list" and len(words) == 1:
+        return BroadcastAdmin(verb="list")
+    if head in ("status", "cancel"):
+        if len(words) != 2:
+            raise UserFacingError(f"Please name the broadcast, e.g. /broadcast {head} B12.")
+        return BroadcastAdmin(verb=head, broadcast_id=words[1].upper())
+    try:
+        parts = shlex.split(text)
+    except ValueError:
+        raise UserFacingError(
+            'The message text needs a closing quotation mark, e.g. "Please read the brief".'
+        ) from None
+    audience = tuple(part.strip() for part in parts[0].split(",") if part.strip())
+    bad = [part for part in audience if not AUDIENCE_PART.match(part)]
+    if bad or not audience:
+        raise UserFacingError(
+            f"'{bad[0] if bad else parts[0]}' is not an audience; use all, agency:ID, team:ID, role:ROLE or #channel, "
+            "joined with commas."
+        )
+    rest = parts[1:]
+    at = None
+    if len(rest) >= 3 and rest[-3].lower() == "at":
+        at = _parse_when(rest[-2], rest[-1])
+        rest = rest[:-3]
+    if len(rest) != 1:
+        raise UserFacingError('After the audience, give one prompt id (e.g. PR-12) or the text in "quotes".')
+    message = rest[0]
+    if re.fullmatch(r"PR-\d+", message, flags=re.IGNORECASE) and '"' not in text:
+        return Broadcast(audience=audience, prompt_id=message.upper(), at=at)
+    return Broadcast(audience=audience, text=message, at=at)
+
+
+def _parse_when(day: str, clock: str) -> dt.datetime:
+    date = parse_date(day)
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", clock)
+    if date is None or match is None:
+        raise UserFacingError("Please give the time as 'at YYYY-MM-DD HH:MM', e.g. at 2026-12-01 10:00.")
+    return dt.datetime(date.year, date.month, date.day, int(match[1]), int(match[2]))  # noqa: DTZ001
+
+
+def _page(words: list[str]) -> int:
+    if not words:
+        return 1
+    if len(words) in (1, 2) and words[-1].isdigit() and (len(words) == 1 or words[0].lower() == "page"):
+        return max(1, int(words[-1]))
+    raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
+
+
+def _original_tail(text: str, skip: int) -> str:
+    """The text after the first ``skip`` words, with the author's own spacing and capitals kept."""
+    parts = text.strip().split(maxsplit=skip)
+    return parts[skip].strip() if len(parts) > skip else ""

@@ -1,0 +1,97 @@
+"""Ports: what the domain needs from the outside world, as Protocols. storage/ and bot/ implement them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from handlers.model import (
+    Action,
+    ActionUpdate,
+    Agency,
+    AuditEvent,
+    Participant,
+    Programme,
+    Recommendation,
+    Status,
+    Team,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class ProgrammeRepository(Protocol):
+    async def get(self, programme_id: int) -> Programme: ...
+
+    async def by_code(self, code: str) -> Programme | None: ...
+
+    async def all(self) -> list[Programme]: ...
+
+    async def agencies(self, programme_id: int) -> list[Agency]: ...
+
+    async def teams(self, programme_id: int) -> list[Team]: ...
+
+    async def recommendations(self, programme_id: int) -> list[Recommendation]: ...
+
+
+class ParticipantRepository(Protocol):
+    async def by_email(self, programme_id: int, email: str) -> Participant | None: ...
+
+    async def by_email_anywhere(self, email: str) -> list[Participant]: ...
+
+    async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]: ...
+
+    async def in_programme(
+        self, programme_id: int, *, agency: str | None = None, team: str | None = None
+    ) -> list[Participant]: ...
+
+    async def set_away(self, participant_id: int, until: dt.date | None) -> None: ...
+
+    async def set_peers(self, participant_id: int, opt_in: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    owner_emails: Sequence[str] | None = None
+    agency: str | None = None
+    statuses: Sequence[Status] | None = None
+    due_before: dt.date | None = None
+
+
+class ActionRepository(Protocol):
+    async def codes(self, programme_id: int) -> list[str]: ...
+
+    async def get(self, programme_id: int, code: str) -> Action | None: ...
+
+    async def many(self, programme_id: int, codes: Sequence[str]) -> list[Action]: ...
+
+    async def find(self, programme_id: int, where: ActionFilter) -> list[Action]: ...
+
+    async def dependents(self, programme_id: int, code: str) -> list[str]: ...
+
+    async def save(self, action: Action) -> None: ...
+
+    async def add_update(self, programme_id: int, update: ActionUpdate) -> None: ...
+
+    async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]: ...
+
+
+class AuditLog(Protocol):
+    async def record(self, programme_id: int, event: AuditEvent) -> None: ...
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Everything a handler may use, passed explicitly (STYLE.md §5)."""
+
+    programmes: ProgrammeRepository
+    participants: ParticipantRepository
+    actions: ActionRepository
+    audit: AuditLog
+    clock: Clock

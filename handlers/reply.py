@@ -1,0 +1,64 @@
+"""What the bot says back: a neutral message that each adapter renders (Block Kit, Adaptive Card, text).
+
+Every Reply carries a plain-text ``text`` fallback, which the console prints as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from handlers.model import Frozen
+
+
+class Button(Frozen):
+    action_id: str  # "<feature>.<verb>", constants live with the feature
+    label: str
+    value: str = ""
+    style: Literal["", "primary", "danger"] = ""
+
+
+class Block(Frozen):
+    kind: Literal["header", "section", "fields", "context", "actions", "divider"]
+    text: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+class Option(Frozen):
+    value: str
+    label: str
+
+
+class FormField(Frozen):
+    key: str
+    label: str
+    kind: Literal["text", "choice", "multi_choice", "rating"]
+    options: tuple[Option, ...] = ()
+    required: bool = True
+    initial: str = ""
+    hint: str = ""
+    max_items: int = 1
+    multiline: bool = False
+
+
+class Form(Frozen):
+    """A modal (Slack), dialog or card (Teams), or a field-by-field exchange (console)."""
+
+    form_id: str
+    title: str
+    intro: tuple[Block, ...] = ()
+    fields: tuple[FormField, ...] = ()
+    submit_label: str = "Submit"
+    state: str = ""  # opaque to adapters; carried back on submission
+
+
+class Reply(Frozen):
+    text: str
+    ok: bool = True
+    blocks: tuple[Block, ...] = ()
+    form: Form | None = None
+    ephemeral: bool = True
+
+
+def refusal(message: str) -> Reply:
+    return Reply(text=message, ok=False)
