@@ -78,3 +78,22 @@ async def run_text(command: str, text: str, actor: Participant, deps: Deps) -> R
     except UserFacingError as error:
         return refusal(error.message)
     return await dispatch(cmd, actor, deps)
+
+
+FormHandler = Callable[[str, dict[str, str], Participant, Deps], Awaitable[Reply]]
+FORM_HANDLERS: dict[str, FormHandler] = {}
+
+
+def register_form(form_id: str, handler: FormHandler) -> None:
+    FORM_HANDLERS[form_id] = handler
+
+
+async def submit_form(form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    """A submitted form (modal, dialog or console exchange) goes to the feature that opened it."""
+    handler = FORM_HANDLERS.get(form_id)
+    if handler is None:
+        return refusal("That form has expired; please start again.")
+    try:
+        return await handler(state, values, actor, deps)
+    except UserFacingError as error:
+        return refusal(error.message)

@@ -52,9 +52,33 @@ def parse_date(word: str) -> dt.date | None:
 
 
 def closest(word: str, choices: list[str]) -> str | None:
-    """The nearest known word, for 'Did you mean …?' answers."""
+    """The nearest known word, for 'Did you mean …?' answers.
+
+    Typing slips (one letter wrong, missing, extra, or two swapped, as in A70 for A07) win; otherwise the most
+    similar word by difflib's ratio, if it is similar enough.
+    """
+    if not choices:
+        return None
+    key = word.lower()
+    distances = [(edit_distance(key, choice.lower()), choice) for choice in choices]
+    best = min(distance for distance, _ in distances)
+    if best <= 1 or (best == 2 and len(key) > 4):
+        tied = [choice for distance, choice in distances if distance == best]
+        return max(tied, key=lambda c: difflib.SequenceMatcher(None, key, c.lower()).ratio())
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

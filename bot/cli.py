@@ -1,0 +1,200 @@
+"""The `aftercare` command (CONTRACT §2).
+
+Exit codes: 0 the command did what was asked; 1 the bot refused or the input was wrong; 2 misuse of the CLI.
+Errors are one clear sentence on stderr, never a traceback, unless --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from bot.console import render_text
+from bot.importing import ImportProblems
+from bot.runtime import Runtime, UnknownParticipant
+from bot.settings import Settings
+from storage.db import is_sqlite
+from storage.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Command] = {}
+
+
+class CliMisuse(Exception):
+    """Bad flags or an unknown participant: exit 2."""
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aftercare", description="Aftercare: carry a review's learning into practice."
+    )
+    parser.add_argument("--db", help="database URL (overrides AFTERCARE_DATABASE_URL)")
+    parser.add_argument("--debug", action="store_true", help="show debug logs and full tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="create or migrate the schema")
+    programme = sub.add_parser("programme", help="load or show a programme").add_subparsers(
+        dest="programme_command", required=True
+    )
+    load = programme.add_parser("import", help="load a programme YAML and/or an action plan (CSV or XLSX)")
+    load.add_argument("path", nargs="?", type=Path, help="programme YAML, e.g. examples/programme.yaml")
+    load.add_argument("--actions", type=Path, help="action plan spreadsheet (.csv or .xlsx)")
+    load.add_argument("--programme", help="programme code, when several are loaded")
+    programme.add_parser("show", help="summary of what is loaded")
+    say = sub.add_parser("say", help="run one chat command as a participant")
+    say.add_argument("--as", dest="email", required=True, help="the participant's email")
+    say.add_argument("--programme", help="programme code, when the person is in several")
+    say.add_argument("text", nargs="+", help='the command, e.g. "/actions A07 done Audit complete"')
+    console = sub.add_parser("console", help="an interactive session as a participant")
+    console.add_argument("--as", dest="email", required=True)
+    console.add_argument("--programme")
+    demo = sub.add_parser("demo", help="a scripted end-to-end run on a fresh embedded database")
+    demo.add_argument("--out", type=Path, default=Path("demo-output"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = Settings()
+        if args.db:
+            settings = settings.model_copy(update={"database_url": args.db})
+        name = args.command if args.command in COMMANDS else f"{args.command} {_sub(args)}"
+        return COMMANDS[name](args, settings)
+    except CliMisuse as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except Exception as error:
+        if args.debug:
+            raise
+        print(_one_sentence(error), file=sys.stderr)
+        return 1
+
+
+def _sub(args: argparse.Namespace) -> str:
+    return str(getattr(args, f"{args.command}_command", ""))
+
+
+def _one_sentence(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "no such table" in text or ("does not exist" in text and "relation" in text):
+        return "The database has no Aftercare schema yet; run 'aftercare db upgrade' first."
+    return f"Sorry, that did not work: {text}"
+
+
+def prepare(settings: Settings) -> None:
+    """Every command that needs the schema migrates the embedded default itself."""
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+
+
+def run(coro_fn: Callable[[Runtime], Coroutine[Any, Any, int]], settings: Settings) -> int:
+    async def go() -> int:
+        runtime = Runtime(settings.database_url)
+        try:
+            return await coro_fn(runtime)
+        finally:
+            await runtime.close()
+
+    return asyncio.run(go())
+
+
+@command("db upgrade")
+def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    upgrade(settings.database_url)
+    print("The database schema is up to date.")
+    return 0
+
+
+@command("programme import")
+def programme_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import programme_cli
+
+    if args.path is None and args.actions is None:
+        raise CliMisuse("Please give a programme file, an action plan with --actions, or both.")
+    prepare(settings)
+
+    async def go(runtime: Runtime) -> int:
+        try:
+            summary = await programme_cli.import_files(
+                runtime, args.path, args.actions, args.programme, settings.timezone
+            )
+        except ImportProblems as problems:
+            print(f"Nothing was imported: {len(problems.problems)} problem(s) to fix first.", file=sys.stderr)
+            for problem in problems.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        except programme_cli.NoProgramme as error:
+            raise CliMisuse(str(error)) from None
+        print(f"Imported programme {summary.programme_code}.")
+        for line in summary.lines():
+            print(f"  {line}")
+        return 0
+
+    return run(go, settings)
+
+
+@command("programme show")
+def programme_show(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot import programme_cli
+
+    prepare(settings)
+
+    async def go(runtime: Runtime) -> int:
+        print(await programme_cli.show(runtime))
+        return 0
+
+    return run(go, settings)
+
+
+@command("say")
+def say(args: argparse.Namespace, settings: Settings) -> int:
+    prepare(settings)
+
+    async def go(runtime: Runtime) -> int:
+        try:
+            reply = await runtime.say(args.email, " ".join(args.text), args.programme)
+        except UnknownParticipant as error:
+            raise CliMisuse(str(error)) from None
+        print(render_text(reply))
+        return 0 if reply.ok else 1
+
+    return run(go, settings)
+
+
+@command("console")
+def console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console_session import run_console
+
+    prepare(settings)
+    return run(lambda runtime: run_console(runtime, args.email, args.programme), settings)
+
+
+@command("demo")
+def demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(args.out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The console transport: a real adapter over the same handlers, rendering replies as readable text."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from handlers.reply import Block, Form, FormField, Reply
+
+WIDTH = 100
+
+
+def render_block(block: Block) -> list[str]:
+    if block.kind == "header":
+        return [block.text, "─" * min(len(block.text), WIDTH)]
+    if block.kind == "divider":
+        return ["─" * 40]
+    if block.kind == "fields":
+        width = max((len(k) for k, _ in block.fields), default=0)
+        return [f"{k.ljust(width)}  {v}" for k, v in block.fields]
+    if block.kind == "actions":
+        return ["  ".join(f"[{b.label}]" for b in block.buttons)]
+    lines = [] if not block.text else block.text.splitlines()
+    return [wrapped for line in lines for wrapped in (textwrap.wrap(line, WIDTH) or [""])]
+
+
+def render_text(reply: Reply) -> str:
+    """What the console prints: the blocks when there are some, otherwise the plain text."""
+    if not reply.blocks:
+        return reply.text
+    lines: list[str] = []
+    for block in reply.blocks:
+        lines.extend(render_block(block))
+    return "\n".join(lines)
+
+
+def ask_form(form: Form, ask: Callable[[str], str], say: Callable[[str], None]) -> dict[str, str] | None:
+    """Ask a form's fields one by one. Returns the answers, or None if the person typed 'cancel'."""
+    say(form.title)
+    for block in form.intro:
+        say("\n".join(render_block(block)))
+    answers: dict[str, str] = {}
+    for field in form.fields:
+        answer = ask_field(field, ask, say)
+        if answer is None:
+            say("Cancelled; nothing was stored.")
+            return None
+        answers[field.key] = answer
+    return answers
+
+
+def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], None]) -> str | None:
+    if field.options:
+        for number, option in enumerate(field.options, start=1):
+            say(f"  {number}. {option.label}")
+    hint = f" ({field.hint})" if field.hint else ""
+    while True:
+        raw = ask(f"{field.label}{hint}{'' if field.required else ' [optional]'}: ").strip()
+        if raw.lower() == "cancel":
+            return None
+        if not raw and not field.required:
+            return field.initial
+        if not raw and field.initial:
+            return field.initial
+        value = _choice_value(field, raw) if field.options else raw
+        if value:
+            return value
+        say("Please choose from the numbers shown, or type 'cancel'.")
+
+
+def _choice_value(field: FormField, raw: str) -> str:
+    picks = [p.strip() for p in raw.replace(" ", ",").split(",") if p.strip()]
+    values = []
+    for pick in picks:
+        if not pick.isdigit() or not 1 <= int(pick) <= len(field.options):
+            return ""
+        values.append(field.options[int(pick) - 1].value)
+    if len(values) > field.max_items:
+        return ""
+    return ",".join(values)

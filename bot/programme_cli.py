@@ -1,0 +1,87 @@
+"""`aftercare programme import|show`: read files, validate everything, store in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.importing import ImportProblems
+from bot.importing.action_plan import read_action_plan
+from bot.importing.yaml_reader import read_programme
+from bot.runtime import Runtime
+from handlers.ports import ActionFilter
+from handlers.programme_doc import ActionDoc, ProgrammeDoc
+from storage.models import ProgrammeRow
+from storage.programme_store import ImportSummary, store_actions, store_programme
+
+
+class NoProgramme(LookupError):
+    pass
+
+
+async def import_files(
+    runtime: Runtime, path: Path | None, actions_path: Path | None, programme_code: str | None, default_tz: str
+) -> ImportSummary:
+    """Validate every file first; only then write, all in one transaction. Raises ImportProblems."""
+    doc = read_programme(path).programme if path is not None else None
+    async with runtime.sessions() as session, session.begin():
+        if doc is None:
+            doc = await _stored_document(session, programme_code)
+        actions: list[ActionDoc] | None = None
+        if actions_path is not None:
+            actions = read_action_plan(actions_path, doc)
+        now = runtime.clock.now()
+        if path is not None:
+            summary = await store_programme(session, doc, now, default_tz)
+        else:
+            summary = ImportSummary(programme_code=doc.id)
+        if actions is not None:
+            row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one()
+            await store_actions(session, row.id, actions, now, summary)
+            merged = {a.id.upper(): a for a in doc.actions} | {a.id.upper(): a for a in actions}
+            row.document = doc.model_copy(update={"actions": list(merged.values())}).model_dump(mode="json")
+        return summary
+
+
+async def _stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
+    query = select(ProgrammeRow)
+    if programme_code is not None:
+        query = query.where(ProgrammeRow.code == programme_code)
+    rows = list((await session.execute(query)).scalars())
+    if not rows:
+        raise NoProgramme("No programme is loaded yet; import a programme file first.")
+    if len(rows) > 1:
+        raise NoProgramme("Several programmes are loaded; choose one with --programme CODE.")
+    return ProgrammeDoc.model_validate(rows[0].document)
+
+
+async def show(runtime: Runtime) -> str:
+    lines: list[str] = []
+    async with runtime.unit() as deps:
+        programmes = await deps.programmes.all()
+        if not programmes:
+            return "No programme is loaded yet. Try: aftercare programme import examples/programme.yaml"
+        for programme in programmes:
+            people = await deps.participants.in_programme(programme.id)
+            actions = await deps.actions.find(programme.id, ActionFilter())
+            recs = await deps.programmes.recommendations(programme.id)
+            agencies = await deps.programmes.agencies(programme.id)
+            teams = await deps.programmes.teams(programme.id)
+            by_status: dict[str, int] = {}
+            for action in actions:
+                by_status[action.status.value] = by_status.get(action.status.value, 0) + 1
+            lines += [
+                f"{programme.review_title} ({programme.code})",
+                f"  Partnership: {programme.partnership}",
+                f"  {len(agencies)} agencies, {len(teams)} teams, {len(people)} participants",
+                f"  {len(recs)} recommendations, {len(actions)} actions: "
+                + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())),
+                f"  Slack users: {sum(1 for p in people if p.slack)}, Teams users: {sum(1 for p in people if p.teams)}",
+                f"  Anonymity threshold k = {programme.governance.k}; time zone {programme.timezone}",
+            ]
+    return "\n".join(lines)
+
+
+__all__ = ["ImportProblems", "NoProgramme", "import_files", "show"]

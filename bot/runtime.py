@@ -1,0 +1,95 @@
+"""The composition root for commands: settings → engine → repositories → Deps → handlers.
+
+Every command runs in its own transaction; a refusal or an error rolls it back, so a refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import SystemClock
+from handlers.dispatch import run_text, submit_form
+from handlers.model import Participant, Programme
+from handlers.ports import Clock, Deps
+from handlers.reply import Form, Reply
+from storage.db import create_engine, sessionmaker
+from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
+
+logger = logging.getLogger(__name__)
+
+
+class UnknownParticipant(LookupError):
+    """The person named is not in any loaded programme (CLI misuse, exit 2)."""
+
+
+class Runtime:
+    def __init__(self, database_url: str, clock: Clock | None = None, engine: AsyncEngine | None = None) -> None:
+        self.database_url = database_url
+        self.engine = engine or create_engine(database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = sessionmaker(self.engine)
+        self.clock: Clock = clock or SystemClock()
+
+    def deps(self, session: AsyncSession) -> Deps:
+        return Deps(
+            programmes=SqlProgrammeRepository(session),
+            participants=SqlParticipantRepository(session),
+            actions=SqlActionRepository(session),
+            audit=SqlAuditLog(session),
+            clock=self.clock,
+        )
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Deps]:
+        """A transaction: committed if the block finishes, rolled back if it raises."""
+        async with self.sessions() as session, session.begin():
+            yield self.deps(session)
+
+    async def participant_by_email(self, deps: Deps, email: str, programme_code: str | None = None) -> Participant:
+        found = await deps.participants.by_email_anywhere(email)
+        if programme_code is not None:
+            programme = await deps.programmes.by_code(programme_code)
+            found = [p for p in found if programme is not None and p.programme_id == programme.id]
+        if not found:
+            raise UnknownParticipant(f"Nobody with the email {email} is in a loaded programme.")
+        if len(found) > 1:
+            raise UnknownParticipant(f"{email} is in several programmes; please choose one with --programme CODE.")
+        return found[0]
+
+    async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
+        """Run one chat command as a participant, in its own transaction."""
+        command, _, text = line.strip().partition(" ")
+        return await self.as_participant(
+            email, programme_code, lambda actor, deps: run_text(command, text, actor, deps)
+        )
+
+    async def submit_form(
+        self, email: str, form: Form, values: dict[str, str], programme_code: str | None = None
+    ) -> Reply:
+        return await self.as_participant(
+            email, programme_code, lambda actor, deps: submit_form(form.form_id, form.state, values, actor, deps)
+        )
+
+    async def as_participant(
+        self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
+    ) -> Reply:
+        """Commit when the reply is a success; roll back a refusal, so that it changes nothing."""
+        async with self.sessions() as session:
+            deps = self.deps(session)
+            actor = await self.participant_by_email(deps, email, programme_code)
+            reply = await work(actor, deps)
+            if reply.ok:
+                await session.commit()
+            else:
+                await session.rollback()
+            return reply
+
+    async def programmes(self) -> list[Programme]:
+        async with self.unit() as deps:
+            return await deps.programmes.all()
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,96 @@
+"""Actions and their dated updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.errors import NotFound
+from handlers.model import Action, ActionUpdate, UpdateKind
+from handlers.ports import ActionFilter
+from storage.models import ActionRow, ActionUpdateRow
+from storage.repositories.convert import action_values, aware, to_action
+
+
+class SqlActionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def codes(self, programme_id: int) -> list[str]:
+        query = select(ActionRow.code).where(ActionRow.programme_id == programme_id).order_by(ActionRow.code)
+        return list((await self.session.execute(query)).scalars())
+
+    async def get(self, programme_id: int, code: str) -> Action | None:
+        row = await self._row(programme_id, code)
+        return to_action(row) if row else None
+
+    async def _row(self, programme_id: int, code: str) -> ActionRow | None:
+        query = select(ActionRow).where(ActionRow.programme_id == programme_id, ActionRow.code == code.upper())
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def many(self, programme_id: int, codes: Sequence[str]) -> list[Action]:
+        if not codes:
+            return []
+        query = select(ActionRow).where(
+            ActionRow.programme_id == programme_id, ActionRow.code.in_([c.upper() for c in codes])
+        )
+        return [to_action(row) for row in (await self.session.execute(query.order_by(ActionRow.code))).scalars()]
+
+    async def find(self, programme_id: int, where: ActionFilter) -> list[Action]:
+        query = select(ActionRow).where(ActionRow.programme_id == programme_id)
+        if where.owner_emails is not None:
+            query = query.where(func.lower(ActionRow.owner_email).in_([e.lower() for e in where.owner_emails]))
+        if where.agency is not None:
+            query = query.where(ActionRow.agency == where.agency)
+        if where.statuses is not None:
+            query = query.where(ActionRow.status.in_([s.value for s in where.statuses]))
+        if where.due_before is not None:
+            query = query.where(ActionRow.due < where.due_before)
+        rows = (await self.session.execute(query.order_by(ActionRow.code))).scalars()
+        return [to_action(row) for row in rows]
+
+    async def dependents(self, programme_id: int, code: str) -> list[str]:
+        # depends_on is a small JSON list; filter in Python to stay portable across SQLite and PostgreSQL.
+        query = select(ActionRow.code, ActionRow.depends_on).where(ActionRow.programme_id == programme_id)
+        return sorted(c for c, needs in (await self.session.execute(query)).all() if code.upper() in needs)
+
+    async def save(self, action: Action) -> None:
+        result = await self.session.execute(
+            update(ActionRow)
+            .where(ActionRow.programme_id == action.programme_id, ActionRow.code == action.code)
+            .values(**action_values(action))
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound(f"There is no action {action.code}.")
+
+    async def add_update(self, programme_id: int, update: ActionUpdate) -> None:
+        row = await self._row(programme_id, update.action_code)
+        if row is None:
+            raise NotFound(f"There is no action {update.action_code}.")
+        values = update.model_dump(exclude={"action_code"})
+        values["kind"] = update.kind.value
+        self.session.add(ActionUpdateRow(action_id=row.id, **values))
+
+    async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]:
+        query = (
+            select(ActionUpdateRow)
+            .join(ActionRow, ActionRow.id == ActionUpdateRow.action_id)
+            .where(ActionRow.programme_id == programme_id, ActionRow.code == code.upper())
+            .order_by(ActionUpdateRow.at.desc(), ActionUpdateRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            ActionUpdate(
+                action_code=code.upper(),
+                at=aware(r.at) or r.at,
+                actor_email=r.actor_email,
+                actor_name=r.actor_name,
+                kind=UpdateKind(r.kind),
+                old=r.old,
+                new=r.new,
+                note=r.note,
+            )
+            for r in (await self.session.execute(query)).scalars()
+        ]

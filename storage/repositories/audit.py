@@ -1,0 +1,26 @@
+"""The audit trail: who changed what, and when. Never reflections or check-in answers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.model import AuditEvent
+from storage.models import AuditEventRow
+from storage.repositories.convert import aware
+
+
+class SqlAuditLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, programme_id: int, event: AuditEvent) -> None:
+        self.session.add(AuditEventRow(programme_id=programme_id, **event.model_dump()))
+
+    async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
+        query = select(AuditEventRow).where(AuditEventRow.programme_id == programme_id)
+        rows = (await self.session.execute(query.order_by(AuditEventRow.id.desc()).limit(limit))).scalars()
+        return [
+            AuditEvent(at=aware(r.at) or r.at, actor_email=r.actor_email, verb=r.verb, target=r.target, detail=r.detail)
+            for r in rows
+        ]

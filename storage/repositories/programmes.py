@@ -1,0 +1,56 @@
+"""Programmes, agencies, teams and recommendations."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.errors import NotFound
+from handlers.model import Agency, Programme, Recommendation, Team
+from storage.models import AgencyRow, ProgrammeRow, RecommendationRow, TeamRow
+from storage.repositories.convert import to_programme
+
+
+class SqlProgrammeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._cache: dict[int, Programme] = {}
+
+    async def get(self, programme_id: int) -> Programme:
+        if programme_id not in self._cache:
+            row = await self.session.get(ProgrammeRow, programme_id)
+            if row is None:
+                raise NotFound("That programme no longer exists.")
+            self._cache[programme_id] = to_programme(row)
+        return self._cache[programme_id]
+
+    async def by_code(self, code: str) -> Programme | None:
+        row = (await self.session.execute(select(ProgrammeRow).where(ProgrammeRow.code == code))).scalar_one_or_none()
+        return to_programme(row) if row else None
+
+    async def all(self) -> list[Programme]:
+        rows = (await self.session.execute(select(ProgrammeRow).order_by(ProgrammeRow.id))).scalars()
+        return [to_programme(row) for row in rows]
+
+    async def agencies(self, programme_id: int) -> list[Agency]:
+        query = select(AgencyRow).where(AgencyRow.programme_id == programme_id).order_by(AgencyRow.code)
+        return [Agency(code=r.code, name=r.name, kind=r.kind) for r in (await self.session.execute(query)).scalars()]
+
+    async def teams(self, programme_id: int) -> list[Team]:
+        query = select(TeamRow).where(TeamRow.programme_id == programme_id).order_by(TeamRow.code)
+        return [Team(code=r.code, agency=r.agency, name=r.name) for r in (await self.session.execute(query)).scalars()]
+
+    async def recommendations(self, programme_id: int) -> list[Recommendation]:
+        query = select(RecommendationRow).where(RecommendationRow.programme_id == programme_id)
+        rows = (await self.session.execute(query.order_by(RecommendationRow.code))).scalars()
+        return [
+            Recommendation(
+                code=r.code,
+                theme=r.theme,
+                text=r.text,
+                outcome_sought=r.outcome_sought,
+                impact=r.impact,
+                feasibility=r.feasibility,
+            )
+            for r in rows
+        ]
