@@ -8,6 +8,7 @@ and change it.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import secrets
 import time
@@ -269,3 +270,46 @@ def seed_default(world: World) -> None:
     world.add_token(Token(DEFAULT_BOT_TOKEN, DEFAULT_TEAM_ID, "U0FAKEBOT1", "bot", BOT_SCOPES, bot_id="B0FAKEBOT1"))
     world.add_token(Token(DEFAULT_USER_TOKEN, DEFAULT_TEAM_ID, DEFAULT_USER_ID, "user", USER_SCOPES))
     world.channels["C0FAKEGEN1"] = Channel(id="C0FAKEGEN1", team_id=DEFAULT_TEAM_ID, name="general")
+
+
+@dataclass
+class Request:
+    """One authenticated Web API call as the method handlers see it."""
+
+    world: World
+    token: Token | None
+    params: dict[str, Any]
+    now: float
+    base_url: str
+    trigger_lifetime: float = 3.0
+    credentials: tuple[str, str] | None = None
+    client: tuple[str, str] = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+
+    @property
+    def auth(self) -> Token:
+        if self.token is None:
+            raise SlackError("not_authed")
+        return self.token
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.world.workspace(self.auth.team_id)
+
+    def text(self, name: str, *, missing: str = "invalid_arguments") -> str:
+        value = self.params.get(name)
+        if value is None or value == "":
+            raise SlackError(missing, messages=[f"[ERROR] missing required field: {name}"])
+        return str(value)
+
+    def flag(self, name: str) -> bool:
+        return str(self.params.get(name, "")).lower() in {"1", "true"}
+
+    def json(self, name: str, *, error: str = "invalid_arguments") -> Any:
+        """A structured argument: already decoded in a JSON body, a JSON string in a form body."""
+        value = self.params.get(name)
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise SlackError(error, messages=[f"[ERROR] {name} must be valid JSON"]) from None
