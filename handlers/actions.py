@@ -36,28 +36,29 @@ async def find_action(deps: Deps, programme_id: int, code: str) -> Action:
 
 async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Reply:
     today = deps.clock.now().date()
-    where = await _list_filter(cmd.scope, actor, deps, today)
-    found = await deps.actions.find(actor.programme_id, where)
-    if cmd.scope == "mine":
-        found = [a for a in found if a.status not in FINISHED_STATUSES]
+    where = await _list_filter(cmd.scope, actor, deps)
+    total = await deps.actions.count(actor.programme_id, where)
     title = LIST_TITLES[cmd.scope]
-    if not found:
+    if total == 0:
         return Reply(text=f"{title}: none. Try /actions all to see the whole plan.")
-    pages = (len(found) + PAGE_SIZE - 1) // PAGE_SIZE
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(cmd.page, pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = await deps.actions.find(actor.programme_id, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     lines = [views.action_line(a, today) for a in shown]
     footer = f"Page {page} of {pages}. Next: /actions {cmd.scope} page {page + 1}" if page < pages else ""
-    header = f"{title} ({len(found)})"
+    header = f"{title} ({total})"
     blocks = [Block(kind="header", text=header), Block(kind="section", text="\n".join(lines))]
     if footer:
         blocks.append(Block(kind="context", text=footer))
     return Reply(text="\n".join([header, *lines, *([footer] if footer else [])]), blocks=tuple(blocks))
 
 
-async def _list_filter(scope: str, actor: Participant, deps: Deps, today: object) -> ActionFilter:
+OPEN_STATUSES = tuple(s for s in Status if s not in FINISHED_STATUSES)
+
+
+async def _list_filter(scope: str, actor: Participant, deps: Deps) -> ActionFilter:
     if scope == "mine":
-        return ActionFilter(owner_emails=[actor.email])
+        return ActionFilter(owner_emails=[actor.email], statuses=OPEN_STATUSES)
     if scope == "team":
         if actor.team is None:
             raise UserFacingError("You are not in a team in this programme; try /actions agency instead.")
@@ -66,8 +67,7 @@ async def _list_filter(scope: str, actor: Participant, deps: Deps, today: object
     if scope == "agency":
         return ActionFilter(agency=actor.agency)
     if scope == "overdue":
-        open_statuses = [s for s in Status if s not in FINISHED_STATUSES]
-        return ActionFilter(statuses=open_statuses, due_before=deps.clock.now().date())
+        return ActionFilter(statuses=OPEN_STATUSES, due_before=deps.clock.now().date())
     if scope == "blocked":
         return ActionFilter(statuses=[Status.BLOCKED])
     return ActionFilter()

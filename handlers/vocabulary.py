@@ -60,7 +60,14 @@ def closest(word: str, choices: list[str]) -> str | None:
     if not choices:
         return None
     key = word.lower()
-    distances = [(edit_distance(key, choice.lower()), choice) for choice in choices]
+    letters = sorted(key)
+    candidates = {c for c in choices if sorted(c.lower()) == letters}  # swapped letters
+    candidates.update(difflib.get_close_matches(word, choices, n=5, cutoff=0.5))
+    if len(choices) <= 200:
+        candidates.update(choices)
+    if not candidates:
+        return None
+    distances = [(edit_distance(key, choice.lower()), choice) for choice in sorted(candidates)]
     best = min(distance for distance, _ in distances)
     if best <= 1 or (best == 2 and len(key) > 4):
         tied = [choice for distance, choice in distances if distance == best]

@@ -26,7 +26,7 @@ class ProgrammeRow(Base):
     governance: Mapped[dict[str, Any]] = mapped_column(JSON)
     milestones: Mapped[dict[str, Any]] = mapped_column(JSON)
     checkins: Mapped[list[Any]] = mapped_column(JSON)
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # the last imported file; large
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -134,6 +134,17 @@ class ActionRow(Base):
     evidence_of_completion: Mapped[str] = mapped_column(Text, default="")
     evidence_of_impact: Mapped[str] = mapped_column(Text, default="")
     last_update: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ActionDependencyRow(Base):
+    """One 'needs' edge of the action plan, so that 'what depends on A07?' is an indexed lookup."""
+
+    __tablename__ = "action_dependencies"
+    __table_args__ = (Index("ix_action_dependencies_needs", "programme_id", "needs"),)
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    needs: Mapped[str] = mapped_column(String(20), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
 
 
 class ActionUpdateRow(Base):

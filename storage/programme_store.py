@@ -9,12 +9,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import EscalationRoute, Governance
 from handlers.programme_doc import ActionDoc, GovernanceDoc, ParticipantDoc, ProgrammeDoc
 from storage.models import (
+    ActionDependencyRow,
     ActionRow,
     ActionUpdateRow,
     AgencyRow,
@@ -258,3 +259,16 @@ async def store_actions(
         )
         summary.count(summary.updated, "actions")
     summary.keep("actions", len(existing.keys() - {a.id.upper() for a in actions}))
+    await _sync_dependencies(session, pid)
+
+
+async def _sync_dependencies(session: AsyncSession, pid: int) -> None:
+    """Rebuild the programme's dependency edges from the actions' depends_on lists."""
+    await session.flush()
+    await session.execute(delete(ActionDependencyRow).where(ActionDependencyRow.programme_id == pid))
+    rows = (
+        await session.execute(select(ActionRow.id, ActionRow.depends_on).where(ActionRow.programme_id == pid))
+    ).all()
+    edges = [{"action_id": i, "needs": code, "programme_id": pid} for i, needs in rows for code in set(needs)]
+    if edges:
+        await session.execute(insert(ActionDependencyRow), edges)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.errors import NotFound
 from handlers.model import Action, ActionUpdate, UpdateKind
 from handlers.ports import ActionFilter
-from storage.models import ActionRow, ActionUpdateRow
+from storage.models import ActionDependencyRow, ActionRow, ActionUpdateRow
 from storage.repositories.convert import action_values, aware, to_action
 
 
@@ -38,7 +38,7 @@ class SqlActionRepository:
         )
         return [to_action(row) for row in (await self.session.execute(query.order_by(ActionRow.code))).scalars()]
 
-    async def find(self, programme_id: int, where: ActionFilter) -> list[Action]:
+    def _where(self, programme_id: int, where: ActionFilter) -> Select[ActionRow]:
         query = select(ActionRow).where(ActionRow.programme_id == programme_id)
         if where.owner_emails is not None:
             query = query.where(func.lower(ActionRow.owner_email).in_([e.lower() for e in where.owner_emails]))
@@ -48,13 +48,25 @@ class SqlActionRepository:
             query = query.where(ActionRow.status.in_([s.value for s in where.statuses]))
         if where.due_before is not None:
             query = query.where(ActionRow.due < where.due_before)
-        rows = (await self.session.execute(query.order_by(ActionRow.code))).scalars()
-        return [to_action(row) for row in rows]
+        return query
+
+    async def find(
+        self, programme_id: int, where: ActionFilter, *, limit: int | None = None, offset: int = 0
+    ) -> list[Action]:
+        query = self._where(programme_id, where).order_by(ActionRow.code).offset(offset).limit(limit)
+        return [to_action(row) for row in (await self.session.execute(query)).scalars()]
+
+    async def count(self, programme_id: int, where: ActionFilter) -> int:
+        query = select(func.count()).select_from(self._where(programme_id, where).subquery())
+        return int((await self.session.execute(query)).scalar_one())
 
     async def dependents(self, programme_id: int, code: str) -> list[str]:
-        # depends_on is a small JSON list; filter in Python to stay portable across SQLite and PostgreSQL.
-        query = select(ActionRow.code, ActionRow.depends_on).where(ActionRow.programme_id == programme_id)
-        return sorted(c for c, needs in (await self.session.execute(query)).all() if code.upper() in needs)
+        query = (
+            select(ActionRow.code)
+            .join(ActionDependencyRow, ActionDependencyRow.action_id == ActionRow.id)
+            .where(ActionDependencyRow.programme_id == programme_id, ActionDependencyRow.needs == code.upper())
+        )
+        return sorted((await self.session.execute(query)).scalars())
 
     async def save(self, action: Action) -> None:
         result = await self.session.execute(

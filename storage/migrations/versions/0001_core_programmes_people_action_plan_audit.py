@@ -1,8 +1,8 @@
 """core: programmes, people, action plan, audit
 
 Revision ID: 0001
-Revises:
-Create Date: 2026-11-27 07:08:20.722389
+Revises: (none)
+Create Date: 2026-11-27 07:16:56.993476
 """
 
 from collections.abc import Sequence
@@ -141,6 +141,18 @@ def upgrade() -> None:
         sa.UniqueConstraint("programme_id", "code"),
     )
     op.create_table(
+        "action_dependencies",
+        sa.Column("action_id", sa.Integer(), nullable=False),
+        sa.Column("needs", sa.String(length=20), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["action_id"], ["actions.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["programme_id"], ["programmes.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("action_id", "needs"),
+    )
+    with op.batch_alter_table("action_dependencies", schema=None) as batch_op:
+        batch_op.create_index("ix_action_dependencies_needs", ["programme_id", "needs"], unique=False)
+
+    op.create_table(
         "action_updates",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("action_id", sa.Integer(), nullable=False),
@@ -184,6 +196,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_action_updates_action")
 
     op.drop_table("action_updates")
+    with op.batch_alter_table("action_dependencies", schema=None) as batch_op:
+        batch_op.drop_index("ix_action_dependencies_needs")
+
+    op.drop_table("action_dependencies")
     op.drop_table("teams")
     op.drop_table("recommendations")
     with op.batch_alter_table("participants", schema=None) as batch_op:

@@ -1,0 +1,118 @@
+"""Command handling on the code path of `aftercare say`, in process, for a large programme.
+
+Run: .venv/bin/python -m bench.commands [--postgres URL] [--rounds N]
+Prints p50/p95 per command, next to a baseline: an empty transaction (BEGIN; SELECT 1; COMMIT) on the same engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.synthetic import synthetic_programme
+from bot.clock import SimulatedClock
+from bot.runtime import Runtime
+from handlers.ports import ActionFilter
+from storage.migrate import upgrade
+from storage.programme_store import store_programme
+
+NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def load(url: str) -> Runtime:
+    runtime = Runtime(url, clock=SimulatedClock(NOW))
+    doc = synthetic_programme()
+    started = time.perf_counter()
+    async with runtime.sessions() as session, session.begin():
+        await store_programme(session, doc, NOW, "Europe/London")
+    print(f"  loaded 5,000 participants and 2,000 actions in {time.perf_counter() - started:.1f} s")
+    return runtime
+
+
+async def measure(runtime: Runtime, rounds: int) -> dict[str, list[float]]:
+    async with runtime.unit() as deps:
+        mine = await deps.actions.find(1, ActionFilter())
+    code = next(a.code for a in mine if a.owner_email == mine[0].owner_email)
+    owner = mine[0].owner_email
+    script = {
+        "/actions (mine)": (owner, "/actions"),
+        "/actions CODE": (owner, f"/actions {code}"),
+        "/actions CODE on track NOTE": (owner, f"/actions {code} on track Weekly huddles started"),
+        "/actions CODE note TEXT": (owner, f"/actions {code} note Met the panel"),
+        "/actions overdue": (owner, "/actions overdue"),
+        "/actions A9999 (refused)": (owner, "/actions A9999"),
+        "/aftercare help": (owner, "/aftercare help"),
+        "/aftercare whoami": (owner, "/aftercare whoami"),
+    }
+    times: dict[str, list[float]] = {"baseline: empty transaction": []}
+    for name in script:
+        times[name] = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        async with runtime.sessions() as session, session.begin():
+            await session.execute(text("SELECT 1"))
+        times["baseline: empty transaction"].append(time.perf_counter() - started)
+        for name, (email, line) in script.items():
+            started = time.perf_counter()
+            await runtime.say(email, line)
+            times[name].append(time.perf_counter() - started)
+    return times
+
+
+def report(label: str, times: dict[str, list[float]]) -> None:
+    print(f"\n{label}")
+    print(f"  {'command':36} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    for name, samples in times.items():
+        ms = [s * 1000 for s in samples[3:]]  # the first rounds warm caches
+        print(f"  {name:36} {percentile(ms, 50):8.2f} {percentile(ms, 95):8.2f} {statistics.fmean(ms):8.2f}")
+
+
+async def run(url: str, label: str, rounds: int) -> None:
+    print(f"{label}: preparing")
+    await asyncio.to_thread(upgrade, url)
+    runtime = await load(url)
+    try:
+        report(label, await measure(runtime, rounds))
+    finally:
+        await runtime.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--postgres", default=os.environ.get("AFTERCARE_TEST_POSTGRES_URL"))
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args.rounds))
+    if args.postgres:
+        asyncio.run(run_postgres(args.postgres, args.rounds))
+
+
+async def run_postgres(base: str, rounds: int) -> None:
+    from tests.conftest import _admin
+
+    name = f"aftercare_bench_{os.getpid()}"
+    await _admin(base, f'DROP DATABASE IF EXISTS "{name}"')
+    await _admin(base, f'CREATE DATABASE "{name}"')
+    try:
+        url = base.rsplit("/", 1)[0] + f"/{name}"
+        await run(url, "PostgreSQL", rounds)
+    finally:
+        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
