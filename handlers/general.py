@@ -95,7 +95,7 @@ async def whoami(actor: Participant, deps: Deps) -> Reply:
     agencies = {a.code: a.name for a in await deps.programmes.agencies(actor.programme_id)}
     teams = {t.code: t.name for t in await deps.programmes.teams(actor.programme_id)}
     pattern = actor.working_pattern
-    days = "".join("MTWTFSS"[d] for d in pattern.days)
+    days = " ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] for d in pattern.days)
     fields = (
         ("Name", actor.name),
         ("Programme", f"{programme.review_title} ({programme.code})"),

@@ -192,14 +192,22 @@ async def _upsert_participant(
         for key, value in values.items():
             setattr(row, key, value)
         summary.count(summary.updated, "participants")
-    await session.execute(delete(PlatformIdentityRow).where(PlatformIdentityRow.participant_id == row.id))
-    for slack in person.slack:
+    await _sync_identities(session, row.id, person)
+
+
+async def _sync_identities(session: AsyncSession, participant_id: int, person: ParticipantDoc) -> None:
+    """Keep identities that are still listed, add new ones, remove the rest."""
+    wanted = {("slack", s.team, s.user) for s in person.slack} | {("teams", t.tenant, t.aad) for t in person.teams}
+    query = select(PlatformIdentityRow).where(PlatformIdentityRow.participant_id == participant_id)
+    for existing in (await session.execute(query)).scalars():
+        key = (existing.platform, existing.workspace, existing.user_id)
+        if key in wanted:
+            wanted.discard(key)
+        else:
+            await session.delete(existing)
+    for platform, workspace, user_id in sorted(wanted):
         session.add(
-            PlatformIdentityRow(participant_id=row.id, platform="slack", workspace=slack.team, user_id=slack.user)
-        )
-    for teams in person.teams:
-        session.add(
-            PlatformIdentityRow(participant_id=row.id, platform="teams", workspace=teams.tenant, user_id=teams.aad)
+            PlatformIdentityRow(participant_id=participant_id, platform=platform, workspace=workspace, user_id=user_id)
         )
 
 

@@ -1,0 +1,54 @@
+"""Files the demo leaves in ./demo-output/ for a facilitator to open."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.runtime import Runtime
+from handlers.action_views import status_label
+from handlers.model import Programme
+from handlers.ports import ActionFilter
+
+if TYPE_CHECKING:
+    from bot.demo import Transcript
+
+
+async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript, out: Path) -> list[str]:
+    today = runtime.clock.now().date()
+    async with runtime.unit() as deps:
+        actions = await deps.actions.find(programme.id, ActionFilter())
+        histories = {a.code: await deps.actions.history(programme.id, a.code, limit=100) for a in actions}
+    with (out / "action-plan.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "recommendation", "title", "owner", "agency", "due", "status", "rag", "overdue",
+                         "evidence_of_completion", "evidence_of_impact"])  # fmt: skip
+        for a in actions:
+            due = a.due.isoformat() if a.due else ""
+            overdue = "yes" if a.is_overdue(today) else ""
+            owner = a.owner_role or a.owner_email
+            row = [a.code, a.recommendation, a.title, owner, a.agency, due, a.status.value, a.rag, overdue]
+            writer.writerow([*row, a.evidence_of_completion, a.evidence_of_impact])
+    with (out / "action-updates.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "when_utc", "who", "what", "from", "to", "note"])
+        for code, updates in histories.items():
+            for u in reversed(updates):
+                writer.writerow([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note])
+    counts: dict[str, int] = {}
+    for a in actions:
+        counts[a.status.value] = counts.get(a.status.value, 0) + 1
+    summary = [
+        f"# {programme.review_title}",
+        "",
+        f"{programme.partnership}. Position on {today:%d %B %Y} (simulated).",
+        "",
+        "| status | actions |",
+        "| --- | --- |",
+        *(f"| {status_label(s)} | {n} |" for s, n in sorted(counts.items())),
+        "",
+        f"Overdue: {', '.join(a.code for a in actions if a.is_overdue(today)) or 'none'}.",
+    ]
+    (out / "programme-summary.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
+    return ["transcript.md", "action-plan.csv", "action-updates.csv", "programme-summary.md"]
