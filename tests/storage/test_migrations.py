@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 from storage.db import create_engine
 from storage.migrate import downgrade, upgrade
-from storage.models import Base
+from storage.schema import metadata
 
 
 async def table_names(url: str) -> set[str]:
@@ -20,7 +20,7 @@ async def table_names(url: str) -> set[str]:
 
 def test_upgrade_downgrade_upgrade(db_url: str):
     """db_url is already at head: check the tables, go down to nothing, and come back up."""
-    expected = set(Base.metadata.tables)
+    expected = set(metadata.tables)
     assert asyncio.run(table_names(db_url)) == expected
     downgrade(db_url, "base")
     assert asyncio.run(table_names(db_url)) == set()

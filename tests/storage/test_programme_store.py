@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from handlers.programme_doc import ProgrammeDoc
-from storage.models import ActionRow, ActionUpdateRow, Base, ParticipantRow, PlatformIdentityRow
+from storage.models import ActionRow, ActionUpdateRow, ParticipantRow, PlatformIdentityRow
+from storage.schema import metadata
 from storage.programme_store import store_programme
 from tests.factories import make_programme_dict
 
@@ -18,7 +19,7 @@ async def row_counts(runtime: Runtime) -> dict[str, int]:
     async with runtime.sessions() as session:
         return {
             name: (await session.execute(select(func.count()).select_from(table))).scalar_one()
-            for name, table in Base.metadata.tables.items()
+            for name, table in metadata.tables.items()
         }
 
 
