@@ -1,11 +1,22 @@
 """A faithful fake of the Bot Framework side of Microsoft Teams, for offline tests.
 
 `running_connector()` starts it on 127.0.0.1 (ephemeral port, uvicorn in a background thread) and yields a
-`FakeConnector`: point the Teams SDK's `service_url` and the activities' `serviceUrl` at `.service_url`, its
-`cloud=with_overrides(PUBLIC, openid_metadata_url=...)` at `.openid_metadata_url`, and its `token=` at
-`.token_provider`. The fake serves the OpenID metadata and keys, the `/v3/conversations` API, checks the bearer
-token, records every activity, validates Adaptive Cards, throttles by Teams' published limits and injects the
-documented failures. See docs in the helper report for the exact wiring.
+`FakeConnector`. Wire the real Teams SDK to it like this:
+
+    App(
+        client_id=fake.app_id,
+        token=fake.token_provider,  # no client_secret: with one the SDK ignores token=
+        cloud=with_overrides(PUBLIC, openid_metadata_url=fake.openid_metadata_url),
+        service_url=fake.service_url,
+        http_server_adapter=FastAPIAdapter(app=fastapi_app),
+    )
+
+and give inbound activities `serviceUrl=fake.service_url` and a token from
+`mint_token(aud=fake.app_id, serviceurl=fake.service_url)`.
+
+The fake serves the OpenID metadata and signing keys, the `/v3/conversations` API, insists on the bearer token
+that `token_provider` handed out, records every activity, validates Adaptive Cards, throttles by Teams' published
+limits (429 + Retry-After, with violations recorded) and injects the documented failures.
 """
 
 from __future__ import annotations
@@ -16,59 +27,28 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tests.fakes.teams_activities import FAKE_BOT_APP_ID, FAKE_TENANT_ID
-from tests.fakes.teams_card_rules import ADAPTIVE_CARD_CONTENT_TYPE, CardRules, Rejection, load_schema_validator
-from tests.fakes.teams_connector_ops import ConnectorOps, Reply
-from tests.fakes.teams_throttle import TEAMS_LIMITS, Limits, SlidingWindows, ThrottleViolation
+from tests.fakes.teams_card_rules import CardRules, Rejection, load_schema_validator
+from tests.fakes.teams_connector_state import (
+    BLOCKED,
+    FAILURES,
+    NOT_FOUND,
+    NOT_IN_ROSTER,
+    ConnectorState,
+    Conversation,
+    Injected,
+    RecordedActivity,
+    Reply,
+)
+from tests.fakes.teams_throttle import TEAMS_LIMITS, Limits, ThrottleViolation
 from tests.fakes.teams_tokens import BOT_FRAMEWORK_ISSUER, mint_bot_access_token
 
 logger = logging.getLogger(__name__)
 
-__all__ = [
-    "FakeConnector",
-    "RecordedActivity",
-    "RecordedRequest",
-    "Reply",
-    "running_connector",
-]
-
-FAILURES = {
-    412: ("PreconditionFailed", "Precondition failed, please try again."),
-    429: ("Throttled", "Too many requests."),
-    500: ("ServiceError", "Internal server error."),
-    502: ("ServiceError", "Service dependency issue."),
-    503: ("ServiceUnavailable", "Service is unavailable."),
-    504: ("GatewayTimeout", "Gateway Timeout."),
-}
-BLOCKED = Rejection(403, "ConversationBlockedByUser", "User blocked the conversation with the bot.")
-NOT_IN_ROSTER = Rejection(403, "BotNotInConversationRoster", "The bot isn't part of the conversation roster.")
-NOT_FOUND = Rejection(404, "ConversationNotFound", "Conversation not found.")
-
-
-@dataclass(frozen=True)
-class RecordedActivity:
-    """An activity the fake accepted: `operation` is "create", "send", "reply", "update" or "delete"."""
-
-    operation: str
-    conversation_id: str
-    activity_id: str
-    body: dict[str, Any]
-    tenant_id: str
-    at: float
-    reply_to_id: str | None = None
-
-    @property
-    def text(self) -> str | None:
-        text = self.body.get("text")
-        return text if isinstance(text, str) else None
-
-    @property
-    def cards(self) -> list[dict[str, Any]]:
-        attachments = self.body.get("attachments") or []
-        return [a["content"] for a in attachments if a.get("contentType") == ADAPTIVE_CARD_CONTENT_TYPE]
+__all__ = ["FakeConnector", "RecordedActivity", "RecordedRequest", "Reply", "running_connector"]
 
 
 @dataclass(frozen=True)
@@ -79,44 +59,31 @@ class RecordedRequest:
     at: float
 
 
-@dataclass
-class _Injected:
-    status: int
-    code: str
-    message: str
-    retry_after: int
-
-
-@dataclass
 class FakeConnector:
-    """State and knobs of one fake connector; every public method is thread-safe."""
+    """One fake Bot Connector: wiring, what it recorded, and knobs. Every public method is thread-safe."""
 
-    app_id: str = FAKE_BOT_APP_ID
-    clock: Callable[[], float] = time.monotonic
-    throttling: bool = True
-    limits: Limits = TEAMS_LIMITS
-    card_rules: CardRules = field(default_factory=CardRules)
-    strict: bool = False
-    """Strict: unknown conversations answer 404 and unknown users cannot be messaged."""
-    base_url: str = ""
-    bot_token: str = ""
-    _lock: threading.Condition = field(default_factory=threading.Condition, repr=False)
-
-    def __post_init__(self) -> None:
-        self.bot_token = self.bot_token or mint_bot_access_token(self.app_id)
-        self._tokens = {self.bot_token}
+    def __init__(
+        self,
+        *,
+        app_id: str = FAKE_BOT_APP_ID,
+        clock: Callable[[], float] = time.monotonic,
+        throttling: bool = True,
+        limits: Limits = TEAMS_LIMITS,
+        card_rules: CardRules | None = None,
+        strict: bool = False,
+    ) -> None:
+        self.app_id = app_id
+        self.base_url = ""
+        self.bot_token = mint_bot_access_token(app_id)
         self.token_requests: list[tuple[Any, str | None]] = []
-        self._windows = SlidingWindows(self.clock)
-        self._ops = ConnectorOps(self)
-        self._clear()
-
-    def _clear(self) -> None:
-        self._activities: list[RecordedActivity] = []
+        self._tokens = {self.bot_token}
+        self._lock = threading.Condition()
         self._requests: list[RecordedRequest] = []
-        self._injected: dict[str, collections.deque[_Injected]] = {}
-        self._conversation_errors: dict[str, Rejection] = {}
-        self._windows.reset()
-        self._ops.reset()
+        self._clock = clock
+        rules = card_rules or CardRules()
+        self._state = ConnectorState(app_id=app_id, clock=clock, limits=limits, card_rules=rules, strict=strict)
+        self._state.throttling = throttling
+        self._state.on_record = self._lock.notify_all
 
     # ----- wiring -----
     @property
@@ -156,7 +123,7 @@ class FakeConnector:
     @property
     def activities(self) -> list[RecordedActivity]:
         with self._lock:
-            return list(self._activities)
+            return list(self._state.activities)
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -166,65 +133,68 @@ class FakeConnector:
     @property
     def violations(self) -> list[ThrottleViolation]:
         with self._lock:
-            return list(self._windows.violations)
+            return list(self._state.windows.violations)
 
     def sent_to(self, conversation_id: str) -> list[RecordedActivity]:
         return [a for a in self.activities if a.conversation_id == conversation_id]
 
+    def messages(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The bot's messages now visible in a conversation, after updates and deletes (each with its `id`)."""
+        with self._lock:
+            return self._state.visible_messages(conversation_id)
+
     def wait_for_activities(self, count: int, timeout: float = 2.0) -> list[RecordedActivity]:
         """Block until at least `count` activities were recorded; raises TimeoutError otherwise."""
         with self._lock:
-            if not self._lock.wait_for(lambda: len(self._activities) >= count, timeout):
-                raise TimeoutError(f"expected {count} activities, got {len(self._activities)}")
-            return list(self._activities)
+            if not self._lock.wait_for(lambda: len(self._state.activities) >= count, timeout):
+                raise TimeoutError(f"expected {count} activities, got {len(self._state.activities)}")
+            return list(self._state.activities)
 
     def reset(self) -> None:
-        """Forget activities, requests, throttling, injected failures, users and conversations; keep tokens."""
+        """Forget activities, requests, throttling, failures, users and conversations; keep the tokens."""
         with self._lock:
-            self._clear()
+            self._requests.clear()
+            self._state.reset()
 
-    # ----- knobs -----
-    def add_user(self, aad_object_id: str, **fields: Any) -> dict[str, Any]:
-        """Register a Teams user (tenant_id, name, given_name, surname, email, upn); returns its account JSON."""
+    # ----- people and conversations -----
+    def add_user(self, aad_object_id: str, *, tenant_id: str = FAKE_TENANT_ID, **fields: Any) -> dict[str, Any]:
+        """Register a user (optional: user_id, name, given_name, surname, email, upn); returns the account JSON."""
         with self._lock:
-            return self._ops.add_user(aad_object_id, **fields)
+            account: dict[str, Any] = self._state.add_user(aad_object_id, tenant_id=tenant_id, **fields)
+            return account
 
     def add_conversation(
         self, conversation_id: str, *, tenant_id: str = FAKE_TENANT_ID, members: list[str] | None = None
     ) -> None:
-        """Make a conversation known (with member AAD object ids), as if the bot had been installed there."""
+        """Make a conversation known, with the AAD object ids of its (registered) members."""
         with self._lock:
-            self._ops.add_conversation(conversation_id, tenant_id, members or [])
+            self._state.conversations[conversation_id] = Conversation(tenant_id, list(members or []))
 
     def personal_conversation_id(self, member_id: str, tenant_id: str = FAKE_TENANT_ID) -> str:
-        """The id `POST /v3/conversations` returns for a 1:1 chat with this user (29: id or AAD object id)."""
+        """The id `POST /v3/conversations` gives a 1:1 chat with this user (29: id or AAD object id)."""
         with self._lock:
-            return self._ops.personal_conversation_id(member_id, tenant_id)
+            return self._state.personal_conversation_id(member_id, tenant_id)
 
-    def messages(self, conversation_id: str) -> list[dict[str, Any]]:
-        """The bot's messages now visible in a conversation, after updates and deletes."""
-        with self._lock:
-            return self._ops.visible_messages(conversation_id)
-
+    # ----- failures -----
     def block(self, conversation_id: str) -> None:
-        """The user blocked the bot: writes answer 403 ConversationBlockedByUser."""
-        self._set_conversation_error(conversation_id, BLOCKED)
+        """The user blocked the bot: calls on the conversation answer 403 ConversationBlockedByUser."""
+        self._set_error(conversation_id, BLOCKED)
 
     def uninstall(self, conversation_id: str) -> None:
-        """The app was removed: 403 BotNotInConversationRoster (and 403 on creating the 1:1 chat)."""
-        self._set_conversation_error(conversation_id, NOT_IN_ROSTER)
+        """The app was removed: 403 BotNotInConversationRoster; creating the 1:1 chat is 403 as well."""
+        self._set_error(conversation_id, NOT_IN_ROSTER)
 
     def delete_conversation(self, conversation_id: str) -> None:
         """The conversation no longer exists: 404 ConversationNotFound."""
-        self._set_conversation_error(conversation_id, NOT_FOUND)
+        self._set_error(conversation_id, NOT_FOUND)
 
     def restore(self, conversation_id: str) -> None:
         with self._lock:
-            self._conversation_errors.pop(conversation_id, None)
+            self._state.conversation_errors.pop(conversation_id, None)
 
-    def _set_conversation_error(self, conversation_id: str, rejection: Rejection) -> None:
+    def _set_error(self, conversation_id: str, rejection: Rejection) -> None:
         with self._lock:
-            self._conversation_errors[conversation_id] = rejection
+            self._state.conversation_errors[conversation_id] = rejection
 
     def fail_next(
         self,
@@ -236,52 +206,22 @@ class FakeConnector:
         message: str | None = None,
         retry_after: int = 1,
     ) -> None:
-        """The next `times` writes to the conversation answer `status` (412, 429, 500, 502, 503, 504, ...)."""
+        """The next `times` writes to the conversation answer `status` (412, 429, 500, 502, 503, 504 …)."""
         default_code, default_message = FAILURES.get(status, ("ServiceError", "Injected failure."))
-        failure = _Injected(status, code or default_code, message or default_message, retry_after)
+        failure = Injected(status, code or default_code, message or default_message, retry_after)
         with self._lock:
-            self._injected.setdefault(conversation_id, collections.deque()).extend([failure] * times)
+            self._state.injected.setdefault(conversation_id, collections.deque()).extend([failure] * times)
 
     # ----- used by the HTTP layer (tests.fakes.teams_connector_app) -----
-    def handle(self, operation: str, **params: Any) -> Reply:
+    def handle(self, operation: str, *args: Any) -> Reply:
+        """Run `ConnectorState.op_<operation>(*args)` under the lock."""
         with self._lock:
-            return self._ops.dispatch(operation, params)
+            reply: Reply = getattr(self._state, f"op_{operation}")(*args)
+            return reply
 
     def log_request(self, method: str, path: str, status: int) -> None:
         with self._lock:
-            self._requests.append(RecordedRequest(method, path, status, self.clock()))
-
-    def _record(self, activity: RecordedActivity) -> None:
-        self._activities.append(activity)
-        self._lock.notify_all()
-
-    def _gate(self, conversation_id: str, tenant_id: str, path: str, *, write: bool) -> Reply | None:
-        """Conversation state, throttling and injected failures, in that order; None lets the request through."""
-        error = self._conversation_errors.get(conversation_id)
-        if error is not None:
-            return Reply(error.status, error.body())
-        if self.throttling:
-            per_conversation = self.limits.send_per_conversation if write else self.limits.read_per_conversation
-            buckets = [
-                (f"{'send' if write else 'read'}:{conversation_id}", per_conversation),
-                (f"tenant:{tenant_id}", self.limits.per_tenant),
-            ]
-            retry_after = self._windows.admit(buckets, path)
-            if retry_after is not None:
-                return _throttled(retry_after)
-        queue = self._injected.get(conversation_id) if write else None
-        if queue:
-            failure = queue.popleft()
-            if failure.status == 429:
-                self._windows.not_before[f"send:{conversation_id}"] = self.clock() + failure.retry_after
-                return _throttled(failure.retry_after)
-            return Reply(failure.status, Rejection(failure.status, failure.code, failure.message).body())
-        return None
-
-
-def _throttled(retry_after: int) -> Reply:
-    body = Rejection(429, "Throttled", "Too many requests.").body()
-    return Reply(429, body, {"Retry-After": str(retry_after)})
+            self._requests.append(RecordedRequest(method, path, status, self._clock()))
 
 
 @contextlib.contextmanager
@@ -294,7 +234,12 @@ def running_connector(
     validate_schema: bool = False,
     strict: bool = False,
 ) -> Iterator[FakeConnector]:
-    """Run a fake connector on 127.0.0.1 for the duration of the `with` block."""
+    """Run a fake connector on 127.0.0.1 for the duration of the `with` block.
+
+    `validate_schema=True` also checks every card against the Adaptive Card 1.5 schema (needs `jsonschema`).
+    `throttling=False` turns the rate limits off (benchmarks). `strict=True` answers 404 for conversations the
+    fake does not know and refuses 1:1 chats with unregistered users.
+    """
     from tests.fakes.teams_connector_app import serve_in_thread
 
     rules = CardRules(schema_validator=load_schema_validator() if validate_schema else None)

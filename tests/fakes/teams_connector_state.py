@@ -152,27 +152,32 @@ class ConnectorState:
         return known.tenant_id if known else (_body_tenant(body) or "unknown")
 
     # ----- the gate every conversation call passes -----
-    def gate(self, conversation_id: str, tenant_id: str, path: str, *, write: bool) -> Reply | None:
-        """Conversation state, throttling and injected failures, in that order; None lets the request through."""
+    def gate(self, conversation_id: str, tenant_id: str, path: str, *, kind: str) -> Reply | None:
+        """Conversation state, throttling and injected failures, in that order; None lets the request through.
+
+        `kind` is "send" (also update and delete), "create" or "read": each has its own per-conversation bucket.
+        """
         if self.strict and conversation_id not in self.conversations:
             return _refuse(NOT_FOUND)
         error = self.conversation_errors.get(conversation_id)
         if error is not None:
             return _refuse(error)
         if self.throttling:
-            per_conversation = self.limits.send_per_conversation if write else self.limits.read_per_conversation
+            per_conversation = (
+                self.limits.read_per_conversation if kind == "read" else self.limits.send_per_conversation
+            )
             buckets = [
-                (f"{'send' if write else 'read'}:{conversation_id}", per_conversation),
+                (f"{kind}:{conversation_id}", per_conversation),
                 (f"tenant:{tenant_id}", self.limits.per_tenant),
             ]
             retry_after = self.windows.admit(buckets, path)
             if retry_after is not None:
                 return throttled(retry_after)
-        queue = self.injected.get(conversation_id) if write else None
+        queue = self.injected.get(conversation_id) if kind != "read" else None
         if queue:
             failure = queue.popleft()
             if failure.status == 429:
-                self.windows.not_before[f"send:{conversation_id}"] = self.clock() + failure.retry_after
+                self.windows.not_before[f"{kind}:{conversation_id}"] = self.clock() + failure.retry_after
                 return throttled(failure.retry_after)
             return _refuse(Rejection(failure.status, failure.code, failure.message))
         return None
@@ -215,7 +220,7 @@ class ConnectorState:
             del self.conversation_errors[conversation_id]
         existed = conversation_id in self.conversations
         self.conversations.setdefault(conversation_id, Conversation(tenant_id, [user["aadObjectId"]]))
-        gated = self.gate(conversation_id, tenant_id, path, write=True)
+        gated = self.gate(conversation_id, tenant_id, path, kind="create")
         if gated is not None:
             if not existed:
                 del self.conversations[conversation_id]
@@ -229,7 +234,7 @@ class ConnectorState:
         return Reply(200 if existed else 201, result)
 
     def op_send(self, conversation_id: str, body: Any, path: str, reply_to_id: str | None = None) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id, body), path, write=True)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id, body), path, kind="send")
         return gated or self._store_send(conversation_id, body, reply_to_id)
 
     def _store_send(self, conversation_id: str, body: Any, reply_to_id: str | None) -> Reply:
@@ -246,7 +251,7 @@ class ConnectorState:
         return Reply(201, {"id": activity_id})
 
     def op_update(self, conversation_id: str, activity_id: str, body: Any, path: str) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id, body), path, write=True)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id, body), path, kind="send")
         if gated is not None:
             return gated
         if activity_id not in self.messages.get(conversation_id, {}):
@@ -259,7 +264,7 @@ class ConnectorState:
         return Reply(200, {"id": activity_id})
 
     def op_delete(self, conversation_id: str, activity_id: str, path: str) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, write=True)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, kind="send")
         if gated is not None:
             return gated
         if self.messages.get(conversation_id, {}).pop(activity_id, None) is None:
@@ -273,11 +278,11 @@ class ConnectorState:
         return [dict(self.users[aad]) for aad in members if aad in self.users]
 
     def op_members(self, conversation_id: str, path: str) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, write=False)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, kind="read")
         return gated or Reply(200, self._members_of(conversation_id))
 
     def op_paged_members(self, conversation_id: str, path: str, page_size: int, token: str | None) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, write=False)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, kind="read")
         if gated is not None:
             return gated
         members = self._members_of(conversation_id)
@@ -288,7 +293,7 @@ class ConnectorState:
         return Reply(200, page)
 
     def op_member(self, conversation_id: str, member_id: str, path: str) -> Reply:
-        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, write=False)
+        gated = self.gate(conversation_id, self.tenant_of(conversation_id), path, kind="read")
         if gated is not None:
             return gated
         user = self.find_user(member_id)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
 
+_EPSILON = 1e-6  # seconds; keeps float noise from rounding a 12 s wait up to 13
+
 
 @dataclass(frozen=True)
 class Window:
@@ -76,10 +78,10 @@ class SlidingWindows:
             for key, not_before in early:
                 self.violations.append(ThrottleViolation(key, path, now, not_before))
                 logger.info("throttle violation on %s: %.3f s early", key, not_before - now)
-            return max(1, math.ceil(max(nb for _, nb in early) - now))
+            return max(1, math.ceil(max(nb for _, nb in early) - now - _EPSILON))
         waits = {key: wait for key, windows in buckets if (wait := self._wait(key, windows, now)) > 0}
         if waits:
-            retry_after = max(1, math.ceil(max(waits.values())))
+            retry_after = max(1, math.ceil(max(waits.values()) - _EPSILON))
             for key in waits:
                 self.not_before[key] = now + retry_after
             return retry_after
