@@ -8,35 +8,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
+from bot.cli_support import COMMANDS, CliMisuse, command, prepare, run
 from bot.console import render_text
 from bot.importing import ImportProblems
 from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import Settings
-from storage.db import is_sqlite
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 
-Command = Callable[[argparse.Namespace, Settings], int]
-COMMANDS: dict[str, Command] = {}
-
-
-class CliMisuse(Exception):
-    """Bad flags or an unknown participant: exit 2."""
-
-
-def command(name: str) -> Callable[[Command], Command]:
-    def register(fn: Command) -> Command:
-        COMMANDS[name] = fn
-        return fn
-
-    return register
+# Modules that add their own sub-commands: each has add_parsers(sub) and registers handlers with @command.
+EXTENSIONS: tuple[str, ...] = ("bot.cli_serve",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--programme")
     demo = sub.add_parser("demo", help="a scripted end-to-end run on a fresh embedded database")
     demo.add_argument("--out", type=Path, default=Path("demo-output"))
+    for name in EXTENSIONS:
+        importlib.import_module(name).add_parsers(sub)
     return parser
 
 
@@ -99,23 +88,6 @@ def _one_sentence(error: Exception) -> str:
     if "no such table" in text or ("does not exist" in text and "relation" in text):
         return "The database has no Aftercare schema yet; run 'aftercare db upgrade' first."
     return f"Sorry, that did not work: {text}"
-
-
-def prepare(settings: Settings) -> None:
-    """Every command that needs the schema migrates the embedded default itself."""
-    if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
-
-
-def run(coro_fn: Callable[[Runtime], Coroutine[Any, Any, int]], settings: Settings) -> int:
-    async def go() -> int:
-        runtime = Runtime(settings.database_url)
-        try:
-            return await coro_fn(runtime)
-        finally:
-            await runtime.close()
-
-    return asyncio.run(go())
 
 
 @command("db upgrade")

@@ -59,6 +59,22 @@ class Runtime:
             raise UnknownParticipant(f"{email} is in several programmes; please choose one with --programme CODE.")
         return found[0]
 
+    async def participant_by_platform(self, deps: Deps, platform: str, workspace: str, user_id: str) -> Participant:
+        """The participant behind a Slack (workspace, user) or Teams (tenant, AAD object id) account.
+
+        Only that workspace or tenant is searched, so one workspace never reaches another's people.
+        """
+        found = await deps.participants.by_platform(platform, workspace, user_id)
+        if not found:
+            raise UnknownParticipant(
+                "You're not in an Aftercare programme yet; please ask your facilitator to add you."
+            )
+        if len(found) > 1:
+            programmes = await deps.programmes.all()
+            latest = max(programmes, key=lambda p: p.id).id
+            found = [p for p in found if p.programme_id == latest] or found[:1]
+        return found[0]
+
     async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
         """Run one chat command as a participant, in its own transaction."""
         command, _, text = line.strip().partition(" ")

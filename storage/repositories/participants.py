@@ -59,6 +59,20 @@ class SqlParticipantRepository:
             query = query.where(ParticipantRow.team == team)
         return await self._load(query.order_by(ParticipantRow.email))
 
+    async def add_identity(self, participant_id: int, platform: str, workspace: str, user_id: str) -> None:
+        known = select(PlatformIdentityRow.id).where(
+            PlatformIdentityRow.participant_id == participant_id,
+            PlatformIdentityRow.platform == platform,
+            PlatformIdentityRow.workspace == workspace,
+            PlatformIdentityRow.user_id == user_id,
+        )
+        if (await self.session.execute(known)).first() is None:
+            self.session.add(
+                PlatformIdentityRow(
+                    participant_id=participant_id, platform=platform, workspace=workspace, user_id=user_id
+                )
+            )
+
     async def set_away(self, participant_id: int, until: dt.date | None) -> None:
         await self.session.execute(
             update(ParticipantRow).where(ParticipantRow.id == participant_id).values(away_until=until)
