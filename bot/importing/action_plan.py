@@ -34,7 +34,7 @@ Issue = tuple[tuple[str | int, ...], str]
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("code", "action", "action code", "action id", "action ref", "action reference", "action no",
            "action number", "ref", "reference", "id", "no"),
-    "rec": ("rec", "recommendation", "recommendation id", "recommendation ref", "recommendation no", "rec ref",
+    "rec": ("recommendation", "rec", "recommendation id", "recommendation ref", "recommendation no", "rec ref",
             "rec no", "rec id"),
     "title": ("title", "action title", "description", "action description", "action details"),
     "owner": ("owner", "owner email", "owner e mail", "email", "e mail", "lead email", "action owner",
