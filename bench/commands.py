@@ -33,7 +33,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 async def load(url: str) -> Runtime:
-    runtime = Runtime(url, clock=SimulatedClock(NOW))
+    runtime = Runtime(url, clock=SimulatedClock(NOW), secret=b"bench-anonymity-secret")
     doc = synthetic_programme()
     started = time.perf_counter()
     async with runtime.sessions() as session, session.begin():

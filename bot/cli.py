@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.cli_support import COMMANDS, CliMisuse, command, prepare, run
-from bot.console import render_text
+from bot.console import prefilled, render_form, render_text
 from bot.importing import ImportProblems
 from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import Settings
@@ -145,10 +145,16 @@ def say(args: argparse.Namespace, settings: Settings) -> int:
     async def go(runtime: Runtime) -> int:
         try:
             reply = await runtime.say(args.email, " ".join(args.text), args.programme)
+            answers = prefilled(reply.form) if reply.form is not None and reply.ok else None
+            if reply.form is not None and answers is not None:  # /reflect TEXT: submit it as written
+                reply = await runtime.submit_form(args.email, reply.form, answers, args.programme)
         except UnknownParticipant as error:
             raise CliMisuse(str(error)) from None
         print(render_text(reply))
-        return 0 if reply.ok else 1
+        if reply.form is not None:
+            print(render_form(reply.form))
+            print("(This needs your answers: use `aftercare console`, Slack or Teams.)")
+        return 0 if reply.ok and (reply.form is None or answers is None) else 1
 
     return run(go, settings)
 

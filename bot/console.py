@@ -78,3 +78,20 @@ def _choice_value(field: FormField, raw: str) -> str:
     if len(values) > field.max_items:
         return ""
     return ",".join(values)
+
+
+def render_form(form: Form) -> str:
+    """A form shown as text where it cannot be answered (``aftercare say``)."""
+    lines = [form.title, *(line for block in form.intro for line in render_block(block))]
+    for field in form.fields:
+        choices = f" ({', '.join(o.label for o in field.options)})" if field.options else ""
+        current = f": {field.initial}" if field.initial else ""
+        lines.append(f"• {field.label}{choices}{current}")
+    return "\n".join(lines)
+
+
+def prefilled(form: Form) -> dict[str, str] | None:
+    """The form's answers if every required field already has one (e.g. /reflect TEXT), else None."""
+    if any(field.required and not field.initial for field in form.fields):
+        return None
+    return {field.key: field.initial for field in form.fields}

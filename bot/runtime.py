@@ -6,18 +6,27 @@ Every command runs in its own transaction; a refusal or an error rolls it back, 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
+from bot.notify import RecordingNotifier
+from bot.prompt_files import default_folder, load_library
+from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
 from handlers.dispatch import run_text, submit_form
+from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
 from handlers.reply import Form, Reply
-from storage.db import create_engine, sessionmaker
+from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
+from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +35,43 @@ class UnknownParticipant(LookupError):
     """The person named is not in any loaded programme (CLI misuse, exit 2)."""
 
 
+def anonymity_secret(database_url: str) -> bytes:
+    """AFTERCARE_ANONYMITY_SECRET, or for SQLite a key file beside the database (created once, mode 0600).
+
+    It must not live in the database: with it and the database together, contributor hashes of an open cycle could
+    be recomputed (docs/anonymity.md).
+    """
+    from_env = os.environ.get("AFTERCARE_ANONYMITY_SECRET")
+    if from_env:
+        return from_env.encode()
+    if not is_sqlite(database_url):
+        raise RuntimeError("Please set AFTERCARE_ANONYMITY_SECRET when using PostgreSQL.")
+    database = make_url(database_url).database or "aftercare.db"
+    key_file = Path(database if database != ":memory:" else "aftercare.db").with_suffix(".anonymity-key")
+    if not key_file.exists():
+        key_file.write_bytes(secrets.token_hex(32).encode())
+        key_file.chmod(0o600)
+    return key_file.read_bytes().strip()
+
+
 class Runtime:
-    def __init__(self, database_url: str, clock: Clock | None = None, engine: AsyncEngine | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        clock: Clock | None = None,
+        engine: AsyncEngine | None = None,
+        *,
+        secret: bytes | None = None,
+        library: Library | None = None,
+        notifier: SafeguardingNotifier | None = None,
+    ) -> None:
         self.database_url = database_url
         self.engine = engine or create_engine(database_url)
         self.sessions: async_sessionmaker[AsyncSession] = sessionmaker(self.engine)
         self.clock: Clock = clock or SystemClock()
+        self.secret = secret if secret is not None else anonymity_secret(database_url)
+        self.library = library or load_library(default_folder())
+        self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
 
     def deps(self, session: AsyncSession) -> Deps:
         return Deps(
@@ -40,6 +80,12 @@ class Runtime:
             actions=SqlActionRepository(session),
             audit=SqlAuditLog(session),
             clock=self.clock,
+            library=self.library,
+            anonymity=AnonymityDeps(
+                reflections=SqlReflectionStore(session, self.secret),
+                flags=SqlFlagStore(session),
+                notifier=self.notifier,
+            ),
         )
 
     @asynccontextmanager
@@ -92,15 +138,15 @@ class Runtime:
     async def as_participant(
         self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
     ) -> Reply:
-        """Commit when the reply is a success; roll back a refusal, so that it changes nothing."""
+        """Commit what the command did, unless the reply says to discard it (every refusal does)."""
         async with self.sessions() as session:
             deps = self.deps(session)
             actor = await self.participant_by_email(deps, email, programme_code)
             reply = await work(actor, deps)
-            if reply.ok:
-                await session.commit()
-            else:
+            if reply.discard:
                 await session.rollback()
+            else:
+                await session.commit()
             return reply
 
     async def programmes(self) -> list[Programme]:

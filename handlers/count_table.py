@@ -120,9 +120,10 @@ class CountTable(Frozen):
     """Figures for leaf cohorts (rows) by column (cycle or indicator), before any rule is applied.
 
     ``merged`` records which original leaves a roll-up bucket stands for; callers leave it empty.
-    With ``row_totals`` a ``TOTAL`` column is added: its value is the sum of the row, and its ``n`` is the largest
-    ``n`` in the row, because the same person may appear in several columns and we never assume more people than
-    we can be sure of.
+    With ``row_totals`` a ``TOTAL`` column is added: its value is the sum of the row and its ``n`` the number of
+    responses in the row (someone who answered in two columns counts twice). Because the same person may appear in
+    several columns, the rules never assume more people behind a total than the largest column: see
+    ``fewest_people``.
     """
 
     columns: tuple[str, ...]
@@ -174,7 +175,9 @@ class CountTable(Frozen):
         return tuple(sorted(paths, key=display_order))
 
     def children(self, parent: CohortPath) -> tuple[CohortPath, ...]:
-        found = {path[: len(parent) + 1] for path in self.rows if len(path) > len(parent) and path[: len(parent)] == parent}
+        found = {
+            path[: len(parent) + 1] for path in self.rows if len(path) > len(parent) and path[: len(parent)] == parent
+        }
         return tuple(sorted(found, key=display_order))
 
     def cells(self) -> dict[CellKey, Cell]:
@@ -185,9 +188,20 @@ class CountTable(Frozen):
             row = tuple(add_cells(r[i] for r in under) for i in range(len(self.columns)))
             result.update({(cohort, column): cell for column, cell in zip(self.columns, row, strict=True)})
             if self.row_totals:
-                total = add_cells(row)
-                result[(cohort, TOTAL)] = Cell(n=max(cell.n for cell in row), value=total.value)
+                result[(cohort, TOTAL)] = add_cells(row)
         return result
+
+    def fewest_people(self, cells: Mapping[CellKey, Cell], keys: Iterable[CellKey]) -> int:
+        """The fewest distinct people that must be behind these cells together.
+
+        Cells of different cohorts in one column hold different people, so they add up. The same person may appear
+        in several columns, so across columns only the largest figure is certain. A row total counts as its columns.
+        """
+        per_column: dict[str, int] = {}
+        for cohort, column in keys:
+            for col in self.columns if (self.row_totals and column == TOTAL) else (column,):
+                per_column[col] = per_column.get(col, 0) + cells[(cohort, col)].n
+        return max(per_column.values(), default=0)
 
 
 class Hidden(StrEnum):
@@ -219,7 +233,14 @@ class SafeTable(Frozen):
     columns: tuple[str, ...]
     cohorts: tuple[CohortPath, ...]
     cells: dict[CellKey, SafeCell]
+    row_totals: bool = False
     merged: dict[CohortPath, tuple[CohortPath, ...]] = Field(default_factory=dict)
+
+    def columns_behind(self, column: str) -> tuple[str, ...]:
+        """The columns a figure covers: all of them for the row total, otherwise just its own."""
+        if self.row_totals and column == TOTAL:
+            return self.columns[:-1]
+        return (column,)
 
     def cell(self, cohort: CohortPath, column: str) -> SafeCell:
         return self.cells[(cohort, column)]

@@ -6,17 +6,20 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers import actions, general
+from handlers import action_views, actions, checkins, general, onboarding, prompting, reflections, safeguarding
 from handlers.errors import UserFacingError
 from handlers.grammar import (
+    AcceptPrivacy,
     AddText,
     Away,
     Back,
+    Checkin,
     Help,
     ListActions,
     Parsed,
     Peers,
     Privacy,
+    Reflect,
     SetDue,
     SetOwner,
     SetStatus,
@@ -53,6 +56,9 @@ HANDLERS: dict[type[Any], Handler] = {
     AddText: actions.add_text,
     SetDue: actions.set_due,
     SetOwner: actions.set_owner,
+    Reflect: reflections.open_reflection,
+    Checkin: checkins.open_checkin,
+    AcceptPrivacy: _ignore_command(onboarding.accept_privacy),
 }
 
 
@@ -81,7 +87,29 @@ async def run_text(command: str, text: str, actor: Participant, deps: Deps) -> R
 
 
 FormHandler = Callable[[str, dict[str, str], Participant, Deps], Awaitable[Reply]]
-FORM_HANDLERS: dict[str, FormHandler] = {}
+
+
+async def _after_acknowledgement(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    if values.get("read") != "yes":
+        return refusal("Please confirm that you have read the statement; nothing else has happened.")
+    await onboarding.record_acknowledgement(actor, deps)
+    then = reflections.parse_state(state)
+    if then.get("then") == "reflect":
+        return await reflections.open_reflection(
+            Reflect(text=then.get("text", "")), actor, deps, then.get("prompt", "")
+        )
+    if then.get("then") == "checkin":
+        return await checkins.open_checkin(Checkin(), actor, deps)
+    return Reply(text="Thank you for reading it. You can reflect any time with /reflect.")
+
+
+FORM_HANDLERS: dict[str, FormHandler] = {
+    onboarding.ACK_FORM: _after_acknowledgement,
+    reflections.REFLECT_FORM: reflections.submit_reflection,
+    safeguarding.DISTRESS_FORM: reflections.submit_distress_choice,
+    safeguarding.CHOICE_FORM: safeguarding.submit_choice,
+    checkins.CHECKIN_FORM: checkins.submit_checkin,
+}
 
 
 def register_form(form_id: str, handler: FormHandler) -> None:
@@ -95,5 +123,39 @@ async def submit_form(form_id: str, state: str, values: dict[str, str], actor: P
         return refusal("That form has expired; please start again.")
     try:
         return await handler(state, values, actor, deps)
+    except UserFacingError as error:
+        return refusal(error.message)
+
+
+ButtonHandler = Callable[[str, Participant, Deps], Awaitable[Reply]]
+
+
+async def _reflect_on_prompt(value: str, actor: Participant, deps: Deps) -> Reply:
+    return await reflections.open_reflection(Reflect(), actor, deps, prompt_id=value)
+
+
+async def _not_today(_value: str, _actor: Participant, _deps: Deps) -> Reply:
+    return Reply(text="No problem. The prompt will still be here if you want it later: /reflect any time.")
+
+
+async def _status_button(value: str, actor: Participant, deps: Deps) -> Reply:
+    code, _, word = value.partition(":")
+    return await run_text("actions", f"{code} {word}", actor, deps)
+
+
+BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    prompting.REFLECT_BUTTON: _reflect_on_prompt,
+    prompting.NOT_TODAY_BUTTON: _not_today,
+    action_views.ACTION_STATUS_BUTTON: _status_button,
+}
+
+
+async def press_button(action_id: str, value: str, actor: Participant, deps: Deps) -> Reply:
+    """A button on a message or card (Slack block_actions, Teams Action.Execute / Action.Submit)."""
+    handler = BUTTON_HANDLERS.get(action_id)
+    if handler is None:
+        return refusal("That button is no longer active; please try the command instead.")
+    try:
+        return await handler(value, actor, deps)
     except UserFacingError as error:
         return refusal(error.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.grammar import Away, Peers
 from handlers.model import AuditEvent, Participant, Programme, Role
 from handlers.ports import Deps
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Reply, refusal
 
 EVERYONE = (
     ("/aftercare help", "what the bot does and the commands open to you"),
@@ -79,13 +79,17 @@ def privacy_text(programme: Programme) -> tuple[str, list[str]]:
 async def show_privacy(actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     statement, details = privacy_text(programme)
+    accept = (
+        "To confirm you have read this, write /aftercare privacy accept (or use the button on your first /reflect)."
+    )
     routes_title = "If a child may be at risk now, do not use a reflection: follow your agency's procedure today."
-    text = "\n".join([statement, "", *details[:2], "", routes_title, *details[2:]])
+    text = "\n".join([statement, "", *details[:2], "", routes_title, *details[2:], "", accept])
     blocks = (
         Block(kind="header", text="Confidentiality and safeguarding"),
         Block(kind="section", text=statement),
         Block(kind="section", text="\n".join(details[:2])),
         Block(kind="section", text=routes_title + "\n" + "\n".join(details[2:])),
+        Block(kind="context", text=accept),
     )
     return Reply(text=text, blocks=blocks)
 
@@ -112,7 +116,7 @@ async def whoami(actor: Participant, deps: Deps) -> Reply:
 
 async def away(cmd: Away, actor: Participant, deps: Deps) -> Reply:
     if cmd.until < deps.clock.now().date():
-        return Reply(text=f"{cmd.until:%d %b %Y} has already passed; please give a date from today onwards.", ok=False)
+        return refusal(f"{cmd.until:%d %b %Y} has already passed; please give a date from today onwards.")
     await deps.participants.set_away(actor.id, cmd.until)
     await _audit(deps, actor, "participant.away", cmd.until.isoformat())
     return Reply(text=f"Prompts are paused until {cmd.until:%d %b %Y}. Take care; they will wait for your return.")

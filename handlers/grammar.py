@@ -33,6 +33,10 @@ class Privacy(Frozen):
     kind: Literal["privacy"] = "privacy"
 
 
+class AcceptPrivacy(Frozen):
+    kind: Literal["accept_privacy"] = "accept_privacy"
+
+
 class WhoAmI(Frozen):
     kind: Literal["whoami"] = "whoami"
 
@@ -117,8 +121,8 @@ class BroadcastAdmin(Frozen):
 
 
 Parsed = (
-    Help | Privacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction | SetStatus | AddText
-    | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin
+    Help | Privacy | AcceptPrivacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction
+    | SetStatus | AddText | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin
 )  # fmt: skip
 
 
@@ -148,6 +152,8 @@ def parse_aftercare(words: list[str]) -> Parsed:
         return Help()
     head, rest = words[0].lower(), words[1:]
     if head == "privacy":
+        if rest and rest[0].lower() in ("accept", "agree", "ok"):
+            return AcceptPrivacy()
         return Privacy()
     if head == "whoami":
         return WhoAmI()

@@ -111,6 +111,8 @@ class Governance(Frozen):
     safeguarding_contact_email: str | None = None
     safeguarding_contact_role: str = ""
     support_routes: tuple[str, ...] = ()
+    never_store: tuple[str, ...] = ()  # words the screen always treats as identifying (a family's surname, a street)
+    live_risk_window_hours: int = Field(default=4, ge=1)
     k: int = Field(default=5, ge=3)
     sensitive_k: int = Field(default=10, ge=3)
     theme_min_contributors: int = Field(default=3, ge=3)

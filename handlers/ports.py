@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from handlers.anonymity_ports import AnonymityDeps
+from handlers.library import Library
 from handlers.model import (
     Action,
     ActionUpdate,
@@ -54,6 +56,10 @@ class ParticipantRepository(Protocol):
     async def add_identity(self, participant_id: int, platform: str, workspace: str, user_id: str) -> None:
         """Remember a platform account found by email, so the next lookup is direct."""
         ...
+
+    async def agency_sizes(self, programme_id: int) -> dict[str, int]: ...
+
+    async def names(self, programme_id: int) -> list[str]: ...
 
     async def set_away(self, participant_id: int, until: dt.date | None) -> None: ...
 
@@ -103,3 +109,5 @@ class Deps:
     actions: ActionRepository
     audit: AuditLog
     clock: Clock
+    library: Library
+    anonymity: AnonymityDeps

@@ -101,7 +101,8 @@ class GovernanceDoc(Doc):
     deputy_safeguarding_contact_role: str = ""
     escalation_routes: dict[str, str] = {}
     support_routes: list[str] = []
-    live_risk_no_response_window_hours: int = 4
+    never_store: list[str] = []
+    live_risk_no_response_window_hours: int = Field(default=4, ge=1)
     retention: dict[str, Any] = {}
     assurance_reporting: dict[str, Any] = {}
     drift_days: int = Field(default=28, ge=1)

@@ -53,12 +53,16 @@ class Form(Frozen):
 
 
 class Reply(Frozen):
+    """``ok`` is False when what was asked did not happen (exit 1 at the console); ``discard`` rolls back anything
+    the command wrote, which every refusal does, so that a refused command changes nothing."""
+
     text: str
     ok: bool = True
+    discard: bool = False
     blocks: tuple[Block, ...] = ()
     form: Form | None = None
     ephemeral: bool = True
 
 
 def refusal(message: str) -> Reply:
-    return Reply(text=message, ok=False)
+    return Reply(text=message, ok=False, discard=True)

@@ -5,17 +5,21 @@ The rules, in plain words (quoted in docs/anonymity.md):
 1. **Every figure shown stands for at least k people.** A cell with fewer than k people behind it is hidden
    ("fewer than k"). That includes a cell of **0**: printing "0" for a team tells anyone who knows the team that
    none of its members took part, and the design promises that nobody can tell who did or did not take part. So
-   a zero is treated like any other small figure and is protected in the same way.
+   a zero is treated like any other small figure and is protected in the same way. A row total counts only the
+   people we can be sure of: as one person may answer in several columns, that is its largest column.
 2. **A hidden figure must not be recoverable by subtraction.** A table publishes sums: each parent (agency, the
    whole programme) is the sum of its children, and with row totals each row is summed across columns. In every
    such sum, if exactly one member is hidden it could be worked out from the others, so the next-smallest member
    is hidden too ("hidden so that a smaller group cannot be worked out"). Where the total is shown, the hidden
    members together must also stand for at least k people, otherwise their combined (small) figure could be
    worked out. This is repeated until nothing changes.
-3. **An exact check closes the gaps.** The rules above look at one sum at a time. Several sums together can still
-   pin a figure down, so the hidden figures are then solved for exactly (rational arithmetic over every published
-   sum); any figure that the equations determine causes one more neighbour to be hidden, and the whole process
-   repeats. If the check ever cannot find a neighbour, everything is hidden rather than risk a disclosure.
+3. **Exact checks close the gaps** (``handlers.disclosure_audit``). The rules above look at one sum at a time.
+   Several sums together can still pin a figure down, so the hidden figures are then solved for exactly over every
+   published sum, and any figure that can be solved for gets one more neighbour hidden. Then, because nobody is
+   counted below zero, shown figures can also give away small groups without pinning any single cell: a programme
+   total of 3 next to one team of 3 says everyone else had nobody. Any combination of shown figures that describes
+   only groups of fewer than k people gets its smallest, most specific figure hidden. The rounds repeat until
+   both checks pass. If a neighbour can ever not be found, everything is hidden rather than risk a disclosure.
 
 What this does not cover: bounds a reader could infer from knowing how many people are in a team, conclusions
 drawn from a median alongside its parts, and a figure equal to a team's size (which shows that everyone in the
@@ -26,12 +30,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from fractions import Fraction
 
 from handlers.count_table import (
     OTHER,
-    TOTAL,
     Cell,
     CellKey,
     CohortPath,
@@ -43,32 +44,9 @@ from handlers.count_table import (
     add_cells,
     display_order,
 )
+from handlers.disclosure_audit import Sum, determined, published_sums, small_combinations
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Sum:
-    """One published relation: ``total`` is the sum of ``parts``."""
-
-    total: CellKey
-    parts: tuple[CellKey, ...]
-
-    @property
-    def members(self) -> tuple[CellKey, ...]:
-        return (self.total, *self.parts)
-
-
-def published_sums(table: CountTable) -> list[Sum]:
-    """Every relation a reader could use: parent = sum of children per column, and row totals if present."""
-    sums: list[Sum] = []
-    for cohort in table.cohorts():
-        children = table.children(cohort)
-        if children:
-            sums += [Sum((cohort, col), tuple((child, col) for child in children)) for col in table.all_columns]
-        if table.row_totals:
-            sums.append(Sum((cohort, TOTAL), tuple((cohort, col) for col in table.columns)))
-    return sums
 
 
 def suppress(table: CountTable, k: int, *, also_hide: Iterable[CellKey] = ()) -> SafeTable:
@@ -78,37 +56,53 @@ def suppress(table: CountTable, k: int, *, also_hide: Iterable[CellKey] = ()) ->
     by the same complementary rules as small cells.
     """
     cells = table.cells()
-    hidden: dict[CellKey, Hidden] = {key: Hidden.FEWER_THAN_K for key, cell in cells.items() if cell.n < k}
+    hidden = {key: Hidden.FEWER_THAN_K for key in cells if table.fewest_people(cells, [key]) < k}
     for key in also_hide:
         if key not in cells:
             raise KeyError(key)
         hidden.setdefault(key, Hidden.DIFFERENCE)
     sums = published_sums(table)
-    while True:
-        _close_sums(cells, sums, hidden, k)
-        exposed = determined(sums, hidden)
-        if not exposed:
-            break
-        if not _cover(exposed, cells, sums, hidden):
-            logger.warning("Suppression could not protect a figure; hiding the whole table")
-            hidden.update({key: Hidden.COMPLEMENTARY for key in cells if key not in hidden})
-            break
+    while _one_more_round(table, cells, sums, hidden, k):
+        pass
     logger.debug("Suppressed %d of %d cells at k=%d", len(hidden), len(cells), k)
     return _safe_table(table, k, cells, hidden)
 
 
-def _close_sums(cells: Mapping[CellKey, Cell], sums: list[Sum], hidden: dict[CellKey, Hidden], k: int) -> None:
+def _one_more_round(
+    table: CountTable, cells: Mapping[CellKey, Cell], sums: list[Sum], hidden: dict[CellKey, Hidden], k: int
+) -> bool:
+    """Apply rule 2, then the exact checks; True if the checks hid something and another round is needed."""
+    _close_sums(table, cells, sums, hidden, k)
+    exposed = determined(sums, hidden)
+    if exposed:
+        if _cover(exposed, cells, sums, hidden):
+            return True
+        logger.warning("Suppression could not protect a figure; hiding the whole table")
+        hidden.update({key: Hidden.COMPLEMENTARY for key in cells if key not in hidden})
+        return False
+    problems = small_combinations(table, cells, [key for key in cells if key not in hidden], k)
+    for combination in problems:
+        if not any(key in hidden for key in combination):
+            hidden[min(combination, key=lambda key: (cells[key].n, -len(key[0]), key))] = Hidden.COMPLEMENTARY
+    return bool(problems)
+
+
+def _close_sums(
+    table: CountTable, cells: Mapping[CellKey, Cell], sums: list[Sum], hidden: dict[CellKey, Hidden], k: int
+) -> None:
     changed = True
     while changed:
         changed = False
         for relation in sums:
-            pick = _complement(relation, cells, hidden, k)
+            pick = _complement(table, relation, cells, hidden, k)
             if pick is not None:
                 hidden[pick] = Hidden.COMPLEMENTARY
                 changed = True
 
 
-def _complement(relation: Sum, cells: Mapping[CellKey, Cell], hidden: Mapping[CellKey, Hidden], k: int) -> CellKey | None:
+def _complement(
+    table: CountTable, relation: Sum, cells: Mapping[CellKey, Cell], hidden: Mapping[CellKey, Hidden], k: int
+) -> CellKey | None:
     """The next cell to hide so this one sum gives nothing away, or None if it is already safe."""
     hidden_members = [key for key in relation.members if key in hidden]
     if not hidden_members:
@@ -116,10 +110,9 @@ def _complement(relation: Sum, cells: Mapping[CellKey, Cell], hidden: Mapping[Ce
     shown_parts = [key for key in relation.parts if key not in hidden]
     if len(hidden_members) == 1:
         return _smallest(shown_parts, cells) if shown_parts else relation.total
-    if relation.total not in hidden and shown_parts:
-        hidden_n = sum(cells[key].n for key in relation.parts if key in hidden)
-        if hidden_n < k:
-            return _smallest(shown_parts, cells)
+    hidden_parts = [key for key in relation.parts if key in hidden]
+    if relation.total not in hidden and shown_parts and table.fewest_people(cells, hidden_parts) < k:
+        return _smallest(shown_parts, cells)
     return None
 
 
@@ -127,7 +120,9 @@ def _smallest(keys: Iterable[CellKey], cells: Mapping[CellKey, Cell]) -> CellKey
     return min(keys, key=lambda key: (cells[key].n, key))
 
 
-def _cover(exposed: set[CellKey], cells: Mapping[CellKey, Cell], sums: list[Sum], hidden: dict[CellKey, Hidden]) -> bool:
+def _cover(
+    exposed: set[CellKey], cells: Mapping[CellKey, Cell], sums: list[Sum], hidden: dict[CellKey, Hidden]
+) -> bool:
     """Hide one more neighbour of each exposed cell; False if none of them has a shown neighbour."""
     covered = False
     for key in sorted(exposed):
@@ -140,58 +135,9 @@ def _cover(exposed: set[CellKey], cells: Mapping[CellKey, Cell], sums: list[Sum]
     return covered
 
 
-def determined(sums: Iterable[Sum], hidden: Iterable[CellKey]) -> set[CellKey]:
-    """Hidden cells whose exact value follows from the shown cells and the published sums.
-
-    Each sum becomes one linear equation in the hidden cells (shown cells are known numbers). A hidden cell is
-    determined exactly when its unit vector lies in the row space of those equations, which reduced row echelon
-    form over exact fractions tells us: its pivot row has no other entry.
-    """
-    hidden_set = set(hidden)
-    unknowns = sorted(hidden_set)
-    index = {key: i for i, key in enumerate(unknowns)}
-    rows: list[dict[int, Fraction]] = []
-    for relation in sums:
-        row: dict[int, Fraction] = {}
-        for sign, key in ((1, relation.total), *((-1, part) for part in relation.parts)):
-            if key in hidden_set:
-                row[index[key]] = row.get(index[key], Fraction(0)) + sign
-        row = {col: value for col, value in row.items() if value}
-        if row:
-            rows.append(row)
-    pivots = _reduce(rows)
-    return {unknowns[col] for col, row in pivots.items() if len(row) == 1}
-
-
-def _reduce(rows: list[dict[int, Fraction]]) -> dict[int, dict[int, Fraction]]:
-    """Sparse reduced row echelon form: pivot column → row, each row zero in every other pivot column."""
-    pivots: dict[int, dict[int, Fraction]] = {}
-    for original in rows:
-        row = dict(original)
-        for col in [c for c in row if c in pivots]:
-            _subtract(row, pivots[col], row[col])
-        if not row:
-            continue
-        pivot = min(row)
-        lead = row[pivot]
-        row = {col: value / lead for col, value in row.items()}
-        for other in pivots.values():
-            if pivot in other:
-                _subtract(other, row, other[pivot])
-        pivots[pivot] = row
-    return pivots
-
-
-def _subtract(row: dict[int, Fraction], other: dict[int, Fraction], factor: Fraction) -> None:
-    for col, value in other.items():
-        result = row.get(col, Fraction(0)) - factor * value
-        if result:
-            row[col] = result
-        else:
-            row.pop(col, None)
-
-
-def _safe_table(table: CountTable, k: int, cells: Mapping[CellKey, Cell], hidden: Mapping[CellKey, Hidden]) -> SafeTable:
+def _safe_table(
+    table: CountTable, k: int, cells: Mapping[CellKey, Cell], hidden: Mapping[CellKey, Hidden]
+) -> SafeTable:
     safe: dict[CellKey, SafeCell] = {}
     for key, cell in cells.items():
         cohort, column = key
@@ -200,7 +146,14 @@ def _safe_table(table: CountTable, k: int, cells: Mapping[CellKey, Cell], hidden
         else:
             value = cell.value.summary() if isinstance(cell.value, ScoreCounts) else cell.value
             safe[key] = SafeCell(cohort=cohort, column=column, n=cell.n, value=value)
-    return SafeTable(k=k, columns=table.all_columns, cohorts=table.cohorts(), cells=safe, merged=dict(table.merged))
+    return SafeTable(
+        k=k,
+        columns=table.all_columns,
+        row_totals=table.row_totals,
+        cohorts=table.cohorts(),
+        cells=safe,
+        merged=dict(table.merged),
+    )
 
 
 def roll_up(table: CountTable, k: int) -> CountTable:
@@ -209,7 +162,8 @@ def roll_up(table: CountTable, k: int) -> CountTable:
     Working from the deepest level up, a child is small when it has fewer than k people in a column where its
     parent has at least k. All small children of a parent are merged into one bucket ("other teams in KBC"),
     and the next-smallest siblings are added until the bucket holds at least two children and at least k people
-    in every such column. If that takes every child, the children are folded into the parent itself. Totals do
+    in every such column. If that takes every child, the children are folded into the parent itself (except at the
+    top, where nothing is merged and suppression does the work). Totals do
     not change. ``suppress`` must still be applied afterwards: it is what guarantees the rules.
     """
     rows = dict(table.rows)
@@ -219,8 +173,8 @@ def roll_up(table: CountTable, k: int) -> CountTable:
         current = table.model_copy(update={"rows": rows})
         children = current.children(parent)
         bucket = _bucket(current, parent, children, k) if len(children) > 1 else []
-        if not bucket:
-            continue
+        if not bucket or (not parent and len(bucket) == len(children)):
+            continue  # folding every agency into the whole programme would leave no table
         into = parent if len(bucket) == len(children) else (*parent, OTHER)
         taken = [leaf for leaf in rows if any(leaf[: len(child)] == child for child in bucket)]
         originals = sorted(original for leaf in taken for original in merged.pop(leaf, (leaf,)))

@@ -62,7 +62,7 @@ class CycleKeyRow(Base):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     cycle: Mapped[str] = mapped_column(String(40))
     salt: Mapped[str] = mapped_column(String(64))
-    closes_on: Mapped[dt.date] = mapped_column(Date)
+    created_on: Mapped[dt.date] = mapped_column(Date)
 
 
 class ParticipationCountRow(Base):

@@ -72,6 +72,8 @@ def governance_of(doc: GovernanceDoc) -> Governance:
         safeguarding_contact_email=doc.designated_safeguarding_contact,
         safeguarding_contact_role=doc.designated_safeguarding_contact_role,
         support_routes=tuple(doc.support_routes),
+        never_store=tuple(doc.never_store),
+        live_risk_window_hours=doc.live_risk_no_response_window_hours,
         k=doc.min_group_size,
         sensitive_k=max(doc.sensitive_item_min_group_size, doc.min_group_size),
         theme_min_contributors=doc.theme_min_distinct_authors,

@@ -90,7 +90,7 @@ def clock() -> SimulatedClock:
 
 
 async def _loaded_runtime(url: str, clock: SimulatedClock) -> Runtime:
-    runtime = Runtime(url, clock=clock)
+    runtime = Runtime(url, clock=clock, secret=b"test-anonymity-secret")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     return runtime

@@ -73,6 +73,18 @@ class SqlParticipantRepository:
                 )
             )
 
+    async def agency_sizes(self, programme_id: int) -> dict[str, int]:
+        query = (
+            select(ParticipantRow.agency, func.count())
+            .where(ParticipantRow.programme_id == programme_id)
+            .group_by(ParticipantRow.agency)
+        )
+        return {agency: int(n) for agency, n in (await self.session.execute(query)).all()}
+
+    async def names(self, programme_id: int) -> list[str]:
+        query = select(ParticipantRow.name).where(ParticipantRow.programme_id == programme_id)
+        return list((await self.session.execute(query)).scalars())
+
     async def set_away(self, participant_id: int, until: dt.date | None) -> None:
         await self.session.execute(
             update(ParticipantRow).where(ParticipantRow.id == participant_id).values(away_until=until)

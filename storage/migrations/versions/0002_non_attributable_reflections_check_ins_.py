@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 07:23:25.513043
+Create Date: 2026-11-27 07:28:21.161598
 """
 
 from collections.abc import Sequence
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("programme_id", sa.Integer(), nullable=False),
         sa.Column("cycle", sa.String(length=40), nullable=False),
         sa.Column("salt", sa.String(length=64), nullable=False),
-        sa.Column("closes_on", sa.Date(), nullable=False),
+        sa.Column("created_on", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(["programme_id"], ["programmes.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("programme_id", "cycle"),

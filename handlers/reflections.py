@@ -1,0 +1,180 @@
+"""/reflect: the non-attributable reflection form, the screen before anything is stored, and the receipt."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from handlers import onboarding
+from handlers.anonymity_ports import NewReflection
+from handlers.cycles import COMBINED, cohort_of, cycle_code
+from handlers.errors import UserFacingError
+from handlers.grammar import Reflect
+from handlers.model import Participant, Programme
+from handlers.ports import Deps
+from handlers.prompting import FOOTER
+from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.safeguarding import distress_form, live_risk_reply
+from handlers.screen import ScreenResult, screen
+
+logger = logging.getLogger(__name__)
+
+REFLECT_FORM = "reflect"
+DISTRESS_FORM = "reflect.distress"
+MAX_TAGS = 3
+MAX_LENGTH = 2500
+
+
+async def open_reflection(cmd: Reflect, actor: Participant, deps: Deps, prompt_id: str = "") -> Reply:
+    programme = await deps.programmes.get(actor.programme_id)
+    if not await onboarding.has_acknowledged(actor, deps):
+        return onboarding.acknowledgement_form(programme, {"then": "reflect", "prompt": prompt_id, "text": cmd.text})
+    return reflection_form(programme, deps, prompt_id=prompt_id, text=cmd.text)
+
+
+def reflection_form(
+    programme: Programme,
+    deps: Deps,
+    *,
+    prompt_id: str = "",
+    text: str = "",
+    tags: str = "",
+    notice: tuple[Block, ...] = (),
+) -> Reply:
+    prompt = deps.library.prompt(prompt_id) if prompt_id else None
+    intro = list(notice)
+    if prompt is not None:
+        intro.append(Block(kind="section", text=f"Prompt: {prompt.text}"))
+    intro.append(Block(kind="context", text=FOOTER))
+    tag_options = tuple(Option(value=tag.id, label=tag.label) for tag in deps.library.tags)
+    fields = (
+        FormField(
+            key="text",
+            label="Your reflection",
+            kind="text",
+            multiline=True,
+            initial=text,
+            hint="no names, addresses, dates of birth or case numbers",
+        ),
+        FormField(
+            key="tags",
+            label="Themes (up to 3)",
+            kind="multi_choice",
+            options=tag_options,
+            required=False,
+            max_items=MAX_TAGS,
+            initial=tags,
+        ),
+    )
+    state = json.dumps({"prompt": prompt_id})
+    form = Form(form_id=REFLECT_FORM, title="Reflect", intro=tuple(intro), fields=fields, submit_label="Check and save",
+                state=state)  # fmt: skip
+    return Reply(text="Write your reflection; nothing is stored until it has been checked.", form=form)
+
+
+async def submit_reflection(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    programme = await deps.programmes.get(actor.programme_id)
+    prompt_id = parse_state(state).get("prompt", "")
+    text = values.get("text", "").strip()
+    tags = _tags(values.get("tags", ""), deps)
+    if not text:
+        raise UserFacingError("The reflection was empty, so nothing was stored.")
+    if len(text) > MAX_LENGTH:
+        raise UserFacingError(f"Please keep a reflection under {MAX_LENGTH} characters; nothing was stored.")
+    result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if result.live_risk:
+        return await live_risk_reply(programme, actor, deps, result)
+    if result.identifiers:
+        return reflection_form(programme, deps, prompt_id=prompt_id, text=result.redacted, tags=",".join(tags),
+                               notice=(highlight_notice(text, result),))  # fmt: skip
+    if result.distress:
+        return distress_form(programme, {"prompt": prompt_id, "text": text, "tags": ",".join(tags)})
+    return await store(programme, actor, deps, prompt_id, text, tags, in_themes=True)
+
+
+async def submit_distress_choice(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    """After a kind reply to distress: stored either way, in themes only if the author says yes."""
+    programme = await deps.programmes.get(actor.programme_id)
+    kept = parse_state(state)
+    in_themes = values.get("themes", "no") == "yes"
+    tags = _tags(kept.get("tags", ""), deps)
+    return await store(programme, actor, deps, kept.get("prompt", ""), kept.get("text", ""), tags, in_themes=in_themes)
+
+
+def highlight_notice(text: str, result: ScreenResult) -> Block:
+    marked, last = [], 0
+    for finding in sorted(result.identifiers, key=lambda f: f.start):
+        marked += [text[last : finding.start], f"«{text[finding.start : finding.end]}»"]
+        last = finding.end
+    marked.append(text[last:])
+    kinds = sorted({f.kind.value.replace("_", " ") for f in result.identifiers})
+    return Block(
+        kind="section",
+        text=(
+            f"Nothing has been stored yet. I've marked details that could identify someone ({', '.join(kinds)}):\n"
+            + "".join(marked)
+            + "\nBelow is a version with them removed. Save it as it is, or edit it (for example 'a primary "
+            "school', 'a baby under one', 'earlier this year')."
+        ),
+    )
+
+
+async def store(
+    programme: Programme, actor: Participant, deps: Deps, prompt_id: str, text: str, tags: list[str], *, in_themes: bool
+) -> Reply:
+    today = deps.clock.now().date()
+    cycle = cycle_code(programme, today)
+    cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
+    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=prompt_id or None,
+                               text=text, tags=tuple(tags), in_themes=in_themes)  # fmt: skip
+    await deps.anonymity.reflections.add(reflection, actor.id, today)
+    logger.info("reflection stored for programme %s", programme.id)
+    return receipt(reflection, programme)
+
+
+def receipt(reflection: NewReflection, programme: Programme) -> Reply:
+    group = "a combined group of smaller agencies" if reflection.cohort == COMBINED else f"agency {reflection.cohort}"
+    stored = [
+        f"• your words, exactly as shown: \"{reflection.text}\"",
+        f"• themes: {', '.join(reflection.tags) or 'none'}",
+        f"• the cycle '{reflection.cycle}' and {group}",
+        f"• the prompt it answers: {reflection.prompt_id}" if reflection.prompt_id else "• no prompt",
+        "• it may appear in themes for groups of "
+        f"{programme.governance.k} or more, paraphrased, never quoted" if reflection.in_themes else
+        "• it is kept out of the themes, as you chose",
+    ]  # fmt: skip
+    not_stored = "Not stored: your name, your account, the message, the date or time, or anything linking it to you."
+    deleted = f"The words are deleted after {programme.governance.retention_days} days."
+    text = "\n".join(
+        ["Thank you. Your reflection is saved. Anonymity receipt:", "Stored:", *stored, not_stored, deleted]
+    )
+    blocks = (
+        Block(kind="section", text="Thank you. Your reflection is saved."),
+        Block(kind="section", text="*Anonymity receipt*\nStored:\n" + "\n".join(stored)),
+        Block(kind="context", text=f"{not_stored} {deleted}"),
+    )
+    return Reply(text=text, blocks=blocks)
+
+
+def _tags(raw: str, deps: Deps) -> list[str]:
+    chosen = [t.strip() for t in raw.split(",") if t.strip()]
+    known = {tag.id for tag in deps.library.tags}
+    unknown = [t for t in chosen if t not in known]
+    if unknown:
+        raise UserFacingError(f"'{unknown[0]}' is not one of the programme's themes; nothing was stored.")
+    if len(chosen) > MAX_TAGS:
+        raise UserFacingError(f"Please choose up to {MAX_TAGS} themes; nothing was stored.")
+    return chosen
+
+
+async def _known_names(actor: Participant, deps: Deps) -> list[str]:
+    names = await deps.participants.names(actor.programme_id)
+    return [part for name in names for part in name.split() if len(part) > 2]
+
+
+def parse_state(state: str) -> dict[str, str]:
+    try:
+        loaded = json.loads(state) if state else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}

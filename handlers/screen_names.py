@@ -1,0 +1,194 @@
+"""Personal-name heuristic for the reflection screen.
+
+Rules, in order (a token is a word; "capitalised" means first letter upper case and not an all-capitals acronym):
+1. A title (Mr, Mrs, Dr, PC, Sgt, Nurse…) or a family title (Uncle, Nan…) followed by capitalised words.
+2. A capitalised word after a cue ("called", "named", "her brother", "my manager", "Mum,").
+3. A capitalised word in the list of common first names, anywhere, including at the start of a sentence.
+4. A capitalised word in mid-sentence that is not a known ordinary word (agency terms, places, days…), unless it
+   follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family").
+5. A capitalised word next to a word flagged by 1–4 ("Jordan Clarke", "Siobhan O'Neill") or joined to it by "and".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from handlers.screen_patterns import IdentifierKind, Span
+from handlers.screen_words import CUE_WORDS, FIRST_NAMES, FUNCTION_WORDS, GENERIC, HONORIFICS, KIN_TITLES, TITLES
+
+logger = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_SENTENCE_END = ".!?:;—–-•*\n"
+_OPENERS = "'\"‘“("
+_STRONG_CUES = frozenset({"called", "named"})
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+    cap: bool
+    sentence_start: bool
+
+    @property
+    def lower(self) -> str:
+        return self.word.lower()
+
+
+def find_name_spans(text: str) -> list[Span]:
+    tokens = _tokenise(text)
+    flagged: set[int] = set()
+    for i in range(len(tokens)):
+        flagged |= _flag_title(text, tokens, i)
+        if _flag_single(text, tokens, i):
+            flagged.add(i)
+    _extend(text, tokens, flagged)
+    return _join_adjacent(text, tokens, sorted(flagged))
+
+
+def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[Span]:
+    """One span per run of flagged words separated only by spaces (or a title's full stop): "Mr Ellis Thornton"."""
+    spans: list[Span] = []
+    for i in indexes:
+        gap = text[spans[-1][2] : tokens[i].start] if spans else ""
+        if spans and i - 1 in indexes and (gap.isspace() or (gap[:1] == "." and gap[1:].isspace())):
+            spans[-1] = (IdentifierKind.NAME, spans[-1][1], tokens[i].end)
+        else:
+            spans.append((IdentifierKind.NAME, tokens[i].start, tokens[i].end))
+    return spans
+
+
+def is_generic(word: str) -> bool:
+    """True for ordinary capitalised words that are not personal names in this setting."""
+    lower = word.lower()
+    if lower in GENERIC:
+        return True
+    first = lower.split("-")[0]
+    return "-" in lower and first in GENERIC and first not in FIRST_NAMES
+
+
+def _tokenise(text: str) -> list[_Token]:
+    tokens = []
+    for m in TOKEN.finditer(text):
+        word = m.group()
+        if word[-2:] in ("'s", "’s") and len(word) > 2:
+            word = word[:-2]
+        tokens.append(_Token(m.start(), m.start() + len(word), word, _is_capitalised(word), _at_start(text, m.start())))
+    return tokens
+
+
+def _is_capitalised(word: str) -> bool:
+    if len(word) < 2 or not word[0].isupper() or word.isupper():
+        return False
+    rest = word[1:]
+    if word.startswith("Mc"):
+        rest = word[3:]
+    elif word.startswith("Mac") and len(word) > 3 and word[3].isupper():
+        rest = word[4:]
+    elif word[1] in "'’":
+        rest = word[3:]
+    return all(not c.isupper() or (k > 0 and rest[k - 1] in "'’-") for k, c in enumerate(rest))
+
+
+def _at_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    saw_newline = False
+    while k >= 0 and (text[k].isspace() or text[k] in _OPENERS):
+        saw_newline = saw_newline or text[k] == "\n"
+        k -= 1
+    return k < 0 or saw_newline or text[k] in _SENTENCE_END
+
+
+def _gap(text: str, left: _Token, right: _Token) -> str:
+    return text[left.end : right.start]
+
+
+def _name_like(token: _Token) -> bool:
+    return token.cap and not is_generic(token.word)
+
+
+def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
+    token = tokens[i]
+    is_title = token.lower in TITLES and (token.cap or token.word.isupper())
+    is_kin = token.lower in KIN_TITLES and token.cap
+    if not (is_title or is_kin):
+        return set()
+    found: set[int] = set()
+    j = i + 1
+    while j < len(tokens) and j <= i + 3 and _surname_like(tokens[j], honorific=is_title and token.lower in HONORIFICS):
+        gap = _gap(text, tokens[j - 1], tokens[j])
+        if not (gap.isspace() or (j == i + 1 and gap.startswith(".") and gap[1:].isspace())):
+            break
+        found.add(j)
+        j += 1
+    if found and is_title:
+        found.add(i)
+    return found
+
+
+def _surname_like(token: _Token, honorific: bool) -> bool:
+    """After Mr, Dr, PC… a surname may be an ordinary word ("DC Ward"); after Nurse or Uncle it may not."""
+    if honorific:
+        return token.cap and token.lower not in FUNCTION_WORDS
+    return _name_like(token)
+
+
+def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    if not token.cap or token.lower in FUNCTION_WORDS or token.lower in TITLES | KIN_TITLES:
+        return False
+    if i > 0 and _after_cue(text, tokens, i):
+        return True
+    if token.lower in FIRST_NAMES or token.lower.split("-")[0] in FIRST_NAMES:
+        return True
+    if token.sentence_start or is_generic(token.word):
+        return False
+    previous = tokens[i - 1] if i > 0 else None
+    return not (
+        previous is not None
+        and _gap(text, previous, token).isspace()
+        and (previous.cap or previous.word.isupper())
+        and previous.lower not in TITLES | KIN_TITLES
+        and (is_generic(previous.word) or previous.word.isupper())
+    )
+
+
+def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
+    token, previous = tokens[i], tokens[i - 1]
+    gap = _gap(text, previous, token)
+    if gap.strip() not in ("", ",") or "\n" in gap:
+        return False
+    if previous.lower in ("is", "as") and i > 1 and tokens[i - 2].lower in ("name", "known"):
+        return True
+    if previous.lower in _STRONG_CUES:
+        return True
+    return previous.lower in CUE_WORDS and _name_like(token)
+
+
+def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(flagged):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(tokens) and j not in flagged and _joins(text, tokens, min(i, j), max(i, j)):
+                    flagged.add(j)
+                    changed = True
+            if i + 2 < len(tokens) and i + 2 not in flagged and tokens[i + 1].lower == "and":
+                if _name_like(tokens[i + 2]) and not tokens[i + 2].lower.endswith("ing"):
+                    flagged.add(i + 2)
+                    changed = True
+            if i >= 2 and i - 2 not in flagged and tokens[i - 1].lower == "and" and tokens[i - 2].sentence_start:
+                if _name_like(tokens[i - 2]) and not tokens[i - 2].lower.endswith("ing"):
+                    flagged.add(i - 2)
+                    changed = True
+
+
+def _joins(text: str, tokens: list[_Token], left: int, right: int) -> bool:
+    a, b = tokens[left], tokens[right]
+    gap = _gap(text, a, b)
+    return gap.isspace() and "\n" not in gap and _name_like(a) and _name_like(b) and not a.lower.endswith("ing")

@@ -1,0 +1,214 @@
+"""Pattern detectors for identifiers other than personal names (part of the reflection screen).
+
+Each detector takes the text and returns ``(kind, start, end)`` spans; ``handlers.screen`` merges them.
+The NHS number rule: a 10-digit number (3-3-4 spacing or hyphens allowed) that passes the modulus-11 check is an
+NHS number. One that fails the check is still an NHS number when the words just before it say so ("NHS no.");
+otherwise it is left alone, and a number starting with 0 is treated as a phone number by the phone rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+
+logger = logging.getLogger(__name__)
+
+
+class IdentifierKind(StrEnum):
+    NAME = "name"
+    POSTCODE = "postcode"
+    ADDRESS = "address"
+    DATE_OF_BIRTH = "date_of_birth"
+    NHS_NUMBER = "nhs_number"
+    PHONE = "phone"
+    EMAIL = "email"
+    SCHOOL = "school"
+    CASE_REFERENCE = "case_reference"
+    LISTED_TERM = "listed_term"
+    SPECIFIC_DATE = "specific_date"
+
+
+Span = tuple[IdentifierKind, int, int]
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+_INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
+POSTCODE = re.compile(rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s?{_INWARD}\b", re.IGNORECASE)
+
+NHS_CANDIDATE = re.compile(r"(?<![\w/.+-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)")
+NHS_CONTEXT = re.compile(r"(?:\bnhs|\bhealth)\s*(?:no\b\.?|num\b|number|#)?\s*[:#(,]?\s*(?:is\s+|was\s+)?$", re.I)
+
+PHONE = re.compile(r"(?<![\w+/])(?:\+44\s?(?:\(0\)\s?)?\d|\(?0\d)[\d \-()]{7,16}\d(?![\d/])")
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE_TEXT = re.compile(
+    rf"\b{_WEEKDAY}?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}}\b)?"
+    rf"|\b{_WEEKDAY}?{_MONTH}\s+(?:the\s+)?{_ORDINAL}\b(?!:)(?:,?\s+\d{{4}}\b)?"
+)
+DATE_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.-]\d)")
+DATE_ISO = re.compile(r"(?<![\d/-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")
+DATE_DAY_MONTH = re.compile(r"\b(?:on|from|until|by|since|of|dated)\s+(\d{1,2})/(\d{1,2})(?![\d/])", re.I)
+NAMED_DAY = re.compile(
+    r"\b(?:Christmas Day|Christmas Eve|Boxing Day|New Year['’]s (?:Day|Eve)|Bonfire Night|Valentine['’]s Day|Halloween)"
+)
+DOB_BEFORE = re.compile(
+    r"(?:\bdob\b|\bd\.o\.b\b\.?|\bdate of birth\b|\bborn\b(?:\s+on)?)\s*[:(,\-–]?\s*(?:(?:is|was|as|of)\s+)?$", re.I
+)
+
+_REF_KEYWORD = (
+    r"(?:crime|case|incident|occurrence|log|referral|record|file|client|person|police|court|cp|athena|niche|storm"
+    r"|pnc|mosaic|liquidlogic|lcs|eclipse|urn|ref|reference|id)"
+)
+REF_AFTER_KEYWORD = re.compile(
+    rf"\b{_REF_KEYWORD}\b(?:\s+(?:ref(?:erence)?|no\b\.?|number|num|id|#))?\s*[:#(,]?\s*(?:(?:is|was)\s+)?"
+    r"(?P<ref>(?=[A-Z0-9/\-]*\d)[A-Z0-9][A-Z0-9/\-]{3,}(?:\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?)",
+    re.IGNORECASE,
+)
+REF_SHAPES = re.compile(
+    r"\b[A-Z]{1,5}[/-]\d{3,}(?:[/-][A-Z0-9]{1,8})*\b"
+    r"|(?<![\d/])\d{1,4}/\d{4,}/\d{2,4}(?![\d/])"
+    r"|\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,}\b"
+)
+
+_STREET = (
+    r"Road|Street|Lane|Avenue|Close|Crescent|Drive|Way|Grove|Terrace|Gardens|Place|Court|Mews|Walk|Row|Square|Hill"
+    r"|Rise|View|Park|Parade|Green|Vale|Quay|Wharf|Yard|Boulevard|Croft|Fold|Gate|Heights|Mount|Chase|Rd|St|Ave"
+)
+_BUILDING = r"House|Court|Tower|Towers|Mansions|Lodge|Point|Heights|Buildings|Block|Flats|Apartments|Cottages"
+_UNIT = r"\b(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Rr]oom)\s+\d{1,4}[A-Za-z]?,?\s+"
+_CAPWORDS = r"(?:[A-Z][\w'’-]*\s+){1,3}"
+ADDRESS_NUMBERED = re.compile(
+    rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?(?<![\w/.-])\d{{1,4}}[A-Za-z]?(?:\s?-\s?\d{{1,4}}[A-Za-z]?)?,?\s+"
+    rf"(?:{_CAPWORDS}(?:{_STREET})\b|(?:[a-z][\w'’-]*\s+){{1,2}}(?:road|street|lane|avenue)\b)"
+)
+ADDRESS_UNIT_BUILDING = re.compile(rf"{_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
+STREET_NAME = re.compile(
+    r"(?P<words>(?:\b[A-Z][\w'’-]*\s+){1,2})(?:Road|Street|Lane|Avenue|Close|Crescent|Drive|Grove|Terrace|Gardens"
+    r"|Mews|Way|Quay)\b"
+)
+
+_SCHOOL_SUFFIX = (
+    r"Primary School|Primary Academy|Primary|Infant School|Infants School|Infants|Junior School|Juniors|High School"
+    r"|High|Grammar School|Grammar|Secondary School|Academy|College|School|Nursery School|Nursery"
+    r"|Pupil Referral Unit|PRU"
+)
+SCHOOL = re.compile(
+    r"(?P<name>(?:\bSt\.?\s+|\bSaint\s+)?(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:C of E|CofE|CE|RC)\s+)?)"
+    rf"(?:{_SCHOOL_SUFFIX})\b(?!\s+(?:Street|Road|Court|Care))(?:\s+Trust\b)?"
+)
+
+
+def nhs_check_digit_ok(digits: str) -> bool:
+    """True when a 10-digit string passes the NHS modulus-11 check."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def find_pattern_spans(text: str, is_generic: set[str] | frozenset[str]) -> list[Span]:
+    """Every identifier span except names and listed terms. ``is_generic`` filters street and school names."""
+    spans: list[Span] = []
+    spans += [(IdentifierKind.EMAIL, m.start(), m.end()) for m in EMAIL.finditer(text)]
+    spans += list(_nhs_numbers(text))
+    spans += list(_phones(text))
+    spans += list(_postcodes(text))
+    spans += list(_dates(text))
+    spans += list(_references(text))
+    spans += list(_addresses(text, is_generic))
+    spans += list(_schools(text, is_generic))
+    return spans
+
+
+def _nhs_numbers(text: str) -> Iterator[Span]:
+    for m in NHS_CANDIDATE.finditer(text):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        if digits.startswith("0"):
+            continue
+        if nhs_check_digit_ok(digits) or NHS_CONTEXT.search(text[max(0, m.start() - 24) : m.start()]):
+            yield IdentifierKind.NHS_NUMBER, m.start(), m.end()
+
+
+def _phones(text: str) -> Iterator[Span]:
+    for m in PHONE.finditer(text):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        if raw.startswith("+44"):
+            national = digits[2:]
+            national = national[1:] if national.startswith("0") else national
+            ok = len(national) in (9, 10)
+            freephone = national.startswith("80")
+        else:
+            ok = len(digits) in (10, 11)
+            freephone = digits.startswith("080")
+        if ok and not freephone and raw.count("(") == raw.count(")"):
+            yield IdentifierKind.PHONE, m.start(), m.end()
+
+
+def _postcodes(text: str) -> Iterator[Span]:
+    for m in POSTCODE.finditer(text):
+        letters = [c for c in m.group() if c.isalpha()]
+        if all(c.isupper() for c in letters) or all(c.islower() for c in letters):
+            yield IdentifierKind.POSTCODE, m.start(), m.end()
+
+
+def _dates(text: str) -> Iterator[Span]:
+    candidates: list[tuple[int, int]] = [(m.start(), m.end()) for m in DATE_TEXT.finditer(text)]
+    for m in DATE_NUMERIC.finditer(text):
+        if _valid_day_month(m.group(1), m.group(3)):
+            candidates.append((m.start(), m.end()))
+    for m in DATE_ISO.finditer(text):
+        if _valid_day_month(m.group(3), m.group(2)):
+            candidates.append((m.start(), m.end()))
+    for m in DATE_DAY_MONTH.finditer(text):
+        if _valid_day_month(m.group(1), m.group(2)):
+            candidates.append((m.start(1), m.end()))
+    candidates += [(m.start(), m.end()) for m in NAMED_DAY.finditer(text)]
+    for start, end in candidates:
+        is_dob = DOB_BEFORE.search(text[max(0, start - 40) : start]) is not None
+        yield (IdentifierKind.DATE_OF_BIRTH if is_dob else IdentifierKind.SPECIFIC_DATE), start, end
+
+
+def _valid_day_month(day: str, month: str) -> bool:
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def _references(text: str) -> Iterator[Span]:
+    for m in REF_AFTER_KEYWORD.finditer(text):
+        ref = m.group("ref")
+        if sum(c.isdigit() for c in ref) >= 4:
+            yield IdentifierKind.CASE_REFERENCE, m.start("ref"), m.end("ref")
+    for m in REF_SHAPES.finditer(text):
+        yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
+
+
+def _addresses(text: str, is_generic: set[str] | frozenset[str]) -> Iterator[Span]:
+    for pattern in (ADDRESS_NUMBERED, ADDRESS_UNIT_BUILDING):
+        for m in pattern.finditer(text):
+            yield IdentifierKind.ADDRESS, m.start(), m.end()
+    for m in STREET_NAME.finditer(text):
+        words = m.group("words").split()
+        if all(w.lower() not in is_generic for w in words):
+            yield IdentifierKind.ADDRESS, m.start(), m.end()
+
+
+def _schools(text: str, is_generic: set[str] | frozenset[str]) -> Iterator[Span]:
+    for m in SCHOOL.finditer(text):
+        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group("name"))]
+        while words and words[0][1].lower() in is_generic:
+            words = words[1:]
+        if any(w.lower() not in is_generic and w not in _SCHOOL_FILLER for _, w in words):
+            yield IdentifierKind.SCHOOL, m.start("name") + words[0][0], m.end()
+
+
+_SCHOOL_FILLER = frozenset({"St", "St.", "Saint", "C", "of", "E", "CofE", "CE", "RC"})
