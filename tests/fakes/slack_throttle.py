@@ -110,7 +110,7 @@ class Throttle:
         return None
 
     def _premature(self, method: str, team_id: str, channel: str | None, now: float) -> int | None:
-        keys = [("injected", method)]
+        keys: list[tuple[str, ...]] = [("injected", method)]
         keys += [key for rule in self.rules if (key := _key(rule, method, team_id, channel)) is not None]
         for key in keys:
             retry_at = self._retry_at.get(key)

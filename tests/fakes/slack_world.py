@@ -95,8 +95,8 @@ class User:
     real_name: str
     email: str | None = None
     tz: str = "Europe/London"
-    tz_label: str = "Greenwich Mean Time"
-    tz_offset: int = 0
+    tz_label: str | None = None  # None: the zone's abbreviation now, e.g. "BST"
+    tz_offset: int | None = None  # None: the zone's offset from UTC now, in seconds, as Slack reports it
     deleted: bool = False
     is_bot: bool = False
     is_admin: bool = False
