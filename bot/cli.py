@@ -23,7 +23,10 @@ from storage.migrate import upgrade
 logger = logging.getLogger(__name__)
 
 # Modules that add their own sub-commands: each has add_parsers(sub) and registers handlers with @command.
-EXTENSIONS: tuple[str, ...] = ("bot.cli_serve",)
+EXTENSIONS: tuple[str, ...] = (
+    "bot.cli_serve",
+    "bot.cli_anonymity",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

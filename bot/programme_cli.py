@@ -13,7 +13,7 @@ from bot.importing.yaml_reader import read_programme
 from bot.runtime import Runtime
 from handlers.ports import ActionFilter
 from handlers.programme_doc import ActionDoc, ProgrammeDoc
-from storage.models import ProgrammeRow
+from storage.models import ParticipantRow, ProgrammeRow
 from storage.programme_store import ImportSummary, store_actions, store_programme
 
 
@@ -41,7 +41,8 @@ async def import_files(
             row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one()
             await store_actions(session, row.id, actions, now, summary)
             merged = {a.id.upper(): a for a in doc.actions} | {a.id.upper(): a for a in actions}
-            row.document = doc.model_copy(update={"actions": list(merged.values())}).model_dump(mode="json")
+            updated = doc.model_copy(update={"actions": list(merged.values())})
+            row.document = updated.model_dump(mode="json", exclude={"participants"})
         return summary
 
 
@@ -54,7 +55,13 @@ async def _stored_document(session: AsyncSession, programme_code: str | None) ->
         raise NoProgramme("No programme is loaded yet; import a programme file first.")
     if len(rows) > 1:
         raise NoProgramme("Several programmes are loaded; choose one with --programme CODE.")
-    return ProgrammeDoc.model_validate(rows[0].document)
+    people = await session.execute(
+        select(ParticipantRow.email, ParticipantRow.name, ParticipantRow.agency).where(
+            ParticipantRow.programme_id == rows[0].id
+        )
+    )
+    roster = [{"email": email, "name": name, "agency": agency} for email, name, agency in people.all()]
+    return ProgrammeDoc.model_validate({**rows[0].document, "participants": roster})
 
 
 async def show(runtime: Runtime) -> str:

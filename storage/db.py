@@ -32,7 +32,8 @@ def is_sqlite(url: str | URL) -> bool:
 
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     target = async_url(url)
-    kwargs: dict[str, Any] = {}
+    # Never write bound parameters (which can hold reflection text) into logs or exception messages.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif target.get_backend_name() == "postgresql":
@@ -41,6 +42,16 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     if target.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+class DropDriverStatements(logging.Filter):
+    """aiosqlite logs every statement with its parameters at DEBUG; those parameters can be reflection text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("executing", "operation"))
+
+
+logging.getLogger("aiosqlite").addFilter(DropDriverStatements())
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -83,9 +83,7 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200))
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
-    participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), nullable=True
-    )
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), nullable=True)
     platform: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))

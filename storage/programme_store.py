@@ -133,7 +133,8 @@ async def _upsert_programme(
             }
             for c in doc.checkins
         ],
-        "document": doc.model_dump(mode="json"),
+        # The file as imported, without the roster: people live only in the participants table, so erasure is whole.
+        "document": doc.model_dump(mode="json", exclude={"participants"}),
         "updated_at": now,
     }
     row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one_or_none()

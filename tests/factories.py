@@ -148,6 +148,7 @@ def make_programme_dict() -> dict[str, Any]:
         ],
         "checkins": [
             {"id": "CI-0", "date": dt.date(2026, 2, 24), "type": "baseline", "pulse_items": ["IND-01", "IND-02"]},
+            {"id": "CI-3", "date": dt.date(2026, 9, 1), "type": "checkin_3m", "pulse_items": ["IND-01", "IND-06"]},
         ],
     }
 

@@ -1,0 +1,67 @@
+"""`aftercare screen`, `aftercare purge` and `aftercare erase --participant EMAIL`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from bot.cli_support import CliMisuse, command, prepare, run
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.screen import screen
+from storage.retention import erase_participant, purge
+
+
+def add_parsers(sub: Any) -> None:
+    check = sub.add_parser("screen", help="run the reflection screen on a text without storing anything")
+    check.add_argument("text", nargs="+")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    sub.add_parser("purge", help="delete reflection text past the retention period; destroy closed cycles' keys")
+    erase = sub.add_parser("erase", help="erase one participant's personal data")
+    erase.add_argument("--participant", required=True, metavar="EMAIL")
+
+
+@command("screen")
+def screen_text(args: argparse.Namespace, _settings: Settings) -> int:
+    result = screen(" ".join(args.text))
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+        return 0
+    kinds = ", ".join(sorted({f.kind.value for f in result.identifiers})) or "none"
+    print(f"Identifiers: {kinds}")
+    print(f"Live risk: {'yes' if result.live_risk else 'no'}")
+    print(f"Distress: {'yes' if result.distress else 'no'}")
+    print(f"Redacted: {result.redacted}")
+    return 0
+
+
+@command("purge")
+def purge_now(_args: argparse.Namespace, settings: Settings) -> int:
+    prepare(settings)
+
+    async def go(runtime: Runtime) -> int:
+        async with runtime.sessions() as session, session.begin():
+            done = await purge(session, runtime.clock.now().date())
+        print(
+            f"Deleted the text of {done.texts_deleted} reflection(s) past retention; destroyed "
+            f"{done.keys_destroyed} closed cycle key(s); unlinked {done.flags_unlinked} old safeguarding flag(s)."
+        )
+        return 0
+
+    return run(go, settings)
+
+
+@command("erase")
+def erase(args: argparse.Namespace, settings: Settings) -> int:
+    prepare(settings)
+
+    async def go(runtime: Runtime) -> int:
+        async with runtime.sessions() as session, session.begin():
+            erased = await erase_participant(session, args.participant)
+        if erased == 0:
+            raise CliMisuse(f"Nobody with the email {args.participant} is in a loaded programme.")
+        print(f"Erased {args.participant} from {erased} programme(s). Reflections never held their identity.")
+        return 0
+
+    return run(go, settings)

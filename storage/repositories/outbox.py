@@ -1,0 +1,267 @@
+"""The outbox: enqueue with ON CONFLICT DO NOTHING, claim with SKIP LOCKED, record outcomes, report per recipient.
+
+``SqlOutbox`` is the handlers' port (enqueue, counts, recipients, cancel), used inside a request's transaction.
+``claim``, ``record`` and ``release`` are for dispatchers (bot/delivery.py), each in its own short transaction.
+
+Claims: PostgreSQL runs ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …``, so
+concurrent dispatchers take disjoint rows; SQLite drops the lock clause and relies on its single writer, and the
+repeated status condition makes the UPDATE conditional. A row left ``sending`` past its lease (its worker died)
+is claimed again with ``in_doubt`` set, so the dispatcher can ask the platform whether it already arrived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Insert, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.delivery_ports import DeliveryCounts, DeliveryStatus, MessageKind, OutboxMessage, RecipientStatus
+from handlers.reply import Reply
+from storage.delivery_models import DeliveryPayloadRow, DeliveryRow, PromptHistoryRow
+from storage.models import ParticipantRow
+from storage.repositories.convert import aware
+
+CHUNK = 2000
+CLAIMABLE = (DeliveryStatus.PENDING.value, DeliveryStatus.FAILED.value)
+SENDING = DeliveryStatus.SENDING.value
+TABLE = DeliveryRow.__table__
+
+
+def upsert(session: AsyncSession, model: Any) -> Insert:
+    """INSERT for the session's dialect, ready for ``on_conflict_do_nothing``."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+def payload_of(reply: Reply) -> tuple[str, dict[str, Any]]:
+    body = reply.model_dump(mode="json")
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return digest, body
+
+
+class SqlOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, messages: Sequence[OutboxMessage]) -> list[str]:
+        if not messages:
+            return []
+        payloads: dict[int, str] = {}
+        bodies: dict[str, dict[str, Any]] = {}
+        for reply_id, reply in {id(m.reply): m.reply for m in messages}.items():
+            digest, body = payload_of(reply)
+            payloads[reply_id], bodies[digest] = digest, body
+        rows = [{"hash": digest, "body": body} for digest, body in bodies.items()]
+        await self.session.execute(upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing(), rows)
+        now = dt.datetime.now(dt.UTC)
+        added: list[str] = []
+        statement = upsert(self.session, DeliveryRow).on_conflict_do_nothing(index_elements=["key"])
+        for start in range(0, len(messages), CHUNK):
+            chunk = [_row(m, payloads[id(m.reply)], now) for m in messages[start : start + CHUNK]]
+            result = await self.session.execute(statement.returning(DeliveryRow.key), chunk)
+            added.extend(result.scalars())
+        await self._remember_prompts(messages, set(added))
+        return added
+
+    async def _remember_prompts(self, messages: Sequence[OutboxMessage], added: set[str]) -> None:
+        rows = [
+            {"participant_id": m.participant_id, "prompt_id": m.prompt_id, "sent_on": m.not_before.date()}
+            for m in messages
+            if m.prompt_id and m.participant_id is not None and m.key in added
+        ]
+        if rows:
+            await self.session.execute(upsert(self.session, PromptHistoryRow).on_conflict_do_nothing(), rows)
+
+    async def counts(self, *, broadcast_id: int | None = None, schedule_id: int | None = None) -> DeliveryCounts:
+        query = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
+        if broadcast_id is not None:
+            query = query.where(DeliveryRow.broadcast_id == broadcast_id)
+        if schedule_id is not None:
+            query = query.where(DeliveryRow.schedule_id == schedule_id)
+        found = {status: int(n) for status, n in (await self.session.execute(query)).all()}
+        return DeliveryCounts(**found)
+
+    async def recipients(
+        self, *, broadcast_id: int, statuses: Sequence[DeliveryStatus] | None = None, limit: int = 50
+    ) -> list[RecipientStatus]:
+        query = (
+            select(DeliveryRow, ParticipantRow.name)
+            .outerjoin(ParticipantRow, ParticipantRow.id == DeliveryRow.participant_id)
+            .where(DeliveryRow.broadcast_id == broadcast_id)
+            .order_by(DeliveryRow.id)
+            .limit(limit)
+        )
+        if statuses is not None:
+            query = query.where(DeliveryRow.status.in_([s.value for s in statuses]))
+        return [
+            RecipientStatus(
+                participant_id=row.participant_id,
+                name=name or row.address,
+                platform=row.platform,
+                status=DeliveryStatus(row.status),
+                attempts=row.attempts,
+                last_error=row.last_error,
+                sent_at=aware(row.sent_at),
+            )
+            for row, name in (await self.session.execute(query)).all()
+        ]
+
+    async def cancel(self, broadcast_id: int) -> int:
+        result = await self.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status.in_(CLAIMABLE))
+            .values(status=DeliveryStatus.CANCELLED.value, last_error="cancelled by a facilitator")
+            .returning(DeliveryRow.id)
+        )
+        return len(result.all())
+
+
+def _row(message: OutboxMessage, digest: str, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "key": message.key,
+        "programme_id": message.programme_id,
+        "participant_id": message.participant_id,
+        "platform": message.platform,
+        "address": message.address,
+        "kind": message.kind.value,
+        "broadcast_id": message.broadcast_id,
+        "schedule_id": message.schedule_id,
+        "payload_hash": digest,
+        "respect_window": message.respect_window,
+        "status": DeliveryStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": message.not_before.astimezone(dt.UTC),
+        "last_error": "",
+        "in_doubt": False,
+        "created_at": now,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A delivery a dispatcher now holds until ``claimed_until``."""
+
+    id: int
+    key: str
+    programme_id: int
+    participant_id: int | None
+    platform: str
+    address: str
+    kind: MessageKind
+    attempts: int
+    respect_window: bool
+    in_doubt: bool
+    not_before: dt.datetime
+    reply: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one claimed delivery."""
+
+    id: int
+    status: DeliveryStatus
+    not_before: dt.datetime
+    last_error: str = ""
+    tried: bool = True  # counts as an attempt (a wait for working hours or a rate limit does not)
+    sent_at: dt.datetime | None = None
+
+
+async def claim(
+    session: AsyncSession, worker: str, platforms: Sequence[str], now: dt.datetime, lease: dt.timedelta, limit: int
+) -> list[Claimed]:
+    """Take up to ``limit`` due deliveries for these platforms; commit straight after."""
+    due = or_(
+        and_(DeliveryRow.status.in_(CLAIMABLE), DeliveryRow.not_before <= now),
+        and_(DeliveryRow.status == SENDING, DeliveryRow.claimed_until < now),
+    )
+    picked = (
+        select(DeliveryRow.id)
+        .where(due, DeliveryRow.platform.in_(list(platforms)))
+        .order_by(DeliveryRow.not_before, DeliveryRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(DeliveryRow)
+        .where(DeliveryRow.id.in_(picked.scalar_subquery()), due)
+        .values(status=SENDING, claimed_by=worker, claimed_until=now + lease, in_doubt=DeliveryRow.status == SENDING)
+        .returning(DeliveryRow)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list((await session.execute(statement)).scalars())
+    hashes = {row.payload_hash for row in rows}
+    bodies: dict[str, Reply] = {}
+    if hashes:
+        query = select(DeliveryPayloadRow).where(DeliveryPayloadRow.hash.in_(hashes))
+        bodies = {p.hash: Reply.model_validate(p.body) for p in (await session.execute(query)).scalars()}
+    return [_claimed(row, bodies[row.payload_hash]) for row in sorted(rows, key=lambda r: r.id)]
+
+
+def _claimed(row: DeliveryRow, reply: Reply) -> Claimed:
+    return Claimed(
+        id=row.id,
+        key=row.key,
+        programme_id=row.programme_id,
+        participant_id=row.participant_id,
+        platform=row.platform,
+        address=row.address,
+        kind=MessageKind(row.kind),
+        attempts=row.attempts,
+        respect_window=row.respect_window,
+        in_doubt=row.in_doubt,
+        not_before=aware(row.not_before) or row.not_before,
+        reply=reply,
+    )
+
+
+async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]) -> int:
+    """Write outcomes, but only for rows this worker still holds. Returns how many rows were updated."""
+    if not outcomes:
+        return 0
+    statement = (
+        TABLE.update()
+        .where(TABLE.c.id == bindparam("b_id"), TABLE.c.claimed_by == worker, TABLE.c.status == SENDING)
+        .values(
+            status=bindparam("b_status"),
+            not_before=bindparam("b_not_before"),
+            last_error=bindparam("b_error"),
+            attempts=TABLE.c.attempts + bindparam("b_add"),
+            sent_at=bindparam("b_sent_at"),
+            claimed_by=None,
+            claimed_until=None,
+            in_doubt=False,
+        )
+    )
+    params = [
+        {
+            "b_id": o.id,
+            "b_status": o.status.value,
+            "b_not_before": o.not_before.astimezone(dt.UTC),
+            "b_error": o.last_error[:2000],
+            "b_add": 1 if o.tried else 0,
+            "b_sent_at": o.sent_at,
+        }
+        for o in outcomes
+    ]
+    result = await session.execute(statement, params)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release(session: AsyncSession, worker: str) -> int:
+    """Hand back everything this worker still holds (a clean shutdown), to be claimed again at once."""
+    result = await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.claimed_by == worker, DeliveryRow.status == SENDING)
+        .values(status=DeliveryStatus.PENDING.value, claimed_by=None, claimed_until=None)
+        .returning(DeliveryRow.id)
+    )
+    return len(result.all())
