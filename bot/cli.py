@@ -153,8 +153,9 @@ def say(args: argparse.Namespace, settings: Settings) -> int:
                 reply = await runtime.submit_form(args.email, reply.form, answers, args.programme)
         except UnknownParticipant as error:
             raise CliMisuse(str(error)) from None
-        print(render_text(reply))
-        if reply.form is not None:
+        if reply.form is None:
+            print(render_text(reply))
+        else:
             print(render_form(reply.form))
             print("(This needs your answers: use `aftercare console`, Slack or Teams.)")
         return 0 if reply.ok and (reply.form is None or answers is None) else 1

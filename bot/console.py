@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 
 from handlers.reply import Block, Form, FormField, Reply
 
 WIDTH = 100
+
+
+EMPHASIS = re.compile(r"(?<![\w*_])([*_])(\S(?:[^*_\n]*\S)?)\1(?![\w*_])")
+
+
+def plain(text: str) -> str:
+    """Slack-style *bold* and _italic_ as plain text."""
+    return EMPHASIS.sub(r"\2", text)
 
 
 def render_block(block: Block) -> list[str]:
@@ -20,7 +29,7 @@ def render_block(block: Block) -> list[str]:
         return [f"{k.ljust(width)}  {v}" for k, v in block.fields]
     if block.kind == "actions":
         return ["  ".join(f"[{b.label}]" for b in block.buttons)]
-    lines = [] if not block.text else block.text.splitlines()
+    lines = [] if not block.text else plain(block.text).splitlines()
     return [wrapped for line in lines for wrapped in (textwrap.wrap(line, WIDTH) or [""])]
 
 
@@ -84,7 +93,10 @@ def render_form(form: Form) -> str:
     """A form shown as text where it cannot be answered (``aftercare say``)."""
     lines = [form.title, *(line for block in form.intro for line in render_block(block))]
     for field in form.fields:
-        choices = f" ({', '.join(o.label for o in field.options)})" if field.options else ""
+        labels = [o.label for o in field.options]
+        choices = (
+            f" ({', '.join(labels)})" if 0 < len(labels) <= 8 else f" (choose from {len(labels)})" if labels else ""
+        )
         current = f": {field.initial}" if field.initial else ""
         lines.append(f"• {field.label}{choices}{current}")
     return "\n".join(lines)

@@ -31,9 +31,12 @@ async def run_console(runtime: Runtime, email: str, programme_code: str | None) 
         if not line.startswith("/"):
             line = "/" + line
         reply = await runtime.say(email, line, programme_code)
-        print(render_text(reply))
-        if reply.form is not None:
+        if reply.form is None:
+            print(render_text(reply))
+        while reply.form is not None:
             answers = ask_form(reply.form, input, print)
-            if answers is not None:
-                result = await runtime.submit_form(email, reply.form, answers, programme_code)
-                print(render_text(result))
+            if answers is None:
+                break
+            reply = await runtime.submit_form(email, reply.form, answers, programme_code)
+            if reply.form is None:
+                print(render_text(reply))

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.console import render_text
 from bot.demo import Demo
+from bot.demo_reflections import checkin_cycle, first_reflections, many_voices
 from handlers.library import Audience, Stage, audiences_for
 from handlers.model import Participant, Role
 from handlers.prompting import prompt_reply
@@ -165,4 +166,29 @@ async def six_months(demo: Demo) -> None:
     await demo.say(a01, "/actions A01")
 
 
-SCENES: list[Scene] = [publication, plan_approved, early_updates, embedding, three_months, six_months]
+async def baseline_checkin(demo: Demo) -> None:
+    await checkin_cycle(demo, "CI-0", uplift=0.0)
+
+
+async def three_month_checkin(demo: Demo) -> None:
+    await checkin_cycle(demo, "CI-3", uplift=0.4)
+    await many_voices(demo, milestone(demo, "checkin_3m"), number=45)
+
+
+async def six_month_checkin(demo: Demo) -> None:
+    await checkin_cycle(demo, "CI-6", uplift=0.8)
+    await many_voices(demo, milestone(demo, "checkin_6m"), number=45)
+
+
+SCENES: list[Scene] = [
+    publication,
+    first_reflections,
+    plan_approved,
+    baseline_checkin,
+    early_updates,
+    embedding,
+    three_months,
+    three_month_checkin,
+    six_months,
+    six_month_checkin,
+]

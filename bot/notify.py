@@ -41,4 +41,4 @@ class RecordingNotifier:
             about_staff=flag.about_staff,
         )
         self.sent.append(notice)
-        logger.warning("safeguarding contact to be notified about flag %s", flag.id)
+        logger.info("safeguarding contact to be notified about flag %s", flag.id)
