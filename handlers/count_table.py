@@ -27,6 +27,8 @@ CohortPath = tuple[str, ...]
 CellKey = tuple[CohortPath, str]
 Count = Annotated[int, Field(ge=0)]
 
+K_FLOOR = 3
+"""No figure is ever shown for fewer than 3 people, whatever a programme or caller asks for."""
 TOTAL = "total"
 """Name of the row-total column added when a table asks for row totals."""
 OTHER = "(other)"

@@ -32,6 +32,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from handlers.count_table import (
+    K_FLOOR,
     OTHER,
     Cell,
     CellKey,
@@ -55,6 +56,8 @@ def suppress(table: CountTable, k: int, *, also_hide: Iterable[CellKey] = ()) ->
     ``also_hide`` names cells that must be hidden for another reason (the disclosure ledger); they are protected
     by the same complementary rules as small cells.
     """
+    if k < K_FLOOR:
+        raise ValueError(f"k must be at least {K_FLOOR}.")
     cells = table.cells()
     hidden = {key: Hidden.FEWER_THAN_K for key in cells if table.fewest_people(cells, [key]) < k}
     for key in also_hide:

@@ -31,13 +31,12 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from handlers.count_table import CellKey, CohortPath, CountTable, SafeTable
+from handlers.count_table import K_FLOOR, CellKey, CohortPath, CountTable, SafeTable
 from handlers.model import Frozen
 from handlers.suppression import roll_up, suppress
 
 logger = logging.getLogger(__name__)
 
-K_FLOOR = 3
 DEFAULT_K = 5
 MIN_THEME_CONTRIBUTORS = 3
 
