@@ -64,7 +64,10 @@ def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], 
             say(f"  {number}. {option.label}")
     hint = f" ({field.hint})" if field.hint else ""
     while True:
-        raw = ask(f"{field.label}{hint}{'' if field.required else ' [optional]'}: ").strip()
+        try:
+            raw = ask(f"{field.label}{hint}{'' if field.required else ' [optional]'}: ").strip()
+        except EOFError:
+            return None
         if raw.lower() == "cancel":
             return None
         if not raw and not field.required:
@@ -78,15 +81,28 @@ def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], 
 
 
 def _choice_value(field: FormField, raw: str) -> str:
+    """Numbers as listed, or an option's value or label; a lone option also takes 'yes'."""
+    if len(field.options) == 1 and raw.lower() in ("y", "yes", "ok"):
+        return field.options[0].value
+    whole = _option(field, raw)
+    if whole:
+        return whole
     picks = [p.strip() for p in raw.replace(" ", ",").split(",") if p.strip()]
-    values = []
-    for pick in picks:
-        if not pick.isdigit() or not 1 <= int(pick) <= len(field.options):
-            return ""
-        values.append(field.options[int(pick) - 1].value)
+    values = [_option(field, pick) for pick in picks]
+    if not values or not all(values):
+        return ""
     if len(values) > field.max_items:
         return ""
     return ",".join(values)
+
+
+def _option(field: FormField, pick: str) -> str:
+    if pick.isdigit() and 1 <= int(pick) <= len(field.options):
+        return field.options[int(pick) - 1].value
+    for option in field.options:
+        if pick.lower() in (option.value.lower(), option.label.lower()):
+            return option.value
+    return ""
 
 
 def render_form(form: Form) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from bot.importing import ImportProblems
 from bot.importing.action_plan import read_action_plan
@@ -47,7 +48,7 @@ async def import_files(
 
 
 async def _stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
-    query = select(ProgrammeRow)
+    query = select(ProgrammeRow).options(undefer(ProgrammeRow.document))
     if programme_code is not None:
         query = query.where(ProgrammeRow.code == programme_code)
     rows = list((await session.execute(query)).scalars())

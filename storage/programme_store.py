@@ -42,6 +42,7 @@ class ImportSummary:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
 
     def count(self, bucket: dict[str, int], kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
@@ -51,10 +52,12 @@ class ImportSummary:
             self.kept[kind] = number
 
     def lines(self) -> list[str]:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.kept))
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.kept) | set(self.unchanged))
         out = []
         for kind in kinds:
             text = f"{kind}: {self.created.get(kind, 0)} added, {self.updated.get(kind, 0)} updated"
+            if self.unchanged.get(kind):
+                text += f", {self.unchanged[kind]} unchanged"
             if self.kept.get(kind):
                 text += f", {self.kept[kind]} not in the file (kept)"
             out.append(text)
@@ -250,6 +253,7 @@ async def store_actions(
             continue
         changed = [key for key, value in values.items() if getattr(row, key) != value]
         if not changed:
+            summary.count(summary.unchanged, "actions")
             continue
         old_status = row.status
         for key in changed:
