@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from handlers.model import Frozen
+from handlers.screen_distress import shows_distress
 from handlers.screen_names import find_name_spans, is_generic
 from handlers.screen_patterns import IdentifierKind, Span, find_pattern_spans
-from handlers.screen_risk import assess_risk, shows_distress
-from handlers.screen_words import FUNCTION_WORDS, GENERIC, WORDLIKE_NAMES
+from handlers.screen_risk import assess_risk
+from handlers.screen_words import FUNCTION_WORDS, GENERIC, STREET_BLOCK, WORDLIKE_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class ScreenResult(Frozen):
 
 def screen(text: str, never_store: Sequence[str] = (), known_names: Sequence[str] = ()) -> ScreenResult:
     """Screen one reflection. ``never_store`` and ``known_names`` match case-insensitively on word boundaries."""
-    spans = find_pattern_spans(text, GENERIC)
+    spans = find_pattern_spans(text, GENERIC, STREET_BLOCK)
     spans += find_name_spans(text)
     spans += _listed_spans(text, tuple(never_store), IdentifierKind.LISTED_TERM)
     spans += _listed_spans(text, tuple(known_names), IdentifierKind.NAME)

@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from handlers.screen_patterns import IdentifierKind, Span
-from handlers.screen_words import CUE_WORDS, FIRST_NAMES, FUNCTION_WORDS, GENERIC, HONORIFICS, KIN_TITLES, TITLES
+from handlers.screen_words import (
+    CUE_WORDS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    GENERIC,
+    HONORIFICS,
+    KIN_TITLES,
+    PLACE_WORDS,
+    TITLES,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,19 +33,20 @@ TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _SENTENCE_END = ".!?:;—–-•*\n"
 _OPENERS = "'\"‘“("
 _STRONG_CUES = frozenset({"called", "named"})
+_FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings"})
 
 
-@dataclass(frozen=True)
-class _Token:
+_ANY_TITLE = TITLES | KIN_TITLES
+_NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
+
+
+class _Token(NamedTuple):
     start: int
     end: int
     word: str
+    lower: str
     cap: bool
     sentence_start: bool
-
-    @property
-    def lower(self) -> str:
-        return self.word.lower()
 
 
 def find_name_spans(text: str) -> list[Span]:
@@ -53,9 +63,10 @@ def find_name_spans(text: str) -> list[Span]:
 def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[Span]:
     """One span per run of flagged words separated only by spaces (or a title's full stop): "Mr Ellis Thornton"."""
     spans: list[Span] = []
+    chosen = set(indexes)
     for i in indexes:
         gap = text[spans[-1][2] : tokens[i].start] if spans else ""
-        if spans and i - 1 in indexes and (gap.isspace() or (gap[:1] == "." and gap[1:].isspace())):
+        if spans and i - 1 in chosen and (gap.isspace() or (gap[:1] == "." and gap[1:].isspace())):
             spans[-1] = (IdentifierKind.NAME, spans[-1][1], tokens[i].end)
         else:
             spans.append((IdentifierKind.NAME, tokens[i].start, tokens[i].end))
@@ -77,7 +88,10 @@ def _tokenise(text: str) -> list[_Token]:
         word = m.group()
         if word[-2:] in ("'s", "’s") and len(word) > 2:
             word = word[:-2]
-        tokens.append(_Token(m.start(), m.start() + len(word), word, _is_capitalised(word), _at_start(text, m.start())))
+        start = m.start()
+        cap = word[0].isupper() and _is_capitalised(word)
+        upper_first = word[0].isupper()
+        tokens.append(_Token(start, start + len(word), word, word.lower(), cap, upper_first and _at_start(text, start)))
     return tokens
 
 
@@ -108,7 +122,7 @@ def _gap(text: str, left: _Token, right: _Token) -> str:
 
 
 def _name_like(token: _Token) -> bool:
-    return token.cap and not is_generic(token.word)
+    return token.cap and not is_generic(token.word) and token.lower not in _ANY_TITLE
 
 
 def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
@@ -118,6 +132,9 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     if not (is_title or is_kin):
         return set()
     found: set[int] = set()
+    if is_title and i + 3 < len(tokens) and tokens[i + 1].lower == "and" and tokens[i + 2].lower in TITLES:
+        inner = _flag_title(text, tokens, i + 2)
+        return inner | {i, i + 1} if inner else set()
     j = i + 1
     while j < len(tokens) and j <= i + 3 and _surname_like(tokens[j], honorific=is_title and token.lower in HONORIFICS):
         gap = _gap(text, tokens[j - 1], tokens[j])
@@ -139,22 +156,42 @@ def _surname_like(token: _Token, honorific: bool) -> bool:
 
 def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
-    if not token.cap or token.lower in FUNCTION_WORDS or token.lower in TITLES | KIN_TITLES:
+    if not token.cap or token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True
     if token.lower in FIRST_NAMES or token.lower.split("-")[0] in FIRST_NAMES:
         return True
+    if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
+        return _name_like(token)
     if token.sentence_start or is_generic(token.word):
         return False
-    previous = tokens[i - 1] if i > 0 else None
-    return not (
-        previous is not None
-        and _gap(text, previous, token).isspace()
+    return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:
+    """A word after a capitalised ordinary word belongs to a phrase: "Operation Encompass", "Team Around"."""
+    if i == 0:
+        return False
+    previous = tokens[i - 1]
+    return (
+        _gap(text, previous, tokens[i]).isspace()
         and (previous.cap or previous.word.isupper())
-        and previous.lower not in TITLES | KIN_TITLES
+        and previous.lower not in _NOT_PHRASE_HEAD
         and (is_generic(previous.word) or previous.word.isupper())
     )
+
+
+def _before_place_word(text: str, tokens: list[_Token], i: int) -> bool:
+    """A word before "Practice", "Room", "project"… names a place or service, not a person."""
+    j = i + 1
+    while j < len(tokens) and _gap(text, tokens[j - 1], tokens[j]).isspace():
+        if tokens[j].lower in PLACE_WORDS and (tokens[j].cap or j == i + 1):
+            return True
+        if not (tokens[j].cap and is_generic(tokens[j].word)):
+            return False
+        j += 1
+    return False
 
 
 def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
@@ -178,14 +215,14 @@ def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:
                 if 0 <= j < len(tokens) and j not in flagged and _joins(text, tokens, min(i, j), max(i, j)):
                     flagged.add(j)
                     changed = True
-            if i + 2 < len(tokens) and i + 2 not in flagged and tokens[i + 1].lower == "and":
-                if _name_like(tokens[i + 2]) and not tokens[i + 2].lower.endswith("ing"):
-                    flagged.add(i + 2)
-                    changed = True
-            if i >= 2 and i - 2 not in flagged and tokens[i - 1].lower == "and" and tokens[i - 2].sentence_start:
-                if _name_like(tokens[i - 2]) and not tokens[i - 2].lower.endswith("ing"):
-                    flagged.add(i - 2)
-                    changed = True
+            after = i + 2 < len(tokens) and i + 2 not in flagged and tokens[i + 1].lower == "and"
+            if after and _name_like(tokens[i + 2]) and not tokens[i + 2].lower.endswith("ing"):
+                flagged.add(i + 2)
+                changed = True
+            before = i >= 2 and i - 2 not in flagged and tokens[i - 1].lower == "and" and tokens[i - 2].sentence_start
+            if before and _name_like(tokens[i - 2]) and not tokens[i - 2].lower.endswith("ing"):
+                flagged.add(i - 2)
+                changed = True
 
 
 def _joins(text: str, tokens: list[_Token], left: int, right: int) -> bool:

@@ -8,6 +8,7 @@ otherwise it is left alone, and a number starting with 0 is treated as a phone n
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ Span = tuple[IdentifierKind, int, int]
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 _INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
-POSTCODE = re.compile(rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s?{_INWARD}\b", re.IGNORECASE)
+POSTCODE = re.compile(rf"(?=[A-Za-z])\b[A-Z]{{1,2}}\d[A-Z\d]?\s?{_INWARD}\b", re.IGNORECASE)
 
 NHS_CANDIDATE = re.compile(r"(?<![\w/.+-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/]|[.-]\d)")
 NHS_CONTEXT = re.compile(r"(?:\bnhs|\bhealth)\s*(?:no\b\.?|num\b|number|#)?\s*[:#(,]?\s*(?:is\s+|was\s+)?$", re.I)
@@ -44,16 +45,17 @@ PHONE = re.compile(r"(?<![\w+/])(?:\+44\s?(?:\(0\)\s?)?\d|\(?0\d)[\d \-()]{7,16}
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-DATE_TEXT = re.compile(
-    rf"\b{_WEEKDAY}?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}}\b)?"
-    rf"|\b{_WEEKDAY}?{_MONTH}\s+(?:the\s+)?{_ORDINAL}\b(?!:)(?:,?\s+\d{{4}}\b)?"
-)
-DATE_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.-]\d)")
-DATE_ISO = re.compile(r"(?<![\d/-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")
+# Day-first dates start at their digits; a weekday or "the" in front is added by DATE_LEAD (faster than one regex).
+DATE_DAY_FIRST = re.compile(rf"(?i:(?<!\w)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}}\b)?)")
+DATE_MONTH_FIRST = re.compile(rf"(?=[A-Z]){_MONTH}\s+(?:the\s+)?{_ORDINAL}\b(?!:)(?:,?\s+\d{{4}}\b)?")
+DATE_LEAD = re.compile(rf"(?i:\b{_WEEKDAY}?(?:the\s+)?)$")
+DATE_LEAD_WEEKDAY = re.compile(rf"\b{_WEEKDAY}$")
+DATE_NUMERIC = re.compile(r"(?=\d)(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.-]\d)")
+DATE_ISO = re.compile(r"(?=\d)(?<![\d/-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")
 DATE_DAY_MONTH = re.compile(r"\b(?:on|from|until|by|since|of|dated)\s+(\d{1,2})/(\d{1,2})(?![\d/])", re.I)
 NAMED_DAY = re.compile(
     r"\b(?:Christmas Day|Christmas Eve|Boxing Day|New Year['’]s (?:Day|Eve)|Bonfire Night|Valentine['’]s Day|Halloween)"
@@ -66,16 +68,20 @@ _REF_KEYWORD = (
     r"(?:crime|case|incident|occurrence|log|referral|record|file|client|person|police|court|cp|athena|niche|storm"
     r"|pnc|mosaic|liquidlogic|lcs|eclipse|urn|ref|reference|id)"
 )
-REF_AFTER_KEYWORD = re.compile(
-    rf"\b{_REF_KEYWORD}\b(?:\s+(?:ref(?:erence)?|no\b\.?|number|num|id|#))?\s*[:#(,]?\s*(?:(?:is|was)\s+)?"
-    r"(?P<ref>(?=[A-Z0-9/\-]*\d)[A-Z0-9][A-Z0-9/\-]{3,}(?:\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?)",
+# A reference is a token with at least four digits after a keyword ("crime ref", "Mosaic ID", "case no."). The token is
+# found first (it starts with a letter or digit, which is fast to scan for) and the keyword checked just before it.
+REF_TOKEN = re.compile(
+    r"(?=[A-Za-z0-9])(?<![A-Za-z0-9/\-])(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]{3,}(?:\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?"
+)
+REF_KEYWORD_BEFORE = re.compile(
+    rf"\b{_REF_KEYWORD}\b(?:\s+(?:ref(?:erence)?|no\b\.?|number|num|id|#))?\s*[:#(,]?\s*(?:(?:is|was)\s+)?$",
     re.IGNORECASE,
 )
-REF_SHAPES = re.compile(
-    r"\b[A-Z]{1,5}[/-]\d{3,}(?:[/-][A-Z0-9]{1,8})*\b"
-    r"|(?<![\d/])\d{1,4}/\d{4,}/\d{2,4}(?![\d/])"
-    r"|\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,}\b"
-)
+REF_KEYWORD = re.compile(rf"\b{_REF_KEYWORD}\b", re.IGNORECASE)
+_REF_KEYWORD_WORDS = tuple(_REF_KEYWORD.strip("(?:)").split("|"))
+REF_LETTERS_SLASH = re.compile(r"(?=[A-Z])\b[A-Z]{1,5}[/-]\d{3,}(?:[/-][A-Z0-9]{1,8})*\b")
+REF_SLASHES = re.compile(r"(?=\d)(?<![\d/])\d{1,4}/\d{4,}/\d{2,4}(?![\d/])")
+REF_ALNUM = re.compile(r"(?=[A-Z0-9])\b[A-Z0-9]{7,}\b")
 
 _STREET = (
     r"Road|Street|Lane|Avenue|Close|Crescent|Drive|Way|Grove|Terrace|Gardens|Place|Court|Mews|Walk|Row|Square|Hill"
@@ -85,10 +91,12 @@ _BUILDING = r"House|Court|Tower|Towers|Mansions|Lodge|Point|Heights|Buildings|Bl
 _UNIT = r"\b(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Rr]oom)\s+\d{1,4}[A-Za-z]?,?\s+"
 _CAPWORDS = r"(?:[A-Z][\w'’-]*\s+){1,3}"
 ADDRESS_NUMBERED = re.compile(
-    rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?(?<![\w/.-])\d{{1,4}}[A-Za-z]?(?:\s?-\s?\d{{1,4}}[A-Za-z]?)?,?\s+"
+    rf"(?<![\w/.-])\d{{1,4}}[A-Za-z]?(?:\s?-\s?\d{{1,4}}[A-Za-z]?)?,?\s+"
     rf"(?:{_CAPWORDS}(?:{_STREET})\b|(?:[a-z][\w'’-]*\s+){{1,2}}(?:road|street|lane|avenue)\b)"
 )
-ADDRESS_UNIT_BUILDING = re.compile(rf"{_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
+ADDRESS_LEAD = re.compile(rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?$")
+ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
+ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s+estate\b)")
 STREET_NAME = re.compile(
     r"(?P<words>(?:\b[A-Z][\w'’-]*\s+){1,2})(?:Road|Street|Lane|Avenue|Close|Crescent|Drive|Grove|Terrace|Gardens"
     r"|Mews|Way|Quay)\b"
@@ -116,16 +124,18 @@ def nhs_check_digit_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def find_pattern_spans(text: str, is_generic: set[str] | frozenset[str]) -> list[Span]:
-    """Every identifier span except names and listed terms. ``is_generic`` filters street and school names."""
+def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: frozenset[str]) -> list[Span]:
+    """Every identifier span except names and listed terms. The word sets filter school and street names."""
     spans: list[Span] = []
-    spans += [(IdentifierKind.EMAIL, m.start(), m.end()) for m in EMAIL.finditer(text)]
-    spans += list(_nhs_numbers(text))
-    spans += list(_phones(text))
-    spans += list(_postcodes(text))
+    if "@" in text:
+        spans += [(IdentifierKind.EMAIL, m.start(), m.end()) for m in EMAIL.finditer(text)]
+    if _has_digit(text):
+        spans += list(_nhs_numbers(text))
+        spans += list(_phones(text))
+        spans += list(_postcodes(text))
     spans += list(_dates(text))
     spans += list(_references(text))
-    spans += list(_addresses(text, is_generic))
+    spans += list(_addresses(text, street_block))
     spans += list(_schools(text, is_generic))
     return spans
 
@@ -163,20 +173,37 @@ def _postcodes(text: str) -> Iterator[Span]:
 
 
 def _dates(text: str) -> Iterator[Span]:
-    candidates: list[tuple[int, int]] = [(m.start(), m.end()) for m in DATE_TEXT.finditer(text)]
-    for m in DATE_NUMERIC.finditer(text):
-        if _valid_day_month(m.group(1), m.group(3)):
-            candidates.append((m.start(), m.end()))
-    for m in DATE_ISO.finditer(text):
-        if _valid_day_month(m.group(3), m.group(2)):
-            candidates.append((m.start(), m.end()))
-    for m in DATE_DAY_MONTH.finditer(text):
-        if _valid_day_month(m.group(1), m.group(2)):
-            candidates.append((m.start(1), m.end()))
+    candidates: list[tuple[int, int]] = []
+    if _has_digit(text):
+        candidates += [(_lead(text, m.start(), DATE_LEAD), m.end()) for m in DATE_DAY_FIRST.finditer(text)]
+        candidates += [(_lead(text, m.start(), DATE_LEAD_WEEKDAY), m.end()) for m in DATE_MONTH_FIRST.finditer(text)]
+        for m in DATE_NUMERIC.finditer(text):
+            if _valid_day_month(m.group(1), m.group(3)):
+                candidates.append((m.start(), m.end()))
+        for m in DATE_ISO.finditer(text):
+            if _valid_day_month(m.group(3), m.group(2)):
+                candidates.append((m.start(), m.end()))
+        for m in DATE_DAY_MONTH.finditer(text):
+            if _valid_day_month(m.group(1), m.group(2)):
+                candidates.append((m.start(1), m.end()))
     candidates += [(m.start(), m.end()) for m in NAMED_DAY.finditer(text)]
     for start, end in candidates:
         is_dob = DOB_BEFORE.search(text[max(0, start - 40) : start]) is not None
         yield (IdentifierKind.DATE_OF_BIRTH if is_dob else IdentifierKind.SPECIFIC_DATE), start, end
+
+
+def _lead(text: str, start: int, lead: re.Pattern[str]) -> int:
+    """Move a match's start back over the words allowed in front of it ("Tuesday 4 June", "the 5th of May")."""
+    window_start = max(0, start - 20)
+    m = lead.search(text, window_start, start)
+    return m.start() if m else start
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _valid_day_month(day: str, month: str) -> bool:
@@ -184,25 +211,74 @@ def _valid_day_month(day: str, month: str) -> bool:
 
 
 def _references(text: str) -> Iterator[Span]:
-    for m in REF_AFTER_KEYWORD.finditer(text):
-        ref = m.group("ref")
-        if sum(c.isdigit() for c in ref) >= 4:
-            yield IdentifierKind.CASE_REFERENCE, m.start("ref"), m.end("ref")
-    for m in REF_SHAPES.finditer(text):
-        yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
+    if not _has_digit(text):
+        return
+    keyword_ends = _keyword_ends(text)
+    for m in REF_TOKEN.finditer(text) if keyword_ends else ():
+        near = bisect.bisect_right(keyword_ends, m.start())
+        if near == 0 or m.start() - keyword_ends[near - 1] > 40:
+            continue
+        if len(_DIGIT.findall(m.group())) >= 4 and REF_KEYWORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
+    for shape in (REF_LETTERS_SLASH, REF_SLASHES):
+        for m in shape.finditer(text):
+            yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
+    for m in REF_ALNUM.finditer(text):
+        token = m.group()
+        if any(c.isalpha() for c in token) and sum(c.isdigit() for c in token) >= 5:
+            yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
 
 
-def _addresses(text: str, is_generic: set[str] | frozenset[str]) -> Iterator[Span]:
-    for pattern in (ADDRESS_NUMBERED, ADDRESS_UNIT_BUILDING):
-        for m in pattern.finditer(text):
+def _keyword_ends(text: str) -> list[int]:
+    """Ends of reference keywords ("crime ref", "Mosaic"), found by plain substring search, which is fast."""
+    lower = text.lower()
+    ends = set()
+    for keyword in _REF_KEYWORD_WORDS:
+        pos = lower.find(keyword)
+        while pos >= 0:
+            m = REF_KEYWORD.match(text, pos)
+            if m:
+                ends.add(m.end())
+            pos = lower.find(keyword, pos + 1)
+    return sorted(ends)
+
+
+def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
+    if _has_digit(text):
+        for m in ADDRESS_NUMBERED.finditer(text):
+            lead = ADDRESS_LEAD.search(text, max(0, m.start() - 30), m.start())
+            yield IdentifierKind.ADDRESS, (lead.start() if lead else m.start()), m.end()
+        for m in ADDRESS_UNIT_BUILDING.finditer(text):
             yield IdentifierKind.ADDRESS, m.start(), m.end()
-    for m in STREET_NAME.finditer(text):
-        words = m.group("words").split()
-        if all(w.lower() not in is_generic for w in words):
-            yield IdentifierKind.ADDRESS, m.start(), m.end()
+    if "estate" in text:
+        for m in ESTATE.finditer(text):
+            if all(w.lower() not in street_block for w in m.group().split()):
+                yield IdentifierKind.ADDRESS, m.start(), m.end()
+    if any(word in text for word in _STREET_WORDS):
+        for m in STREET_NAME.finditer(text):
+            words = m.group("words").split()
+            if all(w.lower() not in street_block for w in words):
+                yield IdentifierKind.ADDRESS, m.start(), m.end()
 
 
-def _schools(text: str, is_generic: set[str] | frozenset[str]) -> Iterator[Span]:
+_STREET_WORDS: tuple[str, ...] = (
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Crescent",
+    "Drive",
+    "Grove",
+    "Terrace",
+    "Gardens",
+)
+_STREET_WORDS += ("Mews", "Way", "Quay")
+
+
+def _schools(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
+    if not any(word in text for word in _SCHOOL_WORDS):
+        return
     for m in SCHOOL.finditer(text):
         words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group("name"))]
         while words and words[0][1].lower() in is_generic:
@@ -211,4 +287,16 @@ def _schools(text: str, is_generic: set[str] | frozenset[str]) -> Iterator[Span]
             yield IdentifierKind.SCHOOL, m.start("name") + words[0][0], m.end()
 
 
+_SCHOOL_WORDS: tuple[str, ...] = (
+    "Primary",
+    "Infant",
+    "Junior",
+    "High",
+    "Grammar",
+    "Secondary",
+    "Academy",
+    "College",
+    "School",
+)
+_SCHOOL_WORDS += ("Nursery", "Referral Unit", "PRU")
 _SCHOOL_FILLER = frozenset({"St", "St.", "Saint", "C", "of", "E", "CofE", "CE", "RC"})

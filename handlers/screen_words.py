@@ -110,7 +110,9 @@ _DOMAIN = """
     hospital's court's police's ofsted's street road lane avenue close crescent drive way grove terrace gardens place
     mews walk row square hill rise view park parade green vale quay wharf yard boulevard house tower towers mansions
     lodge point heights buildings block flats estate estates infant infants junior juniors grammar catholic church
-    cofe c.e. ce rc pru academy's trust's student students teacher teachers teaching head's deputy's
+    cofe c.e. ce rc pru academy's trust's student students teacher teachers teaching head's deputy's independent
+    reviewing advisor adviser coordinator co-ordinator co idva isva iro medical surgery clinic room project club
+    keeping safe kcsie
     """
 
 _PEOPLE_AND_TIME = """
@@ -136,6 +138,19 @@ _PEOPLE_AND_TIME = """
     greenwich bexley bromley havering redbridge barking dagenham westminster kensington hammersmith fulham
     """
 
+_LOCAL_AUTHORITIES = """
+    isle wight scilly kirklees calderdale tameside trafford sefton knowsley halton cheshire shropshire telford wrekin
+    sandwell dudley walsall solihull warwickshire worcestershire herefordshire gloucestershire wiltshire berkshire
+    buckinghamshire oxfordshire hertfordshire bedfordshire bedford cambridgeshire norfolk suffolk lincolnshire
+    nottinghamshire derbyshire leicestershire rutland northamptonshire staffordshire medway thurrock southend slough
+    windsor maidenhead bracknell wokingham poole bournemouth torbay hartlepool stockton redcar cleveland gateshead
+    tyneside cumberland westmorland furness bury darwen hyndburn burnley pendle flintshire wrexham denbighshire conwy
+    gwynedd anglesey powys ceredigion pembrokeshire carmarthenshire neath bridgend glamorgan rhondda cynon taf merthyr
+    tydfil caerphilly blaenau gwent torfaen monmouthshire newport fife lothian ayrshire lanarkshire renfrewshire
+    highland moray perth kinross stirling falkirk clackmannanshire dumfries galloway borders inverclyde dunbartonshire
+    orkney shetland eilean siar richmondshire harrogate scarborough selby craven hambleton ryedale
+    """
+
 _SENTENCE_WORDS = """
     positive negative good bad great better best worse worst useful helpful honest honesty recording race culture
     identity interpreters interpreter transitions exploitation neglect curiosity professional professionals curious
@@ -148,7 +163,23 @@ _SENTENCE_WORDS = """
     boy girl boys girls baby babies toddler toddlers teenager teenagers adolescent adolescents young
     """
 
-GENERIC = FUNCTION_WORDS | _words(_DOMAIN) | _words(_PEOPLE_AND_TIME) | _words(_SENTENCE_WORDS)
+GENERIC = (
+    FUNCTION_WORDS | _words(_DOMAIN) | _words(_PEOPLE_AND_TIME) | _words(_LOCAL_AUTHORITIES) | _words(_SENTENCE_WORDS)
+)
+
+# Words that stop "X Street" being read as an address ("High Street", "Mental Health Street Triage").
+STREET_BLOCK = FUNCTION_WORDS | _words(
+    "health mental early front high main care social service services practice learning family court youth child"
+    " children safeguarding police council help team"
+)
+
+# Capitalised words that make the word before them a place or service name ("Brookside Medical Practice").
+PLACE_WORDS = _words(
+    """
+    practice surgery medical clinic centre center room hospital ward unit hub club trust council project service
+    services house court station library church mosque temple park estate campus
+    """
+)
 
 # Common English words that are also first names or surnames. A roster name in this set only matches when it is
 # written with a capital letter, so "I will" does not match a colleague called Will.
