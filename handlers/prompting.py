@@ -7,6 +7,7 @@ from handlers.reply import Block, Button, Reply
 
 REFLECT_BUTTON = "prompt.reflect"
 NOT_TODAY_BUTTON = "prompt.not_today"
+CONCERN_BUTTON = "safeguarding.routes"
 FOOTER = (
     "Replies are non-attributable: nobody, administrators included, can see who wrote what. "
     "If a child may be at risk now, stop and follow your agency's safeguarding procedure."
@@ -23,6 +24,7 @@ def prompt_reply(prompt: Prompt, review_title: str) -> Reply:
             buttons=(
                 Button(action_id=REFLECT_BUTTON, label="Reflect", value=prompt.id, style="primary"),
                 Button(action_id=NOT_TODAY_BUTTON, label="Not today", value=prompt.id),
+                Button(action_id=CONCERN_BUTTON, label="Raise a safeguarding concern", value=prompt.id),
             ),
         ),
         Block(kind="context", text=FOOTER),

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 REFLECT_FORM = "reflect"
 DISTRESS_FORM = "reflect.distress"
+AT_RISK_FIELD = "at_risk_now"
 MAX_TAGS = 3
 MAX_LENGTH = 2500
 
@@ -66,6 +67,16 @@ def reflection_form(
             initial=tags,
         ),
     )
+    fields = (
+        *fields,
+        FormField(
+            key=AT_RISK_FIELD,
+            label="Is any of this about a child who may be at risk now?",
+            kind="choice",
+            options=(Option(value="no", label="No"), Option(value="yes", label="Yes: show me how to raise it")),
+            required=False,
+        ),
+    )
     state = json.dumps({"prompt": prompt_id})
     form = Form(form_id=REFLECT_FORM, title="Reflect", intro=tuple(intro), fields=fields, submit_label="Check and save",
                 state=state)  # fmt: skip
@@ -82,6 +93,8 @@ async def submit_reflection(state: str, values: dict[str, str], actor: Participa
     if len(text) > MAX_LENGTH:
         raise UserFacingError(f"Please keep a reflection under {MAX_LENGTH} characters; nothing was stored.")
     result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if values.get(AT_RISK_FIELD) == "yes":  # the author's own judgement comes before any pattern
+        result = result.model_copy(update={"live_risk": True})
     if result.live_risk:
         return await live_risk_reply(programme, actor, deps, result)
     if result.identifiers:

@@ -37,6 +37,15 @@ def routes_text(programme: Programme) -> str:
     return "\n".join(f"• {r.label}: {r.route}" for r in programme.governance.escalation_routes)
 
 
+def routes_reply(programme: Programme) -> Reply:
+    """The one-tap answer to 'I need to raise a safeguarding concern': the routes, and that we never refer."""
+    text = (
+        "If a child is in immediate danger, call 999. Aftercare never makes a referral itself: please use your "
+        "agency's safeguarding procedure today.\n" + routes_text(programme)
+    )
+    return Reply(text=text, blocks=(Block(kind="section", text=text),))
+
+
 async def live_risk_reply(programme: Programme, actor: Participant, deps: Deps, result: ScreenResult) -> Reply:
     flag = await deps.anonymity.flags.raise_flag(
         programme.id, actor.id, deps.clock.now(), result.live_risk_urgent, result.concern_about_staff

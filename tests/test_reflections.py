@@ -167,3 +167,26 @@ async def test_the_same_person_in_a_new_cycle_is_a_new_contributor(runtime: Runt
     async with runtime.sessions() as session:
         tokens = set((await session.execute(select(ReflectionRow.contributor))).scalars())
     assert len(tokens) == 1
+
+
+async def test_the_author_can_say_a_child_is_at_risk_now_whatever_the_screen_finds(runtime: Runtime):
+    await acknowledged(runtime)
+    opened = await runtime.say(PRACTITIONER, "/reflect")
+    assert opened.form is not None
+    assert "at_risk_now" in [f.key for f in opened.form.fields]
+    reply = await runtime.submit_form(
+        PRACTITIONER, opened.form, {"text": "Something about a visit.", "at_risk_now": "yes"}
+    )
+    assert not reply.ok
+    assert "not a referral route" in reply.text
+    assert await count(runtime, ReflectionRow) == 0
+
+
+async def test_the_concern_button_shows_the_routes(runtime: Runtime):
+    from handlers.dispatch import press_button
+
+    async with runtime.unit() as deps:
+        actor = await runtime.participant_by_email(deps, PRACTITIONER)
+        reply = await press_button("safeguarding.routes", "PR-02", actor, deps)
+    assert "999" in reply.text
+    assert "Front Door" in reply.text
