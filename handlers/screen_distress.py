@@ -1,7 +1,10 @@
 """Distress screen: is the author writing about their own distress ("I can't sleep", "I feel I failed")?
 
 Mentions of distress in general ("staff wellbeing was discussed", "some colleagues found it upsetting") and negated or
-past forms ("I'm not anxious", "I used to dread") do not count. Works sentence by sentence, then clause by clause.
+past forms ("I'm not anxious", "I used to dread") do not count. Phrase rules here work sentence by sentence, then
+clause by clause; the general rule in ``handlers.screen_distress_general`` (the author as the nearest person before a
+word from a broad lexicon of emotional states) catches wordings the phrases miss. A sentence that says the feeling
+has passed ("it went well", "I feel well supported") counts for neither.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
+from handlers.screen_distress_general import FEAR, FOR_A_CHILD, RESOLVED, general_distress
 from handlers.screen_risk import Document
 
 logger = logging.getLogger(__name__)
@@ -32,7 +36,8 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"|depressed|devastated|numb|a wreck|in a (?:real )?state|at breaking point|at the end of my tether|crying"
             r"|dreading|having panic attacks|on my own|shaking|signed off|off sick|losing sleep|haunted|a mess"
             r"|heartbroken|traumatised|not in a good place|finding (?:it|this|things) (?:really |so |very )?(?:hard"
-            r"|difficult|tough))\b",
+            r"|difficult|tough))\b(?!\s+(?:for|about)\s+(?:(?:this|that|the|a|her|his|my|our)\s+)?(?:\w+\s+){0,2}?"
+            r"(?:child|girl|boy|baby|kid|young person|pupil|family|him|her|them)\b)",
         ),
         (
             "feel,felt",
@@ -99,19 +104,24 @@ _ABOUT_ME = re.compile(
 def shows_distress(text: str) -> bool:
     """True when the author writes about their own distress, not distress in general."""
     doc = Document(text)
-    if any(doc.by_sentence(pattern, keywords) for keywords, pattern in PHRASES):
+    resolved = {i for i, (start, end) in enumerate(doc.sentences) if RESOLVED.search(doc.lower, start, end)}
+    for keywords, pattern in PHRASES:
+        if set(doc.by_sentence(pattern, keywords)) - resolved:
+            return True
+    if set(doc.by_sentence(_ABOUT_ME, ABOUT_ME_KEYS)) - resolved:
         return True
-    if doc.by_sentence(_ABOUT_ME, ABOUT_ME_KEYS):
-        return True
-    for index in doc.by_sentence(_FIRST_PERSON_ONLY, FIRST_PERSON_ONLY_KEYS):
+    for index in set(doc.by_sentence(_FIRST_PERSON_ONLY, FIRST_PERSON_ONLY_KEYS)) - resolved:
         start, end = doc.sentences[index]
         if _FIRST_PERSON.search(doc.lower, start, end):
             return True
+    if any(general_distress(doc.lower[start:end]) for start, end in doc.sentences):
+        return True
     subjects = doc.first_by_clause(_I)
-    if not subjects:
-        return False
     distress_words = doc.first_by_clause(_DISTRESS_WORD)
-    return any(_own_distress(doc, subjects[c], distress_words[c]) for c in set(subjects) & set(distress_words))
+    return any(
+        _own_distress(doc, subjects[c], distress_words[c]) and doc.sentence_of(subjects[c].start()) not in resolved
+        for c in set(subjects) & set(distress_words)
+    )
 
 
 def _own_distress(doc: Document, subject: re.Match[str], word: re.Match[str]) -> bool:
@@ -119,6 +129,8 @@ def _own_distress(doc: Document, subject: re.Match[str], word: re.Match[str]) ->
     if word.start() < subject.end():
         return False
     between = doc.lower[subject.end() : word.start()]
+    if FEAR.match(word.group()) and FOR_A_CHILD.match(doc.lower, word.end()):
+        return False  # "I'm scared for this little girl" is live risk, not the author's distress
     return len(between.split()) <= 5 and not _OTHERS.search(between) and not _UNDONE.search(between)
 
 

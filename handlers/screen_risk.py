@@ -1,14 +1,22 @@
 """Live-risk screen: does a reflection suggest a child may be at risk now?
 
-Works sentence by sentence on the wording in ``handlers.screen_risk_words``. A sentence is live risk when it holds a
-current-harm trigger ("is being hit", "hasn't been seen since"), a past harm tied to now by a recency word ("came in
-this morning with a burn"), a harm or indicator word with a sign of "now" in the same clause ("mum is drinking again"),
-a future return despite risk, an under-16 with a much older partner, or the author's worry about a particular child.
-None of these counts when, earlier in the same sentence, the text is procedure, training or review narrative ("the
-procedure says", "in the review", "Child T"), hypothetical or generic ("if", "would", "when a child…"; an "if" inside
-reported speech still counts), historic ("last year", "back then"), or negated in the same clause ("none of the
-children… are at risk"). Recall is preferred to precision: a false alarm costs the author one tap ("historic or
-already actioned"); a miss files a live concern into an anonymous pool.
+Works sentence by sentence. Two layers:
+
+1. Phrase rules on the wording in ``handlers.screen_risk_words``: a current-harm trigger ("is being hit", "hasn't
+   been seen since"), a past harm tied to now by a recency word ("came in this morning with a burn"), a harm or
+   indicator word with a sign of "now" in the same clause ("mum is drinking again"), a future return despite risk,
+   an under-16 with a much older partner, or the author's worry about a particular child. None of these counts when,
+   earlier in the same sentence, the text is procedure, training or review narrative, hypothetical or generic,
+   historic, or negated in the same clause.
+2. The general rule in ``handlers.screen_risk_general`` for sentences the phrases miss: a particular child, a word
+   from a broad harm lexicon and a present or future time signal, minus historic, framing, hypothetical, negated and
+   completed-action markers.
+
+Every candidate from either layer is then vetoed when the sentence reports a completed action or a good outcome ("is
+now safe", "were arrested"), when framing comes before the trigger ("in the workshop"), or when the trigger sits in
+a past clause with nothing tying it to now ("the bruises were explained away"). Recall is preferred to precision: a
+false alarm costs the author one tap ("historic or already actioned"); a miss files a live concern into an anonymous
+pool.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handlers import screen_risk_words as words
+from handlers.screen_risk_general import BLOCK, DONE, general_risk_position, past_clause
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +170,20 @@ def _positions(doc: Document) -> dict[int, int]:
             if _counts_at(doc, index, checked_at):
                 positions[index] = position
                 break
-    others = _other_positions(doc, skip=set(positions))
-    return positions | others
+    positions |= _other_positions(doc, skip=set(positions))
+    for index, (start, end) in enumerate(doc.sentences):
+        if index not in positions and (offset := general_risk_position(doc.lower[start:end])) is not None:
+            positions[index] = start + offset
+    return {index: pos for index, pos in positions.items() if not _vetoed(doc, index, pos)}
+
+
+def _vetoed(doc: Document, index: int, position: int) -> bool:
+    """Checks every rule shares: a completed action or good outcome in the sentence ("is now safe"), framing before
+    the trigger ("in the workshop"), or a trigger in a past clause with nothing tying it to now."""
+    start, end = doc.sentences[index]
+    sentence = doc.lower[start:end]
+    offset = position - start
+    return bool(DONE.search(sentence) or BLOCK.search(sentence, 0, offset)) or past_clause(sentence, offset)
 
 
 def _other_positions(doc: Document, skip: set[int]) -> dict[int, int]:
