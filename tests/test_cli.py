@@ -126,7 +126,7 @@ def test_example_programme_and_action_plan_spreadsheet(tmp_path: Path, capsys):
 
 def test_console_asks_forms_field_by_field(db: str):
     exe = Path(sys.executable).with_name("aftercare")
-    typed = "/reflect\nyes\nJoint visits helped me see the young person's week.\n\n/actions A07\nquit\n"
+    typed = "/reflect\nyes\nJoint visits helped me see the young person's week.\n\nno\n/actions A07\nquit\n"
     done = subprocess.run(
         [str(exe), "--db", db, "console", "--as", PRACTITIONER],
         input=typed, capture_output=True, text=True, timeout=60, check=False,
