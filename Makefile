@@ -26,7 +26,7 @@ test: $(DEV_STAMP) lint typecheck pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check bot handlers storage tests bench examples
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy bot handlers storage tests bench

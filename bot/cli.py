@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 EXTENSIONS: tuple[str, ...] = (
     "bot.cli_serve",
     "bot.cli_anonymity",
+    "bot.cli_teams",
+    "bot.cli_reports",
+    "bot.slack.cli",
+    "bot.cli_delivery",
 )
 
 

@@ -19,6 +19,7 @@ from bot.console import render_text
 from bot.demo_outputs import write_outputs
 from bot.programme_cli import import_files
 from bot.prompt_files import load_library
+from bot.reports.demo import write_reports
 from bot.runtime import Runtime
 from handlers.library import Library
 from handlers.model import Participant, Programme
@@ -113,6 +114,7 @@ async def run_demo(out: Path) -> int:
         for scene in SCENES:
             await scene(demo)
         files = await write_outputs(demo.runtime, demo.programme, demo.log, out)
+        files += await write_reports(demo.runtime, demo.programme, out)
     finally:
         await demo.runtime.close()
     log = demo.log

@@ -14,8 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from handlers.errors import UserFacingError
-from handlers.library import Library
-from handlers.model import Frozen
+from handlers.model import Frozen, Participant
 from handlers.ports import Deps
 from handlers.reply import Reply
 
@@ -165,13 +164,20 @@ class BroadcastRepository(Protocol):
     async def acknowledged(self, broadcast_id: int) -> int: ...
 
 
+class Directory(Protocol):
+    async def members(self, programme_id: int) -> list[Participant]:
+        """Everyone in the programme, with roles, agency, team and platform accounts: enough to resolve an audience
+        and address a message (a light read, for audiences of many thousands)."""
+        ...
+
+
 @dataclass(frozen=True)
 class DeliveryDeps(Deps):
-    """Deps plus what broadcasts need. Surfaces that can send build this instead of plain Deps."""
+    """Deps plus the outbox, broadcasts and a fast directory. Surfaces that can send build this instead of Deps."""
 
     outbox: Outbox
     broadcasts: BroadcastRepository
-    library: Library
+    directory: Directory
 
 
 def delivery_deps(deps: Deps) -> DeliveryDeps:

@@ -6,18 +6,32 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers import action_views, actions, checkins, general, onboarding, prompting, reflections, safeguarding
+from handlers import (
+    action_views,
+    actions,
+    broadcast_views,
+    broadcasts,
+    checkins,
+    general,
+    onboarding,
+    prompting,
+    reflections,
+    safeguarding,
+)
 from handlers.errors import UserFacingError
 from handlers.grammar import (
     AcceptPrivacy,
     AddText,
     Away,
     Back,
+    Broadcast,
+    BroadcastAdmin,
     Checkin,
     Help,
     ListActions,
     Parsed,
     Peers,
+    PostReport,
     Privacy,
     Reflect,
     SetDue,
@@ -30,6 +44,7 @@ from handlers.grammar import (
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.reports.chat import post_report
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +74,9 @@ HANDLERS: dict[type[Any], Handler] = {
     Reflect: reflections.open_reflection,
     Checkin: checkins.open_checkin,
     AcceptPrivacy: _ignore_command(onboarding.accept_privacy),
+    Broadcast: broadcasts.send_broadcast,
+    BroadcastAdmin: broadcasts.admin,
+    PostReport: post_report,
 }
 
 
@@ -109,6 +127,7 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     safeguarding.DISTRESS_FORM: reflections.submit_distress_choice,
     safeguarding.CHOICE_FORM: safeguarding.submit_choice,
     checkins.CHECKIN_FORM: checkins.submit_checkin,
+    broadcast_views.CONFIRM_FORM: broadcasts.confirm_broadcast,
 }
 
 
@@ -143,10 +162,17 @@ async def _status_button(value: str, actor: Participant, deps: Deps) -> Reply:
     return await run_text("actions", f"{code} {word}", actor, deps)
 
 
+async def _concern_routes(_value: str, actor: Participant, deps: Deps) -> Reply:
+    programme = await deps.programmes.get(actor.programme_id)
+    return safeguarding.routes_reply(programme)
+
+
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
+    prompting.CONCERN_BUTTON: _concern_routes,
     prompting.REFLECT_BUTTON: _reflect_on_prompt,
     prompting.NOT_TODAY_BUTTON: _not_today,
     action_views.ACTION_STATUS_BUTTON: _status_button,
+    broadcast_views.ACK_BUTTON: broadcasts.acknowledge,
 }
 
 

@@ -66,9 +66,6 @@ def reflection_form(
             max_items=MAX_TAGS,
             initial=tags,
         ),
-    )
-    fields = (
-        *fields,
         FormField(
             key=AT_RISK_FIELD,
             label="Is any of this about a child who may be at risk now?",

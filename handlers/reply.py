@@ -52,6 +52,14 @@ class Form(Frozen):
     state: str = ""  # opaque to adapters; carried back on submission
 
 
+class Attachment(Frozen):
+    """A file posted with a message (a report): where the file is, its media type and a title to show."""
+
+    path: str
+    media_type: str
+    title: str
+
+
 class Reply(Frozen):
     """``ok`` is False when what was asked did not happen (exit 1 at the console); ``discard`` rolls back anything
     the command wrote, which every refusal does, so that a refused command changes nothing."""
@@ -62,6 +70,7 @@ class Reply(Frozen):
     blocks: tuple[Block, ...] = ()
     form: Form | None = None
     ephemeral: bool = True
+    files: tuple[Attachment, ...] = ()  # posted with the message: Slack files, Teams attachments, console paths
 
 
 def refusal(message: str) -> Reply:

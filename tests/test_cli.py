@@ -15,7 +15,7 @@ from bot.cli import main
 from tests.factories import MANAGER, OWNER, PRACTITIONER, make_programme_dict
 
 
-def write_programme(path: Path, data: dict | None = None) -> Path:
+def write_programme(path: Path, data: dict[str, object] | None = None) -> Path:
     payload = {"programme": json.loads(json.dumps(data or make_programme_dict(), default=str))}
     path.write_text(yaml.safe_dump(payload, sort_keys=False), encoding="utf-8")
     return path
@@ -28,7 +28,7 @@ def db(tmp_path: Path) -> str:
     return url
 
 
-def snapshot(url: str) -> list[tuple]:
+def snapshot(url: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return [(t, *row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,14 +31,17 @@ from storage.repositories.convert import aware
 CHUNK = 2000
 CLAIMABLE = (DeliveryStatus.PENDING.value, DeliveryStatus.FAILED.value)
 SENDING = DeliveryStatus.SENDING.value
-TABLE = DeliveryRow.__table__
+TABLE: Table = DeliveryRow.__table__  # type: ignore[assignment]
 
 
-def upsert(session: AsyncSession, model: Any) -> Insert:
-    """INSERT for the session's dialect, ready for ``on_conflict_do_nothing``."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+def upsert_statement(dialect: str, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """INSERT for ``dialect`` ("postgresql" or "sqlite"), ready for ``on_conflict_do_nothing`` or ``_do_update``."""
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
+
+
+def upsert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """INSERT for the session's dialect."""
+    return upsert_statement(session.get_bind().dialect.name, model)
 
 
 def payload_of(reply: Reply) -> tuple[str, dict[str, Any]]:

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from bot.runtime import Runtime
 from handlers.programme_doc import ProgrammeDoc
 from storage.models import ActionRow, ActionUpdateRow, ParticipantRow, PlatformIdentityRow
-from storage.schema import metadata
 from storage.programme_store import store_programme
+from storage.schema import metadata
 from tests.factories import make_programme_dict
 
 NOW = dt.datetime(2026, 6, 20, 9, 0, tzinfo=dt.UTC)

@@ -1,0 +1,183 @@
+"""The dispatcher: runs on every replica, claims due outbox rows and sends them through the platform channels.
+
+It claims a batch (SKIP LOCKED on PostgreSQL, so replicas take disjoint rows), sends with up to ``concurrency``
+messages in flight, and writes outcomes in bulk every ``flush_every`` seconds. A claim lasts ``lease`` seconds; a
+row whose worker dies mid-send is claimed again once the lease has passed, marked in doubt, and the channel is
+asked whether it arrived before it is sent again (see bot/delivery_attempt.py for every outcome).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channel import Channel
+from bot.delivery_attempt import Attempt, RetryPolicy
+from bot.rate_limits import RateLimiter
+from bot.send_windows import SendWindows
+from handlers.delivery_ports import DeliveryStatus
+from handlers.ports import Clock
+from handlers.windows import HolidayCalendar
+from storage.repositories import outbox
+from storage.repositories.outbox import Claimed, Outcome
+
+__all__ = ["Channel", "DispatchSettings", "Dispatcher", "RetryPolicy"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    batch: int = 200
+    concurrency: int = 64  # sends in flight at once
+    hold: int = 1000  # claimed rows held at once, most of them waiting for a rate-limit slot
+    lease: float = 60.0  # must be well above max_wait + send_timeout + flush_every
+    poll: float = 0.5  # how often to look for work when there is none
+    flush_every: float = 0.1
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:8]}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        channels: Mapping[str, Channel],
+        *,
+        calendar: HolidayCalendar,
+        clock: Clock,
+        settings: DispatchSettings | None = None,
+        limiter: RateLimiter | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.channels = dict(channels)
+        self.clock = clock
+        self.settings = settings or DispatchSettings()
+        self.limiter = limiter or RateLimiter()
+        self.windows = SendWindows(sessions, calendar)
+        self.name = name or worker_name()
+        self._outcomes: list[Outcome] = []
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._attempts: dict[asyncio.Task[None], Attempt] = {}
+        self._sending = asyncio.Semaphore(self.settings.concurrency)
+        self.sent = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set, then finish what is in flight and write every outcome."""
+        logger.info("dispatcher %s started for %s", self.name, ", ".join(sorted(self.channels)))
+        flusher = asyncio.create_task(self._flush_loop())
+        try:
+            while not stop.is_set():
+                claimed = await self._fill()
+                if self._inflight:
+                    await asyncio.wait(self._inflight, timeout=self.settings.poll, return_when=asyncio.FIRST_COMPLETED)
+                elif not claimed:
+                    await _sleep_until(stop, self.settings.poll)
+        finally:
+            await self._finish(flusher)
+
+    async def drain(self) -> int:
+        """Send everything due now and return how many were sent (the demo and tests; no background tasks)."""
+        before = self.sent
+        while True:
+            rows = await self._claim(self.settings.batch)
+            if not rows:
+                return self.sent - before
+            await self._start(rows)
+            await asyncio.gather(*self._inflight)
+            await self.flush()
+
+    async def flush(self) -> None:
+        outcomes, self._outcomes = self._outcomes, []
+        if not outcomes:
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                await outbox.record(session, self.name, outcomes)
+        except Exception:
+            logger.exception("could not record %d delivery outcomes; will try again", len(outcomes))
+            self._outcomes = outcomes + self._outcomes
+            return
+        self.sent += sum(1 for o in outcomes if o.status is DeliveryStatus.SENT)
+
+    async def _fill(self) -> int:
+        free = self.settings.hold - len(self._inflight)
+        if free < min(self.settings.batch, self.settings.hold // 4):
+            return 0
+        rows = await self._claim(min(free, self.settings.batch))
+        await self._start(rows)
+        return len(rows)
+
+    async def _claim(self, limit: int) -> list[Claimed]:
+        lease = dt.timedelta(seconds=self.settings.lease)
+        try:
+            async with self.sessions() as session, session.begin():
+                return await outbox.claim(session, self.name, list(self.channels), self.clock.now(), lease, limit)
+        except Exception:
+            logger.exception("could not claim deliveries; will try again")
+            return []
+
+    async def _start(self, rows: list[Claimed]) -> None:
+        if not rows:
+            return
+        await self.windows.load(rows)
+        for row in rows:
+            channel = self.channels[row.platform]
+            attempt = Attempt(channel, self.limiter, self.windows, self.clock, self.settings.policy, self._sending)
+            task = asyncio.create_task(self._deliver(row, attempt))
+            self._inflight.add(task)
+            self._attempts[task] = attempt
+            task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        self._attempts.pop(task, None)
+
+    async def _deliver(self, row: Claimed, attempt: Attempt) -> None:
+        try:
+            outcome = await attempt.run(row)
+        except asyncio.CancelledError:
+            if not attempt.started and not row.in_doubt:  # waiting for a slot: hand it back to be claimed at once
+                self._outcomes.append(Outcome(row.id, DeliveryStatus.PENDING, self.clock.now(), tried=False))
+            raise  # mid-send: left to its lease, then checked with the platform before any second try
+        except Exception:  # never lose a claimed row to a bug: hand it back for a later try
+            logger.exception("delivery %s failed unexpectedly", row.key)
+            outcome = Outcome(row.id, DeliveryStatus.FAILED, self.clock.now(), "unexpected error", tried=False)
+        self._outcomes.append(outcome)
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.flush_every)
+            await self.flush()
+
+    async def _finish(self, flusher: asyncio.Task[None]) -> None:
+        """Hand back rows still waiting for a slot; let sends already under way finish (up to the send timeout)."""
+        for task, attempt in list(self._attempts.items()):
+            if not attempt.started:
+                task.cancel()
+        if self._inflight:
+            _done, pending = await asyncio.wait(self._inflight, timeout=self.settings.policy.send_timeout)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        flusher.cancel()
+        await asyncio.gather(flusher, return_exceptions=True)
+        await self.flush()
+        logger.info("dispatcher %s stopped after sending %d", self.name, self.sent)
+
+
+async def _sleep_until(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -1,0 +1,101 @@
+"""Posting a report into the conversation: build it, write its files, and queue them through the outbox.
+
+``ReportRuntime`` is a DeliveryRuntime whose handlers get ``ReportDeps``, so `/aftercare report KIND` works on that
+surface. Files are written under ``AFTERCARE_REPORTS_DIR`` (default ./aftercare-reports/PROGRAMME/); with several
+replicas this must be a folder every worker can read. The outbox message carries the files as attachments; the
+reply to the person who asked says what was posted and where the files are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.delivery_runtime import DeliveryRuntime
+from bot.reports.pipeline import build_reports
+from bot.reports.render import MEDIA_TYPES, render
+from handlers.audiences import address_of
+from handlers.delivery_ports import DeliveryDeps, MessageKind, Outbox, OutboxMessage, recipient_key
+from handlers.library import Library
+from handlers.model import Participant, Programme
+from handlers.ports import Clock
+from handlers.reply import Attachment, Block, Reply
+from handlers.reports.chat import ReportDeps
+from handlers.reports.model import Report
+
+logger = logging.getLogger(__name__)
+
+FOLDER_ENV = "AFTERCARE_REPORTS_DIR"
+
+
+def chat_formats(report: Report) -> tuple[str, ...]:
+    """What a conversation gets: the brief as HTML and Word; the others as their chart and the HTML."""
+    if report.kind == "brief":
+        return ("html", "docx")
+    return ("png", "html") if report.chart is not None else ("html",)
+
+
+def write_files(report: Report, folder: Path, stamp: str) -> tuple[Attachment, ...]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for fmt in chat_formats(report):
+        path = folder / f"{report.kind}-{stamp}.{fmt}"
+        path.write_bytes(render(report, fmt))
+        files.append(Attachment(path=str(path), media_type=MEDIA_TYPES[fmt], title=f"{report.title} ({fmt.upper()})"))
+    return tuple(files)
+
+
+class FilePoster:
+    def __init__(self, session: AsyncSession, outbox: Outbox, library: Library, clock: Clock, folder: Path) -> None:
+        self.session = session
+        self.outbox = outbox
+        self.library = library
+        self.clock = clock
+        self.folder = folder
+
+    async def post(self, programme: Programme, kind: str, actor: Participant) -> Reply:
+        now = self.clock.now()
+        report = (await build_reports(self.session, programme, self.library, now, [kind]))[kind]
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        files = await asyncio.to_thread(write_files, report, self.folder / programme.code, stamp)
+        posted = Reply(
+            text=f"{report.title}: {report.summary}",
+            blocks=(Block(kind="header", text=report.title[:150]), Block(kind="section", text=report.summary)),
+            files=files,
+            ephemeral=False,
+        )
+        platform, address = address_of(actor)
+        message = OutboxMessage(
+            key=recipient_key("report", programme.id, kind, f"p{actor.id}", stamp),
+            programme_id=programme.id,
+            participant_id=actor.id,
+            platform=platform,
+            address=address,
+            kind=MessageKind.NOTICE,
+            reply=posted,
+            not_before=now,
+            respect_window=False,
+        )
+        await self.outbox.enqueue([message])
+        where = "\n".join(f"  {f.path}" for f in files)
+        return Reply(text=f"{report.summary}\nPosting the {kind} report here now. Files:\n{where}")
+
+
+class ReportRuntime(DeliveryRuntime):
+    """A DeliveryRuntime whose Deps can also post reports (ReportDeps)."""
+
+    def __init__(self, database_url: str, *args: Any, reports_folder: Path | None = None, **kwargs: Any) -> None:
+        super().__init__(database_url, *args, **kwargs)
+        self.reports_folder = reports_folder or Path(os.environ.get(FOLDER_ENV, "aftercare-reports"))
+
+    def deps(self, session: AsyncSession) -> ReportDeps:
+        base = super().deps(session)
+        values = {field.name: getattr(base, field.name) for field in dataclasses.fields(DeliveryDeps)}
+        poster = FilePoster(session, base.outbox, self.library, self.clock, self.reports_folder)
+        return ReportDeps(**values, reports=poster)

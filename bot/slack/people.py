@@ -1,0 +1,142 @@
+"""The person behind a Slack account, and running a command as them in one transaction.
+
+A participant is found by their Slack identity in *this* workspace (from the programme file, or remembered from
+an earlier match). Failing that, their Slack email (users.info, scope users:read.email) is matched to participants
+of programmes that already live in this workspace (someone there is known by their Slack id) or, in
+single-workspace mode, to any programme; the match is remembered with ``add_identity``. A workspace with no such
+link never reaches anybody, so one workspace never sees another's programme.
+
+``run`` gives each interaction one transaction: the idempotency key (if any) is claimed first, so a retried event
+or a double click finds it taken and does nothing; the work's reply decides commit or rollback, as at the console.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.runtime import Runtime, UnknownParticipant
+from bot.slack.inbound import Who
+from bot.slack.oauth import BotTokens
+from handlers.model import Participant
+from handlers.ports import Deps
+from handlers.reply import Reply, refusal
+from storage.repositories.slack import first_time, forget_seen, programmes_in_workspace
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+SEEN_DAYS = 2
+LOCKED_ATTEMPTS = 3
+NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
+
+Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
+
+
+class SlackPeople:
+    def __init__(self, runtime: Runtime, tokens: BotTokens) -> None:
+        self.runtime = runtime
+        self.tokens = tokens
+        self._swept: dt.date | None = None
+
+    async def run(self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None) -> Reply | None:
+        """The work's reply, a refusal for someone not in a programme, or None when ``once`` was already done.
+
+        SQLite refuses a transaction that read and then wants to write after another one wrote in between
+        ("database is locked"); everything was rolled back, so the interaction is simply run again.
+        """
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        attempt = 0
+        while True:
+            try:
+                return await self._run_once(who, client, work, once)
+            except OperationalError as error:
+                attempt += 1
+                if attempt >= LOCKED_ATTEMPTS or "database is locked" not in str(error):
+                    raise
+                logger.info("the database was busy; running the Slack interaction again (attempt %d)", attempt + 1)
+                await asyncio.sleep(0.02 * attempt)
+
+    async def _run_once(self, who: Who, client: AsyncWebClient, work: Work, once: str | None) -> Reply | None:
+        async with self.runtime.sessions() as session:
+            deps = self.runtime.deps(session)
+            actor = await self._lookup(deps, who)
+            if actor is None and await self.link_by_email(who, client):
+                await session.rollback()  # end the read snapshot, so the new link is visible (SQLite)
+                actor = await self._lookup(deps, who)
+            if once is not None and not await self._first_time(session, once):
+                logger.info("a repeated Slack interaction was ignored")
+                return None
+            if actor is None:
+                await session.commit()  # remember the key: a retry of this refusal is still a retry
+                return refusal(NOT_IN_PROGRAMME)
+            reply = await work(actor, deps, session)
+            if reply.discard:
+                await session.rollback()
+            else:
+                await session.commit()
+            return reply
+
+    async def _first_time(self, session: AsyncSession, key: str) -> bool:
+        today = self.runtime.clock.now().date()
+        if self._swept != today:  # once a day per process: Slack retries for minutes, never for days
+            await forget_seen(session, today - dt.timedelta(days=SEEN_DAYS))
+            self._swept = today
+        return await first_time(session, key, today)
+
+    async def _lookup(self, deps: Deps, who: Who) -> Participant | None:
+        try:
+            return await self.runtime.participant_by_platform(deps, PLATFORM, who.team_id, who.user_id)
+        except UnknownParticipant:
+            return None
+
+    async def link_by_email(self, who: Who, client: AsyncWebClient) -> bool:
+        """Match this account to participants by its email, within the programmes this workspace may reach."""
+        email = await email_of(client, who)
+        if email is None:
+            return False
+        async with self.runtime.sessions() as session:
+            deps = self.runtime.deps(session)
+            reachable = await self._reachable(session, deps, who.team_id)
+            found = [p for p in await deps.participants.by_email_anywhere(email) if p.programme_id in reachable]
+            for person in found:
+                await deps.participants.add_identity(person.id, PLATFORM, who.team_id, who.user_id)
+            try:
+                await session.commit()
+            except IntegrityError:  # the same person, matched at the same moment by a parallel request
+                await session.rollback()
+        if found:
+            logger.info("matched a Slack account in %s to %d participant(s) by email", who.team_id, len(found))
+        return bool(found)
+
+    async def _reachable(self, session: AsyncSession, deps: Deps, team_id: str) -> set[int]:
+        try:
+            home = await self.tokens.is_home(team_id)
+        except SlackApiError:
+            home = False
+        if home:
+            return {p.id for p in await deps.programmes.all()}
+        return await programmes_in_workspace(session, PLATFORM, team_id)
+
+
+async def email_of(client: AsyncWebClient, who: Who) -> str | None:
+    """The account's email, or None (no such user, a bot, a deactivated account, or the scope is missing)."""
+    try:
+        answer = await client.users_info(user=who.user_id)
+    except SlackApiError as error:
+        logger.warning("users.info failed: %s", error.response.get("error"))
+        return None
+    user: dict[str, Any] = answer.get("user") or {}
+    if user.get("deleted") or user.get("is_bot") or str(user.get("team_id") or who.team_id) != who.team_id:
+        return None
+    email = (user.get("profile") or {}).get("email")
+    return str(email).lower() if email else None

@@ -1,0 +1,26 @@
+"""What bot/worker.py builds when Teams is on: the TeamsChannel, with its own Bot Connector client and database pool.
+
+It serves no HTTP and needs no `App.initialize()`: only the SDK's API client (with our msal token callable) and the
+stored conversation references are used.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bot.clock import SystemClock
+from bot.settings import Settings
+from bot.teams.channel import TeamsChannel
+from bot.teams.refs import ConversationRefs
+from bot.teams.sender import Connector
+from bot.teams.wiring import TeamsOptions, build_app, token_provider
+from storage.db import create_engine, sessionmaker
+
+
+def make_channel(settings: Settings) -> TeamsChannel:
+    options = TeamsOptions()
+    app = build_app(settings.teams, FastAPI(), token_provider(settings.teams), service_url=options.service_url)
+    engine = create_engine(settings.database_url)
+    refs = ConversationRefs(sessionmaker(engine), SystemClock())
+    connector = Connector(app.api, app.id or "")
+    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine)

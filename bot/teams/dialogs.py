@@ -1,0 +1,80 @@
+"""Forms as Teams dialogs (task modules): the form card, and the invoke responses to task/fetch and task/submit.
+
+A dialog's answers come back as a `task/submit` invoke, never as a chat message, and whatever the bot shows next
+(the next form, a receipt, a kind refusal) is the invoke response: it is shown in the dialog and never posted into
+the chat. The submit button carries the form itself, so that after a refusal the same form can be shown again with
+the person's answers still in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.teams.inbound import FIELD_PREFIX, KIND, SUBMIT_KIND
+from bot.teams.render import attachment, body_of, card, fit, reply_card, teams_text, text_block
+from handlers.reply import Block, Form, FormField, Reply
+
+DIALOG_TITLE = "Aftercare"
+RATING_POINTS = tuple(str(n) for n in range(1, 6))
+
+
+def form_card(form: Form) -> dict[str, Any]:
+    body = body_of(form.intro) + [element for field in form.fields for element in field_elements(field)]
+    data = {KIND: SUBMIT_KIND, "form_id": form.form_id, "state": form.state, "form": form.model_dump(mode="json")}
+    submit = {"type": "Action.Submit", "title": form.submit_label[:100] or "Submit", "style": "positive", "data": data}
+    return fit(card(body, [submit]), "\n".join(block.text for block in form.intro))
+
+
+def field_elements(field: FormField) -> list[dict[str, Any]]:
+    common: dict[str, Any] = {"id": FIELD_PREFIX + field.key, "label": teams_text(field.label)}
+    if field.required:
+        common |= {"isRequired": True, "errorMessage": "Please answer this one."}
+    if field.kind == "text":
+        element = {"type": "Input.Text", **common, "isMultiline": field.multiline, "value": field.initial}
+        if field.hint:
+            element["placeholder"] = field.hint
+        return [element]
+    options = [(o.value, o.label) for o in field.options] or [(p, p) for p in RATING_POINTS]
+    element = {
+        "type": "Input.ChoiceSet",
+        **common,
+        "style": "expanded",
+        "choices": [{"title": label, "value": value} for value, label in options],
+    }
+    if field.kind == "multi_choice":
+        element["isMultiSelect"] = True
+    if field.initial:
+        element["value"] = field.initial
+    hint = [text_block(field.hint, size="Small", isSubtle=True)] if field.hint else []
+    return [element, *hint]
+
+
+def continue_response(title: str, content: dict[str, Any]) -> dict[str, Any]:
+    """Show (or keep showing) a dialog with this card."""
+    value = {"title": title[:60] or DIALOG_TITLE, "card": attachment(content)}
+    return {"status": 200, "body": {"task": {"type": "continue", "value": value}}}
+
+
+def message_response(text: str) -> dict[str, Any]:
+    """Close the dialog with a short message."""
+    return {"status": 200, "body": {"task": {"type": "message", "value": teams_text(text).replace("\n\n", "\n")}}}
+
+
+def open_form(form: Form) -> dict[str, Any]:
+    return continue_response(form.title, form_card(form))
+
+
+def answer(reply: Reply) -> dict[str, Any]:
+    """What a dialog shows after a submission or a button: the next form, a card, or a message."""
+    if reply.form is not None:
+        return open_form(reply.form)
+    if reply.blocks:
+        return continue_response(DIALOG_TITLE, reply_card(reply))
+    return message_response(reply.text)
+
+
+def show_again(form: Form, values: dict[str, str], refusal: str) -> dict[str, Any]:
+    """After a refusal: the same form, the person's answers kept, and what to change at the top."""
+    kept = tuple(field.model_copy(update={"initial": values.get(field.key, field.initial)}) for field in form.fields)
+    notice = Block(kind="section", text=refusal)
+    return open_form(form.model_copy(update={"fields": kept, "intro": (notice, *form.intro)}))

@@ -1,0 +1,162 @@
+"""Reply → Adaptive Card 1.5 (the highest Teams supports), pure functions.
+
+- Blocks become TextBlocks, FactSets and ActionSets. Buttons become ``Action.Execute`` (the verb is the button's
+  action id), so that pressing one is an invoke the bot answers by updating the card in place. A button whose answer
+  is a form opens a dialog instead (``Action.Submit`` with ``msteams.type = task/fetch``).
+- A Reply with a form becomes a short card with one button that opens the form as a dialog (bot/teams/dialogs.py);
+  submissions are invokes, never chat messages.
+- Text written for Slack is adapted: ``/actions`` becomes ``actions`` (Teams has no slash commands) and ``*bold*``
+  becomes ``**bold**``.
+- A card never exceeds the size Teams accepts: an oversized body is replaced by the shortened text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.teams.inbound import BUTTON_KIND, COMMAND_BUTTON, COMMAND_KIND, FORM_KIND, KIND
+from handlers import prompting, schedule_messages
+from handlers.reply import Block, Button, Form, Reply
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_VERSION = "1.5"
+MAX_CARD_BYTES = 28 * 1024 - 512  # Teams refuses about 28 KB; keep a margin for the activity around the card
+# Buttons whose answer is a form: they open a dialog straight away.
+DIALOG_BUTTONS = frozenset({prompting.REFLECT_BUTTON, schedule_messages.CHECKIN_BUTTON})
+DIALOG_COMMANDS = frozenset({"reflect", "checkin"})
+SHORTENED = "… (shortened: the full answer is too long for one Teams message)"
+
+_SLASH = re.compile(r"(?<![\w/])/(aftercare|actions|reflect|checkin|broadcast)\b")
+_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+_STYLES = {"primary": "positive", "danger": "destructive"}
+
+
+def teams_text(text: str) -> str:
+    """Slack-flavoured text as Teams shows it: commands without the slash, bold as markdown, one line per line."""
+    adapted = _BOLD.sub(r"**\1**", _SLASH.sub(r"\1", text))
+    return "\n\n".join(line for line in adapted.split("\n"))
+
+
+def card_size(card: dict[str, Any]) -> int:
+    return len(json.dumps(card, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    content: dict[str, Any] = {"type": "AdaptiveCard", "version": CARD_VERSION, "body": body}
+    if actions:
+        content["actions"] = actions
+    content["msteams"] = {"width": "Full"}
+    return content
+
+
+def text_block(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": teams_text(text), "wrap": True, **style}
+
+
+def block_elements(block: Block) -> list[dict[str, Any]]:
+    if block.kind == "header":
+        return [text_block(block.text, size="Large", weight="Bolder", style="heading")] if block.text else []
+    if block.kind == "section":
+        return [text_block(block.text)] if block.text else []
+    if block.kind == "context":
+        return [text_block(block.text, size="Small", isSubtle=True)] if block.text else []
+    if block.kind == "fields":
+        facts = [{"title": teams_text(title), "value": teams_text(value)} for title, value in block.fields]
+        return [{"type": "FactSet", "facts": facts}] if facts else []
+    if block.kind == "actions":
+        actions = [button_action(button) for button in block.buttons]
+        return [{"type": "ActionSet", "actions": actions}] if actions else []
+    return []  # a divider marks the next element instead
+
+
+def body_of(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
+    separate = False
+    for block in blocks:
+        if block.kind == "divider":
+            separate = bool(body)
+            continue
+        for element in block_elements(block):
+            if separate:
+                element["separator"] = True
+                separate = False
+            body.append(element)
+    return body
+
+
+def button_action(button: Button) -> dict[str, Any]:
+    title = button.label[:100] or "Open"
+    if button.action_id in DIALOG_BUTTONS:
+        data = {KIND: BUTTON_KIND, "action_id": button.action_id, "value": button.value}
+        action = task_fetch(title, data)
+    elif button.action_id == COMMAND_BUTTON and button.value.split(" ", 1)[0] in DIALOG_COMMANDS:
+        action = task_fetch(title, {KIND: COMMAND_KIND, "line": button.value})
+    else:
+        action = {"type": "Action.Execute", "title": title, "verb": button.action_id, "data": {"value": button.value}}
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def task_fetch(title: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A button that asks the bot for a dialog: Teams sends `task/fetch` with this data."""
+    return {"type": "Action.Submit", "title": title, "data": {"msteams": {"type": "task/fetch"}, **data}}
+
+
+def reply_card(reply: Reply) -> dict[str, Any]:
+    """The card for a Reply with blocks (or a plain-text Reply, when a card is needed anyway)."""
+    body = body_of(reply.blocks) if reply.blocks else [text_block(reply.text)]
+    if not reply.ok:
+        body[0] = {**body[0], "color": "Attention"} if body[0]["type"] == "TextBlock" else body[0]
+    return fit(card(body), reply.text)
+
+
+def launcher_card(reply: Reply, form: Form) -> dict[str, Any]:
+    """A message that opens `form` as a dialog: what it is about, and one button."""
+    body = body_of(reply.blocks) if reply.blocks else [text_block(reply.text)]
+    opener = task_fetch(form.title[:80] or "Open", {KIND: FORM_KIND, "form": form.model_dump(mode="json")})
+    opener["style"] = "positive"
+    return fit(card(body, [opener]), reply.text)
+
+
+def fit(content: dict[str, Any], text: str) -> dict[str, Any]:
+    """The card as it is when small enough; otherwise its text, shortened to fit, with the same buttons."""
+    if card_size(content) <= MAX_CARD_BYTES:
+        return content
+    slim = {**content, "body": [text_block("")]}
+    room = MAX_CARD_BYTES - card_size(slim) - len(SHORTENED.encode("utf-8")) * 2
+    shortened = teams_text(text)
+    while len(json.dumps(shortened, ensure_ascii=False).encode("utf-8")) > room and shortened:
+        shortened = shortened[: max(0, len(shortened) - max(64, len(shortened) // 8))]
+    slim["body"] = [{"type": "TextBlock", "text": shortened + SHORTENED, "wrap": True}]
+    if card_size(slim) > MAX_CARD_BYTES:  # the buttons alone are too big: keep the text only
+        slim.pop("actions", None)
+    return slim
+
+
+def attachment(content: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": content}
+
+
+def message(reply: Reply) -> dict[str, Any]:
+    """The message activity for a Reply: text when it is only text, otherwise one Adaptive Card."""
+    summary = reply.text.split("\n", 1)[0][:200]
+    if reply.form is not None:
+        return {"type": "message", "summary": summary, "attachments": [attachment(launcher_card(reply, reply.form))]}
+    if reply.blocks:
+        return {"type": "message", "summary": summary, "attachments": [attachment(reply_card(reply))]}
+    return {"type": "message", "text": teams_text(reply.text), "textFormat": "markdown"}
+
+
+def card_response(content: dict[str, Any]) -> dict[str, Any]:
+    """Invoke response to an Action.Execute: show this card in place of the one pressed."""
+    return {"status": 200, "body": {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": content}}
+
+
+def toast_response(text: str) -> dict[str, Any]:
+    """Invoke response to an Action.Execute: leave the card as it is and show a short message."""
+    value = teams_text(text).replace("\n\n", " ")
+    return {"status": 200, "body": {"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
+                                    "value": value}}  # fmt: skip

@@ -1,0 +1,145 @@
+"""What the bot does with each kind of activity (the SDK has already checked the token; nothing here runs without).
+
+- message: typed commands (one grammar with Slack) and the personal view, answered through our retrying path.
+  Answers meant for one person (ephemeral on Slack) typed in a group chat or channel go to the person's 1:1 chat.
+- installationUpdate / conversationUpdate: conversation references stored or marked removed; a welcome on install.
+- invokes (buttons and dialogs): bot/teams/invokes.py.
+
+Every failure is caught here once, logged without message text, and answered with a short apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from microsoft_teams.api.activities import ConversationUpdateActivity, MessageActivity
+from microsoft_teams.api.activities.install_update import InstalledActivity, UninstalledActivity
+from microsoft_teams.api.models import ActivityBase
+
+from bot.teams import render
+from bot.teams.home import WELCOME_UNKNOWN, home
+from bot.teams.identity import People
+from bot.teams.inbound import ShowHome, Turn, read_line, turn_of
+from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
+from bot.teams.sender import Connector
+from handlers.dispatch import run_text
+from handlers.errors import DeliveryError
+from handlers.model import Participant
+from handlers.ports import Deps
+from handlers.reply import Reply
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on our side and nothing has changed; please try again in a minute."
+PRIVATE_NOTE = "I've answered you in our 1:1 chat."
+NO_PRIVATE_CHAT = "I couldn't message you privately; please open a chat with Aftercare and ask me there."
+
+Context = Any  # microsoft_teams.apps.ActivityContext[ActivityBase]
+
+
+def log_failure(what: str, error: BaseException) -> None:
+    """The exception's type and where it happened; never its message, which could quote what someone wrote."""
+    where = "".join(traceback.format_tb(error.__traceback__)[-6:])
+    logger.error("Teams %s failed with %s\n%s", what, type(error).__name__, where)
+
+
+class Turns:
+    """Activity handlers for one Teams App; `register` adds them to its router."""
+
+    def __init__(self, people: People, connector: Connector, refs: ConversationRefs) -> None:
+        self.people = people
+        self.connector = connector
+        self.refs = refs
+
+    def register(self, router: Any) -> None:
+        router.add_handler(lambda a: isinstance(a, MessageActivity), self.on_message)
+        router.add_handler(lambda a: isinstance(a, InstalledActivity | UninstalledActivity), self.on_installation)
+        router.add_handler(lambda a: isinstance(a, ConversationUpdateActivity), self.on_conversation_update)
+
+    # ----- answering -----
+    async def respond(self, turn: Turn, reply: Reply) -> None:
+        """Send the answer where it belongs: here, or (when only for this person) in their 1:1 chat."""
+        activity = render.message(reply)
+        if turn.personal or not reply.ephemeral:
+            await self.connector.send(turn.service_url, turn.conversation_id, activity)
+            return
+        try:
+            conversation_id = await self.private_chat(turn)
+        except DeliveryError as error:
+            logger.info("no 1:1 chat for a group answer: %s", error.reason)
+            note = render.message(Reply(text=NO_PRIVATE_CHAT))
+            await self.connector.send(turn.service_url, turn.conversation_id, note)
+            return
+        await self.connector.send(turn.service_url, conversation_id, activity)
+        await self.connector.send(turn.service_url, turn.conversation_id, render.message(Reply(text=PRIVATE_NOTE)))
+
+    async def private_chat(self, turn: Turn) -> str:
+        known = await self.refs.personal(turn.tenant_id, turn.aad_object_id)
+        if known is not None:
+            return known.conversation_id
+        return await self.connector.open_personal(turn.service_url, turn.tenant_id, turn.aad_object_id)
+
+    async def apologise(self, turn: Turn | None) -> None:
+        if turn is None:
+            return
+        try:
+            await self.connector.send(turn.service_url, turn.conversation_id, render.message(Reply(text=APOLOGY)))
+        except Exception as error:  # the apology is best effort; the failure is already logged
+            log_failure("apology", error)
+
+    # ----- handlers -----
+    async def on_message(self, ctx: Context) -> None:
+        turn = turn_of(ctx.activity)
+        if turn is None:
+            logger.warning("a message without a tenant or a person was ignored")
+            return
+        try:
+            await self.refs.remember(ref_of(turn))
+            line = read_line(ctx.activity.text)
+            work: Callable[[Participant, Deps], Awaitable[Reply]]
+            if isinstance(line, ShowHome):
+                work = home
+            else:
+                work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
+            reply = await self.people.run(turn, work)
+            await self.respond(turn, reply)
+        except Exception as error:
+            log_failure("message", error)
+            await self.apologise(turn)
+
+    async def on_installation(self, ctx: Context) -> None:
+        activity: ActivityBase = ctx.activity
+        ref = ref_from_activity(activity)
+        if ref is None:
+            return
+        try:
+            if isinstance(activity, UninstalledActivity):
+                await self.refs.forget(ref.tenant_id, ref.conversation_id)
+                logger.info("Teams app removed from a %s conversation", ref.conversation_type)
+                return
+            await self.refs.remember(ref)
+            turn = turn_of(activity)
+            if turn is not None and turn.personal and getattr(activity, "action", "") == "add":
+                reply = await self.people.run(turn, home, unknown=Reply(text=WELCOME_UNKNOWN))
+                await self.connector.send(turn.service_url, turn.conversation_id, render.message(reply))
+        except Exception as error:
+            log_failure("installation update", error)
+
+    async def on_conversation_update(self, ctx: Context) -> None:
+        activity = ctx.activity
+        ref = ref_from_activity(activity)
+        if ref is None:
+            return
+        bot_id = activity.recipient.id
+        added = any(member.id == bot_id for member in activity.members_added or [])
+        removed = any(member.id == bot_id for member in activity.members_removed or [])
+        try:
+            if removed:
+                await self.refs.forget(ref.tenant_id, ref.conversation_id)
+            elif added:
+                await self.refs.remember(ref)
+        except Exception as error:
+            log_failure("conversation update", error)

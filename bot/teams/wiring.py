@@ -1,0 +1,166 @@
+"""The Teams SDK App, mounted on Aftercare's FastAPI app at POST /api/messages (bot/server.py calls `mount_teams`).
+
+Settings come from bot/settings.py (TEAMS_*), passed to the SDK explicitly: `client_id`, our msal `token=` callable
+(never the secret: with it the SDK would use its own msal client), `cloud` with TEAMS_OPENID_METADATA_URL for the
+inbound signing keys, and `dangerously_allow_unauthenticated_requests` always given, so the SDK's own environment
+variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
+is set (local development only; a warning is logged at start-up and never otherwise).
+
+Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; empty allows any tenant
+where the app is installed) and SERVICE_URL (where to open a chat in a tenant not seen yet).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from microsoft_teams.api import TokenCredentials
+from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
+from microsoft_teams.api.auth.credentials import TokenProvider
+from microsoft_teams.common.experimental import ExperimentalWarning
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.runtime import Runtime
+from bot.settings import Settings, TeamsSettings
+from bot.teams.auth import MsalTokenProvider
+from bot.teams.channel import TeamsChannel
+from bot.teams.files import FileUploads
+from bot.teams.identity import People
+from bot.teams.inbound import Turn
+from bot.teams.invokes import Invokes
+from bot.teams.refs import ConversationRefs
+from bot.teams.sender import Connector
+from bot.teams.turns import Turns
+
+with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview feature we do not use
+    warnings.simplefilter("ignore", ExperimentalWarning)
+    from microsoft_teams.apps import App, FastAPIAdapter
+
+logger = logging.getLogger(__name__)
+
+MESSAGING_ENDPOINT = "/api/messages"
+GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+
+
+class TeamsOptions(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AFTERCARE_TEAMS_", extra="ignore")
+
+    dangerously_allow_unauthenticated: bool = False
+    tenants: str = ""
+    service_url: str = GLOBAL_SERVICE_URL
+
+    @property
+    def allowed_tenants(self) -> frozenset[str]:
+        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
+
+
+@dataclass(frozen=True)
+class TeamsBot:
+    app: App
+    connector: Connector
+    refs: ConversationRefs
+    people: People
+    files: FileUploads
+    fallback_service_url: str = GLOBAL_SERVICE_URL
+
+    def channel(self) -> TeamsChannel:
+        """The delivery channel for proactive messages, sharing this bot's connection and references."""
+        return TeamsChannel(self.connector, self.refs, fallback_service_url=self.fallback_service_url)
+
+
+def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
+    if teams.client_id is None or teams.client_secret is None:
+        raise RuntimeError("Teams needs TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET.")
+    return MsalTokenProvider(
+        teams.client_id,
+        teams.client_secret.get_secret_value(),
+        login_url=teams.login_url,
+        default_tenant=teams.tenant_id,
+    )
+
+
+def build_app(
+    teams: TeamsSettings, api: FastAPI, token: TokenProvider, *, service_url: str, dangerously: bool = False
+) -> App:
+    """The SDK App on `api`, configured only from what is passed here (checked: not from the environment)."""
+    app = App(
+        client_id=teams.client_id,
+        tenant_id=teams.tenant_id,
+        token=token,
+        cloud=with_overrides(PUBLIC, openid_metadata_url=teams.openid_metadata_url),
+        service_url=service_url,
+        http_server_adapter=FastAPIAdapter(app=api),
+        messaging_endpoint=MESSAGING_ENDPOINT,
+        dangerously_allow_unauthenticated_requests=dangerously,
+        state=False,
+    )
+    credentials = app.credentials
+    if not isinstance(credentials, TokenCredentials) or credentials.tenant_id != teams.tenant_id:
+        raise RuntimeError(
+            "The environment sets CLIENT_SECRET, TENANT_ID or MANAGED_IDENTITY_CLIENT_ID, which the Teams SDK would "
+            "use instead of the TEAMS_* settings; please unset them."
+        )
+    return app
+
+
+def quiet_sdk_logs() -> None:
+    """The SDK logs whole activities (what people typed) at DEBUG: keep its loggers at INFO or above."""
+    floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
+    for name in ("microsoft_teams", "httpx", "msal"):
+        logging.getLogger(name).setLevel(floor)
+
+
+def build_teams(
+    settings: TeamsSettings,
+    runtime: Runtime,
+    api: FastAPI,
+    *,
+    token: TokenProvider | None = None,
+    options: TeamsOptions | None = None,
+) -> TeamsBot:
+    """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
+    from bot.worker import delivery_runtime
+    chosen = options or TeamsOptions()
+    if chosen.dangerously_allow_unauthenticated:
+        logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
+    app = build_app(
+        settings,
+        api,
+        token or token_provider(settings),
+        service_url=chosen.service_url,
+        dangerously=chosen.dangerously_allow_unauthenticated,
+    )
+    connector = Connector(app.api, app.id or "")
+    runtime = delivery_runtime(runtime)  # commands may send (broadcast): they need the outbox ports
+    refs = ConversationRefs(runtime.sessions, runtime.clock)
+
+    async def emails(turn: Turn) -> list[str]:
+        return await connector.member_emails(turn.service_url, turn.conversation_id, turn.aad_object_id, turn.tenant_id)
+
+    people = People(runtime, emails, chosen.allowed_tenants)
+    turns = Turns(people, connector, refs)
+    turns.register(app.router)
+    files = FileUploads(connector)
+    Invokes(turns, files).register(app.router)
+    return TeamsBot(
+        app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url
+    )
+
+
+async def close_teams(bot: TeamsBot) -> None:
+    """Close the SDK's HTTP connections (inbound turns use the App's client, our sends the API client's)."""
+    await bot.app.http_client.http.aclose()
+    await bot.connector.close()
+    await bot.files.close()
+
+
+async def mount_teams(settings: Settings, runtime: Runtime, api: FastAPI) -> None:
+    """Start-up hook for bot/server.py: POST /api/messages on the same FastAPI app as Slack and the health checks."""
+    quiet_sdk_logs()
+    bot = build_teams(settings.teams, runtime, api)
+    await bot.app.initialize()
+    api.state.teams = bot
+    logger.info("Teams bot mounted at %s", MESSAGING_ENDPOINT)

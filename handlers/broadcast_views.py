@@ -1,0 +1,123 @@
+"""How broadcasts look: the message people receive, the confirmation form, and the facilitator's reports."""
+
+from __future__ import annotations
+
+from handlers.action_views import when
+from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryCounts, RecipientStatus
+from handlers.library import Prompt
+from handlers.model import Programme
+from handlers.prompting import REFLECT_BUTTON
+from handlers.reply import Block, Button, Form, FormField, Option, Reply
+
+ACK_BUTTON = "broadcast.acknowledge"  # value: the broadcast id, e.g. "B12"
+CONFIRM_FORM = "broadcast.confirm"  # state: the broadcast id; field "confirm" is "send" or "cancel"
+CONFIRM_FIELD = "confirm"
+SEND, CANCEL = "send", "cancel"
+
+
+def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Prompt | None) -> Reply:
+    """What each recipient sees: who it is from, the words, and an Acknowledge button."""
+    body = record.text
+    if prompt is not None:
+        body = prompt.text + (f"\n_{prompt.follow_up}_" if prompt.follow_up else "")
+    source = f"From {record.created_by_name}, for '{programme.review_title}'"
+    buttons = [Button(action_id=ACK_BUTTON, label="Acknowledge", value=record.label, style="primary")]
+    if prompt is not None:
+        buttons.append(Button(action_id=REFLECT_BUTTON, label="Reflect", value=prompt.id))
+    blocks = (
+        Block(kind="context", text=source),
+        Block(kind="section", text=body),
+        Block(kind="actions", buttons=tuple(buttons)),
+    )
+    text = f"{source}\n{body}\nPlease press Acknowledge to let {record.created_by_name} know you have read it."
+    return Reply(text=text, blocks=blocks, ephemeral=False)
+
+
+def confirmation(record: BroadcastRecord, size: int, preview: str, empty_parts: str) -> Reply:
+    """A large audience is confirmed through a form: a modal in Slack, a dialog in Teams, a question in the console."""
+    intro = f"{record.label} would reach {size:,} recipients. Please check before it goes: {preview}"
+    if empty_parts:
+        intro += f" (Matched nobody: {empty_parts}.)"
+    form = Form(
+        form_id=CONFIRM_FORM,
+        title="Confirm broadcast",
+        intro=(Block(kind="section", text=intro),),
+        fields=(
+            FormField(
+                key=CONFIRM_FIELD,
+                label=f"Send {record.label} to {size:,} recipients?",
+                kind="choice",
+                options=(Option(value=SEND, label="Yes, send it"), Option(value=CANCEL, label="No, cancel it")),
+            ),
+        ),
+        submit_label="Confirm",
+        state=record.label,
+    )
+    return Reply(text=intro + " Nothing has been sent yet.", blocks=(Block(kind="section", text=intro),), form=form)
+
+
+def preview_of(record: BroadcastRecord, prompt: Prompt | None) -> str:
+    words = prompt.text if prompt is not None else record.text
+    short = words if len(words) <= 80 else words[:79].rstrip() + "…"
+    return f"{record.prompt_id + ': ' if record.prompt_id else ''}“{short}”"
+
+
+def state_label(record: BroadcastRecord, counts: DeliveryCounts, now_utc_iso: str) -> str:
+    if record.state is BroadcastState.DRAFT:
+        return "awaiting confirmation"
+    if record.state is BroadcastState.CANCELLED:
+        return "cancelled"
+    if counts.waiting == 0:
+        return "finished"
+    if record.send_at.isoformat() > now_utc_iso:
+        return "scheduled"
+    return "sending"
+
+
+def counts_line(counts: DeliveryCounts, acknowledged: int) -> str:
+    parts = [f"sent {counts.sent}", f"waiting {counts.waiting}", f"failed {counts.dead}"]
+    if counts.cancelled:
+        parts.append(f"cancelled {counts.cancelled}")
+    parts.append(f"acknowledged {acknowledged}")
+    return ", ".join(parts)
+
+
+def list_line(record: BroadcastRecord, counts: DeliveryCounts, acknowledged: int, zone: str, state: str) -> str:
+    audience = ",".join(record.audience)
+    return (
+        f"{record.label} · {when(record.send_at, zone)} · {audience} · {record.recipients} recipients · {state} · "
+        f"{counts_line(counts, acknowledged)}"
+    )
+
+
+def status_report(
+    record: BroadcastRecord,
+    *,
+    state: str,
+    counts: DeliveryCounts,
+    acknowledged: int,
+    failures: list[RecipientStatus],
+    preview: str,
+    zone: str,
+) -> Reply:
+    header = f"{record.label}: {state}"
+    fields = (
+        ("From", record.created_by_name),
+        ("To", f"{', '.join(record.audience)} ({record.recipients} recipients)"),
+        ("Send at", f"{when(record.send_at, zone)} ({zone}); each person in their own working hours"),
+        ("Message", preview),
+        ("Sent", str(counts.sent)),
+        ("Waiting", f"{counts.waiting} (for working hours, leave or a retry)"),
+        ("Failed", str(counts.dead)),
+        ("Acknowledged", f"{acknowledged} of {counts.sent} sent"),
+    )
+    lines = [f"{f.name}: {f.last_error or 'no reason given'}" for f in failures]
+    blocks = [Block(kind="header", text=header), Block(kind="fields", fields=fields)]
+    if counts.cancelled:
+        blocks.append(Block(kind="context", text=f"{counts.cancelled} were cancelled before they went."))
+    if lines:
+        blocks.append(Block(kind="section", text="Could not be delivered:\n" + "\n".join(lines)))
+    text = "\n".join(
+        [header, *(f"{k}: {v}" for k, v in fields), *(["Could not be delivered:", *lines] if lines else [])]
+    )
+    return Reply(text=text, blocks=tuple(blocks))

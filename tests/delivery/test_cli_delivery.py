@@ -1,0 +1,53 @@
+"""`aftercare broadcast` and `aftercare worker --drain` as a facilitator runs them at a terminal."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from handlers import broadcasts
+from tests.delivery.helpers import write_programme
+from tests.factories import FACILITATOR, OWNER
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["--db", url, "programme", "import", str(write_programme(tmp_path / "p.yaml"))]) == 0
+    return url
+
+
+def test_broadcast_then_drain_then_status(db: str, capsys: pytest.CaptureFixture[str]):
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "team:T-ADO", "Please read the new guidance"]) == 0
+    assert "B1 will go to 3 recipients now" in capsys.readouterr().out
+    assert main(["--db", db, "worker", "--drain"]) == 0
+    drained = capsys.readouterr().out
+    sent = re.search(r"Sent (\d+) message", drained)
+    assert sent is not None, drained  # how many depends on the hour: outside working hours they wait
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "status", "B1"]) == 0
+    status = capsys.readouterr().out
+    assert re.search(rf"^Sent\s+{sent[1]}$", status, flags=re.MULTILINE), status
+    assert "Please read the new guidance" in status
+
+
+def test_broadcast_refusals_and_misuse(db: str, capsys: pytest.CaptureFixture[str]):
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "status", "B9"]) == 1
+    assert "There is no broadcast B9" in capsys.readouterr().out
+    assert main(["--db", db, "broadcast", "--as", OWNER, "all", "Hello"]) == 1
+    assert "Only facilitators" in capsys.readouterr().out
+    assert main(["--db", db, "broadcast", "--as", "nobody@example.org", "list"]) == 2
+
+
+def test_large_broadcast_needs_yes_off_a_terminal(db: str, capsys, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(broadcasts, "CONFIRM_ABOVE", 3)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "all", "Hello everyone"]) == 1
+    assert "add --yes" in capsys.readouterr().err
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "--yes", "all", "Hello everyone"]) == 0
+    assert "B2 will go to 9 recipients" in capsys.readouterr().out
+    assert main(["--db", db, "broadcast", "--as", FACILITATOR, "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "B1 ·" in listed and "awaiting confirmation" in listed and "B2 ·" in listed

@@ -1,0 +1,118 @@
+"""Acceptance: a 2,000-recipient broadcast survives a worker killed with SIGKILL part-way; each person gets one."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.clock import SimulatedClock
+from bot.delivery_runtime import DeliveryRuntime
+from handlers.library import Library
+from storage.delivery_models import DeliveryRow
+from storage.models import ParticipantRow
+from tests.delivery.conftest import loaded_delivery_runtime
+from tests.delivery.fake_platform import FakePlatform, running
+from tests.factories import FACILITATOR
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+RECIPIENTS = 2000
+ALWAYS = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "00:00"}  # a whole-day window, every day
+LEASE = 2.0
+
+
+def start_worker(db_url: str, base_url: str) -> subprocess.Popen[str]:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tests.delivery.crash_worker", db_url, base_url, str(LEASE)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    return worker
+
+
+def ended(worker: subprocess.Popen[str]) -> int:
+    code = worker.wait(timeout=15)
+    assert worker.stdout is not None
+    worker.stdout.close()
+    return code
+
+
+async def until(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not await condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def statuses(runtime: DeliveryRuntime) -> dict[str, int]:
+    async with runtime.sessions() as session:
+        query = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
+        return {status: n for status, n in (await session.execute(query)).all()}
+
+
+async def broadcast_to_2000(runtime: DeliveryRuntime) -> None:
+    async with runtime.sessions() as session, session.begin():
+        session.add_all(
+            ParticipantRow(
+                programme_id=1,
+                email=f"officer{i}@police.example",
+                name=f"Officer {i}",
+                agency="KPOL",
+                roles=["practitioner"],
+                timezone="Europe/London",
+                working_pattern=ALWAYS,
+            )
+            for i in range(RECIPIENTS - 2)  # KPOL already has two people
+        )
+        await session.execute(update(ParticipantRow).values(working_pattern=ALWAYS))
+    draft = await runtime.say(FACILITATOR, '/broadcast agency:KPOL "Please read the updated missing-child protocol"')
+    assert draft.form is not None, draft.text  # 2,000 is above the confirmation threshold
+    sent = await runtime.submit_form(FACILITATOR, draft.form, {"confirm": "send"})
+    assert sent.ok and "2,000 recipients" in sent.text
+
+
+async def test_sigkill_part_way_then_restart_delivers_exactly_once(db_url: str, library: Library):
+    clock = SimulatedClock(dt.datetime.now(dt.UTC))
+    runtime = await loaded_delivery_runtime(db_url, clock, library)
+    await broadcast_to_2000(runtime)
+    fake = FakePlatform(latency=0.002)
+    with running(fake) as base_url:
+        first = start_worker(db_url, base_url)
+
+        async def some_arrived() -> bool:
+            return len(fake.received) >= 400
+
+        await until(some_arrived, 60)
+        first.kill()  # SIGKILL: no chance to record what was in flight
+        assert ended(first) == -9
+        arrived = set(fake.counts())
+        held = await sending_keys(runtime)
+        assert len(arrived) < RECIPIENTS
+        assert held & arrived, "the kill should leave messages that arrived but were never recorded as sent"
+        second = start_worker(db_url, base_url)
+
+        async def all_sent() -> bool:
+            return (await statuses(runtime)).get("sent") == RECIPIENTS
+
+        await until(all_sent, 90)
+        second.terminate()
+        assert ended(second) == 0
+    counts = fake.counts()
+    assert len(counts) == RECIPIENTS
+    assert max(counts.values()) == 1, [key for key, n in counts.items() if n > 1][:5]
+    await runtime.close()
+
+
+async def sending_keys(runtime: DeliveryRuntime) -> set[str]:
+    async with runtime.sessions() as session:
+        query = select(DeliveryRow.key).where(DeliveryRow.status == "sending")
+        return set((await session.execute(query)).scalars())

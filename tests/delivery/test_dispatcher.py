@@ -1,0 +1,69 @@
+"""The dispatcher over the console channel: windows, retries, dead letters, in-doubt rows (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+
+from bot.clock import SimulatedClock
+from bot.console_channel import ConsoleChannel
+from bot.delivery import Dispatcher
+from bot.delivery_runtime import DeliveryRuntime
+from bot.holiday_calendar import HolidaysCalendar
+from storage.delivery_models import DeliveryRow
+from tests.delivery.helpers import deliveries
+from tests.factories import FACILITATOR
+
+
+def dispatcher(runtime: DeliveryRuntime, channel: ConsoleChannel) -> Dispatcher:
+    channels = {"slack": channel, "teams": channel, "console": channel}
+    return Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
+
+
+async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryRuntime, clock: SimulatedClock):
+    assert (await delivery.say(FACILITATOR, '/broadcast all "Please read the brief"')).ok
+    channel = ConsoleChannel(clock, show=None)
+    sent = await dispatcher(delivery, channel).drain()
+    rows = await deliveries(delivery)
+    assert sent == len(rows) == len(channel.delivered) == 9
+    assert {r.status for r in rows} == {"sent"}
+    assert await dispatcher(delivery, channel).drain() == 0
+
+
+async def test_message_due_at_night_waits_for_the_next_window(delivery: DeliveryRuntime, clock: SimulatedClock):
+    clock.set(dt.datetime(2026, 6, 15, 21, 30, tzinfo=dt.UTC))  # 22:30 in London, a Monday
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Good morning"')).ok
+    channel = ConsoleChannel(clock, show=None)
+    assert await dispatcher(delivery, channel).drain() == 0
+    rows = await deliveries(delivery)
+    assert {r.status for r in rows} == {"pending"}
+    london_nine = dt.datetime(2026, 6, 16, 8, 0)  # 09:00 BST, stored as naive UTC on SQLite
+    assert {r.not_before.replace(tzinfo=None) for r in rows} == {london_nine}
+    clock.set(dt.datetime(2026, 6, 16, 8, 0, 1, tzinfo=dt.UTC))
+    assert await dispatcher(delivery, channel).drain() == 3
+
+
+async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: DeliveryRuntime, clock: SimulatedClock):
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    channel = ConsoleChannel(clock, show=None)
+    rows = await deliveries(delivery)
+    channel.refuse[rows[0].address] = "user_not_found"
+    assert await dispatcher(delivery, channel).drain() == 2
+    status = await delivery.say(FACILITATOR, "/broadcast status B1")
+    assert "Failed: 1" in status.text
+    assert "user_not_found" in status.text
+
+
+async def test_in_doubt_row_is_not_sent_twice(delivery: DeliveryRuntime, clock: SimulatedClock):
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    channel = ConsoleChannel(clock, show=None)
+    first = dispatcher(delivery, channel)
+    assert await first.drain() == 3
+    async with delivery.sessions() as session, session.begin():  # as if the worker died before recording
+        await session.execute(
+            update(DeliveryRow).values(status="sending", claimed_by="gone", claimed_until=clock.now())
+        )
+    clock.advance(dt.timedelta(minutes=2))
+    assert await dispatcher(delivery, channel).drain() == 3  # recorded as sent again...
+    assert len(channel.delivered) == 3  # ...but the channel said they had arrived, so nothing was sent twice
