@@ -38,7 +38,9 @@ def prepare(settings: Settings) -> None:
 
 def run(coro_fn: Callable[[Runtime], Coroutine[Any, Any, int]], settings: Settings) -> int:
     async def go() -> int:
-        runtime = Runtime(settings.database_url)
+        from bot.reports.poster import ReportRuntime  # every feature: outbox, broadcasts and reports
+
+        runtime: Runtime = ReportRuntime(settings.database_url)
         try:
             return await coro_fn(runtime)
         finally:

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery_runtime import DeliveryRuntime
-from bot.reports.pipeline import build_reports
 from bot.reports.render import MEDIA_TYPES, render
 from handlers.audiences import address_of
 from handlers.delivery_ports import DeliveryDeps, MessageKind, Outbox, OutboxMessage, recipient_key
@@ -61,6 +60,8 @@ class FilePoster:
 
     async def post(self, programme: Programme, kind: str, actor: Participant) -> Reply:
         now = self.clock.now()
+        from bot.reports.pipeline import build_reports  # scikit-learn and matplotlib load only when a report is asked
+
         report = (await build_reports(self.session, programme, self.library, now, [kind]))[kind]
         stamp = now.strftime("%Y%m%dT%H%M%S")
         files = await asyncio.to_thread(write_files, report, self.folder / programme.code, stamp)
