@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.console import render_text
 from bot.demo import Demo
+from bot.demo_delivery import broadcast_and_acknowledgements, easter_monday, peer_learning, prompts_through_the_outbox
 from bot.demo_reflections import checkin_cycle, first_reflections, many_voices
 from handlers.library import Audience, Stage, audiences_for
 from handlers.model import Participant, Role
@@ -44,13 +45,14 @@ def channel_of(person: Participant) -> str:
 
 
 def deliver_prompts(demo: Demo, stage: Stage, per_audience: int = 2) -> None:
-    """Show a sample of a stage's prompts arriving, each at 10:00 in the recipient's own time zone."""
+    """Show a sample of a stage's prompts as people receive them (the schedules send them through the outbox)."""
     for audience in (Audience.PRACTITIONER, Audience.MANAGER, Audience.LEAD):
         prompts = demo.library.prompts_for(stage, audience)
         recipients = [p for p in demo.people if audience in audiences_for(p.roles)]
         if not prompts or not recipients:
             continue
         step = max(1, len(recipients) // per_audience)
+        demo.log.say(f"   A sample of this stage's {audience.value} prompts, as they arrive:")
         for n, person in enumerate(recipients[::step][:per_audience]):
             prompt = prompts[n % len(prompts)]
             demo.log.say(
@@ -58,7 +60,7 @@ def deliver_prompts(demo: Demo, stage: Stage, per_audience: int = 2) -> None:
                 f"by {channel_of(person)}"
             )
             demo.log.bot(render_text(prompt_reply(prompt, demo.programme.review_title)))
-            demo.log.count("prompts delivered")
+            demo.log.count("prompt samples shown")
         demo.log.say()
 
 
@@ -77,9 +79,6 @@ async def publication(demo: Demo) -> None:
     )
     practitioner = people_with(demo, Role.PRACTITIONER)[3]
     await demo.say(practitioner.email, "/aftercare privacy")
-    demo.log.say()
-    demo.log.say("   The first prompts go out, gently, at 10:00 local time on a working day:")
-    deliver_prompts(demo, Stage.AFTER_PUBLICATION)
 
 
 async def plan_approved(demo: Demo) -> None:
@@ -183,10 +182,14 @@ async def six_month_checkin(demo: Demo) -> None:
 SCENES: list[Scene] = [
     publication,
     first_reflections,
+    prompts_through_the_outbox,
     plan_approved,
     baseline_checkin,
     early_updates,
+    easter_monday,
     embedding,
+    broadcast_and_acknowledgements,
+    peer_learning,
     three_months,
     three_month_checkin,
     six_months,

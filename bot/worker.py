@@ -28,6 +28,7 @@ from handlers.audiences import CONSOLE
 from handlers.delivery_ports import Recipient
 from handlers.errors import PermanentDeliveryError
 from handlers.reply import Reply
+from handlers.windows import HolidayCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +86,13 @@ async def run_worker(
     channels: Mapping[str, Channel] | None = None,
     dispatch: DispatchSettings | None = None,
     heartbeat: float = 5.0,
+    calendar: HolidayCalendar | None = None,
 ) -> None:
     """Deliver and (when leading) schedule until ``stop_event`` is set; then finish in-flight sends and step down."""
     runtime = delivery_runtime(runtime)
     channels = channels if channels is not None else build_channels(settings, runtime)
-    dispatcher = Dispatcher(
-        runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock, settings=dispatch
-    )
+    calendar = calendar or HolidaysCalendar()
+    dispatcher = Dispatcher(runtime.sessions, channels, calendar=calendar, clock=runtime.clock, settings=dispatch)
     scheduler = Scheduler(runtime)
     leadership = Leadership(
         runtime.database_url, on_gain=scheduler.start, on_loss=scheduler.stop, heartbeat=heartbeat, name=dispatcher.name

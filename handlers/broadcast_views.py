@@ -15,6 +15,10 @@ CONFIRM_FIELD = "confirm"
 SEND, CANCEL = "send", "cancel"
 
 
+def recipients(number: int) -> str:
+    return f"{number:,} recipient{'' if number == 1 else 's'}"
+
+
 def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Prompt | None) -> Reply:
     """What each recipient sees: who it is from, the words, and an Acknowledge button."""
     body = record.text
@@ -35,7 +39,7 @@ def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Pro
 
 def confirmation(record: BroadcastRecord, size: int, preview: str, empty_parts: str) -> Reply:
     """A large audience is confirmed through a form: a modal in Slack, a dialog in Teams, a question in the console."""
-    intro = f"{record.label} would reach {size:,} recipients. Please check before it goes: {preview}"
+    intro = f"{record.label} would reach {recipients(size)}. Please check before it goes: {preview}"
     if empty_parts:
         intro += f" (Matched nobody: {empty_parts}.)"
     form = Form(
@@ -45,7 +49,7 @@ def confirmation(record: BroadcastRecord, size: int, preview: str, empty_parts: 
         fields=(
             FormField(
                 key=CONFIRM_FIELD,
-                label=f"Send {record.label} to {size:,} recipients?",
+                label=f"Send {record.label} to {recipients(size)}?",
                 kind="choice",
                 options=(Option(value=SEND, label="Yes, send it"), Option(value=CANCEL, label="No, cancel it")),
             ),
@@ -85,7 +89,7 @@ def counts_line(counts: DeliveryCounts, acknowledged: int) -> str:
 def list_line(record: BroadcastRecord, counts: DeliveryCounts, acknowledged: int, zone: str, state: str) -> str:
     audience = ",".join(record.audience)
     return (
-        f"{record.label} · {when(record.send_at, zone)} · {audience} · {record.recipients} recipients · {state} · "
+        f"{record.label} · {when(record.send_at, zone)} · {audience} · {recipients(record.recipients)} · {state} · "
         f"{counts_line(counts, acknowledged)}"
     )
 
@@ -103,7 +107,7 @@ def status_report(
     header = f"{record.label}: {state}"
     fields = (
         ("From", record.created_by_name),
-        ("To", f"{', '.join(record.audience)} ({record.recipients} recipients)"),
+        ("To", f"{', '.join(record.audience)} ({recipients(record.recipients)})"),
         ("Send at", f"{when(record.send_at, zone)} ({zone}); each person in their own working hours"),
         ("Message", preview),
         ("Sent", str(counts.sent)),

@@ -223,7 +223,7 @@ async def _queue(
     timing = "now" if record.send_at <= now + PAST_GRACE else f"at {when(record.send_at, programme.timezone)}"
     skipped = f" Matched nobody: {audience.reasons()}." if audience.empty else ""
     return Reply(
-        text=f"{record.label} will go to {audience.size:,} recipients {timing}, each in their own working hours."
+        text=f"{record.label} will go to {views.recipients(audience.size)} {timing}, each in their own working hours."
         f"{skipped} Follow it with /broadcast status {record.label}."
     )
 

@@ -17,6 +17,7 @@ from handlers import (
     prompting,
     reflections,
     safeguarding,
+    schedule_messages,
 )
 from handlers.errors import UserFacingError
 from handlers.grammar import (
@@ -173,6 +174,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     prompting.NOT_TODAY_BUTTON: _not_today,
     action_views.ACTION_STATUS_BUTTON: _status_button,
     broadcast_views.ACK_BUTTON: broadcasts.acknowledge,
+    schedule_messages.CHECKIN_BUTTON: schedule_messages.open_checkin,
 }
 
 

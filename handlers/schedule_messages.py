@@ -11,10 +11,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from handlers import checkins
 from handlers.audiences import address_of
 from handlers.delivery_ports import MessageKind, OutboxMessage, recipient_key
+from handlers.grammar import Checkin
 from handlers.library import Audience, Library, Prompt, Stage, audiences_for
 from handlers.model import CheckinCycle, Participant, Programme
+from handlers.ports import Deps
 from handlers.prompting import prompt_reply
 from handlers.reply import Block, Button, Reply
 from handlers.schedules import ScheduleSpec, stage_for
@@ -116,6 +119,11 @@ def checkin_invitation(programme: Programme, cycle: CheckinCycle) -> Reply:
         Block(kind="context", text="Or type /checkin whenever suits you this cycle."),
     )
     return Reply(text=text + " Type /checkin to answer.", blocks=blocks, ephemeral=False)
+
+
+async def open_checkin(_value: str, actor: Participant, deps: Deps) -> Reply:
+    """The Check in button on an invitation: the same as typing /checkin."""
+    return await checkins.open_checkin(Checkin(), actor, deps)
 
 
 def checkin_messages(firing: Firing, people: Sequence[Participant]) -> list[OutboxMessage]:

@@ -20,6 +20,7 @@ Rules use handlers/recurrence.py's text form. ``milestone`` names may be any key
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +32,7 @@ from handlers.model import Frozen, Programme
 from handlers.recurrence import Recurrence, parse_recurrence
 
 DEFAULT_AT = "10:00"
+logger = logging.getLogger(__name__)
 
 
 class ScheduleKind(StrEnum):
@@ -123,7 +125,9 @@ def read_specs(documents: list[dict[str, Any]]) -> tuple[list[ScheduleSpec], lis
 
 def specs_for(programme: Programme, documents: list[dict[str, Any]]) -> list[ScheduleSpec]:
     """The programme's schedules: its own (or the defaults), plus one for each check-in cycle not already covered."""
-    specs, _ = read_specs(documents) if documents else (default_specs(), [])
+    specs, problems = read_specs(documents) if documents else (default_specs(), [])
+    for index, problem in problems:
+        logger.warning("programme %s: schedule %d is ignored: %s", programme.code, index, problem)
     covered = {s.cycle for s in specs if s.kind is ScheduleKind.CHECKIN}
     specs += [checkin_spec(cycle.code) for cycle in programme.checkins if cycle.code not in covered]
     return specs

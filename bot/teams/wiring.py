@@ -34,6 +34,7 @@ from bot.teams.invokes import Invokes
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
 from bot.teams.turns import Turns
+from bot.worker import delivery_runtime
 
 with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview feature we do not use
     warnings.simplefilter("ignore", ExperimentalWarning)
@@ -122,7 +123,6 @@ def build_teams(
     options: TeamsOptions | None = None,
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
-    from bot.worker import delivery_runtime
     chosen = options or TeamsOptions()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")

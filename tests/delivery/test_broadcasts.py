@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.delivery_runtime import DeliveryRuntime
-from handlers.broadcast_views import ACK_BUTTON
+from handlers import broadcasts
+from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR, OWNER, PRACTITIONER
 
@@ -35,3 +36,63 @@ async def test_practitioner_cannot_broadcast(delivery: DeliveryRuntime):
     assert not reply.ok
     assert "Only facilitators" in reply.text
     assert await deliveries(delivery) == []
+
+
+async def test_audience_that_reaches_nobody_is_refused_with_the_reason(delivery: DeliveryRuntime):
+    reply = await delivery.say(FACILITATOR, '/broadcast team:T-NOPE,role:chief "Hello"')
+    assert not reply.ok
+    assert reply.text == (
+        "That audience reaches nobody, so nothing was sent (team:T-NOPE: there is no team T-NOPE; "
+        "role:chief: chief is not a role; roles are practitioner, manager, lead, facilitator)."
+    )
+    assert await deliveries(delivery) == []
+
+
+async def test_a_slack_channel_gets_one_message(delivery: DeliveryRuntime):
+    reply = await delivery.say(FACILITATOR, '/broadcast #learning,role:lead "Forum on Thursday"')
+    assert reply.ok, reply.text
+    rows = await deliveries(delivery)
+    assert sorted((r.platform, r.address) for r in rows)[-1] == ("slack", "T0TEST001:#learning")
+    assert len(rows) == 2
+
+
+async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: DeliveryRuntime):
+    past = await delivery.say(FACILITATOR, '/broadcast all "Hello" at 2026-06-01 10:00')
+    assert not past.ok and "has already passed" in past.text
+    later = await delivery.say(FACILITATOR, "/broadcast all PR-01 at 2026-06-22 10:00")
+    assert later.ok and "at 22 Jun 2026 10:00" in later.text
+    listed = await delivery.say(FACILITATOR, "/broadcast list")
+    assert "B1 · 22 Jun 2026 10:00 · all · 9 recipients · scheduled" in listed.text
+    cancelled = await delivery.say(FACILITATOR, "/broadcast cancel B1")
+    assert cancelled.text == "Cancelled B1: 9 messages will not be sent."
+    again = await delivery.say(FACILITATOR, "/broadcast cancel b1")
+    assert not again.ok and "already cancelled" in again.text
+    assert {r.status for r in await deliveries(delivery)} == {"cancelled"}
+
+
+async def test_a_large_audience_is_confirmed_or_cancelled_through_a_form(delivery: DeliveryRuntime, monkeypatch):
+    monkeypatch.setattr(broadcasts, "CONFIRM_ABOVE", 5)
+    draft = await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
+    assert draft.ok and draft.form is not None and draft.form.form_id == CONFIRM_FORM
+    assert await deliveries(delivery) == []
+    no = await delivery.submit_form(FACILITATOR, draft.form, {CONFIRM_FIELD: "cancel"})
+    assert no.text == "B1 is cancelled; nothing was sent."
+    second = await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
+    assert second.form is not None
+    yes = await delivery.submit_form(FACILITATOR, second.form, {CONFIRM_FIELD: "send"})
+    assert yes.ok and "B2 will go to 9 recipients" in yes.text
+    twice = await delivery.submit_form(FACILITATOR, second.form, {CONFIRM_FIELD: "send"})
+    assert not twice.ok and "already queued" in twice.text
+    assert len(await deliveries(delivery)) == 9
+
+
+async def test_safeguarding_notice_goes_through_the_outbox_without_waiting(delivery: DeliveryRuntime):
+    async with delivery.unit() as deps:
+        programme = (await deps.programmes.all())[0]
+        author = await deps.participants.by_email(programme.id, OWNER)
+        assert author is not None
+        flag = await deps.anonymity.flags.raise_flag(programme.id, author.id, deps.clock.now(), True, False)
+        await deps.anonymity.notifier.notify_contact(programme, flag, author)
+    (row,) = await deliveries(delivery)
+    assert row.key == f"safeguarding:{flag.id}:p{row.participant_id}"
+    assert row.respect_window is False and row.kind == "notice"

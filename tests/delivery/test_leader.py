@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -22,7 +26,8 @@ from tests.delivery.conftest import loaded_delivery_runtime
 from tests.delivery.helpers import add_schedule, deliveries, firer
 
 pytestmark = pytest.mark.postgres
-HEARTBEAT = 0.3
+HEARTBEAT = 0.5
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Campaign:
@@ -127,3 +132,42 @@ async def test_same_occurrence_on_two_workers_delivers_once(pg_url: str, clock: 
     assert all(n > 0 for n in sent)  # both took part, on disjoint rows
     await one.close()
     await two.close()
+
+
+def spawn_worker(url: str) -> subprocess.Popen[bytes]:
+    """`aftercare worker` in its own process, as an operator runs it."""
+    env = {**os.environ, "AFTERCARE_ANONYMITY_SECRET": "leader-test"}
+    command = [sys.executable, "-m", "bot", "--db", url, "worker", "--heartbeat", str(HEARTBEAT)]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def test_killed_worker_process_is_replaced_within_a_heartbeat(pg_url: str):
+    worker = spawn_worker(pg_url)
+    try:
+        holder = None
+        for _ in range(200):  # the worker starts, wins the lock and says so in scheduler_leader
+            holder = await leader_name(pg_url)
+            if holder:
+                break
+            await asyncio.sleep(0.05)
+        assert holder, "the worker never became leader"
+        candidate = Campaign(pg_url, "candidate")
+        await asyncio.sleep(HEARTBEAT * 2)
+        assert not candidate.gained.is_set()
+        worker.kill()
+        worker.wait(timeout=10)
+        died = time.monotonic()
+        await asyncio.wait_for(candidate.gained.wait(), 5)
+        assert time.monotonic() - died <= HEARTBEAT * 1.5
+        await candidate.end()
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
+async def leader_name(url: str) -> str | None:
+    engine = create_engine(url, pooled=False)
+    async with engine.connect() as conn:
+        holder = await conn.scalar(select(SchedulerLeaderRow.holder))
+    await engine.dispose()
+    return holder

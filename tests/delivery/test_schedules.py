@@ -10,6 +10,7 @@ from bot.clock import SimulatedClock
 from bot.delivery_runtime import DeliveryRuntime
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.library import Audience, Stage
+from handlers.schedule_messages import CHECKIN_BUTTON
 from handlers.schedules import ScheduleKind, ScheduleSpec, default_specs, specs_for, stage_for
 from storage.models import ActionRow
 from tests.delivery.helpers import add_schedule, deliveries, firer, reply_of
@@ -130,3 +131,17 @@ def test_stage_follows_the_milestones():
     assert stage_for(programme, dt.date(2026, 4, 14)) is Stage.EMBEDDING
     assert stage_for(programme, dt.date(2026, 5, 20)) is Stage.CHECKIN_3M
     assert specs_for(programme, [])[0].key == "prompts-practitioner"
+
+
+async def test_checkin_invitation_opens_the_checkin_from_its_button(delivery: DeliveryRuntime, clock: SimulatedClock):
+    clock.set(dt.datetime(2026, 9, 1, 9, 30, tzinfo=dt.UTC))  # 10:30 BST on the day cycle CI-3 opens
+    rule = "offset +0 days from milestone checkin.CI-3 at 10:00"
+    spec = ScheduleSpec(key="checkin.CI-3", kind=ScheduleKind.CHECKIN, cycle="CI-3", rule=rule)
+    sid = await add_schedule(delivery, spec)
+    assert await firer(delivery).fire(sid, "Europe/London") == 8
+    reply = await reply_of(delivery, (await deliveries(delivery))[0])
+    assert "check-in" in reply.text and "groups of 5 or more" in reply.text
+    button = next(b for block in reply.blocks for b in block.buttons)
+    assert button.action_id == CHECKIN_BUTTON and button.value == "CI-3"
+    opened = await delivery.press(OWNER, CHECKIN_BUTTON, "CI-3")
+    assert opened.form is not None  # the statement first, or the check-in itself

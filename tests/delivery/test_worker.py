@@ -13,11 +13,13 @@ from bot.console_channel import ConsoleChannel
 from bot.delivery import DispatchSettings
 from bot.settings import Settings
 from bot.worker import NoAccountChannel, build_channels, run_worker, start_worker
+from handlers.delivery_ports import MessageKind
 from handlers.library import Library
 from handlers.schedules import default_specs
 from storage.delivery_models import ScheduleRow
 from storage.models import ParticipantRow
 from tests.delivery.conftest import loaded_delivery_runtime
+from tests.delivery.crash_worker import NoHolidays
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR, make_programme_doc
 
@@ -25,7 +27,7 @@ ALWAYS = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "00:00"}
 
 
 async def test_worker_delivers_and_its_scheduler_keeps_schedules_in_step(sqlite_url: str, library: Library):
-    clock = SimulatedClock(dt.datetime(2026, 6, 16, 10, 0, tzinfo=dt.UTC))  # a Tuesday, not a bank holiday
+    clock = SimulatedClock(dt.datetime.now(dt.UTC))  # real time: APScheduler runs on it
     runtime = await loaded_delivery_runtime(sqlite_url, clock, library)
     async with runtime.sessions() as session, session.begin():
         await session.execute(update(ParticipantRow).values(working_pattern=ALWAYS))
@@ -33,17 +35,21 @@ async def test_worker_delivers_and_its_scheduler_keeps_schedules_in_step(sqlite_
     channel = ConsoleChannel(clock, show=None)
     stop = asyncio.Event()
     channels = {"console": channel, "slack": channel, "teams": channel}
-    worker = asyncio.create_task(
-        run_worker(runtime, Settings(), stop, channels=channels, dispatch=DispatchSettings(poll=0.05))
-    )
-    for _ in range(100):
-        if len(channel.delivered) == 9:
+    settings = DispatchSettings(poll=0.05)
+    worker = asyncio.create_task(run_worker(runtime, Settings(), stop, channels=channels, dispatch=settings,
+                                            calendar=NoHolidays()))  # fmt: skip
+
+    def broadcast_delivered() -> int:
+        return sum(1 for d in channel.delivered if d.recipient.kind is MessageKind.BROADCAST)
+
+    for _ in range(300):
+        if broadcast_delivered() == 9:
             break
         await asyncio.sleep(0.05)
     stop.set()
-    await asyncio.wait_for(worker, 10)
-    assert len(channel.delivered) == 9
-    assert {row.status for row in await deliveries(runtime)} == {"sent"}
+    await asyncio.wait_for(worker, 20)
+    assert broadcast_delivered() == 9
+    assert {row.status for row in await deliveries(runtime) if row.kind == "broadcast"} == {"sent"}
     async with runtime.sessions() as session:
         schedules = (await session.execute(select(func.count()).select_from(ScheduleRow))).scalar_one()
     assert schedules == len(default_specs()) + len(make_programme_doc().checkins)  # one per check-in cycle

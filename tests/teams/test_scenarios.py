@@ -15,6 +15,7 @@ from bot.holiday_calendar import HolidaysCalendar
 from handlers.delivery_ports import Recipient
 from handlers.nudges import action_checkin
 from handlers.prompting import prompt_reply
+from handlers.schedule_messages import checkin_invitation
 from storage.anonymous_models import IndicatorResponseRow, ReflectionRow, SafeguardingFlagRow
 from storage.delivery_models import DeliveryRow
 from storage.models import ActionRow
@@ -134,9 +135,17 @@ async def test_a_possible_live_concern_is_kept_as_a_flag_and_never_as_words(team
     assert "stepdad" not in str(teams.fake.activities)
 
 
-async def test_the_check_in_is_answered_in_a_dialog(teams: Harness):
+async def test_a_check_in_invitation_opens_the_check_in_as_a_dialog(teams: Harness):
     await teams.say(MANAGER_AAD, "aftercare privacy accept")
-    form = dialog_card(await teams.fetch(MANAGER_AAD, {"aftercare": "command", "line": "checkin"}))
+    programme = (await teams.runtime.programmes())[0]
+    cycle = next(c for c in programme.checkins if c.code == "CI-0")
+    recipient = Recipient(key="checkin:1", platform="teams", address=f"{FAKE_TENANT_ID}:{MANAGER_AAD}")
+    await teams.bot.channel().send(recipient, checkin_invitation(programme, cycle))
+
+    _message_id, card = last_card(teams, MANAGER_AAD)
+    check_in = buttons(card)["Check in"]
+    assert check_in["data"]["msteams"] == {"type": "task/fetch"}
+    form = dialog_card(await teams.fetch(MANAGER_AAD, check_in["data"]))
     done = await teams.submit(MANAGER_AAD, submit_data(form, **{"IND-01": "4", "IND-02": "skip"}))
     assert done["task"]["type"] == "message"
     assert "Saved 1 answers" in done["task"]["value"]
