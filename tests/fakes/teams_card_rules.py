@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_CARD_VERSION = (1, 5)
 MAX_CARD_BYTES = 28 * 1024
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "adaptive-card-1.5.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "adaptive-card-1.5.schema.json"
 _VERSION = re.compile(r"^(\d+)\.(\d+)$")
 
 

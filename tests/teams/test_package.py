@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.teams.package import PackageOptions, manifest, package_bytes
 from handlers.grammar import COMMANDS
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "teams-app-manifest-v1.29.schema.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "fixtures" / "schemas" / "teams-app-manifest-v1.29.schema.json"
 BOT_ID = "6f1c2a9e-3b7d-4e58-9a0c-1d2e3f4a5b6c"
 
 
