@@ -26,6 +26,7 @@ from bot.firing import GRACE, Firer
 from handlers import safeguarding
 from handlers.recurrence import Recurrence, format_recurrence, next_occurrence
 from handlers.schedules import ScheduleKind, milestone_dates, specs_for
+from storage import retention
 from storage.repositories import SqlParticipantRepository
 from storage.repositories import schedules as stored
 
@@ -80,6 +81,7 @@ class Scheduler:
         scheduler.add_listener(_on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
         scheduler.add_job(self.sync, IntervalTrigger(seconds=self.resync), id="sync")
         scheduler.add_job(self.escalate, IntervalTrigger(seconds=self.maintenance), id="safeguarding")
+        scheduler.add_job(self.purge, IntervalTrigger(hours=24), id="retention", next_run_time=self.runtime.clock.now())
         self.scheduler = scheduler
         scheduler.start()
         await self.sync()
@@ -132,6 +134,17 @@ class Scheduler:
                 count = await safeguarding.escalate_unanswered(programme, deps)
             if count:
                 logger.warning("programme %s: %d unanswered safeguarding flag(s) escalated", programme.code, count)
+
+    async def purge(self) -> None:
+        """Retention, once a day on the leader: reflection text past its period, closed cycles' keys, old flags."""
+        async with self.runtime.sessions() as session, session.begin():
+            done = await retention.purge(session, self.runtime.clock.now().date())
+        logger.info(
+            "retention: %d reflection text(s) deleted, %d cycle key(s) destroyed, %d flag(s) unlinked",
+            done.texts_deleted,
+            done.keys_destroyed,
+            done.flags_unlinked,
+        )
 
 
 def _on_event(event: JobExecutionEvent) -> None:
