@@ -8,17 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from handlers.model import Role
+from handlers.model import Frozen, Role
 from handlers.programme_doc import ProgrammeDoc
 
 Loc = tuple[str | int, ...]
 Issue = tuple[Loc, str]  # (place in the file, message), as check_references returns
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Audience(StrEnum):
@@ -101,9 +97,9 @@ class IndicatorSet(Frozen):
 class Library(Frozen):
     """Everything in ``prompts/``: prompts, the indicator scale and items, and the tag set."""
 
-    prompts: list[Prompt] = []
+    prompts: list[Prompt] = Field(default_factory=list)
     indicators: IndicatorSet | None = None
-    tags: list[Tag] = []
+    tags: list[Tag] = Field(default_factory=list)
 
     def prompt(self, prompt_id: str) -> Prompt | None:
         return next((p for p in self.prompts if p.id == prompt_id.upper()), None)
