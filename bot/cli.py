@@ -18,6 +18,7 @@ from bot.console import prefilled, render_form, render_text
 from bot.importing import ImportProblems
 from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import Settings
+from handlers.onboarding import ACK_FORM
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
@@ -161,7 +162,10 @@ def say(args: argparse.Namespace, settings: Settings) -> int:
             print(render_text(reply))
         else:
             print(render_form(reply.form))
-            print("(This needs your answers: use `aftercare console`, Slack or Teams.)")
+            if reply.form.form_id == ACK_FORM:
+                print(f'To confirm you have read it: aftercare say --as {args.email} "/aftercare privacy accept"')
+            else:
+                print("(This needs your answers: use `aftercare console`, Slack or Teams.)")
         return 0 if reply.ok and (reply.form is None or answers is None) else 1
 
     return run(go, settings)

@@ -135,3 +135,16 @@ def test_console_asks_forms_field_by_field(db: str):
     assert "Before you start" in done.stdout
     assert "Anonymity receipt" in done.stdout
     assert "'My week' tool" in done.stdout
+
+
+def test_reflect_at_the_terminal(db: str, capsys: pytest.CaptureFixture[str]):
+    """Statement first (exit 1 with how to confirm), then stored (0), and screened (1) with nothing stored."""
+    assert main(["--db", db, "say", "--as", PRACTITIONER, "/reflect Joint visits helped me."]) == 1
+    assert "/aftercare privacy accept" in capsys.readouterr().out
+    assert main(["--db", db, "say", "--as", PRACTITIONER, "/aftercare privacy accept"]) == 0
+    assert main(["--db", db, "say", "--as", PRACTITIONER, "/reflect Joint visits helped me see the week."]) == 0
+    assert "Anonymity receipt" in capsys.readouterr().out
+    before = snapshot(db)
+    assert main(["--db", db, "say", "--as", PRACTITIONER, "/reflect I think about Jayden Carter at 14 Mill Lane."]) == 1
+    assert "«Jayden Carter»" in capsys.readouterr().out
+    assert snapshot(db) == before
