@@ -65,9 +65,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def hoist_global_flags(argv: list[str]) -> list[str]:
+    """Accept --db URL and --debug after the sub-command too (`aftercare say --db URL ...`)."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            front += [word, next(words, "")]
+        elif word.startswith("--db=") or word == "--debug":
+            front.append(word)
+        else:
+            rest.append(word)
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(hoist_global_flags(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )

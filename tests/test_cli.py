@@ -148,3 +148,9 @@ def test_reflect_at_the_terminal(db: str, capsys: pytest.CaptureFixture[str]):
     assert main(["--db", db, "say", "--as", PRACTITIONER, "/reflect I think about Jayden Carter at 14 Mill Lane."]) == 1
     assert "«Jayden Carter»" in capsys.readouterr().out
     assert snapshot(db) == before
+
+
+def test_global_flags_work_after_the_sub_command(db: str, capsys: pytest.CaptureFixture[str]):
+    assert main(["programme", "show", "--db", db]) == 0
+    assert "Review: Child Q (TEST-1)" in capsys.readouterr().out
+    assert main(["say", "--as", OWNER, f"--db={db}", "/actions"]) == 0
