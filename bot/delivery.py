@@ -71,6 +71,7 @@ class Dispatcher:
         self._outcomes: list[Outcome] = []
         self._inflight: set[asyncio.Task[None]] = set()
         self._attempts: dict[asyncio.Task[None], Attempt] = {}
+        self._held: dict[asyncio.Task[None], int] = {}  # the row each task holds, for lease renewal
         self._sending = asyncio.Semaphore(self.settings.concurrency)
         self.sent = 0
 
@@ -139,11 +140,13 @@ class Dispatcher:
             task = asyncio.create_task(self._deliver(row, attempt))
             self._inflight.add(task)
             self._attempts[task] = attempt
+            self._held[task] = row.id
             task.add_done_callback(self._forget)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
         self._attempts.pop(task, None)
+        self._held.pop(task, None)
 
     async def _deliver(self, row: Claimed, attempt: Attempt) -> None:
         try:
@@ -158,9 +161,26 @@ class Dispatcher:
         self._outcomes.append(outcome)
 
     async def _flush_loop(self) -> None:
+        renew_every = self.settings.lease / 3
+        renewed_at = self.clock.now()
         while True:
             await asyncio.sleep(self.settings.flush_every)
             await self.flush()
+            if (self.clock.now() - renewed_at).total_seconds() >= renew_every:
+                renewed_at = self.clock.now()
+                await self.renew()
+
+    async def renew(self) -> None:
+        """Keep the lease on every row still in hand, so that no other claim takes it while it waits its turn."""
+        held = list(self._held.values())
+        if not held:
+            return
+        until = self.clock.now() + dt.timedelta(seconds=self.settings.lease)
+        try:
+            async with self.sessions() as session, session.begin():
+                await outbox.extend(session, self.name, held, until)
+        except Exception:
+            logger.exception("could not renew the lease on %d deliveries; will try again", len(held))
 
     async def _finish(self, flusher: asyncio.Task[None]) -> None:
         """Hand back rows still waiting for a slot; let sends already under way finish (up to the send timeout)."""

@@ -209,6 +209,27 @@ async def claim(
     return [_claimed(row, bodies[row.payload_hash]) for row in sorted(rows, key=lambda r: r.id)]
 
 
+async def extend(session: AsyncSession, worker: str, ids: Sequence[int], until: dt.datetime) -> int:
+    """Renew the lease on rows this worker still holds (waiting for a rate-limit slot or being sent).
+
+    Without it, a row held longer than its lease (a long queue behind a platform's rate limit) would be claimed
+    again while it is still in hand, and could be sent twice. A worker that dies stops renewing, so its rows still
+    come back after one lease."""
+    renewed = 0
+    for start in range(0, len(ids), 500):
+        result = await session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.id.in_(ids[start : start + 500]),
+                DeliveryRow.claimed_by == worker,
+                DeliveryRow.status == SENDING,
+            )
+            .values(claimed_until=until)
+        )
+        renewed += result.rowcount  # type: ignore[attr-defined]
+    return renewed
+
+
 def _claimed(row: DeliveryRow, reply: Reply) -> Claimed:
     return Claimed(
         id=row.id,

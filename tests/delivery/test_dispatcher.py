@@ -67,3 +67,30 @@ async def test_in_doubt_row_is_not_sent_twice(delivery: DeliveryRuntime, clock: 
     clock.advance(dt.timedelta(minutes=2))
     assert await dispatcher(delivery, channel).drain() == 3  # recorded as sent again...
     assert len(channel.delivered) == 3  # ...but the channel said they had arrived, so nothing was sent twice
+
+
+async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(
+    delivery: DeliveryRuntime, clock: SimulatedClock
+):
+    """A long queue behind a rate limit must not let a second claim take rows that are still in hand."""
+    from storage.repositories import outbox
+
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    lease = dt.timedelta(seconds=60)
+    async with delivery.sessions() as session, session.begin():
+        held = await outbox.claim(session, "worker-a", ["console", "slack", "teams"], clock.now(), lease, 10)
+    assert len(held) == 3
+    clock.advance(dt.timedelta(seconds=45))
+    async with delivery.sessions() as session, session.begin():
+        renewed = await outbox.extend(session, "worker-a", [row.id for row in held], clock.now() + lease)
+    assert renewed == 3
+    clock.advance(dt.timedelta(seconds=30))  # 75 s after the claim: past the first lease, inside the renewed one
+    async with delivery.sessions() as session, session.begin():
+        again = await outbox.claim(session, "worker-b", ["console", "slack", "teams"], clock.now(), lease, 10)
+        assert again == []
+        assert await outbox.extend(session, "worker-b", [row.id for row in held], clock.now() + lease) == 0
+    clock.advance(dt.timedelta(seconds=60))  # worker-a stopped renewing (it died): the rows come back
+    async with delivery.sessions() as session, session.begin():
+        back = await outbox.claim(session, "worker-b", ["console", "slack", "teams"], clock.now(), lease, 10)
+    assert len(back) == 3
+    assert all(row.in_doubt for row in back)
