@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -12,20 +11,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes.slack_api import FakeSlackApi, running_slack_api
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeSlackApi]:
-    with running_slack_api() as fake:
-        yield fake
-
-
-@pytest.fixture
-def slack(server: FakeSlackApi) -> FakeSlackApi:
-    server.reset()
-    server.clock = time.monotonic
-    return server
+from tests.fakes.slack_api import FakeSlackApi
 
 
 @pytest.fixture

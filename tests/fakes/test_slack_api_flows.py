@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -14,20 +12,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from tests.fakes.slack_api import FakeSlackApi, ManualClock, RateRule, running_slack_api
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeSlackApi]:
-    with running_slack_api() as fake:
-        yield fake
-
-
-@pytest.fixture
-def slack(server: FakeSlackApi) -> FakeSlackApi:
-    server.reset()
-    server.clock = time.monotonic
-    return server
+from tests.fakes.slack_api import FakeSlackApi, ManualClock, RateRule
 
 
 @pytest.fixture
