@@ -5,14 +5,17 @@ Every command runs in its own transaction; a refusal or an error rolls it back, 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
@@ -29,6 +32,7 @@ from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipan
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class UnknownParticipant(LookupError):
@@ -54,6 +58,27 @@ def anonymity_secret(database_url: str) -> bytes:
     return key_file.read_bytes().strip()
 
 
+LOCKED_ATTEMPTS = 3
+
+
+async def again_if_locked(attempt: Callable[[], Awaitable[T]]) -> T:
+    """Run ``attempt`` (a whole transaction) again when SQLite refused it as "database is locked".
+
+    SQLite refuses a transaction that read and then wants to write after another connection wrote in between;
+    everything was rolled back, so running it again is safe. Other errors, and a third refusal, are raised.
+    """
+    tries = 0
+    while True:
+        try:
+            return await attempt()
+        except OperationalError as error:
+            tries += 1
+            if tries >= LOCKED_ATTEMPTS or "database is locked" not in str(error):
+                raise
+            logger.info("the database was busy; running the request again (attempt %d)", tries + 1)
+            await asyncio.sleep(0.02 * tries)
+
+
 class Runtime:
     def __init__(
         self,
@@ -72,6 +97,8 @@ class Runtime:
         self.secret = secret if secret is not None else anonymity_secret(database_url)
         self.library = library or load_library(default_folder())
         self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
+        self._take_turns = is_sqlite(database_url)
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def deps(self, session: AsyncSession) -> Deps:
         return Deps(
@@ -87,6 +114,29 @@ class Runtime:
                 notifier=self.notifier,
             ),
         )
+
+    @asynccontextmanager
+    async def interaction(self, *, writes: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session for one person's request from chat.
+
+        SQLite lets one transaction write at a time: a second writer waits for the lock in sleeps of up to 100 ms
+        (its busy handler), and one that read inside its transaction before writing is refused ("database is
+        locked"). So on SQLite the requests of this process that may write take turns on an asyncio lock, which
+        hands over the moment the last one finishes. Requests that only read, and everything on PostgreSQL, run
+        side by side.
+        """
+        if not (writes and self._take_turns):
+            async with self.sessions() as session:
+                yield session
+            return
+        async with self._turn_lock(), self.sessions() as session:
+            yield session
+
+    def _turn_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Lock())
+        return self._turns[1]
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Deps]:

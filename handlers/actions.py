@@ -37,13 +37,15 @@ async def find_action(deps: Deps, programme_id: int, code: str) -> Action:
 async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Reply:
     today = deps.clock.now().date()
     where = await _list_filter(cmd.scope, actor, deps)
-    total = await deps.actions.count(actor.programme_id, where)
+    pid = actor.programme_id
+    shown, total = await deps.actions.page(pid, where, limit=PAGE_SIZE, offset=(cmd.page - 1) * PAGE_SIZE)
     title = LIST_TITLES[cmd.scope]
     if total == 0:
         return Reply(text=f"{title}: none. Try /actions all to see the whole plan.")
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(cmd.page, pages)
-    shown = await deps.actions.find(actor.programme_id, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if page != cmd.page:  # past the last page: show the last one
+        shown, total = await deps.actions.page(pid, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     lines = [views.action_line(a, today) for a in shown]
     footer = f"Page {page} of {pages}. Next: /actions {cmd.scope} page {page + 1}" if page < pages else ""
     header = f"{title} ({total})"
@@ -77,10 +79,9 @@ async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
     action = await find_action(deps, pid, cmd.code)
     programme = await deps.programmes.get(pid)
-    recs = {r.code: r for r in await deps.programmes.recommendations(pid)}
     text, blocks = views.action_card(
         action,
-        recommendation=recs.get(action.recommendation),
+        recommendation=await deps.programmes.recommendation(pid, action.recommendation),
         owner=await deps.participants.by_email(pid, action.owner_email),
         dependencies=await deps.actions.many(pid, action.depends_on),
         dependents=await deps.actions.dependents(pid, action.code),
@@ -197,7 +198,7 @@ async def _apply(
         new=new,
         note=note,
     )
-    await deps.actions.add_update(action.programme_id, update)
+    await deps.actions.add_update(action.programme_id, update, action.id)
     detail = f"{old} -> {new}" if old or new else ""
     await deps.audit.record(
         action.programme_id,

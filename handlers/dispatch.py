@@ -81,6 +81,18 @@ HANDLERS: dict[type[Any], Handler] = {
 }
 
 
+# Commands that only read. A surface may run these without waiting for a turn to write (bot/runtime.py).
+READ_ONLY: frozenset[type[Any]] = frozenset({Help, Privacy, WhoAmI, ListActions, ShowAction})
+
+
+def reads_only(command: str, text: str) -> bool:
+    """Whether this typed command can only read (a line that does not parse changes nothing either)."""
+    try:
+        return type(parse(command, text)) in READ_ONLY
+    except UserFacingError:
+        return True
+
+
 def register(command_type: type[Any], handler: Handler) -> None:
     """Features added by later modules (reflections, check-ins, broadcasts, reports) register here."""
     HANDLERS[command_type] = handler

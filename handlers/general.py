@@ -96,15 +96,15 @@ async def show_privacy(actor: Participant, deps: Deps) -> Reply:
 
 async def whoami(actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
-    agencies = {a.code: a.name for a in await deps.programmes.agencies(actor.programme_id)}
-    teams = {t.code: t.name for t in await deps.programmes.teams(actor.programme_id)}
+    agency = await deps.programmes.agency(actor.programme_id, actor.agency)
+    team = await deps.programmes.team(actor.programme_id, actor.team) if actor.team else None
     pattern = actor.working_pattern
     days = " ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] for d in pattern.days)
     fields = (
         ("Name", actor.name),
         ("Programme", f"{programme.review_title} ({programme.code})"),
-        ("Agency", agencies.get(actor.agency, actor.agency)),
-        ("Team", teams.get(actor.team, actor.team) if actor.team else "none"),
+        ("Agency", agency.name if agency else actor.agency),
+        ("Team", (team.name if team else actor.team) if actor.team else "none"),
         ("Roles", ", ".join(sorted(role.value for role in actor.roles))),
         ("Prompts arrive", f"{days} {pattern.start:%H:%M}–{pattern.end:%H:%M} ({actor.timezone})"),
         ("Away", f"until {actor.away_until:%d %b %Y}" if actor.away_until else "no"),

@@ -122,10 +122,9 @@ _FINISHED_SHOWN = frozenset({Status.COMPLETE, Status.CLOSED})
 
 async def _overdue(programme: Programme, deps: Deps, today: dt.date) -> list[Block]:
     where = ActionFilter(statuses=OPEN_STATUSES, due_before=today)
-    total = await deps.actions.count(programme.id, where)
+    shown, total = await deps.actions.page(programme.id, where, limit=PER_PAGE)
     if total == 0:
         return [Block(kind="divider"), Block(kind="header", text="Overdue"), Block(kind="section", text="None.")]
-    shown = await deps.actions.find(programme.id, where, limit=PER_PAGE)
     more = f"{len(shown)} of {total} shown · all of them: /actions overdue"
     return [
         Block(kind="divider"),

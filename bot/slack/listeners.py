@@ -27,7 +27,7 @@ from bot.slack.inbound import Press, Submission, Who, command_of, event_key, pre
 from bot.slack.people import SlackPeople, Work
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.dispatch import press_button, run_text, submit_form
+from handlers.dispatch import press_button, reads_only, run_text, submit_form
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
@@ -119,7 +119,8 @@ class Listeners:
     async def _command(self, body: dict[str, Any], client: AsyncWebClient) -> tuple[list[dict[str, Any]], str]:
         """The messages to answer with (none when a modal opened) and their response_type."""
         word, text = command_of(body)
-        reply = await guarded(self.people.run(who_of(body), client, text_work(word, text)))
+        work = text_work(word, text)
+        reply = await guarded(self.people.run(who_of(body), client, work, writes=not reads_only(word, text)))
         reply = reply or Reply(text=APOLOGY, ok=False)
         if reply.form is not None:
             failed = await self.open_form(client, str(body.get("trigger_id") or ""), reply.form)

@@ -8,11 +8,11 @@ link never reaches anybody, so one workspace never sees another's programme.
 
 ``run`` gives each interaction one transaction: the idempotency key (if any) is claimed first, so a retried event
 or a double click finds it taken and does nothing; the work's reply decides commit or rollback, as at the console.
+A transaction SQLite refused as "database is locked" is run again (``again_if_locked``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,10 +20,10 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import Runtime, UnknownParticipant
+from bot.runtime import Runtime, UnknownParticipant, again_if_locked
 from bot.slack.inbound import Who
 from bot.slack.oauth import BotTokens
 from handlers.model import Participant
@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 SEEN_DAYS = 2
-LOCKED_ATTEMPTS = 3
 NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
@@ -47,27 +46,20 @@ class SlackPeople:
         self.tokens = tokens
         self._swept: dt.date | None = None
 
-    async def run(self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None) -> Reply | None:
+    async def run(
+        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
+    ) -> Reply | None:
         """The work's reply, a refusal for someone not in a programme, or None when ``once`` was already done.
-
-        SQLite refuses a transaction that read and then wants to write after another one wrote in between
-        ("database is locked"); everything was rolled back, so the interaction is simply run again.
+        ``writes=False`` says the work only reads (remembering ``once`` is a write).
         """
         if not who.team_id or not who.user_id:
             return refusal(NOT_IN_PROGRAMME)
-        attempt = 0
-        while True:
-            try:
-                return await self._run_once(who, client, work, once)
-            except OperationalError as error:
-                attempt += 1
-                if attempt >= LOCKED_ATTEMPTS or "database is locked" not in str(error):
-                    raise
-                logger.info("the database was busy; running the Slack interaction again (attempt %d)", attempt + 1)
-                await asyncio.sleep(0.02 * attempt)
+        return await again_if_locked(lambda: self._run_once(who, client, work, once, writes or once is not None))
 
-    async def _run_once(self, who: Who, client: AsyncWebClient, work: Work, once: str | None) -> Reply | None:
-        async with self.runtime.sessions() as session:
+    async def _run_once(
+        self, who: Who, client: AsyncWebClient, work: Work, once: str | None, writes: bool
+    ) -> Reply | None:
+        async with self.runtime.interaction(writes=writes) as session:
             deps = self.runtime.deps(session)
             actor = await self._lookup(deps, who)
             if actor is None and await self.link_by_email(who, client):

@@ -30,8 +30,7 @@ async def home(actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     today = deps.clock.now().date()
     where = ActionFilter(owner_emails=[actor.email], statuses=OPEN_STATUSES)
-    mine = await deps.actions.find(actor.programme_id, where, limit=MAX_ACTIONS)
-    total = await deps.actions.count(actor.programme_id, where)
+    mine, total = await deps.actions.page(actor.programme_id, where, limit=MAX_ACTIONS)
     blocks = [
         Block(kind="header", text=f"Aftercare: {programme.review_title}"[:150]),
         Block(kind="context", text=f"{programme.partnership} · {actor.name}, {actor.agency}"),

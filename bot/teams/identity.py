@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.runtime import Runtime
+from bot.runtime import Runtime, again_if_locked
 from bot.teams.inbound import Turn
 from handlers.model import Participant
 from handlers.ports import Deps
@@ -64,11 +64,15 @@ class People:
     def tenant_allowed(self, tenant_id: str) -> bool:
         return not self.allowed_tenants or tenant_id in self.allowed_tenants
 
-    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None) -> Reply:
-        """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme."""
+    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
+        """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme.
+        ``writes=False`` says the work only reads."""
         if not self.tenant_allowed(turn.tenant_id):
             return refusal(TENANT_NOT_ALLOWED)
-        async with self.runtime.sessions() as session:
+        return await again_if_locked(lambda: self._run_once(turn, work, unknown, writes))
+
+    async def _run_once(self, turn: Turn, work: Work, unknown: Reply | None, writes: bool) -> Reply:
+        async with self.runtime.interaction(writes=writes) as session:
             deps = self.runtime.deps(session)
             actor, added = await find_participant(deps, turn, self.lookup)
             if actor is None:

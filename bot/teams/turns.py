@@ -25,7 +25,7 @@ from bot.teams.identity import People
 from bot.teams.inbound import ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
-from handlers.dispatch import run_text
+from handlers.dispatch import reads_only, run_text
 from handlers.errors import DeliveryError
 from handlers.model import Participant
 from handlers.ports import Deps
@@ -101,10 +101,11 @@ class Turns:
             line = read_line(ctx.activity.text)
             work: Callable[[Participant, Deps], Awaitable[Reply]]
             if isinstance(line, ShowHome):
-                work = home
+                work, writes = home, False
             else:
                 work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
-            reply = await self.people.run(turn, work)
+                writes = not reads_only(line.command, line.text)
+            reply = await self.people.run(turn, work, writes=writes)
             await self.respond(turn, reply)
         except Exception as error:
             log_failure("message", error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.errors import NotFound
@@ -41,7 +41,7 @@ class SqlActionRepository:
     def _where(self, programme_id: int, where: ActionFilter) -> Select[ActionRow]:
         query = select(ActionRow).where(ActionRow.programme_id == programme_id)
         if where.owner_emails is not None:
-            query = query.where(func.lower(ActionRow.owner_email).in_([e.lower() for e in where.owner_emails]))
+            query = query.where(ActionRow.owner_email.in_([e.lower() for e in where.owner_emails]))
         if where.agency is not None:
             query = query.where(ActionRow.agency == where.agency)
         if where.statuses is not None:
@@ -55,6 +55,17 @@ class SqlActionRepository:
     ) -> list[Action]:
         query = self._where(programme_id, where).order_by(ActionRow.code).offset(offset).limit(limit)
         return [to_action(row) for row in (await self.session.execute(query)).scalars()]
+
+    async def page(
+        self, programme_id: int, where: ActionFilter, *, limit: int, offset: int = 0
+    ) -> tuple[list[Action], int]:
+        """One page of the actions the filter selects, and how many it selects in all, in one query."""
+        total = func.count().over().label("total")
+        query = self._where(programme_id, where).add_columns(total).order_by(ActionRow.code)
+        rows = (await self.session.execute(query.offset(offset).limit(limit))).all()
+        if not rows:
+            return [], 0 if offset == 0 else await self.count(programme_id, where)
+        return [to_action(row) for row, _ in rows], int(rows[0][1])
 
     async def count(self, programme_id: int, where: ActionFilter) -> int:
         query = select(func.count()).select_from(self._where(programme_id, where).subquery())
@@ -77,13 +88,16 @@ class SqlActionRepository:
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFound(f"There is no action {action.code}.")
 
-    async def add_update(self, programme_id: int, update: ActionUpdate) -> None:
-        row = await self._row(programme_id, update.action_code)
-        if row is None:
-            raise NotFound(f"There is no action {update.action_code}.")
+    async def add_update(self, programme_id: int, update: ActionUpdate, action_id: int | None = None) -> None:
+        """``action_id``, when the caller has it, saves looking the action up by its code again."""
+        if action_id is None:
+            row = await self._row(programme_id, update.action_code)
+            if row is None:
+                raise NotFound(f"There is no action {update.action_code}.")
+            action_id = row.id
         values = update.model_dump(exclude={"action_code"})
         values["kind"] = update.kind.value
-        self.session.add(ActionUpdateRow(action_id=row.id, **values))
+        await self.session.execute(insert(ActionUpdateRow).values(action_id=action_id, **values))
 
     async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]:
         query = (

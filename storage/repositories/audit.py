@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import AuditEvent
@@ -15,7 +15,7 @@ class SqlAuditLog:
         self.session = session
 
     async def record(self, programme_id: int, event: AuditEvent) -> None:
-        self.session.add(AuditEventRow(programme_id=programme_id, **event.model_dump()))
+        await self.session.execute(insert(AuditEventRow).values(programme_id=programme_id, **event.model_dump()))
 
     async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
         query = select(AuditEventRow).where(AuditEventRow.programme_id == programme_id)

@@ -98,7 +98,7 @@ def action_values(action: Action) -> dict[str, Any]:
     return {
         "recommendation": action.recommendation,
         "title": action.title,
-        "owner_email": action.owner_email,
+        "owner_email": action.owner_email.lower(),
         "owner_role": action.owner_role,
         "agency": action.agency,
         "partners": list(action.partners),

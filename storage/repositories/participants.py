@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Result, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import Participant
@@ -15,30 +13,36 @@ from storage.repositories.convert import to_participant
 
 
 class SqlParticipantRepository:
+    """Emails are stored in lower case (``store_programme``), so a lookup compares them as they are and uses the
+    index."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def _load(self, query: Select[ParticipantRow]) -> list[Participant]:
-        rows = list((await self.session.execute(query)).scalars())
-        if not rows:
-            return []
-        ids = [row.id for row in rows]
-        identities: dict[int, list[PlatformIdentityRow]] = defaultdict(list)
-        for chunk in _chunks(ids, 500):
-            found = select(PlatformIdentityRow).where(PlatformIdentityRow.participant_id.in_(chunk))
-            for identity in (await self.session.execute(found)).scalars():
-                identities[identity.participant_id].append(identity)
-        return [to_participant(row, identities[row.id]) for row in rows]
+        """The participants the query selects, each with its platform identities, in one round trip."""
+        joined = (
+            query.outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
+            .add_columns(PlatformIdentityRow)
+            .order_by(PlatformIdentityRow.id)
+        )
+        found: dict[int, tuple[ParticipantRow, list[PlatformIdentityRow]]] = {}
+        rows: Result[ParticipantRow, PlatformIdentityRow | None] = await self.session.execute(joined)
+        for row, identity in rows:
+            _, identities = found.setdefault(row.id, (row, []))
+            if identity is not None:
+                identities.append(identity)
+        return [to_participant(row, identities) for row, identities in found.values()]
 
     async def by_email(self, programme_id: int, email: str) -> Participant | None:
         query = select(ParticipantRow).where(
-            ParticipantRow.programme_id == programme_id, func.lower(ParticipantRow.email) == email.lower()
+            ParticipantRow.programme_id == programme_id, ParticipantRow.email == email.lower()
         )
         found = await self._load(query)
         return found[0] if found else None
 
     async def by_email_anywhere(self, email: str) -> list[Participant]:
-        query = select(ParticipantRow).where(func.lower(ParticipantRow.email) == email.lower())
+        query = select(ParticipantRow).where(ParticipantRow.email == email.lower())
         return await self._load(query.order_by(ParticipantRow.programme_id))
 
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]:
@@ -47,7 +51,8 @@ class SqlParticipantRepository:
             PlatformIdentityRow.workspace == workspace,
             PlatformIdentityRow.user_id == user_id,
         )
-        return await self._load(select(ParticipantRow).where(ParticipantRow.id.in_(owners)))
+        query = select(ParticipantRow).where(ParticipantRow.id.in_(owners))
+        return await self._load(query.order_by(ParticipantRow.programme_id))
 
     async def in_programme(
         self, programme_id: int, *, agency: str | None = None, team: str | None = None
@@ -94,7 +99,3 @@ class SqlParticipantRepository:
         await self.session.execute(
             update(ParticipantRow).where(ParticipantRow.id == participant_id).values(peers_opt_in=opt_in)
         )
-
-
-def _chunks(items: Sequence[int], size: int) -> list[Sequence[int]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -40,17 +40,35 @@ class SqlProgrammeRepository:
         query = select(TeamRow).where(TeamRow.programme_id == programme_id).order_by(TeamRow.code)
         return [Team(code=r.code, agency=r.agency, name=r.name) for r in (await self.session.execute(query)).scalars()]
 
+    async def agency(self, programme_id: int, code: str) -> Agency | None:
+        query = select(AgencyRow).where(AgencyRow.programme_id == programme_id, AgencyRow.code == code)
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return Agency(code=row.code, name=row.name, kind=row.kind) if row else None
+
+    async def team(self, programme_id: int, code: str) -> Team | None:
+        query = select(TeamRow).where(TeamRow.programme_id == programme_id, TeamRow.code == code)
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return Team(code=row.code, agency=row.agency, name=row.name) if row else None
+
     async def recommendations(self, programme_id: int) -> list[Recommendation]:
         query = select(RecommendationRow).where(RecommendationRow.programme_id == programme_id)
         rows = (await self.session.execute(query.order_by(RecommendationRow.code))).scalars()
-        return [
-            Recommendation(
-                code=r.code,
-                theme=r.theme,
-                text=r.text,
-                outcome_sought=r.outcome_sought,
-                impact=r.impact,
-                feasibility=r.feasibility,
-            )
-            for r in rows
-        ]
+        return [_recommendation(r) for r in rows]
+
+    async def recommendation(self, programme_id: int, code: str) -> Recommendation | None:
+        query = select(RecommendationRow).where(
+            RecommendationRow.programme_id == programme_id, RecommendationRow.code == code
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return _recommendation(row) if row else None
+
+
+def _recommendation(r: RecommendationRow) -> Recommendation:
+    return Recommendation(
+        code=r.code,
+        theme=r.theme,
+        text=r.text,
+        outcome_sought=r.outcome_sought,
+        impact=r.impact,
+        feasibility=r.feasibility,
+    )

@@ -1,0 +1,71 @@
+"""The lookups every chat command makes: one page of actions with its total, people with their platform
+accounts, and the names and recommendations a card shows."""
+
+from __future__ import annotations
+
+from bot.runtime import Runtime
+from handlers.ports import ActionFilter
+from tests.factories import OWNER, PRACTITIONER
+
+
+async def test_a_page_of_actions_carries_the_total_of_the_whole_filter(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        everything = await deps.actions.find(pid, ActionFilter())
+        first, total = await deps.actions.page(pid, ActionFilter(), limit=2)
+        second, again = await deps.actions.page(pid, ActionFilter(), limit=2, offset=2)
+        beyond, still = await deps.actions.page(pid, ActionFilter(), limit=2, offset=40)
+    assert total == again == still == len(everything) == 4
+    assert [a.code for a in first + second] == [a.code for a in everything]
+    assert beyond == []
+
+
+async def test_an_empty_filter_has_a_total_of_nought(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        shown, total = await deps.actions.page(pid, ActionFilter(owner_emails=["nobody@council.example"]), limit=5)
+    assert (shown, total) == ([], 0)
+
+
+async def test_owners_and_people_are_found_whatever_the_case_of_the_email(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        mine = await deps.actions.find(pid, ActionFilter(owner_emails=[OWNER.upper()]))
+        person = await deps.participants.by_email(pid, OWNER.title())
+        anywhere = await deps.participants.by_email_anywhere(PRACTITIONER.upper())
+    assert {a.code for a in mine} == {"A07", "A09"}
+    assert person is not None and person.email == OWNER
+    assert [p.email for p in anywhere] == [PRACTITIONER]
+
+
+async def test_a_person_comes_with_every_platform_account_and_none_is_lost_or_repeated(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        owner = await deps.participants.by_email(pid, OWNER)
+        assert owner is not None
+        await deps.participants.add_identity(owner.id, "slack", "T0OTHER01", "U0OWNER02")
+        await deps.participants.add_identity(owner.id, "teams", "tenant-a", "aad-owner")
+    async with runtime.unit() as deps:
+        found = await deps.participants.by_platform("slack", "T0OTHER01", "U0OWNER02")
+        everyone = await deps.participants.in_programme(pid)
+    assert [p.email for p in found] == [OWNER]
+    assert [(i.team_id, i.user_id) for i in found[0].slack] == [("T0TEST001", "U0OWNER01"), ("T0OTHER01", "U0OWNER02")]
+    assert [(i.tenant_id, i.aad_object_id) for i in found[0].teams] == [("tenant-a", "aad-owner")]
+    assert len(everyone) == len({p.email for p in everyone}) == 9
+    assert [p.email for p in everyone] == sorted(p.email for p in everyone)
+    nobody = [p for p in everyone if not p.slack and not p.teams]
+    assert nobody, "people without any platform account are still listed"
+
+
+async def test_one_agency_team_and_recommendation_by_code(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        agency = await deps.programmes.agency(pid, "KPOL")
+        team = await deps.programmes.team(pid, "T-MIS")
+        missing = await deps.programmes.team(pid, "T-NONE")
+        every = await deps.programmes.recommendations(pid)
+        one = await deps.programmes.recommendation(pid, every[-1].code)
+    assert agency is not None and agency.code == "KPOL"
+    assert team is not None and team.name == "Missing and Exploitation Hub"
+    assert missing is None
+    assert one == every[-1]
