@@ -12,13 +12,14 @@ from handlers.model import (
     Milestone,
     Participant,
     Programme,
+    Recommendation,
     Role,
     SlackIdentity,
     Status,
     TeamsIdentity,
     WorkingPattern,
 )
-from storage.models import ActionRow, ParticipantRow, PlatformIdentityRow, ProgrammeRow
+from storage.models import ActionRow, ParticipantRow, PlatformIdentityRow, ProgrammeRow, RecommendationRow
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -113,3 +114,14 @@ def action_values(action: Action) -> dict[str, Any]:
         "evidence_of_impact": action.evidence_of_impact,
         "last_update": action.last_update,
     }
+
+
+def to_recommendation(r: RecommendationRow) -> Recommendation:
+    return Recommendation(
+        code=r.code,
+        theme=r.theme,
+        text=r.text,
+        outcome_sought=r.outcome_sought,
+        impact=r.impact,
+        feasibility=r.feasibility,
+    )

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.errors import NotFound
 from handlers.model import Agency, Programme, Recommendation, Team
 from storage.models import AgencyRow, ProgrammeRow, RecommendationRow, TeamRow
-from storage.repositories.convert import to_programme
+from storage.repositories.convert import to_programme, to_recommendation
 
 
 class SqlProgrammeRepository:
@@ -53,22 +53,11 @@ class SqlProgrammeRepository:
     async def recommendations(self, programme_id: int) -> list[Recommendation]:
         query = select(RecommendationRow).where(RecommendationRow.programme_id == programme_id)
         rows = (await self.session.execute(query.order_by(RecommendationRow.code))).scalars()
-        return [_recommendation(r) for r in rows]
+        return [to_recommendation(r) for r in rows]
 
     async def recommendation(self, programme_id: int, code: str) -> Recommendation | None:
         query = select(RecommendationRow).where(
             RecommendationRow.programme_id == programme_id, RecommendationRow.code == code
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
-        return _recommendation(row) if row else None
-
-
-def _recommendation(r: RecommendationRow) -> Recommendation:
-    return Recommendation(
-        code=r.code,
-        theme=r.theme,
-        text=r.text,
-        outcome_sought=r.outcome_sought,
-        impact=r.impact,
-        feasibility=r.feasibility,
-    )
+        return to_recommendation(row) if row else None
