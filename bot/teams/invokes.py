@@ -49,7 +49,7 @@ class Invokes:
 
     async def on_file_consent(self, ctx: Context) -> dict[str, Any]:
         """The person accepted (or declined) a file offered with a report."""
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return {"status": 200}
         try:
@@ -60,7 +60,7 @@ class Invokes:
 
     # ----- buttons -----
     async def on_card_action(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return render.toast_response(NO_PERSON)
         try:
@@ -92,7 +92,7 @@ class Invokes:
 
     # ----- dialogs -----
     async def on_dialog_open(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         request = dialog_request(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)
@@ -117,7 +117,7 @@ class Invokes:
             return dialogs.message_response(APOLOGY)
 
     async def on_dialog_submit(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         submitted = submission(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)

@@ -111,7 +111,9 @@ class Harness:
 
 
 def build(fake: FakeConnector, runtime: DeliveryRuntime, api: FastAPI, **options: Any) -> TeamsBot:
-    settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
+    settings = TeamsSettings(
+        client_id=fake.app_id, tenant_id=FAKE_TENANT_ID, openid_metadata_url=fake.openid_metadata_url
+    )
     chosen = TeamsOptions(service_url=fake.service_url, **options)
     return build_teams(settings, runtime, api, token=fake.token_provider, options=chosen)
 
