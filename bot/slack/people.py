@@ -73,7 +73,7 @@ class SlackPeople:
             if actor is None:
                 await session.commit()  # remember the key: a retry of this refusal is still a retry
                 return refusal(NOT_IN_PROGRAMME)
-            reply = await work(actor, deps, session)
+            reply = self.runtime.forms.sealed(await work(actor, deps, session), actor.id)
             if reply.discard:
                 await session.rollback()
             else:

@@ -83,7 +83,7 @@ class People:
                 return unknown or refusal(NOT_KNOWN)
             if added:
                 await session.commit()
-            reply = await work(actor, deps)
+            reply = self.runtime.forms.sealed(await work(actor, deps), actor.id)
             if reply.discard:  # every refusal discards what the command wrote
                 await session.rollback()
             else:

@@ -23,7 +23,7 @@ from bot.teams.files import FileUploads
 from bot.teams.home import run_line
 from bot.teams.inbound import COMMAND_BUTTON, Turn, card_press, dialog_request, submission, turn_of
 from bot.teams.turns import APOLOGY, Context, Turns, log_failure
-from handlers.dispatch import press_button, run_text, submit_form
+from handlers.dispatch import press_button, run_text
 from handlers.errors import DeliveryError
 from handlers.reply import Reply
 
@@ -126,7 +126,9 @@ class Invokes:
         try:
             reply = await self.people.run(
                 turn,
-                lambda actor, deps: submit_form(submitted.form_id, submitted.state, submitted.values, actor, deps),
+                lambda actor, deps: self.people.runtime.submit(
+                    submitted.form_id, submitted.state, submitted.values, actor, deps
+                ),
             )
             if not reply.ok and reply.form is None and submitted.form is not None:
                 return dialogs.show_again(submitted.form, submitted.values, reply.text)

@@ -3,17 +3,21 @@ through the SDK; each is refused before any handler runs or anything is stored."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.delivery_runtime import DeliveryRuntime
 from bot.teams.identity import NOT_KNOWN
+from storage.anonymous_models import ReflectionRow
 from storage.models import ActionRow, PlatformIdentityRow
 from storage.teams_models import TeamsConversationRefRow
-from tests.factories import FACILITATOR
+from tests.factories import FACILITATOR, PRACTITIONER
 from tests.fakes.teams_connector import FakeConnector
 from tests.fakes.teams_tokens import FAKE_TENANT_ID, message_activity
-from tests.teams.conftest import OWNER_AAD, Harness, harness
+from tests.teams.conftest import OWNER_AAD, WORKER_AAD, Harness, harness
+from tests.teams.test_interactions import dialog_card, submit_data
 
 OTHER_TENANT = "7e0c0000-0000-4000-8000-0000000000bb"
 ATTACKER_AAD = "0a000000-0000-4000-8000-00000000bad1"
@@ -89,3 +93,52 @@ async def test_an_activity_from_another_channel_is_refused_before_any_handler(te
     assert await a07_status(teams.runtime) == "not_started"
     assert await count(teams.runtime, TeamsConversationRefRow) == refs
     assert teams.fake.sent_to(teams.ids(OWNER_AAD)[2]) == []
+
+
+HARMFUL = (
+    "Jayden Smith, NHS number 943 476 5919, lives at 12 Mill Lane, KM1 2AB; his stepfather is going there tonight."
+)
+
+
+async def reflections_stored(runtime: DeliveryRuntime) -> int:
+    return await count(runtime, ReflectionRow)
+
+
+async def test_a_card_with_a_forged_form_id_and_state_stores_nothing(teams: Harness):
+    """The distress form's state carries the text kept while the author chooses; a modified card that puts text
+    there directly must not get it stored unscreened."""
+    await teams.say(WORKER_AAD, "aftercare privacy accept")
+    forged_state = json.dumps({"prompt": "", "text": HARMFUL, "tags": ""})
+    for form_id, state in (("reflect.distress", forged_state), ("reflect", forged_state)):
+        answer = await teams.submit(WORKER_AAD, {"aftercare": "submit", "form_id": form_id, "state": state,
+                                                  "field.themes": "yes", "field.text": "fine"})  # fmt: skip
+        assert answer["task"]["type"] in ("message", "continue")
+    assert await reflections_stored(teams.runtime) == 0
+
+
+async def test_a_sealed_state_works_only_for_its_own_form_and_person(teams: Harness):
+    await teams.say(WORKER_AAD, "aftercare privacy accept")
+    await teams.say(OWNER_AAD, "aftercare privacy accept")
+    opened = dialog_card(await teams.fetch(WORKER_AAD, {"aftercare": "command", "line": "reflect"}))
+    data = submit_data(opened, text="We should ask to see a feed on first visits.", tags="")
+    assert data["state"] != '{"prompt": ""}'  # sealed by the server, not the bare state
+    other_form = await teams.submit(WORKER_AAD, {**data, "form_id": "reflect.distress"})
+    someone_else = await teams.submit(OWNER_AAD, data)
+    assert "That form has expired; please start again." in str(other_form)
+    assert "That form has expired; please start again." in str(someone_else)
+    assert await reflections_stored(teams.runtime) == 0
+    receipt = await teams.submit(WORKER_AAD, data)
+    assert "Your reflection is saved" in str(receipt)
+    assert await reflections_stored(teams.runtime) == 1
+
+
+async def test_the_distress_choice_screens_exactly_the_text_it_stores(teams: Harness):
+    """Even a state the server sealed is screened again before it is stored."""
+    await teams.say(WORKER_AAD, "aftercare privacy accept")
+    async with teams.runtime.sessions() as session:
+        worker = await teams.runtime.deps(session).participants.by_email_anywhere(PRACTITIONER)
+    state = json.dumps({"prompt": "", "text": HARMFUL, "tags": ""})
+    sealed = teams.runtime.forms.seal(worker[0].id, "reflect.distress", state)
+    await teams.submit(WORKER_AAD, {"aftercare": "submit", "form_id": "reflect.distress", "state": sealed,
+                                    "field.themes": "yes"})  # fmt: skip
+    assert await reflections_stored(teams.runtime) == 0
