@@ -27,15 +27,15 @@ class FormSeal:
         self.clock = clock
         self.lifetime = lifetime
 
-    def _mac(self, participant_id: int, form_id: str, expires: int, state: str) -> str:
+    def _mac(self, participant_id: int | str, form_id: str, expires: int, state: str) -> str:
         message = f"{participant_id}\n{form_id}\n{expires}\n{state}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
 
-    def seal(self, participant_id: int, form_id: str, state: str) -> str:
+    def seal(self, participant_id: int | str, form_id: str, state: str) -> str:
         expires = int((self.clock.now() + self.lifetime).timestamp())
         return f"{PREFIX}.{expires}.{self._mac(participant_id, form_id, expires, state)}.{state}"
 
-    def open(self, participant_id: int, form_id: str, sealed: str) -> str | None:
+    def open(self, participant_id: int | str, form_id: str, sealed: str) -> str | None:
         """The state as the server sealed it, or None when it was changed, is someone else's, or has expired."""
         prefix, _, rest = sealed.partition(".")
         expires_text, _, rest = rest.partition(".")

@@ -15,7 +15,9 @@ from typing import Any
 from bot.accounts import latest, match_by_email, reachable
 from bot.runtime import Runtime, again_if_locked
 from bot.teams.inbound import Turn, tenant_of
+from handlers.errors import UserFacingError
 from handlers.model import Participant
+from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
 
@@ -67,6 +69,18 @@ class People:
             logger.warning("an activity from a tenant that is not allowed was refused")
             return False
         return True
+
+    async def may_receive_reports(self, turn: Turn) -> bool:
+        """Whether the person speaking is (still) someone reports are prepared for: a lead or facilitator."""
+
+        async def work(actor: Participant, _deps: Deps) -> Reply:
+            check_lead_or_facilitator(actor, "save report files")
+            return Reply(text="")
+
+        try:
+            return (await self.run(turn, work, writes=False)).ok
+        except UserFacingError:
+            return False
 
     async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
         """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme.

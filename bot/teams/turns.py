@@ -22,7 +22,7 @@ from microsoft_teams.api.models import ActivityBase
 from bot.teams import render
 from bot.teams.home import WELCOME_UNKNOWN, home
 from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
-from bot.teams.inbound import ShowHome, Turn, read_line, turn_of
+from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
 from handlers.dispatch import reads_only, run_text
@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on our side and nothing has changed; please try again in a minute."
 PRIVATE_NOTE = "I've answered you in our 1:1 chat."
+REFLECT_IN_FORM = (
+    "Reflections go through the form rather than the chat, so that your words are never kept beside your name. "
+    "I've put what you typed into the form for you to check and save. You may like to delete your chat message."
+)
 NO_PRIVATE_CHAT = "I couldn't message you privately; please open a chat with Aftercare and ask me there."
 
 Context = Any  # microsoft_teams.apps.ActivityContext[ActivityBase]
@@ -125,6 +129,8 @@ class Turns:
                 work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
                 writes = not reads_only(line.command, line.text)
             reply = await self.people.run(turn, work, writes=writes)
+            if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
+                reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
             await self.respond(turn, reply)
         except Exception as error:
             log_failure("message", error)

@@ -29,7 +29,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings, TeamsSettings
 from bot.teams.auth import MsalTokenProvider
 from bot.teams.channel import TeamsChannel
-from bot.teams.files import FileUploads
+from bot.teams.files import FileOffers, FileUploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from bot.teams.invokes import Invokes
@@ -79,7 +79,9 @@ class TeamsBot:
 
     def channel(self) -> TeamsChannel:
         """The delivery channel for proactive messages, sharing this bot's connection and references."""
-        return TeamsChannel(self.connector, self.refs, fallback_service_url=self.fallback_service_url)
+        return TeamsChannel(
+            self.connector, self.refs, fallback_service_url=self.fallback_service_url, offers=self.files.offers
+        )
 
 
 def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
@@ -166,7 +168,7 @@ def build_teams(
     people = People(runtime, emails, allowed_tenants(chosen, settings))
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector)
+    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url

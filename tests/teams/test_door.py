@@ -142,3 +142,16 @@ async def test_the_distress_choice_screens_exactly_the_text_it_stores(teams: Har
     await teams.submit(WORKER_AAD, {"aftercare": "submit", "form_id": "reflect.distress", "state": sealed,
                                     "field.themes": "yes"})  # fmt: skip
     assert await reflections_stored(teams.runtime) == 0
+
+
+async def test_reflect_with_text_opens_the_form_prefilled_and_says_why(teams: Harness):
+    await teams.say(WORKER_AAD, "aftercare privacy accept")
+    text = "We should ask to see a feed on first visits."
+    await teams.say(WORKER_AAD, f"reflect {text}")
+    launcher = teams.fake.sent_to(teams.ids(WORKER_AAD)[2])[-1]
+    card = launcher.cards[0]
+    assert "Reflections go through the form rather than the chat" in str(card["body"])
+    [opener] = card["actions"]
+    [field] = [f for f in opener["data"]["form"]["fields"] if f["key"] == "text"]
+    assert field["initial"] == text
+    assert await reflections_stored(teams.runtime) == 0
