@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
+from bot.form_seal import FormSeal
 from bot.notify import RecordingNotifier
 from bot.prompt_files import default_folder, load_library
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
@@ -26,13 +27,14 @@ from handlers.dispatch import run_text, submit_form
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
-from handlers.reply import Form, Reply
+from handlers.reply import Form, Reply, refusal
 from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+FORM_EXPIRED = "That form has expired; please start again."
 
 
 class UnknownParticipant(LookupError):
@@ -97,6 +99,7 @@ class Runtime:
         self.secret = secret if secret is not None else anonymity_secret(database_url)
         self.library = library or load_library(default_folder())
         self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
+        self.forms = FormSeal(self.secret, self.clock)
         self._take_turns = is_sqlite(database_url)
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -182,8 +185,16 @@ class Runtime:
         self, email: str, form: Form, values: dict[str, str], programme_code: str | None = None
     ) -> Reply:
         return await self.as_participant(
-            email, programme_code, lambda actor, deps: submit_form(form.form_id, form.state, values, actor, deps)
+            email, programme_code, lambda actor, deps: self.submit(form.form_id, form.state, values, actor, deps)
         )
+
+    async def submit(self, form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+        """A submitted form, handled only when its state is as the server sealed it for this person (form_seal)."""
+        opened = self.forms.open(actor.id, form_id, state)
+        if opened is None:
+            logger.info("a form came back with a state the server did not seal for this person")
+            return refusal(FORM_EXPIRED)
+        return await submit_form(form_id, opened, values, actor, deps)
 
     async def as_participant(
         self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
@@ -192,7 +203,7 @@ class Runtime:
         async with self.sessions() as session:
             deps = self.deps(session)
             actor = await self.participant_by_email(deps, email, programme_code)
-            reply = await work(actor, deps)
+            reply = self.forms.sealed(await work(actor, deps), actor.id)
             if reply.discard:
                 await session.rollback()
             else:

@@ -104,6 +104,8 @@ async def acknowledge(value: str, actor: Participant, deps: Deps) -> Reply:
     """The Acknowledge button on a broadcast (action id ``broadcast_views.ACK_BUTTON``, value ``B12``)."""
     d = delivery_deps(deps)
     record = await find_broadcast(d, actor.programme_id, value)
+    if not await d.broadcasts.sent_to(record.id, actor.id):
+        raise UserFacingError("That message wasn't sent to you, so there is nothing to acknowledge.")
     if await d.broadcasts.acknowledge(record.id, actor.id, d.clock.now()):
         return Reply(text=f"Thank you, {actor.name.split()[0]}: {record.created_by_name} can see you have read it.")
     return Reply(text="You had already acknowledged this one; thank you.")
@@ -156,7 +158,7 @@ async def cancel_broadcast(d: DeliveryDeps, record: BroadcastRecord, actor: Part
 
 
 async def find_broadcast(d: DeliveryDeps, programme_id: int, label: str) -> BroadcastRecord:
-    match = re.fullmatch(r"B?(\d+)", label.strip().upper())
+    match = re.fullmatch(r"B?0*(\d{1,9})", label.strip().upper())
     record = await d.broadcasts.get(programme_id, int(match[1])) if match else None
     if record is None:
         raise NotFound(f"There is no broadcast {label}; /broadcast list shows them.")

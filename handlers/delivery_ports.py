@@ -161,6 +161,11 @@ class BroadcastRepository(Protocol):
         """Record an acknowledgement; False when this person had already acknowledged."""
         ...
 
+    async def sent_to(self, broadcast_id: int, participant_id: int) -> bool:
+        """Whether this person received the broadcast: a message to them was sent, or it was posted in a channel
+        (whose members the bot cannot list, so anyone of the programme may acknowledge it)."""
+        ...
+
     async def acknowledged(self, broadcast_id: int) -> int: ...
 
 

@@ -275,11 +275,17 @@ def _parse_when(day: str, clock: str) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, int(match[1]), int(match[2]))  # noqa: DTZ001
 
 
+MAX_PAGE = 10_000  # a page number past this is a typing slip, and would not fit a database integer if huge
+
+
 def _page(words: list[str]) -> int:
     if not words:
         return 1
-    if len(words) in (1, 2) and words[-1].isdigit() and (len(words) == 1 or words[0].lower() == "page"):
-        return max(1, int(words[-1]))
+    number = words[-1]
+    if len(words) in (1, 2) and re.fullmatch(r"[0-9]+", number) and (len(words) == 1 or words[0].lower() == "page"):
+        if len(number.lstrip("0")) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE:
+            raise UserFacingError(f"There are never more than {MAX_PAGE:,} pages; please choose a smaller page number.")
+        return max(1, int(number))
     raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
 
 

@@ -169,6 +169,17 @@ class ProgrammeDoc(Doc):
     checkins: list[CheckinDoc] = []
     schedules: list[dict[str, Any]] = []
     forums: list[dict[str, Any]] = []
+    # Where the programme lives: a Slack or Teams account is matched by email only within programmes that list its
+    # workspace or tenant here, or name it on a participant's account below (docs/design.md, "One front door").
+    slack_workspaces: list[str] = []
+    teams_tenants: list[str] = []
+
+    def workspaces(self) -> set[tuple[str, str]]:
+        """(platform, workspace or tenant) pairs this programme reaches."""
+        found = {("slack", w) for w in self.slack_workspaces} | {("teams", t) for t in self.teams_tenants}
+        for person in self.participants:
+            found |= {("slack", s.team) for s in person.slack} | {("teams", t.tenant) for t in person.teams}
+        return found
 
 
 class ProgrammeFile(Doc):

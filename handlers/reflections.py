@@ -108,7 +108,16 @@ async def submit_distress_choice(state: str, values: dict[str, str], actor: Part
     kept = parse_state(state)
     in_themes = values.get("themes", "no") == "yes"
     tags = _tags(kept.get("tags", ""), deps)
-    return await store(programme, actor, deps, kept.get("prompt", ""), kept.get("text", ""), tags, in_themes=in_themes)
+    prompt_id, text = kept.get("prompt", ""), kept.get("text", "").strip()
+    if not text or len(text) > MAX_LENGTH:
+        raise UserFacingError("That form has expired; please start again.")
+    result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if result.live_risk:  # screened again: exactly the text stored is the text screened, whatever carried it here
+        return await live_risk_reply(programme, actor, deps, result)
+    if result.identifiers:
+        return reflection_form(programme, deps, prompt_id=prompt_id, text=result.redacted, tags=",".join(tags),
+                               notice=(highlight_notice(text, result),))  # fmt: skip
+    return await store(programme, actor, deps, prompt_id, text, tags, in_themes=in_themes)
 
 
 def highlight_notice(text: str, result: ScreenResult) -> Block:

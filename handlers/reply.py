@@ -5,6 +5,7 @@ Every Reply carries a plain-text ``text`` fallback, which the console prints as 
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from handlers.model import Frozen
@@ -75,3 +76,12 @@ class Reply(Frozen):
 
 def refusal(message: str) -> Reply:
     return Reply(text=message, ok=False, discard=True)
+
+
+def read_state(state: str) -> dict[str, str]:
+    """A form's state as the feature wrote it (a JSON object of strings); {} when it is anything else."""
+    try:
+        loaded = json.loads(state) if state else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}

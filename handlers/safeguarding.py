@@ -14,7 +14,7 @@ import logging
 from handlers.errors import UserFacingError
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Form, FormField, Option, Reply, read_state
 from handlers.screen import ScreenResult
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ async def live_risk_reply(programme: Programme, actor: Participant, deps: Deps, 
 
 
 async def submit_choice(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
-    flag_id = json.loads(state or "{}").get("flag", "")
+    flag_id = read_state(state).get("flag", "")
     flag = await deps.anonymity.flags.get(flag_id)
     choice = values.get("choice", "")
     if flag is None or flag.participant_id != actor.id:

@@ -23,6 +23,7 @@ from storage.models import (
     ParticipantRow,
     PlatformIdentityRow,
     ProgrammeRow,
+    ProgrammeWorkspaceRow,
     RecommendationRow,
     TeamRow,
 )
@@ -109,6 +110,7 @@ async def store_programme(session: AsyncSession, doc: ProgrammeDoc, now: dt.date
     for person in doc.participants:
         await _upsert_participant(session, pid, person, tz, summary)
     await store_actions(session, pid, doc.actions, now, summary)
+    await _store_workspaces(session, pid, doc)
     session.add(
         AuditEventRow(programme_id=pid, at=now, actor_email=IMPORTER, verb="programme.import", target=doc.id, detail="")
     )
@@ -199,6 +201,14 @@ async def _upsert_participant(
             setattr(row, key, value)
         summary.count(summary.updated, "participants")
     await _sync_identities(session, row.id, person)
+
+
+async def _store_workspaces(session: AsyncSession, pid: int, doc: ProgrammeDoc) -> None:
+    """The workspaces and tenants the programme reaches, exactly as the file now says."""
+    await session.execute(delete(ProgrammeWorkspaceRow).where(ProgrammeWorkspaceRow.programme_id == pid))
+    rows = [{"programme_id": pid, "platform": p, "workspace": w} for p, w in sorted(doc.workspaces())]
+    if rows:
+        await session.execute(insert(ProgrammeWorkspaceRow), rows)
 
 
 async def _sync_identities(session: AsyncSession, participant_id: int, person: ParticipantDoc) -> None:

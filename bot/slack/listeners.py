@@ -21,13 +21,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.runtime import Runtime
 from bot.slack import render
 from bot.slack.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
 from bot.slack.people import SlackPeople, Work
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.dispatch import press_button, reads_only, run_text, submit_form
+from handlers.dispatch import press_button, reads_only, run_text
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
@@ -57,8 +58,8 @@ def button_work(action_id: str, value: str) -> Work:
     return lambda actor, deps, _session: press_button(action_id, value, actor, deps)
 
 
-def form_work(sub: Submission) -> Work:
-    return lambda actor, deps, _session: submit_form(sub.form_id, sub.state, sub.values, actor, deps)
+def form_work(sub: Submission, runtime: Runtime) -> Work:
+    return lambda actor, deps, _session: runtime.submit(sub.form_id, sub.state, sub.values, actor, deps)
 
 
 async def guarded(work: Awaitable[Reply | None]) -> Reply | None:
@@ -203,7 +204,7 @@ class Listeners:
 
     async def submission(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         sub = submission_of(body)
-        run = self.people.run(who_of(body), client, form_work(sub), once=sub.key)
+        run = self.people.run(who_of(body), client, form_work(sub, self.people.runtime), once=sub.key)
         task = asyncio.ensure_future(guarded(run))
         done, _ = await asyncio.wait({task}, timeout=VIEW_DEADLINE)
         if done:

@@ -2,9 +2,10 @@
 
 A participant is found by their Slack identity in *this* workspace (from the programme file, or remembered from
 an earlier match). Failing that, their Slack email (users.info, scope users:read.email) is matched to participants
-of programmes that already live in this workspace (someone there is known by their Slack id) or, in
-single-workspace mode, to any programme; the match is remembered with ``add_identity``. A workspace with no such
-link never reaches anybody, so one workspace never sees another's programme.
+of programmes that reach this workspace (``slack_workspaces`` or a roster account there) or, in single-workspace
+mode, also programmes that name no Slack workspace at all (bot/accounts.py); the match is remembered with
+``add_identity``. A workspace with no such link never reaches anybody, so one workspace never sees another's
+programme.
 
 ``run`` gives each interaction one transaction: the idempotency key (if any) is claimed first, so a retried event
 or a double click finds it taken and does nothing; the work's reply decides commit or rollback, as at the console.
@@ -23,13 +24,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.accounts import match_by_email, reachable
 from bot.runtime import Runtime, UnknownParticipant, again_if_locked
 from bot.slack.inbound import Who
 from bot.slack.oauth import BotTokens
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
-from storage.repositories.slack import first_time, forget_seen, programmes_in_workspace
+from storage.repositories.slack import first_time, forget_seen
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +73,7 @@ class SlackPeople:
             if actor is None:
                 await session.commit()  # remember the key: a retry of this refusal is still a retry
                 return refusal(NOT_IN_PROGRAMME)
-            reply = await work(actor, deps, session)
+            reply = self.runtime.forms.sealed(await work(actor, deps, session), actor.id)
             if reply.discard:
                 await session.rollback()
             else:
@@ -98,10 +100,8 @@ class SlackPeople:
             return False
         async with self.runtime.sessions() as session:
             deps = self.runtime.deps(session)
-            reachable = await self._reachable(session, deps, who.team_id)
-            found = [p for p in await deps.participants.by_email_anywhere(email) if p.programme_id in reachable]
-            for person in found:
-                await deps.participants.add_identity(person.id, PLATFORM, who.team_id, who.user_id)
+            within = await reachable(deps, PLATFORM, who.team_id, home=await self._is_home(who.team_id))
+            found = await match_by_email(deps, PLATFORM, who.team_id, who.user_id, [email], within)
             try:
                 await session.commit()
             except IntegrityError:  # the same person, matched at the same moment by a parallel request
@@ -110,14 +110,11 @@ class SlackPeople:
             logger.info("matched a Slack account in %s to %d participant(s) by email", who.team_id, len(found))
         return bool(found)
 
-    async def _reachable(self, session: AsyncSession, deps: Deps, team_id: str) -> set[int]:
+    async def _is_home(self, team_id: str) -> bool:
         try:
-            home = await self.tokens.is_home(team_id)
+            return await self.tokens.is_home(team_id)
         except SlackApiError:
-            home = False
-        if home:
-            return {p.id for p in await deps.programmes.all()}
-        return await programmes_in_workspace(session, PLATFORM, team_id)
+            return False
 
 
 async def email_of(client: AsyncWebClient, who: Who) -> str | None:

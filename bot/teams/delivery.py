@@ -9,8 +9,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
+from bot.form_seal import FormSeal
+from bot.runtime import anonymity_secret
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
+from bot.teams.files import FileOffers
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
 from bot.teams.wiring import TeamsOptions, build_app, token_provider
@@ -23,4 +26,5 @@ def make_channel(settings: Settings) -> TeamsChannel:
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
-    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine)
+    offers = FileOffers(FormSeal(anonymity_secret(settings.database_url), SystemClock()))
+    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, offers=offers, engine=engine)

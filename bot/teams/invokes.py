@@ -23,7 +23,7 @@ from bot.teams.files import FileUploads
 from bot.teams.home import run_line
 from bot.teams.inbound import COMMAND_BUTTON, Turn, card_press, dialog_request, submission, turn_of
 from bot.teams.turns import APOLOGY, Context, Turns, log_failure
-from handlers.dispatch import press_button, run_text, submit_form
+from handlers.dispatch import press_button, run_text
 from handlers.errors import DeliveryError
 from handlers.reply import Reply
 
@@ -49,7 +49,7 @@ class Invokes:
 
     async def on_file_consent(self, ctx: Context) -> dict[str, Any]:
         """The person accepted (or declined) a file offered with a report."""
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return {"status": 200}
         try:
@@ -60,7 +60,7 @@ class Invokes:
 
     # ----- buttons -----
     async def on_card_action(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return render.toast_response(NO_PERSON)
         try:
@@ -92,7 +92,7 @@ class Invokes:
 
     # ----- dialogs -----
     async def on_dialog_open(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         request = dialog_request(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)
@@ -117,7 +117,7 @@ class Invokes:
             return dialogs.message_response(APOLOGY)
 
     async def on_dialog_submit(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         submitted = submission(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)
@@ -126,7 +126,9 @@ class Invokes:
         try:
             reply = await self.people.run(
                 turn,
-                lambda actor, deps: submit_form(submitted.form_id, submitted.state, submitted.values, actor, deps),
+                lambda actor, deps: self.people.runtime.submit(
+                    submitted.form_id, submitted.state, submitted.values, actor, deps
+                ),
             )
             if not reply.ok and reply.form is None and submitted.form is not None:
                 return dialogs.show_again(submitted.form, submitted.values, reply.text)

@@ -6,8 +6,10 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; empty allows any tenant
-where the app is installed) and SERVICE_URL (where to open a chat in a tenant not seen yet).
+Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; by default only
+TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let every tenant where the app is
+installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a chat in a tenant not seen yet).
+An activity from a tenant not allowed is refused before anything is stored or any handler runs.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings, TeamsSettings
 from bot.teams.auth import MsalTokenProvider
 from bot.teams.channel import TeamsChannel
-from bot.teams.files import FileUploads
+from bot.teams.files import FileOffers, FileUploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from bot.teams.invokes import Invokes
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 MESSAGING_ENDPOINT = "/api/messages"
 GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+ALLOW_ALL = "dangerously-allow"
 
 
 class TeamsOptions(BaseSettings):
@@ -51,11 +54,18 @@ class TeamsOptions(BaseSettings):
 
     dangerously_allow_unauthenticated: bool = False
     tenants: str = ""
+    allow_all_tenants: str = ""
     service_url: str = GLOBAL_SERVICE_URL
 
-    @property
-    def allowed_tenants(self) -> frozenset[str]:
-        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
+    def allowed_tenants(self, home_tenant: str | None) -> frozenset[str] | None:
+        """The tenants allowed: TENANTS, else TEAMS_TENANT_ID; None (every tenant) only when ALLOW_ALL_TENANTS is
+        exactly ``dangerously-allow``."""
+        if self.allow_all_tenants == ALLOW_ALL:
+            return None
+        if self.allow_all_tenants:
+            raise RuntimeError(f"AFTERCARE_TEAMS_ALLOW_ALL_TENANTS must be '{ALLOW_ALL}' or unset.")
+        listed = frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
+        return listed or frozenset({home_tenant} if home_tenant else ())
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,9 @@ class TeamsBot:
 
     def channel(self) -> TeamsChannel:
         """The delivery channel for proactive messages, sharing this bot's connection and references."""
-        return TeamsChannel(self.connector, self.refs, fallback_service_url=self.fallback_service_url)
+        return TeamsChannel(
+            self.connector, self.refs, fallback_service_url=self.fallback_service_url, offers=self.files.offers
+        )
 
 
 def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
@@ -107,6 +119,19 @@ def build_app(
     return app
 
 
+def allowed_tenants(options: TeamsOptions, settings: TeamsSettings) -> frozenset[str] | None:
+    allowed = options.allowed_tenants(settings.tenant_id)
+    if allowed is None:
+        logger.warning(
+            "EVERY Microsoft 365 tenant where the app is installed may use this bot "
+            "(AFTERCARE_TEAMS_ALLOW_ALL_TENANTS=%s); people are still matched only in programmes listing their tenant",
+            ALLOW_ALL,
+        )
+    elif not allowed:
+        logger.warning("no Teams tenant is allowed: set TEAMS_TENANT_ID or AFTERCARE_TEAMS_TENANTS")
+    return allowed
+
+
 def quiet_sdk_logs() -> None:
     """The SDK logs whole activities (what people typed) at DEBUG: keep its loggers at INFO or above."""
     floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
@@ -140,10 +165,10 @@ def build_teams(
     async def emails(turn: Turn) -> list[str]:
         return await connector.member_emails(turn.service_url, turn.conversation_id, turn.aad_object_id, turn.tenant_id)
 
-    people = People(runtime, emails, chosen.allowed_tenants)
+    people = People(runtime, emails, allowed_tenants(chosen, settings))
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector)
+    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url

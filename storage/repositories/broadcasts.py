@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.delivery_ports import BroadcastRecord, BroadcastState, NewBroadcast
-from storage.delivery_models import BroadcastAckRow, BroadcastRow
+from storage.delivery_models import BroadcastAckRow, BroadcastRow, DeliveryRow
 from storage.repositories.convert import aware
 from storage.repositories.outbox import upsert
 
@@ -47,6 +47,14 @@ class SqlBroadcastRepository:
             .returning(BroadcastAckRow.id)
         )
         return (await self.session.execute(statement)).first() is not None
+
+    async def sent_to(self, broadcast_id: int, participant_id: int) -> bool:
+        query = select(DeliveryRow.id).where(
+            DeliveryRow.broadcast_id == broadcast_id,
+            DeliveryRow.status == "sent",
+            or_(DeliveryRow.participant_id == participant_id, DeliveryRow.participant_id.is_(None)),
+        )
+        return (await self.session.execute(query.limit(1))).first() is not None
 
     async def acknowledged(self, broadcast_id: int) -> int:
         query = select(func.count()).select_from(BroadcastAckRow).where(BroadcastAckRow.broadcast_id == broadcast_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select, update
+
 from bot.delivery_runtime import DeliveryRuntime
 from handlers import broadcasts
 from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM
+from storage.delivery_models import BroadcastAckRow, DeliveryRow
 from tests.delivery.helpers import deliveries
-from tests.factories import FACILITATOR, OWNER, PRACTITIONER
+from tests.factories import FACILITATOR, OTHER_MANAGER, OWNER, PRACTITIONER
 
 
 async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: DeliveryRuntime):
@@ -21,14 +24,34 @@ async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: De
     assert "Waiting: 3" in status.text
 
 
+async def mark_sent(runtime: DeliveryRuntime) -> None:
+    """As if the dispatcher had delivered every message of the outbox."""
+    async with runtime.sessions() as session, session.begin():
+        await session.execute(update(DeliveryRow).values(status="sent"))
+
+
 async def test_acknowledge_button(delivery: DeliveryRuntime):
     await delivery.say(FACILITATOR, '/broadcast all "Hello"')
+    await mark_sent(delivery)
     first = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")
     again = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")
     assert first.ok and "Thank you" in first.text
     assert "already" in again.text
     status = await delivery.say(FACILITATOR, "/broadcast status B1")
-    assert "Acknowledged: 1 of 0 sent" in status.text
+    assert "Acknowledged: 1 of" in status.text
+
+
+async def test_only_a_recipient_can_acknowledge_a_broadcast(delivery: DeliveryRuntime):
+    """OTHER_MANAGER is not in team T-ADO; nobody may acknowledge a message not yet sent to them."""
+    await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Please read the new guidance"')
+    early = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")  # in the audience, but not sent yet
+    await mark_sent(delivery)
+    outsider = await delivery.press(OTHER_MANAGER, ACK_BUTTON, "B1")
+    huge = await delivery.press(OTHER_MANAGER, ACK_BUTTON, "B99999999999999999999")
+    assert not early.ok and not outsider.ok and not huge.ok
+    assert "wasn't sent to you" in outsider.text
+    async with delivery.sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(BroadcastAckRow))).scalar_one() == 0
 
 
 async def test_practitioner_cannot_broadcast(delivery: DeliveryRuntime):
