@@ -109,7 +109,7 @@ def checkin_spec(code: str) -> ScheduleSpec:
     )
 
 
-REMINDER_DAYS = 3  # a check-in's one reminder goes this many days before it closes (when the next cycle opens)
+REMINDER_DAYS = 7  # a check-in's one reminder: a week before it closes (when the next cycle opens), the same weekday
 
 
 def checkin_reminder_spec(code: str, closes_with: str, audience: tuple[str, ...] = PARTICIPANTS) -> ScheduleSpec:
