@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,27 @@ def test_at_a_terminal_the_facilitator_is_asked(db: str, capsys, monkeypatch: py
     assert "B1 is cancelled; nothing was sent." in capsys.readouterr().out
     assert main(["--db", db, "broadcast", "--as", FACILITATOR, "all", "Hello", "at", "tomorrow", "10:00"]) == 0
     assert "B2 will go to 9 recipients at" in capsys.readouterr().out
+
+
+def test_say_previews_then_confirms(db: str, capsys: pytest.CaptureFixture[str]):
+    line = '/broadcast forum:F-MA "Agenda attached" at monday 09:30'
+    assert main(["--db", db, "say", "--as", FACILITATOR, line]) == 0
+    shown = capsys.readouterr().out
+    assert "Preview of B1: nothing has been sent yet" in shown and "[Send to 2 recipients]  [Cancel]" in shown
+    assert main(["--db", db, "say", "--as", FACILITATOR, "/broadcast confirm B1"]) == 0
+    assert "Confirmed: B1 will go to 2 recipients at" in capsys.readouterr().out
+    assert main(["--db", db, "say", "--as", FACILITATOR, "/broadcast confirm B1"]) == 1
+    assert "already confirmed" in capsys.readouterr().out
+
+
+def test_console_asks_before_sending(db: str):
+    exe = Path(sys.executable).with_name("aftercare")
+    typed = '/broadcast team:T-ADO "Hello from the console"\nyes\n/broadcast all "Not this one"\nno\nquit\n'
+    done = subprocess.run(
+        [str(exe), "--db", db, "console", "--as", FACILITATOR],
+        input=typed, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Send B1 now? [y/N]" in done.stdout
+    assert "Confirmed: B1 will go to 3 recipients" in done.stdout
+    assert "B2 is cancelled; nothing was sent." in done.stdout
