@@ -10,10 +10,10 @@ from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryCou
 from handlers.library import Prompt
 from handlers.model import Programme
 from handlers.prompting import REFLECT_BUTTON
-from handlers.reply import Block, Button, Form, FormField, Option, Reply
+from handlers.reply import Block, Button, Reply
 
 ACK_BUTTON = "broadcast.acknowledge"  # value: the broadcast id, e.g. "B12"
-CONFIRM_FORM = "broadcast.confirm"  # state: the broadcast id; field "confirm" is "send" or "cancel"
+CONFIRM_FORM = "broadcast.confirm"  # forms opened by earlier versions: state B12; field "confirm" is send|cancel
 SEND_BUTTON = "broadcast.send"  # on a preview; value: the broadcast id, e.g. "B12"
 DISCARD_BUTTON = "broadcast.discard"  # on a preview; value: the broadcast id
 CONFIRM_FIELD = "confirm"
@@ -87,29 +87,6 @@ def preview_label(reply: Reply) -> str | None:
     """The broadcast a preview asks to confirm (its Send button's value), or None when the reply is no preview."""
     found = [b.value for block in reply.blocks for b in block.buttons if b.action_id == SEND_BUTTON]
     return found[0] if reply.ok and found else None
-
-
-def confirmation(record: BroadcastRecord, size: int, preview: str, empty_parts: str) -> Reply:
-    """A large audience is confirmed through a form: a modal in Slack, a dialog in Teams, a question in the console."""
-    intro = f"{record.label} would reach {recipients(size)}. Please check before it goes: {preview}"
-    if empty_parts:
-        intro += f" (Matched nobody: {empty_parts}.)"
-    form = Form(
-        form_id=CONFIRM_FORM,
-        title="Confirm broadcast",
-        intro=(Block(kind="section", text=intro),),
-        fields=(
-            FormField(
-                key=CONFIRM_FIELD,
-                label=f"Send {record.label} to {recipients(size)}?",
-                kind="choice",
-                options=(Option(value=SEND, label="Yes, send it"), Option(value=CANCEL, label="No, cancel it")),
-            ),
-        ),
-        submit_label="Confirm",
-        state=record.label,
-    )
-    return Reply(text=intro + " Nothing has been sent yet.", blocks=(Block(kind="section", text=intro),), form=form)
 
 
 def preview_of(record: BroadcastRecord, prompt: Prompt | None) -> str:

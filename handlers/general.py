@@ -26,7 +26,7 @@ MANAGERS = (("/actions CODE due YYYY-MM-DD · /actions CODE owner EMAIL", "re-pl
 LEADS = (("/aftercare report KIND", "post a report here: assurance, themes, indicators, priorities, delivery, brief"),)
 FACILITATORS = (
     ('/broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]', "preview, then send or schedule, a prompt to a group"),
-    ('/broadcast confirm|edit|move|cancel ID', "send a preview; change, reschedule or cancel until it starts"),
+    ("/broadcast confirm|edit|move|cancel ID", "send a preview; change, reschedule or cancel until it starts"),
     ("/broadcast list|status ID", "broadcasts and their delivery report"),
 )
 

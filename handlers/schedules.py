@@ -72,7 +72,7 @@ class ScheduleSpec(Frozen):
     def _audience_reads(cls, audience: tuple[str, ...]) -> tuple[str, ...]:
         bad = [part for part in audience if not AUDIENCE_PART.match(part)]
         if bad or not audience:
-            raise ValueError("use all, agency:ID, team:ID, role:ROLE or #channel")
+            raise ValueError("use all, agency:ID, team:ID, role:ROLE, forum:ID or #channel")
         return audience
 
     def recurrence(self) -> Recurrence:

@@ -13,6 +13,7 @@ from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 from handlers.programme_doc import ProgrammeDoc
 from storage.delivery_models import BroadcastRow
 from storage.programme_store import store_programme
+from storage.repositories.report_delivery import SqlDeliveryFacts
 from tests.delivery.helpers import deliveries, reply_of
 from tests.factories import FACILITATOR, MANAGER, OTHER_MANAGER, PRACTITIONER, make_programme_dict
 
@@ -149,3 +150,14 @@ async def test_time_errors_are_kind_and_name_a_future_example(delivery: Delivery
         "e.g. at 2026-06-16 10:00 or at tomorrow 10:00."
     )
     assert await states(delivery) == []
+
+
+async def test_a_preview_dropped_unsent_is_not_in_the_delivery_report(delivery: DeliveryRuntime):
+    await delivery.say(FACILITATOR, '/broadcast all "Never sent"')
+    await delivery.press(FACILITATOR, DISCARD_BUTTON, "B1")
+    await delivery.say(FACILITATOR, '/broadcast all "Sent, then cancelled" at tomorrow 10:00')
+    await delivery.say(FACILITATOR, "/broadcast confirm B2")
+    await delivery.say(FACILITATOR, "/broadcast cancel B2")
+    async with delivery.sessions() as session:
+        lines = await SqlDeliveryFacts(session).lines(1)
+    assert [line.ref for line in lines if line.kind == "broadcast"] == ["B2"]
