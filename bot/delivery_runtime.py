@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.holiday_calendar import HolidaysCalendar
 from bot.runtime import Runtime
 from handlers.anonymity_ports import Flag
 from handlers.audiences import address_of
@@ -25,6 +26,7 @@ from storage.repositories.directory import SqlDirectory
 from storage.repositories.outbox import SqlOutbox
 
 logger = logging.getLogger(__name__)
+CALENDAR = HolidaysCalendar()  # bank holidays for a broadcast preview's first delivery time; cached per year
 
 
 class OutboxNotifier:
@@ -90,7 +92,8 @@ class DeliveryRuntime(Runtime):
         values = {field.name: getattr(base, field.name) for field in dataclasses.fields(Deps)}
         values["anonymity"] = anonymity
         broadcasts = SqlBroadcastRepository(session)
-        return DeliveryDeps(**values, outbox=outbox, broadcasts=broadcasts, directory=SqlDirectory(session))
+        directory = SqlDirectory(session)
+        return DeliveryDeps(**values, outbox=outbox, broadcasts=broadcasts, directory=directory, calendar=CALENDAR)
 
     async def press(self, email: str, action_id: str, value: str, programme_code: str | None = None) -> Reply:
         """Press a button on a message, as that participant (the console and the demo)."""

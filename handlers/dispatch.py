@@ -9,6 +9,7 @@ from typing import Any
 from handlers import (
     action_views,
     actions,
+    broadcast_changes,
     broadcast_views,
     broadcasts,
     checkins,
@@ -27,6 +28,7 @@ from handlers.grammar import (
     Back,
     Broadcast,
     BroadcastAdmin,
+    BroadcastChange,
     Checkin,
     Help,
     ListActions,
@@ -76,7 +78,8 @@ HANDLERS: dict[type[Any], Handler] = {
     Checkin: checkins.open_checkin,
     AcceptPrivacy: _ignore_command(onboarding.accept_privacy),
     Broadcast: broadcasts.send_broadcast,
-    BroadcastAdmin: broadcasts.admin,
+    BroadcastAdmin: broadcast_changes.admin,
+    BroadcastChange: broadcast_changes.change,
     PostReport: post_report,
 }
 
@@ -186,6 +189,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     prompting.NOT_TODAY_BUTTON: _not_today,
     action_views.ACTION_STATUS_BUTTON: _status_button,
     broadcast_views.ACK_BUTTON: broadcasts.acknowledge,
+    broadcast_views.SEND_BUTTON: broadcasts.confirm,
+    broadcast_views.DISCARD_BUTTON: broadcasts.discard,
     schedule_messages.CHECKIN_BUTTON: schedule_messages.open_checkin,
 }
 

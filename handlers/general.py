@@ -25,8 +25,9 @@ OWNER_TEXT = (("/actions CODE note|evidence|impact TEXT", "add a progress note, 
 MANAGERS = (("/actions CODE due YYYY-MM-DD · /actions CODE owner EMAIL", "re-plan an action in your team"),)
 LEADS = (("/aftercare report KIND", "post a report here: assurance, themes, indicators, priorities, delivery, brief"),)
 FACILITATORS = (
-    ('/broadcast AUDIENCE PROMPT-ID|"text" [at YYYY-MM-DD HH:MM]', "send or schedule a prompt to a group"),
-    ("/broadcast list|status ID|cancel ID", "broadcasts and their delivery report"),
+    ('/broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]', "preview, then send or schedule, a prompt to a group"),
+    ("/broadcast confirm|edit|move|cancel ID", "send a preview; change, reschedule or cancel until it starts"),
+    ("/broadcast list|status ID", "broadcasts and their delivery report"),
 )
 
 STORED = (

@@ -88,6 +88,7 @@ class SqlDeliveryFacts:
                 acknowledged=acks.get(row.id, 0),
             )
             for row in rows
+            if row.status != "cancelled" or counts.get(row.id)  # a preview dropped unsent is no broadcast
         ]
 
     async def _schedules(self, programme_id: int) -> list[DeliveryLine]:

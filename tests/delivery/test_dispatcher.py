@@ -23,6 +23,7 @@ def dispatcher(runtime: DeliveryRuntime, channel: ConsoleChannel) -> Dispatcher:
 
 async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast all "Please read the brief"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     sent = await dispatcher(delivery, channel).drain()
     rows = await deliveries(delivery)
