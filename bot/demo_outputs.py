@@ -10,6 +10,7 @@ from bot.runtime import Runtime
 from handlers.action_views import status_label
 from handlers.model import Programme
 from handlers.ports import ActionFilter
+from handlers.rag import rag_of
 
 if TYPE_CHECKING:
     from bot.demo import Transcript
@@ -28,7 +29,7 @@ async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript,
             due = a.due.isoformat() if a.due else ""
             overdue = "yes" if a.is_overdue(today) else ""
             owner = a.owner_role or a.owner_email
-            row = [a.code, a.recommendation, a.title, owner, a.agency, due, a.status.value, a.rag, overdue]
+            row = [a.code, a.recommendation, a.title, owner, a.agency, due, a.status.value, rag_of(a, today), overdue]
             writer.writerow([*row, a.evidence_of_completion, a.evidence_of_impact])
     with (out / "action-updates.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

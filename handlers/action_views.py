@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from handlers.model import Action, ActionUpdate, Participant, Recommendation, UpdateKind
+from handlers.rag import rag_of
 from handlers.reply import Block, Button
 
 STATUS_LABELS = {
@@ -39,10 +40,8 @@ def day(value: dt.date | None) -> str:
 
 def action_line(action: Action, today: dt.date) -> str:
     overdue = " (overdue)" if action.is_overdue(today) else ""
-    return (
-        f"{RAG_MARKS[action.rag]} {action.code} {status_label(action.status.value)} · due {day(action.due)}{overdue}"
-        f" · {action.title}"
-    )
+    mark = RAG_MARKS[rag_of(action, today)]
+    return f"{mark} {action.code} {status_label(action.status.value)} · due {day(action.due)}{overdue} · {action.title}"
 
 
 def update_line(update: ActionUpdate, zone: str) -> str:
@@ -75,7 +74,7 @@ def action_card(
     )
     deps = ", ".join(f"{d.code} ({status_label(d.status.value)})" for d in dependencies) or "none"
     fields = (
-        ("Status", f"{RAG_MARKS[action.rag]} {status_label(action.status.value)}"),
+        ("Status", f"{RAG_MARKS[rag_of(action, today)]} {status_label(action.status.value)}"),
         ("Owner", owner_text),
         ("Due", day(action.due) + (" (overdue)" if action.is_overdue(today) else "")),
         ("Depends on", deps),

@@ -64,7 +64,9 @@ class ImportSummary:
         return out
 
 
-def governance_of(doc: GovernanceDoc) -> Governance:
+def governance_of(
+    doc: GovernanceDoc, partnership_leads: list[str] | None = None, rag_definitions: dict[str, str] | None = None
+) -> Governance:
     routes = tuple(
         EscalationRoute(key=key, label=ROUTE_LABELS.get(key, key.replace("_", " ").capitalize()), route=route)
         for key, route in doc.escalation_routes.items()
@@ -82,6 +84,8 @@ def governance_of(doc: GovernanceDoc) -> Governance:
         theme_min_contributors=doc.theme_min_distinct_authors,
         retention_days=int(doc.retention.get("raw_reflection_days", 90)),
         drift_days=doc.drift_days,
+        partnership_leads=tuple(email.lower() for email in partnership_leads or ()),
+        rag_definitions={colour.lower(): text for colour, text in (rag_definitions or {}).items()},
     )
 
 
@@ -124,7 +128,9 @@ async def _upsert_programme(
         "review_title": doc.review.title,
         "review_summary": doc.review.summary,
         "timezone": doc.timezone or default_tz,
-        "governance": governance_of(doc.governance).model_dump(mode="json"),
+        "governance": governance_of(doc.governance, doc.partnership.partnership_leads, doc.rag_definitions).model_dump(
+            mode="json"
+        ),
         "milestones": {key: day.isoformat() for key, day in doc.review.key_dates.items()},
         "checkins": [
             {
