@@ -50,6 +50,9 @@ def update_line(update: ActionUpdate, zone: str) -> str:
         text = f"{status_label(update.old)} → {status_label(update.new)}"
     elif update.kind in (UpdateKind.DUE, UpdateKind.OWNER):
         text = f"{update.kind.value} {update.old or '—'} → {update.new}"
+    elif update.kind is UpdateKind.IMPORT and (update.old or update.new):  # one field, from → to
+        text = f"action plan import: {update.note} {update.old or '—'} → {update.new or '—'}"
+        return f"{stamp}: {text}"
     elif update.kind is UpdateKind.IMPORT:
         text = "updated from the action plan"
     else:

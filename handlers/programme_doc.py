@@ -132,8 +132,10 @@ class ActionDoc(Doc):
     depends_on: list[str] = []
     resources: str = ""
     success_measure: str = ""
-    evidence_of_impact: str = ""
+    evidence_of_impact: str = ""  # how impact will be shown (the impact measure), as the example file uses it
     status: Status = Status.NOT_STARTED
+    evidence_of_completion: str = ""  # recorded evidence that the action was done
+    impact_evidenced: str = ""  # recorded evidence of impact; 'closed' needs it
     rag: str = ""
     last_update: dt.date | None = None
 
