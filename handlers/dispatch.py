@@ -14,6 +14,7 @@ from handlers import (
     checkins,
     general,
     onboarding,
+    programme_admin,
     prompting,
     reflections,
     safeguarding,
@@ -35,6 +36,7 @@ from handlers.grammar import (
     PostReport,
     Privacy,
     Reflect,
+    ScheduleAdmin,
     SetDue,
     SetOwner,
     SetStatus,
@@ -78,6 +80,7 @@ HANDLERS: dict[type[Any], Handler] = {
     Broadcast: broadcasts.send_broadcast,
     BroadcastAdmin: broadcasts.admin,
     PostReport: post_report,
+    ScheduleAdmin: programme_admin.schedule_admin,
 }
 
 

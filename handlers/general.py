@@ -27,6 +27,7 @@ LEADS = (("/aftercare report KIND", "post a report here: assurance, themes, indi
 FACILITATORS = (
     ('/broadcast AUDIENCE PROMPT-ID|"text" [at YYYY-MM-DD HH:MM]', "send or schedule a prompt to a group"),
     ("/broadcast list|status ID|cancel ID", "broadcasts and their delivery report"),
+    ("/aftercare schedule [pause|resume|move KEY …]", "list, pause, resume or move schedules and check-ins"),
 )
 
 STORED = (

@@ -152,7 +152,11 @@ async def _upsert_programme(
         "document": doc.model_dump(mode="json", exclude={"participants"}),
         "updated_at": now,
     }
-    row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one_or_none()
+    query = select(ProgrammeRow).options(undefer(ProgrammeRow.document)).where(ProgrammeRow.code == doc.id)
+    row = (await session.execute(query)).scalar_one_or_none()
+    old = (row.document or {}) if row is not None else {}
+    if old.get("schedules_changed_in_chat") and not doc.schedules:  # keep pauses and moves made in chat
+        values["document"] |= {"schedules": old.get("schedules", []), "schedules_changed_in_chat": True}
     if row is None:
         row = ProgrammeRow(code=doc.id, **values)
         session.add(row)
