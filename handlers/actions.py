@@ -47,7 +47,8 @@ async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Repl
     if page > pages:
         there = "is 1 page" if pages == 1 else f"are {pages} pages"
         raise UserFacingError(f"There {there} of {title.lower()}; try /actions {cmd.scope} page {pages}.")
-    lines = [views.action_line(a, today) for a in shown]
+    rag = (await deps.programmes.get(pid)).governance.rag_definitions
+    lines = [views.action_line(a, today, rag) for a in shown]
     footer = f"Page {page} of {pages}." + (f" Next: /actions {cmd.scope} page {page + 1}" if page < pages else "")
     footer = footer if pages > 1 else ""
     header = f"{title} ({total})"
@@ -90,6 +91,7 @@ async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
         history=await deps.actions.history(pid, action.code),
         today=deps.clock.now().date(),
         zone=programme.timezone,
+        rag=programme.governance.rag_definitions,
     )
     return Reply(text=text, blocks=blocks)
 

@@ -200,3 +200,20 @@ def test_preview_and_prefer_at_the_terminal(tmp_path: Path, capsys: pytest.Captu
     assert main(["--db", url, "say", "--as", FACILITATOR, "/actions A09"]) == 0
     assert "31 Oct 2026" in capsys.readouterr().out
     assert main(["--db", url, "programme", "export", "--out", str(tmp_path / "plan.txt")]) == 2
+
+
+def test_the_assurance_report_never_calls_an_action_closed_without_impact_evidence(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'report.db'}"
+    assert main(["--db", url, "programme", "import", str(EXAMPLE)]) == 0
+    sheet = tmp_path / "plan.csv"
+    assert main(["--db", url, "programme", "export", "--out", str(sheet)]) == 0
+    edit(sheet, "A06", "Status", "Closed")
+    assert main(["--db", url, "programme", "import", "--actions", str(sheet)]) == 0
+    out = tmp_path / "assurance.md"
+    assert main(["--db", url, "report", "assurance", "--format", "md", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    closed_rows = [line for line in text.splitlines() if "| Closed, impact evidenced (Blue) |" in line]
+    impact_cells = [line.strip().strip("|").split("|")[-1].strip() for line in closed_rows]
+    assert impact_cells and all(cell and cell != "none yet" for cell in impact_cells)
+    assert not any(line.startswith("| A06 | Closed") for line in text.splitlines())
+    assert "3 closed with evidence of impact" in text
