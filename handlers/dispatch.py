@@ -15,6 +15,7 @@ from handlers import (
     checkins,
     general,
     onboarding,
+    programme_admin,
     prompting,
     reflections,
     safeguarding,
@@ -37,6 +38,7 @@ from handlers.grammar import (
     PostReport,
     Privacy,
     Reflect,
+    ScheduleAdmin,
     SetDue,
     SetOwner,
     SetStatus,
@@ -81,6 +83,7 @@ HANDLERS: dict[type[Any], Handler] = {
     BroadcastAdmin: broadcast_changes.admin,
     BroadcastChange: broadcast_changes.change,
     PostReport: post_report,
+    ScheduleAdmin: programme_admin.schedule_admin,
 }
 
 

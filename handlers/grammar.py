@@ -20,7 +20,7 @@ ACTION_CODE = re.compile(r"^[A-Za-z]{1,4}\d{1,4}[A-Za-z]?$")
 LIST_SCOPES = ("mine", "team", "agency", "all", "overdue", "blocked")
 REPORT_KINDS = ("assurance", "themes", "indicators", "priorities", "delivery", "brief")
 COMMANDS = ("aftercare", "actions", "reflect", "checkin", "broadcast")
-AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report")
+AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report", "schedule")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 AUDIENCE_PART = re.compile(r"^(all|agency:[\w-]+|team:[\w-]+|role:[\w-]+|forum:[\w-]+|#[\w-]+)$")
 PROMPT_ID = re.compile(r"PR-\d+", re.IGNORECASE)
@@ -116,6 +116,15 @@ class Broadcast(Frozen):
     at: tuple[str, ...] | None = None  # the words after "at", read in the programme's zone by the handler
 
 
+class ScheduleAdmin(Frozen):
+    """/aftercare schedule [list] | pause KEY | resume KEY | move KEY WHEN (facilitators)."""
+
+    kind: Literal["schedule"] = "schedule"
+    verb: Literal["list", "pause", "resume", "move"] = "list"
+    key: str = ""
+    when: str = ""
+
+
 class BroadcastAdmin(Frozen):
     kind: Literal["broadcast_admin"] = "broadcast_admin"
     verb: Literal["list", "status", "cancel", "confirm"]
@@ -136,6 +145,7 @@ class BroadcastChange(Frozen):
 Parsed = (
     Help | Privacy | AcceptPrivacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction
     | SetStatus | AddText | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin | BroadcastChange
+    | ScheduleAdmin
 )  # fmt: skip
 
 
@@ -182,6 +192,8 @@ def parse_aftercare(words: list[str]) -> Parsed:
         if len(rest) == 1 and rest[0].lower() in ("on", "off"):
             return Peers(opt_in=rest[0].lower() == "on")
         raise UserFacingError("Write /aftercare peers on to join peer-learning pairs, or /aftercare peers off to stop.")
+    if head in ("schedule", "schedules"):
+        return parse_schedule(rest)
     if head == "report":
         if len(rest) == 1 and rest[0].lower() in REPORT_KINDS:
             return PostReport(report=rest[0].lower())
@@ -193,6 +205,20 @@ def parse_aftercare(words: list[str]) -> Parsed:
     raise UserFacingError(
         f"I don't know '/aftercare {head}'.{did_you_mean(head, list(AFTERCARE_WORDS))}"
         " Try /aftercare help, privacy, whoami, away, back, peers or report."
+    )
+
+
+def parse_schedule(words: list[str]) -> Parsed:
+    verb = words[0].lower() if words else "list"
+    if verb == "list" and len(words) <= 1:
+        return ScheduleAdmin()
+    if verb in ("pause", "resume") and len(words) == 2:
+        return ScheduleAdmin(verb=verb, key=words[1])
+    if verb == "move" and len(words) >= 3:
+        return ScheduleAdmin(verb="move", key=words[1], when=" ".join(words[2:]))
+    raise UserFacingError(
+        "Write /aftercare schedule to list the schedules, /aftercare schedule pause KEY or resume KEY, or "
+        '/aftercare schedule move KEY "weekly on MO at 09:00" (a check-in: move checkin.CI-6 2026-09-01).'
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from handlers.anonymity_ports import AnonymityDeps
 from handlers.library import Library
@@ -51,6 +51,14 @@ class ProgrammeRepository(Protocol):
     async def recommendations(self, programme_id: int) -> list[Recommendation]: ...
 
     async def recommendation(self, programme_id: int, code: str) -> Recommendation | None: ...
+
+    async def schedule_documents(self, programme_id: int) -> list[dict[str, Any]]:
+        """The ``schedules`` of the programme's stored file, as changed from chat since ([] when it has none)."""
+        ...
+
+    async def save_schedule_documents(self, programme_id: int, documents: list[dict[str, Any]]) -> None: ...
+
+    async def move_checkin(self, programme_id: int, code: str, day: dt.date) -> None: ...
 
 
 class ParticipantRepository(Protocol):

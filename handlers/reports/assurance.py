@@ -84,8 +84,8 @@ def build_assurance(
         chart=_chart(actions, recommendations),
         csv_table="actions",
         footnote="Owners are shown by role, never by name. RAG shows confidence that an action will deliver: "
-        "Green on track, Amber at risk, Red off track or blocked, Blue closed with evidence of impact, Grey not "
-        "started or superseded.",
+        "Green on track, Amber at risk, Red off track, blocked or overdue, Blue closed with evidence of impact, "
+        "Grey not started or superseded.",
     )
     return report, now
 

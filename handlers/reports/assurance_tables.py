@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from handlers.action_views import status_label
 from handlers.model import RAG, Action, Status
+from handlers.rag import rag_of
 from handlers.reports.action_risks import (
     Chain,
     changes_since,
@@ -28,8 +29,9 @@ def owner(action: Action) -> str:
     return action.owner_role or "role not recorded"
 
 
-def status_cell(action: Action) -> Cell:
-    colour: Colour = RAG[action.status]  # type: ignore[assignment]
+def status_cell(action: Action, today: dt.date | None = None) -> Cell:
+    """Status and RAG; with ``today``, an overdue action is red (handlers.rag)."""
+    colour: Colour = rag_of(action, today) if today else RAG[action.status]  # type: ignore[assignment]
     return cell(f"{status_label(action.status.value)} ({RAG_WORDS[colour]})", colour=colour)
 
 
@@ -46,7 +48,7 @@ def overdue(late: Sequence[Action], today: dt.date) -> Table:
             cell(a.agency),
             cell(day(a.due)),
             cell(days_overdue(a, today)),
-            status_cell(a),
+            status_cell(a, today),
         )
         for a in late
     )
@@ -73,7 +75,7 @@ def drift(stale: Sequence[Action], today: dt.date) -> Table:
             cell(a.agency),
             cell(day(a.last_update.date()) if a.last_update else "never"),
             cell(days_since_update(a, today) if a.last_update else "no update yet"),
-            status_cell(a),
+            status_cell(a, today),
         )
         for a in ordered
     )
@@ -166,7 +168,7 @@ def all_actions(actions: Sequence[Action], today: dt.date, drift_days: int, chai
             cell(a.title),
             cell(owner(a)),
             cell(a.agency),
-            status_cell(a),
+            status_cell(a, today),
             cell(a.due.isoformat() if a.due else ""),
             cell("yes" if a.is_overdue(today) else ""),
             cell("yes" if drifting(a, today, drift_days) else ""),
