@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channel import Channel
 from bot.delivery_attempt import Attempt, RetryPolicy
+from bot.metrics import count_outcome
 from bot.rate_limits import RateLimiter
 from bot.send_windows import SendWindows
 from handlers.delivery_ports import DeliveryStatus
@@ -158,6 +159,7 @@ class Dispatcher:
         except Exception:  # never lose a claimed row to a bug: hand it back for a later try
             logger.exception("delivery %s failed unexpectedly", row.key)
             outcome = Outcome(row.id, DeliveryStatus.FAILED, self.clock.now(), "unexpected error", tried=False)
+        count_outcome(row.platform, outcome)
         self._outcomes.append(outcome)
 
     async def _flush_loop(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -26,14 +25,9 @@ logger = logging.getLogger(__name__)
 
 CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 FILE_CARD = "application/vnd.microsoft.teams.card.file.info"
-FOLDER_ENV = "AFTERCARE_REPORTS_DIR"  # the same variable bot/reports/poster.py writes report files under
 DECLINED = "No problem: the file was not sent."
 GONE = "Sorry, that file is no longer available; please ask for the report again."
 FAILED = "Sorry, the file could not be saved to your OneDrive; please try again later."
-
-
-def reports_folder() -> Path:
-    return Path(os.environ.get(FOLDER_ENV, "aftercare-reports")).resolve()
 
 
 def consent_message(file: Attachment) -> dict[str, Any] | None:
@@ -77,9 +71,9 @@ def readable(raw: Any, folder: Path) -> Path | None:
 class FileUploads:
     """Answers `fileConsent/invoke`: upload the accepted file to the person's OneDrive, then show it in the chat."""
 
-    def __init__(self, connector: Connector, folder: Path | None = None, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, connector: Connector, folder: Path, http: httpx.AsyncClient | None = None) -> None:
         self.connector = connector
-        self.folder = folder or reports_folder()
+        self.folder = folder.resolve()  # AFTERCARE_REPORTS_DIR, the folder bot/reports/poster.py writes into
         self.http = http or httpx.AsyncClient(timeout=60)
 
     async def answer(self, turn: Turn, value: Any) -> dict[str, Any]:

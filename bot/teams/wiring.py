@@ -6,8 +6,8 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; empty allows any tenant
-where the app is installed) and SERVICE_URL (where to open a chat in a tenant not seen yet).
+Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (the tenant ids allowed to use the bot) and
+SERVICE_URL (where to open a chat in a tenant not seen yet).
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 from microsoft_teams.api import TokenCredentials
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.api.auth.credentials import TokenProvider
 from microsoft_teams.common.experimental import ExperimentalWarning
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.runtime import Runtime
-from bot.settings import Settings, TeamsSettings
-from bot.teams.auth import MsalTokenProvider
+from bot.settings import GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
+from bot.teams.auth import MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
 from bot.teams.files import FileUploads
 from bot.teams.identity import People
@@ -43,19 +43,6 @@ with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview fe
 logger = logging.getLogger(__name__)
 
 MESSAGING_ENDPOINT = "/api/messages"
-GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams"
-
-
-class TeamsOptions(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AFTERCARE_TEAMS_", extra="ignore")
-
-    dangerously_allow_unauthenticated: bool = False
-    tenants: str = ""
-    service_url: str = GLOBAL_SERVICE_URL
-
-    @property
-    def allowed_tenants(self) -> frozenset[str]:
-        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
 
 
 @dataclass(frozen=True)
@@ -73,13 +60,14 @@ class TeamsBot:
 
 
 def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
-    if teams.client_id is None or teams.client_secret is None:
-        raise RuntimeError("Teams needs TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET.")
+    if teams.client_id is None:
+        raise RuntimeError("Teams needs TEAMS_CLIENT_ID.")
     return MsalTokenProvider(
         teams.client_id,
-        teams.client_secret.get_secret_value(),
+        client_credential(teams),
         login_url=teams.login_url,
         default_tenant=teams.tenant_id,
+        verify=teams.ca_bundle or True,
     )
 
 
@@ -121,9 +109,10 @@ def build_teams(
     *,
     token: TokenProvider | None = None,
     options: TeamsOptions | None = None,
+    reports_folder: Path = Path("aftercare-reports"),
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
-    chosen = options or TeamsOptions()
+    chosen = options or TeamsOptions.model_construct()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
     app = build_app(
@@ -143,7 +132,7 @@ def build_teams(
     people = People(runtime, emails, chosen.allowed_tenants)
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector)
+    files = FileUploads(connector, reports_folder)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url
@@ -160,7 +149,7 @@ async def close_teams(bot: TeamsBot) -> None:
 async def mount_teams(settings: Settings, runtime: Runtime, api: FastAPI) -> None:
     """Start-up hook for bot/server.py: POST /api/messages on the same FastAPI app as Slack and the health checks."""
     quiet_sdk_logs()
-    bot = build_teams(settings.teams, runtime, api)
+    bot = build_teams(settings.teams, runtime, api, options=settings.teams_options, reports_folder=settings.reports_dir)
     await bot.app.initialize()
     api.state.teams = bot
     logger.info("Teams bot mounted at %s", MESSAGING_ENDPOINT)
