@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cli_reports",
     "bot.slack.cli",
     "bot.cli_delivery",
+    "bot.cli_check",
 )
 
 
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
     except ConfigurationError as error:
+        if args.command == "check":  # one line per problem, as for every other check
+            print("\n".join(error.problems))
+            return 1
         print(f"Please fix the configuration: {error}", file=sys.stderr)
         return 2
     configure_logging(settings, debug=args.debug)
