@@ -18,11 +18,14 @@ import signal
 import sys
 from typing import Any
 
+from bot.cli_serve import schema_refusal
 from bot.cli_support import CliMisuse, command, prepare
+from bot.compose import build_runtime
 from bot.console import render_text
 from bot.delivery import Dispatcher
 from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
+from bot.metrics_server import start_metrics_server
 from bot.runtime import UnknownParticipant
 from bot.settings import Settings
 from bot.worker import build_channels, run_worker
@@ -34,6 +37,8 @@ def add_parsers(sub: Any) -> None:
     worker = sub.add_parser("worker", help="the scheduler and delivery worker only (more replicas on PostgreSQL)")
     worker.add_argument("--heartbeat", type=float, default=5.0, help="leader heartbeat in seconds (default 5)")
     worker.add_argument("--drain", action="store_true", help="send what is due now, then exit")
+    worker.add_argument("--metrics-port", type=int, help="serve GET /metrics and /healthz on this port")
+    worker.add_argument("--metrics-host", default="127.0.0.1", help="address for --metrics-port (default 127.0.0.1)")
     broadcast = sub.add_parser("broadcast", help="the /broadcast chat command, for facilitators at a terminal")
     broadcast.add_argument("--as", dest="email", required=True, help="the facilitator's email")
     broadcast.add_argument("--programme", help="programme code, when the person is in several")
@@ -45,29 +50,47 @@ def add_parsers(sub: Any) -> None:
 
 @command("worker")
 def worker(args: argparse.Namespace, settings: Settings) -> int:
-    prepare(settings)
+    problem = schema_refusal(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
 
     async def go() -> int:
-        runtime = DeliveryRuntime(settings.database_url)
+        runtime = build_runtime(settings)
         try:
             if args.drain:
-                channels = build_channels(settings, runtime)
-                dispatcher = Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
-                sent = await dispatcher.drain()
-                for channel in channels.values():
-                    await channel.close()
-                print(f"Sent {sent} message{'s' if sent != 1 else ''}.")
-                return 0
+                return await _drain(runtime, settings)
             stop = asyncio.Event()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+            metrics = None
+            if args.metrics_port is not None:
+                metrics = await start_metrics_server(runtime.sessions, args.metrics_host, args.metrics_port)
             print("Aftercare worker running; Ctrl-C to stop.", file=sys.stderr)
-            await run_worker(runtime, settings, stop, heartbeat=args.heartbeat)
+            try:
+                await run_worker(runtime, settings, stop, heartbeat=args.heartbeat)
+            finally:
+                if metrics is not None:
+                    metrics.close()
+                    await metrics.wait_closed()
+            print("Aftercare worker stopped.", file=sys.stderr)
             return 0
         finally:
             await runtime.close()
 
     return asyncio.run(go())
+
+
+async def _drain(runtime: DeliveryRuntime, settings: Settings) -> int:
+    channels = build_channels(settings, runtime)
+    dispatcher = Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
+    try:
+        sent = await dispatcher.drain()
+    finally:
+        for channel in channels.values():
+            await channel.close()
+    print(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+    return 0
 
 
 @command("broadcast")
@@ -76,7 +99,7 @@ def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     line = args.words[0] if len(args.words) == 1 else shlex.join(args.words)
 
     async def go() -> int:
-        runtime = DeliveryRuntime(settings.database_url)
+        runtime = build_runtime(settings)
         try:
             reply = await runtime.say(args.email, f"/broadcast {line}", args.programme)
             print(render_text(reply))

@@ -18,7 +18,7 @@ from bot.clock import SimulatedClock
 from bot.console import render_text
 from bot.demo_outputs import write_outputs
 from bot.programme_cli import import_files
-from bot.prompt_files import load_library
+from bot.prompt_files import default_folder, load_library, package_path
 from bot.reports.demo import write_reports
 from bot.reports.poster import ReportRuntime
 from bot.runtime import Runtime
@@ -26,9 +26,7 @@ from handlers.library import Library
 from handlers.model import Participant, Programme
 from storage.migrate import upgrade
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "programme.yaml"
-PROMPTS = ROOT / "prompts"
+EXAMPLE_NAME = "examples/programme.yaml"  # shipped in the package (bot/examples), the same file as in the repository
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -92,15 +90,15 @@ async def prepare(out: Path) -> Demo:
     await asyncio.to_thread(upgrade, url)
     clock = SimulatedClock(dt.datetime(2026, 1, 20, 9, 0, tzinfo=LONDON))
     runtime = ReportRuntime(url, clock=clock, reports_folder=out / "posted-reports")
-    summary = await import_files(runtime, EXAMPLE, None, None, "Europe/London")
+    summary = await import_files(runtime, package_path(EXAMPLE_NAME), None, None, "Europe/London")
     async with runtime.unit() as deps:
         programme = (await deps.programmes.all())[0]
         people = await deps.participants.in_programme(programme.id)
-    demo = Demo(runtime, clock, load_library(PROMPTS), programme, people, out)
+    demo = Demo(runtime, clock, load_library(default_folder()), programme, people, out)
     demo.log.say("Aftercare demo: a simulated year of aftercare for a Child Safeguarding Practice Review.")
     demo.log.say(f"Everything below is fictional. Database: {database} (SQLite, console transport).")
     demo.log.say()
-    demo.log.say(f"Imported {EXAMPLE.relative_to(ROOT)}:")
+    demo.log.say(f"Imported {EXAMPLE_NAME}:")
     for line in summary.lines():
         demo.log.say(f"   {line}")
     return demo

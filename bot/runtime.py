@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -41,23 +40,28 @@ class UnknownParticipant(LookupError):
     """The person named is not in any loaded programme (CLI misuse, exit 2)."""
 
 
-def anonymity_secret(database_url: str) -> bytes:
-    """AFTERCARE_ANONYMITY_SECRET, or for SQLite a key file beside the database (created once, mode 0600).
+def anonymity_secret(database_url: str, configured: str | None = None, key_path: Path | None = None) -> bytes:
+    """The anonymity secret: AFTERCARE_ANONYMITY_SECRET (``configured``), or the key file at
+    AFTERCARE_ANONYMITY_KEY_PATH (``key_path``, created once, mode 0600), or for SQLite a key file beside the
+    database. PostgreSQL needs one of the first two.
 
     It must not live in the database: with it and the database together, contributor hashes of an open cycle could
     be recomputed (docs/anonymity.md).
     """
-    from_env = os.environ.get("AFTERCARE_ANONYMITY_SECRET")
-    if from_env:
-        return from_env.encode()
-    if not is_sqlite(database_url):
-        raise RuntimeError("Please set AFTERCARE_ANONYMITY_SECRET when using PostgreSQL.")
-    database = make_url(database_url).database or "aftercare.db"
-    key_file = Path(database if database != ":memory:" else "aftercare.db").with_suffix(".anonymity-key")
-    if not key_file.exists():
-        key_file.write_bytes(secrets.token_hex(32).encode())
-        key_file.chmod(0o600)
-    return key_file.read_bytes().strip()
+    if configured:
+        return configured.encode()
+    if key_path is None:
+        if not is_sqlite(database_url):
+            raise RuntimeError(
+                "Please set AFTERCARE_ANONYMITY_SECRET (or AFTERCARE_ANONYMITY_KEY_PATH) when using PostgreSQL."
+            )
+        database = make_url(database_url).database or "aftercare.db"
+        key_path = Path(database if database != ":memory:" else "aftercare.db").with_suffix(".anonymity-key")
+    if not key_path.exists():
+        key_path.parent.mkdir(parents=True, exist_ok=True)
+        key_path.write_bytes(secrets.token_hex(32).encode())
+        key_path.chmod(0o600)
+    return key_path.read_bytes().strip()
 
 
 LOCKED_ATTEMPTS = 3

@@ -180,3 +180,15 @@ async def mount_slack(settings: Settings, runtime: Runtime, app: FastAPI) -> Non
         slack.socket_task = asyncio.create_task(connecting, name="slack-socket-mode")
         mode += ", Socket Mode"
     logger.info("Slack is on (%s) at %s", mode, EVENTS_PATH)
+
+
+async def close_slack(slack: SlackApp) -> None:
+    """Disconnect Socket Mode (and stop its connecting task) and close the Web API client's session."""
+    if slack.socket is not None:
+        await slack.socket.close_async()  # type: ignore[no-untyped-call]
+    if slack.socket_task is not None:
+        slack.socket_task.cancel()
+        await asyncio.gather(slack.socket_task, return_exceptions=True)
+    session = slack.bolt.client.session
+    if session is not None and not session.closed:
+        await session.close()

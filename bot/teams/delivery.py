@@ -16,12 +16,12 @@ from bot.teams.channel import TeamsChannel
 from bot.teams.files import FileOffers
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
-from bot.teams.wiring import TeamsOptions, build_app, token_provider
+from bot.teams.wiring import build_app, token_provider
 from storage.db import create_engine, sessionmaker
 
 
 def make_channel(settings: Settings) -> TeamsChannel:
-    options = TeamsOptions()
+    options = settings.teams_options
     app = build_app(settings.teams, FastAPI(), token_provider(settings.teams), service_url=options.service_url)
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())

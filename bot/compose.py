@@ -1,0 +1,21 @@
+"""Build the runtime every command shares from the one Settings object (nothing here reads the environment)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.prompt_files import library_folder, load_library
+from bot.reports.poster import ReportRuntime
+from bot.runtime import anonymity_secret
+from bot.settings import Settings
+
+
+def build_runtime(settings: Settings, **extra: Any) -> ReportRuntime:
+    """Storage, the anonymity secret, the prompt library and the reports folder, as the settings say."""
+    configured = settings.anonymity_secret.get_secret_value() if settings.anonymity_secret else None
+    options: dict[str, Any] = {
+        "secret": anonymity_secret(settings.database_url, configured, settings.anonymity_key_path),
+        "library": load_library(library_folder(settings.prompts_dir)),
+        "reports_folder": settings.reports_dir,
+    }
+    return ReportRuntime(settings.database_url, **(options | extra))
