@@ -116,7 +116,7 @@ def report(data: Data, scores: dict[str, np.ndarray[Any, Any]]) -> None:
             if data.files[k] not in chosen:
                 continue
             own = float(scores["distress"][k]) if may_be_own_feeling(data.texts[k]) else 0.0
-            result = {
+            result: dict[str, Any] = {
                 "outcome": decide(rules[k], float(scores["live_risk"][k])).value,
                 "distress": distressed(rules_distress[k], own),
                 "identifiers": [],
