@@ -32,10 +32,10 @@ test: $(DEV_STAMP) lint typecheck pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot handlers storage tests bench examples
+	$(BIN)/ruff format --check bot handlers storage tests bench examples tools
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy bot handlers storage tests bench
+	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q
