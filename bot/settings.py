@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.rate_limits import PaceSettings
+
 DEFAULT_DATABASE_URL = "sqlite:///./aftercare.db"
 
 
@@ -47,3 +49,4 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
+    paces: PaceSettings = Field(default_factory=PaceSettings)  # AFTERCARE_*_PER_SECOND (bot/rate_limits.py)
