@@ -23,7 +23,7 @@ from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.runtime import UnknownParticipant
 from bot.settings import Settings
-from bot.worker import build_channels, run_worker
+from bot.worker import build_channels, rate_limiter, run_worker
 from handlers.broadcast_views import CANCEL, CONFIRM_FIELD, CONFIRM_FORM, SEND
 from handlers.reply import Form, Reply
 
@@ -50,8 +50,12 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.drain:
                 channels = build_channels(settings, runtime)
-                dispatcher = Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
+                limiter = rate_limiter(runtime, settings)
+                dispatcher = Dispatcher(
+                    runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock, limiter=limiter
+                )
                 sent = await dispatcher.drain()
+                await limiter.close()
                 for channel in channels.values():
                     await channel.close()
                 print(f"Sent {sent} message{'s' if sent != 1 else ''}.")

@@ -136,6 +136,10 @@ class RateLimiter:
             if pace.spacing(self.margin) >= SLOW_KEY:
                 self._last[pace.key] = max(self._last.get(pace.key, now), now)
 
+    async def close(self) -> None:
+        """Nothing to finish in process (the shared limiter finishes its writes)."""
+        return None
+
     def reserve(self, paces: Sequence[Pace], max_wait: float) -> float | None:
         """The booked send time (a clock reading); None when there are no keys; minus the wait when too far."""
         if not paces:
@@ -167,6 +171,11 @@ class RateLimiter:
         """A platform said "retry after ``seconds``": nothing goes to these keys before then."""
         self.hold(paces, seconds)
         logger.info("rate limited: holding %d key(s) for %.1f s", len(paces), seconds)
+
+    def take(self, paces: Sequence[Pace], at: float) -> None:
+        """Book ``at`` (a clock reading) on these keys, as decided elsewhere (the shared limiter's booking)."""
+        for pace in paces:
+            bisect.insort(self._booked.setdefault(pace.key, []), at)
 
     def hold(self, paces: Sequence[Pace], seconds: float) -> None:
         """Nothing goes to these keys for ``seconds`` (a 429, or another replica has booked them until then)."""

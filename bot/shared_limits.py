@@ -24,16 +24,21 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.rate_limits import Pace, RateLimiter
+from bot.rate_limits import SLOW_KEY, Pace, RateLimiter
 
 logger = logging.getLogger(__name__)
 
 RESERVE = text(
     "SELECT booked, wait, binding FROM aftercare_rate_reserve("
-    "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:guarded AS boolean[]), :lookahead, :slack)"
+    "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:tolerances AS double precision[]), "
+    "CAST(:guarded AS boolean[]), :lookahead, :slack)"
+)
+FINISHED = text(
+    "UPDATE rate_buckets AS b SET free_at = greatest(b.free_at, extract(epoch FROM clock_timestamp()) + s.spacing) "
+    "FROM unnest(CAST(:keys AS text[]), CAST(:spacings AS double precision[])) AS s(key, spacing) WHERE b.key = s.key"
 )
 BLOCK = text(
     "INSERT INTO rate_buckets (key, free_at, blocked_until) "
@@ -73,30 +78,36 @@ class SharedRateLimiter(RateLimiter):
         self._writes: set[asyncio.Task[None]] = set()
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
+        """This replica's own turn first; then the shared booking, waiting for it (in turn) while it is near."""
         if not paces:
             return 0.0
         deadline = self.clock() + max_wait
+        wait = await super().acquire(paces, max_wait)
+        if wait > 0:
+            return wait  # this replica's own queue is already longer than max_wait
         while True:
-            wait = await super().acquire(paces, max(0.0, deadline - self.clock()))
-            if wait > 0:
-                return wait  # this replica's own queue is already longer than max_wait
             booking = await self.book(paces, max(0.0, deadline - self.clock()))
             if booking is None:
                 return 1.0  # the database did not answer: hand the row back rather than risk the limit
-            if booking.booked:
-                if booking.wait > 0:
-                    await asyncio.sleep(booking.wait)
-                return 0.0
-            if self.clock() + booking.wait > deadline:
+            at = self.clock() + booking.wait
+            if not booking.booked and at > deadline:
                 return booking.wait
+            # This replica's later sends on these keys queue behind the time the database gave this one.
             binding = [pace for pace in paces if pace.key in booking.binding] or list(paces)
-            self.hold(binding, booking.wait)
+            self.take(paces if booking.booked else binding, at)
+            if not booking.booked:
+                self.hold(binding, booking.wait)
+            if booking.wait > 0:
+                await asyncio.sleep(booking.wait)
+            if booking.booked:
+                return 0.0
 
     async def book(self, paces: Sequence[Pace], lookahead: float) -> Booking | None:
         spacings = [pace.spacing(self.margin) for pace in paces]
         values = {
             "keys": [pace.key for pace in paces],
             "spacings": spacings,
+            "tolerances": [(spacing - pace.spacing(1.0)) / 2 for spacing, pace in zip(spacings, paces, strict=True)],
             "guarded": guarded(paces),
             "lookahead": lookahead,
             "slack": SLACK * min(spacings),
@@ -111,19 +122,33 @@ class SharedRateLimiter(RateLimiter):
         self.round_trips += 1
         return Booking(bool(row.booked), float(row.wait), tuple(row.binding))
 
+    def finished(self, paces: Sequence[Pace]) -> None:
+        """On slow keys (one channel or conversation), the next send on any replica is at least the platform's spacing
+        after this answer: a send that reached the platform late must not squeeze the next one too close."""
+        super().finished(paces)
+        slow = [pace for pace in paces if pace.spacing(self.margin) >= SLOW_KEY]
+        if slow:
+            values = {"keys": [pace.key for pace in slow], "spacings": [pace.spacing(1.0) for pace in slow]}
+            self._write(FINISHED, values, "could not share when a send finished")
+
     def block(self, paces: Sequence[Pace], seconds: float) -> None:
         """Hold the keys here at once, and in the shared rows so that every other replica holds them too."""
         super().block(paces, seconds)
-        task = asyncio.get_running_loop().create_task(self._share_block([pace.key for pace in paces], seconds))
+        values = {"keys": [pace.key for pace in paces], "seconds": seconds}
+        self._write(BLOCK, values, "could not share a Retry-After with the other replicas")
+
+    def _write(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+        """In the background: the send's outcome does not wait for it."""
+        task = asyncio.get_running_loop().create_task(self._execute(statement, values, failure))
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
 
-    async def _share_block(self, keys: list[str], seconds: float) -> None:
+    async def _execute(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
         try:
             async with self.engine.begin() as conn:
-                await conn.execute(BLOCK, {"keys": keys, "seconds": seconds})
+                await conn.execute(statement, values)
         except Exception:
-            logger.exception("could not share a Retry-After with the other replicas")
+            logger.exception(failure)
 
     async def _sweep_rows(self, conn: AsyncConnection) -> None:
         now = time.monotonic()

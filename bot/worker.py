@@ -113,8 +113,7 @@ async def run_worker(
         await asyncio.gather(dispatcher.run(stop_event), leadership.run(stop_event))
     finally:
         await scheduler.stop()
-        if isinstance(limiter, SharedRateLimiter):
-            await limiter.close()
+        await limiter.close()
         for channel in channels.values():
             await channel.close()
 

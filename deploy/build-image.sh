@@ -2,9 +2,7 @@
 # Build the Aftercare image with podman, with no image registry: a Debian base made here from Debian packages
 # (mmdebstrap, then `podman import`), the project's wheel and its dependencies' wheels built on this machine with
 # pip, and deploy/Containerfile. Usage: deploy/build-image.sh [TAG]   (default aftercare:latest)
-#
-# AFTERCARE_PODMAN_SANDBOX=1 runs podman the way a locked-down host needs it (runc, cgroupfs, the host's own
-# open-file and process limits): see docs/operations-containers.md.
+# podman runs through deploy/podman.sh, which adapts it to hosts without cgroup v2 (see that file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,11 +14,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 podman_cmd() {
-    if [ "${AFTERCARE_PODMAN_SANDBOX:-0}" = 1 ]; then
-        podman --runtime runc --cgroup-manager cgroupfs "$@"
-    else
-        podman "$@"
-    fi
+    deploy/podman.sh "$@"
 }
 
 if ! podman_cmd image exists "$BASE"; then
@@ -40,11 +34,7 @@ if [ -d prompts ] && [ -d examples ]; then
     cp -r prompts examples "$WORK/context/extra/"
 fi
 
-limits=()
-if [ "${AFTERCARE_PODMAN_SANDBOX:-0}" = 1 ]; then
-    limits=(--ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit "nproc=4096:4096")
-fi
 echo "Building $TAG."
-podman_cmd build --format docker "${limits[@]}" --build-arg "BASE=$BASE" \
+podman_cmd build --format docker --build-arg "BASE=$BASE" \
     -f deploy/Containerfile -t "$TAG" "$WORK/context"
 echo "Built $TAG."

@@ -19,10 +19,14 @@ depends_on: str | Sequence[str] | None = None
 # bookings that share keys never deadlock. A booking takes the first time every key is free (``at``), if that is
 # within ``lookahead`` seconds and no guarded key (a workspace or tenant, shared with other channels) would sit idle
 # for more than ``slack`` seconds waiting for a busier narrow key; then every key's next free time becomes ``at``
-# plus its spacing. Otherwise nothing is booked and the caller learns how long to wait and which keys bind.
+# plus its spacing. Otherwise nothing is booked and the caller learns how long to wait and which keys bind. A caller
+# up to ``tolerances`` late (a busy event loop) keeps the key's schedule: the next time is counted from when the key
+# was free, not from the late send, so lateness is not carried forward (the tolerance is half the pacing margin, so
+# two sends are never closer than the platform's own spacing).
 RESERVE = """
 CREATE OR REPLACE FUNCTION aftercare_rate_reserve(
-    keys text[], spacings double precision[], guarded boolean[], lookahead double precision, slack double precision
+    keys text[], spacings double precision[], tolerances double precision[], guarded boolean[],
+    lookahead double precision, slack double precision
 ) RETURNS TABLE (booked boolean, wait double precision, binding text[])
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -40,8 +44,8 @@ BEGIN
     SELECT coalesce(max(at_s - greatest(now_s, b.free_at, b.blocked_until)), 0) INTO waste
         FROM rate_buckets b JOIN unnest(keys, guarded) AS g(key, guard) ON g.key = b.key WHERE g.guard;
     IF at_s - now_s <= lookahead AND waste <= slack THEN
-        UPDATE rate_buckets b SET free_at = at_s + s.spacing
-            FROM unnest(keys, spacings) AS s(key, spacing) WHERE b.key = s.key;
+        UPDATE rate_buckets b SET free_at = greatest(b.free_at, at_s - s.tolerance) + s.spacing
+            FROM unnest(keys, spacings, tolerances) AS s(key, spacing, tolerance) WHERE b.key = s.key;
         RETURN QUERY SELECT true, at_s - now_s, ARRAY[]::text[];
     ELSE
         RETURN QUERY SELECT false, at_s - now_s, ARRAY(
@@ -68,7 +72,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
-            "DROP FUNCTION IF EXISTS aftercare_rate_reserve(text[], double precision[], boolean[], "
-            "double precision, double precision)"
+            "DROP FUNCTION IF EXISTS aftercare_rate_reserve(text[], double precision[], double precision[], "
+            "boolean[], double precision, double precision)"
         )
     op.drop_table("rate_buckets")
