@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean lock
+.PHONY: demo test lint typecheck pytest bench clean lock container-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,6 +39,10 @@ typecheck: $(DEV_STAMP)
 
 pytest: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q
+
+# Builds the container image with podman and runs it (minutes; .ci/run runs it after `make test`).
+container-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -s -m container tests/deploy
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.commands

@@ -28,7 +28,7 @@ from bot.holiday_calendar import HolidaysCalendar
 from bot.metrics_server import start_metrics_server
 from bot.runtime import UnknownParticipant
 from bot.settings import Settings
-from bot.worker import build_channels, run_worker
+from bot.worker import build_channels, rate_limiter, run_worker
 from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 from handlers.reply import Reply
 
@@ -83,10 +83,14 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _drain(runtime: DeliveryRuntime, settings: Settings) -> int:
     channels = build_channels(settings, runtime)
-    dispatcher = Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
+    limiter = rate_limiter(runtime, settings)
+    dispatcher = Dispatcher(
+        runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock, limiter=limiter
+    )
     try:
         sent = await dispatcher.drain()
     finally:
+        await limiter.close()
         for channel in channels.values():
             await channel.close()
     print(f"Sent {sent} message{'s' if sent != 1 else ''}.")

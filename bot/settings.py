@@ -153,14 +153,16 @@ class TeamsOptions(EnvSettings):
         return listed or frozenset({home_tenant} if home_tenant else ())
 
 
-class Paces(EnvSettings):
-    """AFTERCARE_*_PER_SECOND: the sending paces the outbox keeps to (bot/rate_limits.py)."""
+class PaceSettings(EnvSettings):
+    """AFTERCARE_*_PER_SECOND: the sending paces the outbox keeps to, summed over every replica (bot/rate_limits.py)."""
 
     model_config = SettingsConfigDict(env_prefix="AFTERCARE_", extra="ignore")
 
-    slack_workspace_per_second: float = Field(default=2.0, gt=0, le=100)
+    slack_workspace_per_second: float = Field(default=2.0, gt=0, le=100)  # Slack publishes no number: 1–2/s
     slack_channel_per_second: float = Field(default=1.0, gt=0, le=100)
     teams_tenant_per_second: float = Field(default=30.0, gt=0, le=1000)
+    teams_conversation_per_second: float = Field(default=7.0, gt=0, le=100)  # the 2 s, 30 s and 1 h windows apply
+    pace_margin: float = Field(default=1.03, ge=1.0, le=2.0)  # sends are spaced this much wider than the pace allows
 
 
 class Settings(EnvSettings):
@@ -181,7 +183,7 @@ class Settings(EnvSettings):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     teams_options: TeamsOptions = Field(default_factory=TeamsOptions)
-    paces: Paces = Field(default_factory=Paces)
+    paces: PaceSettings = Field(default_factory=PaceSettings)
 
     @field_validator("database_url")
     @classmethod
@@ -216,7 +218,7 @@ PARTS: dict[str, type[EnvSettings]] = {
     "slack": SlackSettings,
     "teams": TeamsSettings,
     "teams_options": TeamsOptions,
-    "paces": Paces,
+    "paces": PaceSettings,
 }
 
 

@@ -27,4 +27,11 @@ def make_channel(settings: Settings) -> TeamsChannel:
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
     offers = FileOffers(FormSeal(anonymity_secret(settings.database_url), SystemClock()))
-    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, offers=offers, engine=engine)
+    return TeamsChannel(
+        connector,
+        refs,
+        fallback_service_url=options.service_url,
+        offers=offers,
+        engine=engine,
+        pace_settings=settings.paces,
+    )

@@ -1,0 +1,163 @@
+"""Pacing shared by every replica on PostgreSQL, so that N workers together stay within each platform's limits.
+
+Each platform key (a Slack workspace or channel, a Teams tenant or conversation window) has a row in
+``rate_buckets`` holding when it is next free and the end of any Retry-After a platform gave for it. A send books
+all its keys in one call of the database function ``aftercare_rate_reserve`` (migration 0012): the first time they
+are all free, spaced by each key's spacing (with the margin), by the database's clock. A booking may lie a little
+ahead (up to ``max_wait``), and the replica sleeps until then; the sum over replicas never exceeds a key's pace
+because every replica books on the same row.
+
+A booking is refused when it would leave a guarded key (a workspace or tenant, shared with the replica's other
+channels) idle while waiting for a busier narrow key (one channel or conversation): the replica then holds that
+narrow key locally until it is free and asks again, so the gap is left for other channels' messages.
+
+The in-process ``RateLimiter`` still orders each replica's own sends first (so that a replica's tasks do not all
+ask the database at once), and still notes 429s at once; a 429's Retry-After is also written to the shared row, so
+that every replica holds back for that key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.rate_limits import SLOW_KEY, Pace, RateLimiter
+
+logger = logging.getLogger(__name__)
+
+RESERVE = text(
+    "SELECT booked, wait, binding FROM aftercare_rate_reserve("
+    "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:tolerances AS double precision[]), "
+    "CAST(:guarded AS boolean[]), :lookahead, :slack)"
+)
+FINISHED = text(
+    "UPDATE rate_buckets AS b SET free_at = greatest(b.free_at, extract(epoch FROM clock_timestamp()) + s.spacing) "
+    "FROM unnest(CAST(:keys AS text[]), CAST(:spacings AS double precision[])) AS s(key, spacing) WHERE b.key = s.key"
+)
+BLOCK = text(
+    "INSERT INTO rate_buckets (key, free_at, blocked_until) "
+    "SELECT k, 0, extract(epoch FROM clock_timestamp()) + :seconds FROM unnest(CAST(:keys AS text[])) AS k "
+    "ORDER BY k ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(rate_buckets.blocked_until, "
+    "excluded.blocked_until)"
+)
+SWEEP = text(
+    "DELETE FROM rate_buckets WHERE free_at < extract(epoch FROM clock_timestamp()) - 3600 "
+    "AND blocked_until < extract(epoch FROM clock_timestamp())"
+)
+SLACK = 0.25  # of the smallest spacing of a send: how long a guarded key may sit idle for a narrow one
+SWEEP_EVERY = 300.0  # seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    booked: bool
+    wait: float  # seconds from now until the booked time, or until the keys are free
+    binding: tuple[str, ...]  # when not booked: the keys that decide the wait
+
+
+def guarded(paces: Sequence[Pace]) -> list[bool]:
+    """A key is guarded when another key of the same send is narrower (a channel within its workspace)."""
+    keys = [pace.key for pace in paces]
+    return [any(other.startswith(f"{key}:") for other in keys) for key in keys]
+
+
+class SharedRateLimiter(RateLimiter):
+    """The dispatcher's limiter on PostgreSQL: the in-process limiter, then a booking on the shared rows."""
+
+    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03) -> None:
+        super().__init__(margin=margin)
+        self.engine = engine
+        self.round_trips = 0
+        self._rows_swept = time.monotonic()
+        self._writes: set[asyncio.Task[None]] = set()
+
+    async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
+        """This replica's own turn first; then the shared booking, waiting for it (in turn) while it is near."""
+        if not paces:
+            return 0.0
+        deadline = self.clock() + max_wait
+        wait = await super().acquire(paces, max_wait)
+        if wait > 0:
+            return wait  # this replica's own queue is already longer than max_wait
+        while True:
+            booking = await self.book(paces, max(0.0, deadline - self.clock()))
+            if booking is None:
+                return 1.0  # the database did not answer: hand the row back rather than risk the limit
+            at = self.clock() + booking.wait
+            if not booking.booked and at > deadline:
+                return booking.wait
+            # This replica's later sends on these keys queue behind the time the database gave this one.
+            binding = [pace for pace in paces if pace.key in booking.binding] or list(paces)
+            self.take(paces if booking.booked else binding, at)
+            if not booking.booked:
+                self.hold(binding, booking.wait)
+            if booking.wait > 0:
+                await asyncio.sleep(booking.wait)
+            if booking.booked:
+                return 0.0
+
+    async def book(self, paces: Sequence[Pace], lookahead: float) -> Booking | None:
+        spacings = [pace.spacing(self.margin) for pace in paces]
+        values = {
+            "keys": [pace.key for pace in paces],
+            "spacings": spacings,
+            "tolerances": [(spacing - pace.spacing(1.0)) / 2 for spacing, pace in zip(spacings, paces, strict=True)],
+            "guarded": guarded(paces),
+            "lookahead": lookahead,
+            "slack": SLACK * min(spacings),
+        }
+        try:
+            async with self.engine.begin() as conn:
+                row = (await conn.execute(RESERVE, values)).one()
+                await self._sweep_rows(conn)
+        except Exception:
+            logger.exception("could not book a send slot in the shared rate limits")
+            return None
+        self.round_trips += 1
+        return Booking(bool(row.booked), float(row.wait), tuple(row.binding))
+
+    def finished(self, paces: Sequence[Pace]) -> None:
+        """On slow keys (one channel or conversation), the next send on any replica is at least the platform's spacing
+        after this answer: a send that reached the platform late must not squeeze the next one too close."""
+        super().finished(paces)
+        slow = [pace for pace in paces if pace.spacing(self.margin) >= SLOW_KEY]
+        if slow:
+            values = {"keys": [pace.key for pace in slow], "spacings": [pace.spacing(1.0) for pace in slow]}
+            self._write(FINISHED, values, "could not share when a send finished")
+
+    def block(self, paces: Sequence[Pace], seconds: float) -> None:
+        """Hold the keys here at once, and in the shared rows so that every other replica holds them too."""
+        super().block(paces, seconds)
+        values = {"keys": [pace.key for pace in paces], "seconds": seconds}
+        self._write(BLOCK, values, "could not share a Retry-After with the other replicas")
+
+    def _write(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+        """In the background: the send's outcome does not wait for it."""
+        task = asyncio.get_running_loop().create_task(self._execute(statement, values, failure))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _execute(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(statement, values)
+        except Exception:
+            logger.exception(failure)
+
+    async def _sweep_rows(self, conn: AsyncConnection) -> None:
+        now = time.monotonic()
+        if now - self._rows_swept < SWEEP_EVERY:
+            return
+        self._rows_swept = now
+        await conn.execute(SWEEP)
+
+    async def close(self) -> None:
+        """Wait for Retry-Afters still being written."""
+        if self._writes:
+            await asyncio.gather(*self._writes, return_exceptions=True)
