@@ -123,6 +123,7 @@ def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 @command("programme import")
 def programme_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot import programme_cli
+    from storage.programme_store import LowerThreshold
 
     if args.path is None and args.actions is None:
         raise CliMisuse("Please give a programme file, an action plan with --actions, or both.")
@@ -140,6 +141,9 @@ def programme_import(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         except programme_cli.NoProgramme as error:
             raise CliMisuse(str(error)) from None
+        except LowerThreshold as error:
+            print(str(error), file=sys.stderr)
+            return 1
         print(f"Imported programme {summary.programme_code}.")
         for line in summary.lines():
             print(f"  {line}")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.runtime import Runtime
+from bot.safe_output import csv_row
 from handlers.action_views import status_label
 from handlers.model import Programme
 from handlers.ports import ActionFilter
@@ -29,13 +30,13 @@ async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript,
             overdue = "yes" if a.is_overdue(today) else ""
             owner = a.owner_role or a.owner_email
             row = [a.code, a.recommendation, a.title, owner, a.agency, due, a.status.value, a.rag, overdue]
-            writer.writerow([*row, a.evidence_of_completion, a.evidence_of_impact])
+            writer.writerow(csv_row([*row, a.evidence_of_completion, a.evidence_of_impact]))
     with (out / "action-updates.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["code", "when_utc", "who", "what", "from", "to", "note"])
         for code, updates in histories.items():
             for u in reversed(updates):
-                writer.writerow([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note])
+                writer.writerow(csv_row([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note]))
     counts: dict[str, int] = {}
     for a in actions:
         counts[a.status.value] = counts.get(a.status.value, 0) + 1

@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from storage.db import make_private
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -20,6 +22,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Create or migrate the schema. Must not be called from inside a running event loop."""
+    make_private(url)
     command.upgrade(alembic_config(url), revision)
 
 
