@@ -10,11 +10,16 @@ from bot.runtime import anonymity_secret
 from bot.settings import Settings
 
 
+def anonymity_key(settings: Settings) -> bytes:
+    """The anonymity secret the settings name (AFTERCARE_ANONYMITY_SECRET or the key file)."""
+    configured = settings.anonymity_secret.get_secret_value() if settings.anonymity_secret else None
+    return anonymity_secret(settings.database_url, configured, settings.anonymity_key_path)
+
+
 def build_runtime(settings: Settings, **extra: Any) -> ReportRuntime:
     """Storage, the anonymity secret, the prompt library and the reports folder, as the settings say."""
-    configured = settings.anonymity_secret.get_secret_value() if settings.anonymity_secret else None
     options: dict[str, Any] = {
-        "secret": anonymity_secret(settings.database_url, configured, settings.anonymity_key_path),
+        "secret": anonymity_key(settings),
         "library": load_library(library_folder(settings.prompts_dir)),
         "reports_folder": settings.reports_dir,
     }

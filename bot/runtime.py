@@ -6,8 +6,10 @@ Every command runs in its own transaction; a refusal or an error rolls it back, 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import secrets
+import stat
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,28 +42,68 @@ class UnknownParticipant(LookupError):
     """The person named is not in any loaded programme (CLI misuse, exit 2)."""
 
 
-def anonymity_secret(database_url: str, configured: str | None = None, key_path: Path | None = None) -> bytes:
-    """The anonymity secret: AFTERCARE_ANONYMITY_SECRET (``configured``), or the key file at
-    AFTERCARE_ANONYMITY_KEY_PATH (``key_path``, created once, mode 0600), or for SQLite a key file beside the
-    database. PostgreSQL needs one of the first two.
+MIN_SECRET_BYTES = 32
 
-    It must not live in the database: with it and the database together, contributor hashes of an open cycle could
-    be recomputed (docs/anonymity.md).
+
+def anonymity_secret(database_url: str, configured: str | None = None, key_path: Path | None = None) -> bytes:
+    """AFTERCARE_ANONYMITY_SECRET (``configured``); else the key file at AFTERCARE_ANONYMITY_KEY_PATH (``key_path``,
+    created once, mode 0600); else, for SQLite, a key file
+    in the user's configuration folder (created once, mode 0600), never beside the database.
+
+    It must not live in the database or beside it: with it and the database together, contributor hashes of an open
+    cycle could be recomputed, so one backup of the database's folder must not hold both (docs/anonymity.md).
     """
     if configured:
-        return configured.encode()
-    if key_path is None:
-        if not is_sqlite(database_url):
-            raise RuntimeError(
-                "Please set AFTERCARE_ANONYMITY_SECRET (or AFTERCARE_ANONYMITY_KEY_PATH) when using PostgreSQL."
-            )
-        database = make_url(database_url).database or "aftercare.db"
-        key_path = Path(database if database != ":memory:" else "aftercare.db").with_suffix(".anonymity-key")
-    if not key_path.exists():
-        key_path.parent.mkdir(parents=True, exist_ok=True)
-        key_path.write_bytes(secrets.token_hex(32).encode())
-        key_path.chmod(0o600)
-    return key_path.read_bytes().strip()
+        return long_enough(configured.encode(), "AFTERCARE_ANONYMITY_SECRET")
+    if key_path is not None:
+        return read_or_create_key(key_path.expanduser())
+    if not is_sqlite(database_url):
+        raise RuntimeError(
+            "Please set AFTERCARE_ANONYMITY_SECRET (or AFTERCARE_ANONYMITY_KEY_PATH) when using PostgreSQL."
+        )
+    key_file = default_key_file(database_url)
+    legacy = database_path(database_url).with_suffix(".anonymity-key")
+    if legacy.exists() and not key_file.exists():  # an older version kept it beside the database: move it
+        write_private(key_file, legacy.read_bytes())
+        legacy.unlink()
+    return read_or_create_key(key_file)
+
+
+def long_enough(secret: bytes, source: str) -> bytes:
+    if len(secret) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"{source} is too short: it must be at least {MIN_SECRET_BYTES} bytes "
+            "(for example the output of: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return secret
+
+
+def database_path(database_url: str) -> Path:
+    database = make_url(database_url).database or "aftercare.db"
+    return Path(database if database != ":memory:" else "aftercare.db").resolve()
+
+
+def default_key_file(database_url: str) -> Path:
+    """~/.config/aftercare/keys/<name>-<digest of the database's path>.anonymity-key (or under $XDG_CONFIG_HOME)."""
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    path = database_path(database_url)
+    digest = hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    return base / "aftercare" / "keys" / f"{path.stem}-{digest}.anonymity-key"
+
+
+def read_or_create_key(key_file: Path) -> bytes:
+    if not key_file.exists():
+        write_private(key_file, secrets.token_hex(32).encode())
+    elif stat.S_IMODE(key_file.stat().st_mode) & 0o077:
+        key_file.chmod(0o600)
+    return long_enough(key_file.read_bytes().strip(), str(key_file))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 LOCKED_ATTEMPTS = 3

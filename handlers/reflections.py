@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import logging
 
 from handlers import onboarding
 from handlers.anonymity_ports import NewReflection
-from handlers.cycles import COMBINED, cohort_of, cycle_code
+from handlers.cycles import COMBINED, cohort_members, cohort_of, cycle_code
 from handlers.errors import UserFacingError
 from handlers.grammar import Reflect
 from handlers.model import Participant, Programme
@@ -16,8 +15,6 @@ from handlers.prompting import FOOTER
 from handlers.reply import Block, Form, FormField, Option, Reply
 from handlers.safeguarding import distress_form, live_risk_reply
 from handlers.screen import ScreenResult, screen
-
-logger = logging.getLogger(__name__)
 
 REFLECT_FORM = "reflect"
 DISTRESS_FORM = "reflect.distress"
@@ -143,21 +140,49 @@ async def store(
 ) -> Reply:
     today = deps.clock.now().date()
     cycle = cycle_code(programme, today)
-    cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
-    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=prompt_id or None,
+    k = programme.governance.k
+    roster = await deps.participants.in_programme(programme.id)
+    cohort = cohort_of(actor, agency_sizes(roster), k)
+    kept_prompt = prompt_id if prompt_id and prompt_audience(deps, prompt_id, cohort, roster, k) >= k else None
+    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=kept_prompt,
                                text=text, tags=tuple(tags), in_themes=in_themes)  # fmt: skip
     await deps.anonymity.reflections.add(reflection, actor.id, today)
-    logger.info("reflection stored for programme %s", programme.id)
-    return receipt(reflection, programme)
+    # Nothing is logged here: a log line's own timestamp would date the reflection (docs/anonymity.md).
+    return receipt(reflection, programme, prompt_dropped=bool(prompt_id) and kept_prompt is None)
 
 
-def receipt(reflection: NewReflection, programme: Programme) -> Reply:
+def agency_sizes(roster: list[Participant]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for person in roster:
+        sizes[person.agency] = sizes.get(person.agency, 0) + 1
+    return sizes
+
+
+def prompt_audience(deps: Deps, prompt_id: str, cohort: str, roster: list[Participant], k: int) -> int:
+    """How many people in the cohort the prompt is meant for, from the roster as it is now (an unknown prompt: 0).
+
+    A prompt meant for a role that few people in the cohort hold (the one lead of an agency) would name its author,
+    so such a prompt is not stored with the reflection.
+    """
+    prompt = deps.library.prompt(prompt_id)
+    if prompt is None:
+        return 0
+    return sum(1 for person in cohort_members(roster, cohort, k) if prompt.suits(person.roles))
+
+
+def receipt(reflection: NewReflection, programme: Programme, *, prompt_dropped: bool = False) -> Reply:
     group = "a combined group of smaller agencies" if reflection.cohort == COMBINED else f"agency {reflection.cohort}"
+    if reflection.prompt_id:
+        prompt_line = f"• the prompt it answers: {reflection.prompt_id}"
+    elif prompt_dropped:
+        prompt_line = "• the prompt is not stored: few people in your group were sent it, so it could point to you"
+    else:
+        prompt_line = "• no prompt"
     stored = [
         f"• your words, exactly as shown: \"{reflection.text}\"",
         f"• themes: {', '.join(reflection.tags) or 'none'}",
         f"• the cycle '{reflection.cycle}' and {group}",
-        f"• the prompt it answers: {reflection.prompt_id}" if reflection.prompt_id else "• no prompt",
+        prompt_line,
         "• it may appear in themes for groups of "
         f"{programme.governance.k} or more, paraphrased, never quoted" if reflection.in_themes else
         "• it is kept out of the themes, as you chose",

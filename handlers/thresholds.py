@@ -31,7 +31,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from handlers.count_table import K_FLOOR, CellKey, CohortPath, CountTable, SafeTable
+from handlers.count_table import K_FLOOR, CellKey, CohortPath, CountTable, IndicatorSummary, SafeTable
 from handlers.model import Frozen
 from handlers.suppression import roll_up, suppress
 
@@ -58,10 +58,10 @@ def theme_visible(distinct_contributors: int, group_size: int, min_contributors:
 
 
 def response_rate(respondents: int, group_size: int, k: int) -> float | None:
-    """The share of a group who responded, or None when the group or the number responding is below k."""
+    """The share of a group who responded, or None when the group, those responding or those not are below k."""
     k = max(K_FLOOR, k)
-    if group_size < k or respondents < k or respondents > group_size:
-        return None
+    if group_size < k or respondents < k or respondents > group_size or group_size - respondents < k:
+        return None  # "90% of 10" is one person who did not answer; "100%" says that each person took part
     return respondents / group_size
 
 
@@ -73,6 +73,7 @@ class PublishedGroup(Frozen):
     cycles: frozenset[str]
     cohorts: frozenset[CohortPath]
     n: int = Field(ge=0)
+    value: str = ""  # what was shown; "" in ledgers written before values were recorded (matches any value)
 
     def nested_with(self, other: PublishedGroup) -> bool:
         """True when one figure's cohorts, cycles and measures all lie inside the other's, in one programme."""
@@ -99,7 +100,7 @@ class DisclosureLedger(Frozen):
 
     def check(self, group: PublishedGroup, k: int | None = None) -> LedgerDecision:
         """Refuse a figure within k of a nested figure already published, unless it is that very figure again."""
-        if group in self.groups:
+        if group in self.groups or group.model_copy(update={"value": ""}) in self.groups:
             return LedgerDecision(allowed=True)
         limit = max(self.k, k or 0)
         for earlier in self.groups:
@@ -132,24 +133,32 @@ class ReportScope(Frozen):
             raise ValueError("Say either the measure (columns are cycles) or the cycle (columns are measures).")
         return self
 
-    def group(self, columns: tuple[str, ...], cohorts: frozenset[CohortPath], n: int) -> PublishedGroup:
+    def group(
+        self, columns: tuple[str, ...], cohorts: frozenset[CohortPath], n: int, value: str = ""
+    ) -> PublishedGroup:
         """The ledger entry for a figure over these columns (one column, or every column for a row total)."""
         if self.measure is not None:
             measures, cycles = frozenset({self.measure}), frozenset(columns)
         else:
             measures, cycles = frozenset(columns), frozenset({self.cycle or ""})
-        return PublishedGroup(programme_id=self.programme_id, measures=measures, cycles=cycles, cohorts=cohorts, n=n)
+        return PublishedGroup(programme_id=self.programme_id, measures=measures, cycles=cycles, cohorts=cohorts, n=n,
+                              value=value)  # fmt: skip
 
 
 def shown_groups(safe: SafeTable, scope: ReportScope) -> dict[CellKey, PublishedGroup]:
     """The ledger entry for every shown cell; a row total's n counts the responses in its columns."""
     return {
         (cell.cohort, cell.column): scope.group(
-            safe.columns_behind(cell.column), safe.leaves_under(cell.cohort), cell.n
+            safe.columns_behind(cell.column), safe.leaves_under(cell.cohort), cell.n, published_value(cell.value)
         )
         for cell in safe.shown_cells()
         if cell.n is not None
     }
+
+
+def published_value(value: int | IndicatorSummary | None) -> str:
+    """A shown figure's value as the ledger keys it: the same group showing another value is another figure."""
+    return value.published() if isinstance(value, IndicatorSummary) else str(value)
 
 
 def publish(

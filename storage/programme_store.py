@@ -85,7 +85,9 @@ def governance_of(
         k=doc.min_group_size,
         sensitive_k=max(doc.sensitive_item_min_group_size, doc.min_group_size),
         theme_min_contributors=doc.theme_min_distinct_authors,
-        retention_days=int(doc.retention.get("raw_reflection_days", 90)),
+        retention_days=doc.retention.raw_reflection_days,
+        pulse_raw_days=doc.retention.pulse_raw_days,
+        delete_old_flags=doc.retention.quarantined_flag == "delete",
         drift_days=doc.drift_days,
         partnership_leads=tuple(email.lower() for email in partnership_leads or ()),
         rag_definitions={colour.lower(): text for colour, text in (rag_definitions or {}).items()},
@@ -165,10 +167,27 @@ async def _upsert_programme(
         await session.flush()
         summary.count(summary.created, "programme")
     else:
+        refuse_lower_k(row.governance or {}, values["governance"])
         for key, value in values.items():
             setattr(row, key, value)
         summary.count(summary.updated, "programme")
     return row
+
+
+class LowerThreshold(ValueError):
+    """A new programme file would lower a minimum group size; nothing is imported."""
+
+
+def refuse_lower_k(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """k (and the larger k for sensitive questions) can only be raised: figures already published were checked
+    against the old k, and a smaller one would let later reports describe smaller groups (docs/anonymity.md)."""
+    for key, name in (("k", "min_group_size"), ("sensitive_k", "sensitive_item_min_group_size")):
+        old, new = int(before.get(key, 0) or 0), int(after.get(key, 0) or 0)
+        if new < old:
+            raise LowerThreshold(
+                f"governance.{name} can only be raised: it is {old} now and the file says {new}, "
+                "so nothing was imported."
+            )
 
 
 async def _upsert_simple(

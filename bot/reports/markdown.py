@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.safe_output import csv_row
 from handlers.reports.model import Cell, Report, Table
 
 
@@ -65,7 +66,7 @@ def render_csv(report: Report) -> str:
         raise ValueError(f"The {report.kind} report has no table to export as CSV.")
     handle = io.StringIO()
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(table.columns)
+    writer.writerow(csv_row(table.columns))
     for row in table.rows:
-        writer.writerow([c.text for c in row])
+        writer.writerow(csv_row([c.text for c in row]))
     return handle.getvalue()

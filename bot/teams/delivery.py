@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from bot.clock import SystemClock
 from bot.form_seal import FormSeal
-from bot.runtime import anonymity_secret
+from bot.compose import anonymity_key
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
 from bot.teams.files import FileOffers
@@ -26,7 +26,7 @@ def make_channel(settings: Settings) -> TeamsChannel:
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
-    offers = FileOffers(FormSeal(anonymity_secret(settings.database_url), SystemClock()))
+    offers = FileOffers(FormSeal(anonymity_key(settings), SystemClock()))
     return TeamsChannel(
         connector,
         refs,

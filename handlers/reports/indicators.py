@@ -235,7 +235,9 @@ def _trend_chart(ctx: Context, figures: Sequence[ItemFigures]) -> Chart:
         for cycle in f.safe.columns:
             found = f.safe.cell(WHOLE, cycle)
             values.append(
-                round(found.value.share_agree * 100, 1) if isinstance(found.value, IndicatorSummary) else None
+                round(found.value.share_agree * 100, 1)
+                if isinstance(found.value, IndicatorSummary) and found.value.share_agree is not None
+                else None
             )
         categories = tuple(cycle_label(ctx, c) for c in f.safe.columns)
         series = Series(label="Whole programme", values=tuple(values), colour="blue")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.count_table import CountTable, SafeTable
-from handlers.reports.disclosure import Disclosure, count_cell, median_text, percent
+from handlers.reports.disclosure import Disclosure, agree_text, count_cell, median_text
 from handlers.reports.facts import Context, ThemeCandidate
 from handlers.reports.indicators import IndicatorResult
 from handlers.reports.model import (
@@ -233,8 +233,7 @@ def _conditions(ctx: Context, by_tag: Sequence[ThemeLine], indicators: Indicator
             cycle, value = latest
             title = measures.replace("_", " ")
             bullets.append(
-                f"Check-in on {title} ({cycle}): {percent(value.share_agree)} agree, "
-                f"median {median_text(value.median)} (n={value.n})."
+                f"Check-in on {title} ({cycle}): {agree_text(value)}, median {median_text(value.median)} (n={value.n})."
             )
     return tuple(bullets) or ("Not enough yet to say: no condition reached the threshold.",)
 
