@@ -15,7 +15,6 @@ from pathlib import Path
 
 from bot.cli_support import COMMANDS, CliMisuse, command, prepare, run
 from bot.console import prefilled, render_form, render_text
-from bot.importing import ImportProblems
 from bot.logs import configure_logging
 from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import ConfigurationError, Settings, load_settings

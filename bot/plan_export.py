@@ -21,7 +21,6 @@ import openpyxl
 from openpyxl.styles import Font
 
 from bot.safe_output import csv_cell
-
 from handlers.model import Action
 from handlers.rag import rag_of
 

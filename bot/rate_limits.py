@@ -43,7 +43,6 @@ class Pace:
         return self.per * margin / self.limit
 
 
-
 def slack_paces(address: str, settings: PaceSettings | None = None) -> list[Pace]:
     """``TEAM:USER`` or ``TEAM:#channel``: the channel's pace and the workspace's."""
     settings = settings or PaceSettings()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import secrets
 import stat
 from collections.abc import AsyncIterator, Awaitable, Callable

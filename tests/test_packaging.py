@@ -134,7 +134,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source, dist, venv = work / "source", work / "dist", work / "venv"
     copy_checkout(source)
-    run = lambda *command: subprocess.run(command, check=True, capture_output=True, timeout=600)  # noqa: E731
+
+    def run(*command: str) -> None:
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source))
     wheels = list(dist.glob("aftercare-*.whl"))
     assert len(wheels) == 1

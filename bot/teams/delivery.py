@@ -9,8 +9,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
-from bot.form_seal import FormSeal
 from bot.compose import anonymity_key
+from bot.form_seal import FormSeal
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
 from bot.teams.files import FileOffers

@@ -6,10 +6,11 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (comma-separated tenant ids allowed to use the bot; by default only
-TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let every tenant where the app is
-installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a chat in a tenant not seen yet).
-An activity from a tenant not allowed is refused before anything is stored or any handler runs.
+Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (comma-separated tenant ids allowed
+to use the bot; by default only TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let
+every tenant where the app is installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a
+chat in a tenant not seen yet). An activity from a tenant not allowed is refused before anything is stored or any
+handler runs.
 """
 
 from __future__ import annotations

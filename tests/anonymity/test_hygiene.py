@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.reports.markdown import render_csv
 from bot.compose import anonymity_key
+from bot.reports.markdown import render_csv
 from bot.runtime import anonymity_secret
-from bot.settings import load_settings
 from bot.safe_output import inside
+from bot.settings import load_settings
 from bot.teams import identity
 from handlers.programme_doc import ProgrammeDoc
 from handlers.reports.model import Cell, Report, Section, Table

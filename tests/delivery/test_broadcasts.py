@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.delivery_runtime import DeliveryRuntime
-from handlers import broadcasts
 from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM, SEND_BUTTON, preview_label
 from handlers.reply import Form, Reply
 from storage.delivery_models import BroadcastAckRow, DeliveryRow
