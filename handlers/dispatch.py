@@ -93,11 +93,6 @@ def reads_only(command: str, text: str) -> bool:
         return True
 
 
-def register(command_type: type[Any], handler: Handler) -> None:
-    """Features added by later modules (reflections, check-ins, broadcasts, reports) register here."""
-    HANDLERS[command_type] = handler
-
-
 async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
     handler = HANDLERS.get(type(cmd))
     if handler is None:
@@ -142,10 +137,6 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     checkins.CHECKIN_FORM: checkins.submit_checkin,
     broadcast_views.CONFIRM_FORM: broadcasts.confirm_broadcast,
 }
-
-
-def register_form(form_id: str, handler: FormHandler) -> None:
-    FORM_HANDLERS[form_id] = handler
 
 
 async def submit_form(form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
