@@ -29,6 +29,7 @@ from bot.slack.people import SlackPeople, Work
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
 from handlers.dispatch import press_button, reads_only, run_text
+from handlers.grammar import page_number
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
@@ -168,7 +169,7 @@ class Listeners:
         if press is None:
             return
         if press.action_id == HOME_PAGE:
-            await self.publish_home(who, client, page=int(press.value) if press.value.isdigit() else 1)
+            await self.publish_home(who, client, page=page_number(press.value))
             return
         work = button_work(press.action_id, press.value)
         answers = press.action_id in ANSWERS
