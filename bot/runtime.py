@@ -24,6 +24,7 @@ from bot.notify import RecordingNotifier
 from bot.prompt_files import default_folder, load_library
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
 from handlers.dispatch import run_text, submit_form
+from handlers.home import HomeReads
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
@@ -31,6 +32,7 @@ from handlers.reply import Form, Reply, refusal
 from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
+from storage.repositories.home import SqlHomeReads
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -117,6 +119,10 @@ class Runtime:
                 notifier=self.notifier,
             ),
         )
+
+    def home_reads(self, session: AsyncSession) -> HomeReads:
+        """The read port of Home (handlers/home.py), on this session."""
+        return SqlHomeReads(session)
 
     @asynccontextmanager
     async def interaction(self, *, writes: bool = True) -> AsyncIterator[AsyncSession]:

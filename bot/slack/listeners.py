@@ -23,13 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
 from bot.slack import render
-from bot.slack.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
 from bot.slack.people import SlackPeople, Work
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.dispatch import press_button, reads_only, run_text
+from handlers.dispatch import prepare, press_button, run_prepared, run_text
 from handlers.grammar import page_number
+from handlers.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
@@ -121,8 +121,9 @@ class Listeners:
     async def _command(self, body: dict[str, Any], client: AsyncWebClient) -> tuple[list[dict[str, Any]], str]:
         """The messages to answer with (none when a modal opened) and their response_type."""
         word, text = command_of(body)
-        work = text_work(word, text)
-        reply = await guarded(self.people.run(who_of(body), client, work, writes=not reads_only(word, text)))
+        prepared = prepare(word, text)  # parsed once
+        work: Work = lambda actor, deps, _session: run_prepared(prepared, actor, deps)  # noqa: E731
+        reply = await guarded(self.people.run(who_of(body), client, work, writes=prepared.writes))
         reply = reply or Reply(text=APOLOGY, ok=False)
         if reply.form is not None:
             failed = await self.open_form(client, str(body.get("trigger_id") or ""), reply.form)
@@ -235,7 +236,7 @@ class Listeners:
         self, who: Who, client: AsyncWebClient, *, page: int = 1, notice: str = "", once: str | None = None
     ) -> None:
         async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-            return await home_reply(actor, deps, session, page=page, notice=notice)
+            return await home_reply(actor, deps, self.people.runtime.home_reads(session), page=page, notice=notice)
 
         reply = await guarded(self.people.run(who, client, work, once=once))
         if reply is None:

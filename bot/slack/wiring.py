@@ -39,12 +39,12 @@ from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
 from bot.slack.edge import refused
-from bot.slack.home import HOME_ACTIONS
 from bot.slack.listeners import APOLOGY, Listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
 from bot.slack.people import SlackPeople
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
+from handlers.home import HOME_ACTIONS
 
 logger = logging.getLogger(__name__)
 

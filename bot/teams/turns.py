@@ -25,7 +25,7 @@ from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
 from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
-from handlers.dispatch import reads_only, run_text
+from handlers.dispatch import prepare, run_prepared
 from handlers.errors import DeliveryError
 from handlers.model import Participant
 from handlers.ports import Deps
@@ -126,8 +126,9 @@ class Turns:
             if isinstance(line, ShowHome):
                 work, writes = home, False
             else:
-                work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
-                writes = not reads_only(line.command, line.text)
+                prepared = prepare(line.command, line.text)  # parsed once
+                work = lambda actor, deps: run_prepared(prepared, actor, deps)  # noqa: E731
+                writes = prepared.writes
             reply = await self.people.run(turn, work, writes=writes)
             if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
                 reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
