@@ -6,13 +6,14 @@ Every command runs in its own transaction; a refusal or an error rolls it back, 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -33,9 +34,23 @@ from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
 from storage.repositories.home import SqlHomeReads
+from storage.repositories.slack import first_time, forget_seen
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class Transaction(Protocol):
+    """What a finder may do with the request's transaction (an AsyncSession, to adapters that must not name it)."""
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
+Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
+SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
 
 
@@ -102,6 +117,7 @@ class Runtime:
         self.library = library or load_library(default_folder())
         self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
         self.forms = FormSeal(self.secret, self.clock)
+        self._swept: dt.date | None = None
         self._take_turns = is_sqlite(database_url)
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -205,16 +221,50 @@ class Runtime:
     async def as_participant(
         self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
     ) -> Reply:
-        """Commit what the command did, unless the reply says to discard it (every refusal does)."""
-        async with self.sessions() as session:
+        """Run ``work`` as the participant with this email (the console, `aftercare say`, the demo)."""
+
+        async def find(deps: Deps, _session: Transaction) -> Participant:
+            return await self.participant_by_email(deps, email, programme_code)
+
+        reply = await self.run_as(find, lambda actor, deps, _session: work(actor, deps), unknown=refusal(""))
+        return reply or refusal("That was already done; nothing has changed.")  # only a keyed request repeats
+
+    async def run_as(
+        self, find: Find, work: Work, *, unknown: Reply, writes: bool = True, once: str | None = None
+    ) -> Reply | None:
+        """The one way a person's request is run, whatever the surface: find the participant (``find``, scoped to
+        the workspace or tenant by the adapter), claim the duplicate-delivery key ``once`` (None: a repeat), run the
+        work in one transaction, seal any form in the reply for this person, and commit, or roll back when the reply
+        says to discard (every refusal does). ``unknown`` answers someone who is not in a programme. A transaction
+        SQLite refused as "database is locked" is run again."""
+        writes = writes or once is not None  # remembering the key is a write
+        return await again_if_locked(lambda: self._run_as_once(find, work, unknown, writes, once))
+
+    async def _run_as_once(
+        self, find: Find, work: Work, unknown: Reply, writes: bool, once: str | None
+    ) -> Reply | None:
+        async with self.interaction(writes=writes) as session:
             deps = self.deps(session)
-            actor = await self.participant_by_email(deps, email, programme_code)
-            reply = self.forms.sealed(await work(actor, deps), actor.id)
+            actor = await find(deps, session)
+            if once is not None and not await self._first_time(session, once):
+                logger.info("a repeated interaction was ignored")
+                return None
+            if actor is None:
+                await session.commit()  # the key, if any: a retry of this refusal is still a retry
+                return unknown
+            reply = self.forms.sealed(await work(actor, deps, session), actor.id)
             if reply.discard:
                 await session.rollback()
             else:
                 await session.commit()
             return reply
+
+    async def _first_time(self, session: AsyncSession, key: str) -> bool:
+        today = self.clock.now().date()
+        if self._swept != today:  # once a day per process: platforms retry for minutes, never for days
+            await forget_seen(session, today - dt.timedelta(days=SEEN_DAYS))
+            self._swept = today
+        return await first_time(session, key, today)
 
     async def programmes(self) -> list[Programme]:
         async with self.unit() as deps:

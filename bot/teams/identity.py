@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.accounts import latest, match_by_email, reachable
-from bot.runtime import Runtime, again_if_locked
+from bot.runtime import Runtime, Transaction
 from bot.teams.inbound import Turn, tenant_of
 from handlers.errors import UserFacingError
 from handlers.model import Participant
@@ -87,19 +87,14 @@ class People:
         ``writes=False`` says the work only reads."""
         if not self.tenant_allowed(turn.tenant_id):
             return refusal(TENANT_NOT_ALLOWED)
-        return await again_if_locked(lambda: self._run_once(turn, work, unknown, writes))
 
-    async def _run_once(self, turn: Turn, work: Work, unknown: Reply | None, writes: bool) -> Reply:
-        async with self.runtime.interaction(writes=writes) as session:
-            deps = self.runtime.deps(session)
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
             actor, added = await find_participant(deps, turn, self.lookup)
-            if actor is None:
-                return unknown or refusal(NOT_KNOWN)
             if added:
-                await session.commit()
-            reply = self.runtime.forms.sealed(await work(actor, deps), actor.id)
-            if reply.discard:  # every refusal discards what the command wrote
-                await session.rollback()
-            else:
-                await session.commit()
-            return reply
+                await session.commit()  # remembered even if the work is then refused
+            return actor
+
+        reply = await self.runtime.run_as(
+            find, lambda actor, deps, _session: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN), writes=writes
+        )
+        return reply or refusal(NOT_KNOWN)  # never: only a request with a duplicate-delivery key can be a repeat
