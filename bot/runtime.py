@@ -24,12 +24,13 @@ from bot.form_seal import FormSeal
 from bot.notify import RecordingNotifier
 from bot.prompt_files import default_folder, load_library
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
-from handlers.dispatch import run_text, submit_form
+from handlers.dispatch import prepare, press_button, run_prepared, submit_form
 from handlers.home import HomeReads
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
 from handlers.reply import Form, Reply, refusal
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
 from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
@@ -199,16 +200,23 @@ class Runtime:
     async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
         """Run one chat command as a participant, in its own transaction."""
         command, _, text = line.strip().partition(" ")
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: run_text(command, text, actor, deps)
-        )
+        return await self.as_email(email, programme_code, CommandLine(word=command, text=text))
 
     async def submit_form(
         self, email: str, form: Form, values: dict[str, str], programme_code: str | None = None
     ) -> Reply:
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: self.submit(form.form_id, form.state, values, actor, deps)
+        return await self.as_email(
+            email, programme_code, FormSubmission(form_id=form.form_id, state=form.state, values=values)
         )
+
+    async def as_email(self, email: str, programme_code: str | None, request: Request) -> Reply:
+        """The console's door: the participant is named by e-mail (and programme), as the operator typed it."""
+
+        async def find(deps: Deps, _session: Transaction) -> Participant:
+            return await self.participant_by_email(deps, email, programme_code)
+
+        reply = await self.handle(find, request, unknown=refusal(""))
+        return reply or refusal("That was already done; nothing has changed.")  # only a keyed request repeats
 
     async def submit(self, form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
         """A submitted form, handled only when its state is as the server sealed it for this person (form_seal)."""
@@ -218,16 +226,19 @@ class Runtime:
             return refusal(FORM_EXPIRED)
         return await submit_form(form_id, opened, values, actor, deps)
 
-    async def as_participant(
-        self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
-    ) -> Reply:
-        """Run ``work`` as the participant with this email (the console, `aftercare say`, the demo)."""
-
-        async def find(deps: Deps, _session: Transaction) -> Participant:
-            return await self.participant_by_email(deps, email, programme_code)
-
-        reply = await self.run_as(find, lambda actor, deps, _session: work(actor, deps), unknown=refusal(""))
-        return reply or refusal("That was already done; nothing has changed.")  # only a keyed request repeats
+    async def handle(self, find: Find, request: Request, *, unknown: Reply, once: str | None = None) -> Reply | None:
+        """A typed request (handlers/requests.py) from any adapter, run through ``run_as``."""
+        if isinstance(request, CommandLine):
+            prepared = prepare(request.word, request.text)  # parsed once
+            return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
+                                     writes=prepared.writes, once=once)  # fmt: skip
+        if isinstance(request, ButtonPress):
+            press = request
+            return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),
+                                     unknown=unknown, once=once)  # fmt: skip
+        form = request
+        return await self.run_as(find, lambda a, d, _s: self.submit(form.form_id, form.state, form.values, a, d),
+                                 unknown=unknown, once=once)  # fmt: skip
 
     async def run_as(
         self, find: Find, work: Work, *, unknown: Reply, writes: bool = True, once: str | None = None

@@ -24,12 +24,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import match_by_email, reachable
-from bot.runtime import Runtime, Transaction, UnknownParticipant
+from bot.runtime import Find, Runtime, Transaction, UnknownParticipant
 from bot.slack.inbound import Who
 from bot.slack.oauth import BotTokens
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.requests import Request
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +45,7 @@ class SlackPeople:
         self.runtime = runtime
         self.tokens = tokens
 
-    async def run(
-        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
-    ) -> Reply | None:
-        """The work's reply, a refusal for someone not in a programme, or None when ``once`` was already done.
-        ``writes=False`` says the work only reads (remembering ``once`` is a write). Runs in the one pipeline,
-        ``Runtime.run_as``."""
-        if not who.team_id or not who.user_id:
-            return refusal(NOT_IN_PROGRAMME)
-
+    def finder(self, who: Who, client: AsyncWebClient) -> Find:
         async def find(deps: Deps, session: Transaction) -> Participant | None:
             actor = await self._lookup(deps, who)
             if actor is None and await self.link_by_email(who, client):
@@ -60,7 +53,26 @@ class SlackPeople:
                 actor = await self._lookup(deps, who)
             return actor
 
-        return await self.runtime.run_as(find, work, unknown=refusal(NOT_IN_PROGRAMME), writes=writes, once=once)
+        return find
+
+    async def handle(
+        self, who: Who, client: AsyncWebClient, request: Request, *, once: str | None = None
+    ) -> Reply | None:
+        """A typed request (command line, button, form) through the one pipeline; None when ``once`` was done."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        return await self.runtime.handle(self.finder(who, client), request, unknown=refusal(NOT_IN_PROGRAMME),
+                                         once=once)  # fmt: skip
+
+    async def run(
+        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
+    ) -> Reply | None:
+        """``work`` (the App Home) as the person, through the one pipeline; None when ``once`` was already done.
+        ``writes=False`` says the work only reads (remembering ``once`` is a write)."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        finder = self.finder(who, client)
+        return await self.runtime.run_as(finder, work, unknown=refusal(NOT_IN_PROGRAMME), writes=writes, once=once)
 
     async def _lookup(self, deps: Deps, who: Who) -> Participant | None:
         try:

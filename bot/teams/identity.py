@@ -13,13 +13,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.accounts import latest, match_by_email, reachable
-from bot.runtime import Runtime, Transaction
+from bot.runtime import Find, Runtime, Transaction
 from bot.teams.inbound import Turn, tenant_of
 from handlers.errors import UserFacingError
 from handlers.model import Participant
 from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.requests import Request
 
 logger = logging.getLogger(__name__)
 
@@ -82,19 +83,29 @@ class People:
         except UserFacingError:
             return False
 
-    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
-        """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme.
-        ``writes=False`` says the work only reads."""
-        if not self.tenant_allowed(turn.tenant_id):
-            return refusal(TENANT_NOT_ALLOWED)
-
+    def finder(self, turn: Turn) -> Find:
         async def find(deps: Deps, session: Transaction) -> Participant | None:
             actor, added = await find_participant(deps, turn, self.lookup)
             if added:
                 await session.commit()  # remembered even if the work is then refused
             return actor
 
-        reply = await self.runtime.run_as(
-            find, lambda actor, deps, _session: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN), writes=writes
-        )
+        return find
+
+    async def handle(self, turn: Turn, request: Request) -> Reply:
+        """A typed request (command line, button, form) from the speaker, through the one pipeline."""
+        if not self.tenant_allowed(turn.tenant_id):
+            return refusal(TENANT_NOT_ALLOWED)
+        reply = await self.runtime.handle(self.finder(turn), request, unknown=refusal(NOT_KNOWN))
         return reply or refusal(NOT_KNOWN)  # never: only a request with a duplicate-delivery key can be a repeat
+
+    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
+        """`work` as the speaker (the personal view, a report file's consent); `unknown` (by default a kind
+        refusal) when they are not in a programme. ``writes=False`` says the work only reads."""
+        if not self.tenant_allowed(turn.tenant_id):
+            return refusal(TENANT_NOT_ALLOWED)
+        reply = await self.runtime.run_as(
+            self.finder(turn), lambda actor, deps, _s: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN),
+            writes=writes,
+        )  # fmt: skip
+        return reply or refusal(NOT_KNOWN)
