@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -30,11 +30,11 @@ from bot.slack.oauth import BotTokens
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
-from handlers.requests import Request
+from handlers.requests import Identity, Request
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "slack"
+PLATFORM: Literal["slack"] = "slack"
 NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
@@ -88,7 +88,8 @@ class SlackPeople:
         async with self.runtime.sessions() as session:
             deps = self.runtime.deps(session)
             within = await reachable(deps, PLATFORM, who.team_id, home=await self._is_home(who.team_id))
-            found = await match_by_email(deps, PLATFORM, who.team_id, who.user_id, [email], within)
+            account = Identity(platform=PLATFORM, workspace=who.team_id, user_id=who.user_id)
+            found = await match_by_email(deps, account, [email], within)
             try:
                 await session.commit()
             except IntegrityError:  # the same person, matched at the same moment by a parallel request

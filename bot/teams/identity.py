@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from bot.accounts import latest, match_by_email, reachable
 from bot.runtime import Find, Runtime, Transaction
@@ -20,11 +20,11 @@ from handlers.model import Participant
 from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
-from handlers.requests import Request
+from handlers.requests import Identity, Request
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "teams"
+PLATFORM: Literal["teams"] = "teams"
 CHANNEL = "msteams"  # the Bot Framework channel id of Microsoft Teams
 NOT_KNOWN = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 TENANT_NOT_ALLOWED = "This Teams organisation isn't set up for Aftercare; please ask your facilitator."
@@ -41,7 +41,8 @@ async def find_participant(deps: Deps, turn: Turn, lookup: EmailLookup) -> tuple
     within = await reachable(deps, PLATFORM, turn.tenant_id)
     if not within:
         return None, False  # no programme lives in this tenant: nobody to look up, no call to Teams
-    matched = await match_by_email(deps, PLATFORM, turn.tenant_id, turn.aad_object_id, await lookup(turn), within)
+    account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
+    matched = await match_by_email(deps, account, await lookup(turn), within)
     return (latest(matched), True) if matched else (None, False)
 
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 from bot.accounts import claimable, match_by_email, reachable
 from handlers.model import Governance, Participant, Programme, SlackIdentity, TeamsIdentity
 from handlers.ports import Deps
+from handlers.requests import Identity
 
 
 def programme(pid: int) -> Programme:
@@ -45,6 +46,10 @@ def deps(reach: dict[str, dict[int, set[str]]], people: list[Participant]) -> De
     return cast(Deps, fake(MemoryProgrammes(reach), MemoryParticipants(people)))
 
 
+def teams(tenant: str, aad: str) -> Identity:
+    return Identity(platform="teams", workspace=tenant, user_id=aad)
+
+
 FAC_A = Participant(id=10, programme_id=1, email="fac@a.example", name="F", agency="A")
 FAC_B = Participant(id=20, programme_id=2, email="fac@a.example", name="F", agency="A")
 REACH = {"teams": {1: {"tenant-a"}, 2: {"tenant-b"}}, "slack": {1: {"T0A"}}}
@@ -59,16 +64,16 @@ async def test_a_tenant_reaches_only_the_programmes_that_list_it():
 
 async def test_an_email_match_stays_inside_the_tenant_and_is_remembered():
     found = deps(REACH, [FAC_A, FAC_B])
-    matched = await match_by_email(found, "teams", "tenant-b", "aad-1", ["FAC@a.example"], {2})
+    matched = await match_by_email(found, teams("tenant-b", "aad-1"), ["FAC@a.example"], {2})
     assert matched == [FAC_B]
     assert found.participants.added == [(20, "teams", "tenant-b", "aad-1")]  # type: ignore[attr-defined]
-    assert await match_by_email(found, "teams", "tenant-x", "aad-2", ["fac@a.example"], set()) == []
+    assert await match_by_email(found, teams("tenant-x", "aad-2"), ["fac@a.example"], set()) == []
 
 
 def test_an_account_is_not_claimable_when_the_workspace_has_another_for_that_person():
     known = FAC_A.model_copy(update={"teams": (TeamsIdentity(tenant_id="tenant-a", aad_object_id="aad-1"),),
                                      "slack": (SlackIdentity(team_id="T0A", user_id="U1"),)})  # fmt: skip
-    assert claimable(known, "teams", "tenant-a", "aad-1")
-    assert not claimable(known, "teams", "tenant-a", "aad-2")
-    assert claimable(known, "teams", "tenant-b", "aad-2")
-    assert not claimable(known, "slack", "T0A", "U2")
+    assert claimable(known, teams("tenant-a", "aad-1"))
+    assert not claimable(known, teams("tenant-a", "aad-2"))
+    assert claimable(known, teams("tenant-b", "aad-2"))
+    assert not claimable(known, Identity(platform="slack", workspace="T0A", user_id="U2"))
