@@ -13,6 +13,7 @@ import logging
 
 from handlers.model import Participant
 from handlers.ports import Deps
+from handlers.requests import Identity
 
 logger = logging.getLogger(__name__)
 
@@ -27,28 +28,24 @@ async def reachable(deps: Deps, platform: str, workspace: str, *, home: bool = F
     return found
 
 
-def claimable(participant: Participant, platform: str, workspace: str, user_id: str) -> bool:
+def claimable(participant: Participant, account: Identity) -> bool:
     """False when the programme already has another account of this workspace for that participant."""
-    if platform == "teams":
-        return all(i.aad_object_id == user_id for i in participant.teams if i.tenant_id == workspace)
-    return all(i.user_id == user_id for i in participant.slack if i.team_id == workspace)
+    if account.platform == "teams":
+        teams = participant.teams
+        return all(i.aad_object_id == account.user_id for i in teams if i.tenant_id == account.workspace)
+    return all(i.user_id == account.user_id for i in participant.slack if i.team_id == account.workspace)
 
 
-async def match_by_email(
-    deps: Deps, platform: str, workspace: str, user_id: str, emails: list[str], within: set[int]
-) -> list[Participant]:
+async def match_by_email(deps: Deps, account: Identity, emails: list[str], within: set[int]) -> list[Participant]:
     """Participants this account is, found by one of its emails in the programmes ``within`` reach (see
     ``reachable``); each match is remembered."""
     for email in emails:
-        found = [
-            p
-            for p in await deps.participants.by_email_within(email, within)
-            if claimable(p, platform, workspace, user_id)
-        ]
+        candidates = await deps.participants.by_email_within(email, within)
+        found = [p for p in candidates if claimable(p, account)]
         if found:
             for person in found:
-                await deps.participants.add_identity(person.id, platform, workspace, user_id)
-            logger.info("a %s account was matched by email to %d participant(s)", platform, len(found))
+                await deps.participants.add_identity(person.id, account.platform, account.workspace, account.user_id)
+            logger.info("a %s account was matched by email to %d participant(s)", account.platform, len(found))
             return found
     return []
 

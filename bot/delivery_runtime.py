@@ -17,10 +17,10 @@ from bot.runtime import Runtime
 from handlers.anonymity_ports import Flag
 from handlers.audiences import address_of
 from handlers.delivery_ports import DeliveryDeps, MessageKind, OutboxMessage, recipient_key
-from handlers.dispatch import press_button
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps, ParticipantRepository
 from handlers.reply import Block, Reply
+from handlers.requests import ButtonPress
 from storage.repositories.broadcasts import SqlBroadcastRepository
 from storage.repositories.directory import SqlDirectory
 from storage.repositories.outbox import SqlOutbox
@@ -97,6 +97,4 @@ class DeliveryRuntime(Runtime):
 
     async def press(self, email: str, action_id: str, value: str, programme_code: str | None = None) -> Reply:
         """Press a button on a message, as that participant (the console and the demo)."""
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: press_button(action_id, value, actor, deps)
-        )
+        return await self.as_email(email, programme_code, ButtonPress(action_id=action_id, value=value))

@@ -36,8 +36,12 @@ async def reflect(
     opened = await open_form(demo, who, "/reflect", quiet)
     if opened.form is None:
         return opened
-    state = opened.form.state if not prompt else opened.form.state.replace('"prompt": ""', f'"prompt": "{prompt}"')
-    form = opened.form.model_copy(update={"state": state})
+    form = opened.form
+    if prompt:  # answering a prompt: the server (the demo runs in it) re-seals the state with the prompt's id
+        seal = demo.runtime.forms
+        inner = seal.open(who.id, form.form_id, form.state) or "{}"
+        inner = inner.replace('"prompt": ""', f'"prompt": "{prompt}"')
+        form = form.model_copy(update={"state": seal.seal(who.id, form.form_id, inner)})
     if not quiet:
         demo.log.say(f'   {who.name} writes: "{text}"')
     reply = await demo.runtime.submit_form(who.email, form, {"text": text, "tags": tags})

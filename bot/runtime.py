@@ -6,6 +6,7 @@ Every command runs in its own transaction; a refusal or an error rolls it back, 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -14,7 +15,7 @@ import stat
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -25,17 +26,34 @@ from bot.form_seal import FormSeal
 from bot.notify import RecordingNotifier
 from bot.prompt_files import default_folder, load_library
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
-from handlers.dispatch import run_text, submit_form
+from handlers.dispatch import prepare, press_button, run_prepared, submit_form
+from handlers.home import HomeReads
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
 from handlers.reply import Form, Reply, refusal
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
 from storage.db import create_engine, is_sqlite, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
+from storage.repositories.home import SqlHomeReads
+from storage.repositories.slack import first_time, forget_seen
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class Transaction(Protocol):
+    """What a finder may do with the request's transaction (an AsyncSession, to adapters that must not name it)."""
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
+Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
+SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
 
 
@@ -147,6 +165,7 @@ class Runtime:
         self.library = library or load_library(default_folder())
         self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
         self.forms = FormSeal(self.secret, self.clock)
+        self._swept: dt.date | None = None
         self._take_turns = is_sqlite(database_url)
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
@@ -164,6 +183,10 @@ class Runtime:
                 notifier=self.notifier,
             ),
         )
+
+    def home_reads(self, session: AsyncSession) -> HomeReads:
+        """The read port of Home (handlers/home.py), on this session."""
+        return SqlHomeReads(session)
 
     @asynccontextmanager
     async def interaction(self, *, writes: bool = True) -> AsyncIterator[AsyncSession]:
@@ -224,16 +247,23 @@ class Runtime:
     async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
         """Run one chat command as a participant, in its own transaction."""
         command, _, text = line.strip().partition(" ")
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: run_text(command, text, actor, deps)
-        )
+        return await self.as_email(email, programme_code, CommandLine(word=command, text=text))
 
     async def submit_form(
         self, email: str, form: Form, values: dict[str, str], programme_code: str | None = None
     ) -> Reply:
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: self.submit(form.form_id, form.state, values, actor, deps)
+        return await self.as_email(
+            email, programme_code, FormSubmission(form_id=form.form_id, state=form.state, values=values)
         )
+
+    async def as_email(self, email: str, programme_code: str | None, request: Request) -> Reply:
+        """The console's door: the participant is named by e-mail (and programme), as the operator typed it."""
+
+        async def find(deps: Deps, _session: Transaction) -> Participant:
+            return await self.participant_by_email(deps, email, programme_code)
+
+        reply = await self.handle(find, request, unknown=refusal(""))
+        return reply or refusal("That was already done; nothing has changed.")  # only a keyed request repeats
 
     async def submit(self, form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
         """A submitted form, handled only when its state is as the server sealed it for this person (form_seal)."""
@@ -243,19 +273,56 @@ class Runtime:
             return refusal(FORM_EXPIRED)
         return await submit_form(form_id, opened, values, actor, deps)
 
-    async def as_participant(
-        self, email: str, programme_code: str | None, work: Callable[[Participant, Deps], Awaitable[Reply]]
-    ) -> Reply:
-        """Commit what the command did, unless the reply says to discard it (every refusal does)."""
-        async with self.sessions() as session:
+    async def handle(self, find: Find, request: Request, *, unknown: Reply, once: str | None = None) -> Reply | None:
+        """A typed request (handlers/requests.py) from any adapter, run through ``run_as``."""
+        if isinstance(request, CommandLine):
+            prepared = prepare(request.word, request.text)  # parsed once
+            return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
+                                     writes=prepared.writes, once=once)  # fmt: skip
+        if isinstance(request, ButtonPress):
+            press = request
+            return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),
+                                     unknown=unknown, once=once)  # fmt: skip
+        form = request
+        return await self.run_as(find, lambda a, d, _s: self.submit(form.form_id, form.state, form.values, a, d),
+                                 unknown=unknown, once=once)  # fmt: skip
+
+    async def run_as(
+        self, find: Find, work: Work, *, unknown: Reply, writes: bool = True, once: str | None = None
+    ) -> Reply | None:
+        """The one way a person's request is run, whatever the surface: find the participant (``find``, scoped to
+        the workspace or tenant by the adapter), claim the duplicate-delivery key ``once`` (None: a repeat), run the
+        work in one transaction, seal any form in the reply for this person, and commit, or roll back when the reply
+        says to discard (every refusal does). ``unknown`` answers someone who is not in a programme. A transaction
+        SQLite refused as "database is locked" is run again."""
+        writes = writes or once is not None  # remembering the key is a write
+        return await again_if_locked(lambda: self._run_as_once(find, work, unknown, writes, once))
+
+    async def _run_as_once(
+        self, find: Find, work: Work, unknown: Reply, writes: bool, once: str | None
+    ) -> Reply | None:
+        async with self.interaction(writes=writes) as session:
             deps = self.deps(session)
-            actor = await self.participant_by_email(deps, email, programme_code)
-            reply = self.forms.sealed(await work(actor, deps), actor.id)
+            actor = await find(deps, session)
+            if once is not None and not await self._first_time(session, once):
+                logger.info("a repeated interaction was ignored")
+                return None
+            if actor is None:
+                await session.commit()  # the key, if any: a retry of this refusal is still a retry
+                return unknown
+            reply = self.forms.sealed(await work(actor, deps, session), actor.id)
             if reply.discard:
                 await session.rollback()
             else:
                 await session.commit()
             return reply
+
+    async def _first_time(self, session: AsyncSession, key: str) -> bool:
+        today = self.clock.now().date()
+        if self._swept != today:  # once a day per process: platforms retry for minutes, never for days
+            await forget_seen(session, today - dt.timedelta(days=SEEN_DAYS))
+            self._swept = today
+        return await first_time(session, key, today)
 
     async def programmes(self) -> list[Programme]:
         async with self.unit() as deps:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from handlers import (
@@ -91,17 +92,29 @@ HANDLERS: dict[type[Any], Handler] = {
 READ_ONLY: frozenset[type[Any]] = frozenset({Help, Privacy, WhoAmI, ListActions, ShowAction})
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A typed command line, parsed once at the edge: the command, or the kind refusal its text earned."""
+
+    command: Parsed | None
+    error: str = ""
+
+    @property
+    def writes(self) -> bool:
+        """Whether running it may write (a line that does not parse changes nothing)."""
+        return self.command is not None and type(self.command) not in READ_ONLY
+
+
+def prepare(command: str, text: str) -> Prepared:
+    try:
+        return Prepared(parse(command, text))
+    except UserFacingError as error:
+        return Prepared(None, error.message)
+
+
 def reads_only(command: str, text: str) -> bool:
     """Whether this typed command can only read (a line that does not parse changes nothing either)."""
-    try:
-        return type(parse(command, text)) in READ_ONLY
-    except UserFacingError:
-        return True
-
-
-def register(command_type: type[Any], handler: Handler) -> None:
-    """Features added by later modules (reflections, check-ins, broadcasts, reports) register here."""
-    HANDLERS[command_type] = handler
+    return not prepare(command, text).writes
 
 
 async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
@@ -114,13 +127,15 @@ async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
         return refusal(error.message)
 
 
+async def run_prepared(prepared: Prepared, actor: Participant, deps: Deps) -> Reply:
+    if prepared.command is None:
+        return refusal(prepared.error)
+    return await dispatch(prepared.command, actor, deps)
+
+
 async def run_text(command: str, text: str, actor: Participant, deps: Deps) -> Reply:
     """Parse and dispatch; a parse problem becomes a kind refusal."""
-    try:
-        cmd = parse(command, text)
-    except UserFacingError as error:
-        return refusal(error.message)
-    return await dispatch(cmd, actor, deps)
+    return await run_prepared(prepare(command, text), actor, deps)
 
 
 FormHandler = Callable[[str, dict[str, str], Participant, Deps], Awaitable[Reply]]
@@ -148,10 +163,6 @@ FORM_HANDLERS: dict[str, FormHandler] = {
     checkins.CHECKIN_FORM: checkins.submit_checkin,
     broadcast_views.CONFIRM_FORM: broadcasts.confirm_broadcast,
 }
-
-
-def register_form(form_id: str, handler: FormHandler) -> None:
-    FORM_HANDLERS[form_id] = handler
 
 
 async def submit_form(form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:

@@ -341,6 +341,14 @@ def _prompt_or_text(message: str, text: str) -> tuple[str, str]:
 MAX_PAGE = 10_000  # a page number past this is a typing slip, and would not fit a database integer if huge
 
 
+def page_number(value: str) -> int:
+    """A page number carried by a button: 1 unless it is a plain number from 1 to MAX_PAGE."""
+    text = value.strip()
+    if re.fullmatch(r"[0-9]{1,6}", text) and 1 <= int(text) <= MAX_PAGE:
+        return int(text)
+    return 1
+
+
 def _page(words: list[str]) -> int:
     if not words:
         return 1

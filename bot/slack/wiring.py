@@ -30,6 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,12 +38,13 @@ from starlette.responses import Response
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
-from bot.slack.home import HOME_ACTIONS
+from bot.slack.edge import refused
 from bot.slack.listeners import APOLOGY, Listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
 from bot.slack.people import SlackPeople
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
+from handlers.home import HOME_ACTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +97,13 @@ class SlackApp:
     socket: AsyncSocketModeHandler | None = None
     socket_task: asyncio.Task[None] | None = None
 
+    verifier: SignatureVerifier | None = None
+
     async def handle(self, request: Request) -> Response:
+        if request.method == "POST" and self.verifier is not None:
+            answer = await refused(request, self.verifier)
+            if answer is not None:
+                return answer
         return await self.handler.handle(request)
 
 
@@ -130,7 +138,8 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
         tokens = SingleWorkspace(token or "", client)
     people = SlackPeople(_with_outbox(runtime), tokens)
     register(bolt, Listeners(people), oauth=oauth)
-    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people)
+    verifier = SignatureVerifier(slack.signing_secret.get_secret_value())
+    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people, verifier=verifier)
 
 
 def _with_outbox(runtime: Runtime) -> Runtime:

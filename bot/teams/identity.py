@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from bot.accounts import latest, match_by_email, reachable
-from bot.runtime import Runtime, again_if_locked
+from bot.runtime import Find, Runtime, Transaction
 from bot.teams.inbound import Turn, tenant_of
 from handlers.errors import UserFacingError
 from handlers.model import Participant
 from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.requests import Identity, Request
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "teams"
+PLATFORM: Literal["teams"] = "teams"
 CHANNEL = "msteams"  # the Bot Framework channel id of Microsoft Teams
 NOT_KNOWN = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 TENANT_NOT_ALLOWED = "This Teams organisation isn't set up for Aftercare; please ask your facilitator."
@@ -40,7 +41,8 @@ async def find_participant(deps: Deps, turn: Turn, lookup: EmailLookup) -> tuple
     within = await reachable(deps, PLATFORM, turn.tenant_id)
     if not within:
         return None, False  # no programme lives in this tenant: nobody to look up, no call to Teams
-    matched = await match_by_email(deps, PLATFORM, turn.tenant_id, turn.aad_object_id, await lookup(turn), within)
+    account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
+    matched = await match_by_email(deps, account, await lookup(turn), within)
     return (latest(matched), True) if matched else (None, False)
 
 
@@ -82,24 +84,29 @@ class People:
         except UserFacingError:
             return False
 
-    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
-        """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme.
-        ``writes=False`` says the work only reads."""
+    def finder(self, turn: Turn) -> Find:
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
+            actor, added = await find_participant(deps, turn, self.lookup)
+            if added:
+                await session.commit()  # remembered even if the work is then refused
+            return actor
+
+        return find
+
+    async def handle(self, turn: Turn, request: Request) -> Reply:
+        """A typed request (command line, button, form) from the speaker, through the one pipeline."""
         if not self.tenant_allowed(turn.tenant_id):
             return refusal(TENANT_NOT_ALLOWED)
-        return await again_if_locked(lambda: self._run_once(turn, work, unknown, writes))
+        reply = await self.runtime.handle(self.finder(turn), request, unknown=refusal(NOT_KNOWN))
+        return reply or refusal(NOT_KNOWN)  # never: only a request with a duplicate-delivery key can be a repeat
 
-    async def _run_once(self, turn: Turn, work: Work, unknown: Reply | None, writes: bool) -> Reply:
-        async with self.runtime.interaction(writes=writes) as session:
-            deps = self.runtime.deps(session)
-            actor, added = await find_participant(deps, turn, self.lookup)
-            if actor is None:
-                return unknown or refusal(NOT_KNOWN)
-            if added:
-                await session.commit()
-            reply = self.runtime.forms.sealed(await work(actor, deps), actor.id)
-            if reply.discard:  # every refusal discards what the command wrote
-                await session.rollback()
-            else:
-                await session.commit()
-            return reply
+    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
+        """`work` as the speaker (the personal view, a report file's consent); `unknown` (by default a kind
+        refusal) when they are not in a programme. ``writes=False`` says the work only reads."""
+        if not self.tenant_allowed(turn.tenant_id):
+            return refusal(TENANT_NOT_ALLOWED)
+        reply = await self.runtime.run_as(
+            self.finder(turn), lambda actor, deps, _s: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN),
+            writes=writes,
+        )  # fmt: skip
+        return reply or refusal(NOT_KNOWN)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from microsoft_teams.api.activities import ConversationUpdateActivity, MessageActivity
@@ -25,11 +24,9 @@ from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
 from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
-from handlers.dispatch import reads_only, run_text
 from handlers.errors import DeliveryError
-from handlers.model import Participant
-from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.requests import CommandLine as Command
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +119,10 @@ class Turns:
         try:
             await self.refs.remember(ref_of(turn))
             line = read_line(ctx.activity.text)
-            work: Callable[[Participant, Deps], Awaitable[Reply]]
             if isinstance(line, ShowHome):
-                work, writes = home, False
+                reply = await self.people.run(turn, home, writes=False)
             else:
-                work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
-                writes = not reads_only(line.command, line.text)
-            reply = await self.people.run(turn, work, writes=writes)
+                reply = await self.people.handle(turn, Command(word=line.command, text=line.text))
             if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
                 reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
             await self.respond(turn, reply)

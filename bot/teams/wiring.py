@@ -30,6 +30,7 @@ from bot.runtime import Runtime
 from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
 from bot.teams.auth import MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
+from bot.teams.edge import guard_messages
 from bot.teams.files import FileOffers, FileUploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
@@ -113,6 +114,22 @@ def allowed_tenants(options: TeamsOptions, settings: TeamsSettings) -> frozenset
     return allowed
 
 
+class RefusalsAreWarnings(logging.Filter):
+    """The SDK logs a token it refused at ERROR: a request we turned away (401) is a warning, not a fault of ours,
+    and anyone on the internet can cause one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def refusals_as_warnings() -> None:
+    found = logging.getLogger("microsoft_teams.apps.auth.token_validator")
+    if not any(isinstance(f, RefusalsAreWarnings) for f in found.filters):
+        found.addFilter(RefusalsAreWarnings())
+
+
 def quiet_sdk_logs() -> None:
     """The SDK logs whole activities (what people typed) at DEBUG: keep its loggers at INFO or above."""
     floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
@@ -131,6 +148,7 @@ def build_teams(
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
     chosen = options or TeamsOptions.model_construct()
+    refusals_as_warnings()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
     app = build_app(
@@ -140,6 +158,7 @@ def build_teams(
         service_url=chosen.service_url,
         dangerously=chosen.dangerously_allow_unauthenticated,
     )
+    guard_messages(api, app, MESSAGING_ENDPOINT, require_token=not chosen.dangerously_allow_unauthenticated)
     connector = Connector(app.api, app.id or "")
     runtime = delivery_runtime(runtime)  # commands may send (broadcast): they need the outbox ports
     refs = ConversationRefs(runtime.sessions, runtime.clock)

@@ -119,6 +119,7 @@ FIELD_KEYS = ["text", "tags", "themes", "read", "choice", "at_risk_now", "confir
 class Hostile:
     def __init__(self, salt: int) -> None:
         self.rng = random.Random(SEED * 1000 + salt)
+        self.fake: Any = None  # the fake platform, when a payload needs an address on it
 
     def count(self, base: int) -> int:
         return max(1, int(base * SCALE))
