@@ -42,7 +42,6 @@ from handlers.reply import Reply
 logger = logging.getLogger(__name__)
 
 PREVIEW_LIFETIME = dt.timedelta(hours=1)
-CONFIRM_ABOVE = 0  # every broadcast is previewed and confirmed (kept for callers that still read it)
 
 
 def accepted_text(text: str) -> str:

@@ -12,7 +12,9 @@ from bot.delivery_runtime import DeliveryRuntime
 from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 from handlers.programme_doc import ProgrammeDoc
 from storage.delivery_models import BroadcastRow
+from storage.models import ParticipantRow
 from storage.programme_store import store_programme
+from storage.repositories import SqlProgrammeRepository
 from storage.repositories.report_delivery import SqlDeliveryFacts
 from tests.delivery.helpers import deliveries, reply_of
 from tests.factories import FACILITATOR, MANAGER, OTHER_MANAGER, PRACTITIONER, make_programme_dict
@@ -161,3 +163,18 @@ async def test_a_preview_dropped_unsent_is_not_in_the_delivery_report(delivery: 
     async with delivery.sessions() as session:
         lines = await SqlDeliveryFacts(session).lines(1)
     assert [line.ref for line in lines if line.kind == "broadcast"] == ["B2"]
+
+
+async def test_an_audience_that_changed_since_the_preview_is_shown_again(delivery: DeliveryRuntime, clock):
+    await delivery.say(FACILITATOR, '/broadcast agency:KPOL "Hello"')
+    async with delivery.sessions() as session, session.begin():
+        programme = (await SqlProgrammeRepository(session).all())[0]
+        session.add(ParticipantRow(programme_id=programme.id, email="new@police.example", name="New Officer",
+                                   agency="KPOL", roles=["practitioner"], timezone="Europe/London",
+                                   working_pattern={}))  # fmt: skip
+    again = await delivery.press(FACILITATOR, SEND_BUTTON, "B1")
+    assert again.ok and preview_label(again) == "B1"
+    assert "The audience has changed since the preview (it was 2 recipients). Please check it again." in again.text
+    assert await deliveries(delivery) == []
+    sent = await delivery.press(FACILITATOR, SEND_BUTTON, "B1")
+    assert "B1 will go to 3 recipients now" in sent.text
