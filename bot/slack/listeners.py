@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import plan_uploads
 from bot.slack import render
 from bot.slack.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 # Buttons that answer the message they are on: applied once however often pressed, then the row of buttons is
 # replaced by the answer. Any other button (Reflect, the safeguarding routes) changes nothing and answers privately.
-ANSWERS = frozenset({ACTION_STATUS_BUTTON, NOT_TODAY_BUTTON, ACK_BUTTON})
+ANSWERS = frozenset({ACTION_STATUS_BUTTON, NOT_TODAY_BUTTON, ACK_BUTTON, *plan_uploads.BUTTONS})
 ACK_DEADLINE = 2.0
 VIEW_DEADLINE = 2.5
 APOLOGY = "Sorry, something went wrong on our side; please try again in a minute."
@@ -55,6 +56,13 @@ def button_work(action_id: str, value: str) -> Work:
     if action_id == HOME_CHECKIN:
         return text_work("checkin", "")
     return lambda actor, deps, _session: press_button(action_id, value, actor, deps)
+
+
+def plan_button_work(action_id: str, value: str) -> Work:
+    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
+        return await plan_uploads.press(action_id, value, actor, deps, session)
+
+    return work
 
 
 def form_work(sub: Submission) -> Work:
@@ -170,6 +178,8 @@ class Listeners:
             await self.publish_home(who, client, page=int(press.value) if press.value.isdigit() else 1)
             return
         work = button_work(press.action_id, press.value)
+        if press.action_id in plan_uploads.BUTTONS:  # Apply or Cancel an uploaded file (bot/plan_uploads.py)
+            work = plan_button_work(press.action_id, press.value)
         answers = press.action_id in ANSWERS
         reply = await guarded(self.people.run(who, client, work, once=press.key if answers else None))
         if reply is None:

@@ -34,6 +34,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot import plan_uploads
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
@@ -41,6 +42,7 @@ from bot.slack.home import HOME_ACTIONS
 from bot.slack.listeners import APOLOGY, Listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
 from bot.slack.people import SlackPeople
+from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
 
@@ -48,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SLASH_COMMANDS = tuple(f"/{word}" for word in COMMANDS)
-EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked", "message.im")
 
 
 class NoBodies(logging.Filter):
@@ -101,7 +103,7 @@ class SlackApp:
 
 def action_pattern() -> re.Pattern[str]:
     """Every button the handlers define, with or without the ``~n`` suffix render adds to repeated ids."""
-    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS})
+    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS, *plan_uploads.BUTTONS})
     return re.compile("^(?:" + "|".join(re.escape(i) for i in ids) + ")(?:" + re.escape(render.SUFFIX) + r"\d+)?$")
 
 
@@ -129,7 +131,8 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
     else:
         tokens = SingleWorkspace(token or "", client)
     people = SlackPeople(_with_outbox(runtime), tokens)
-    register(bolt, Listeners(people), oauth=oauth)
+    listeners = Listeners(people)
+    register(bolt, listeners, oauth=oauth, plan_files=PlanFiles(listeners, api_url(slack)))
     return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people)
 
 
@@ -140,13 +143,15 @@ def _with_outbox(runtime: Runtime) -> Runtime:
     return delivery_runtime(runtime)
 
 
-def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool) -> None:
+def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool, plan_files: PlanFiles | None = None) -> None:
     for command in SLASH_COMMANDS:
         bolt.command(command)(listeners.command)
     bolt.action(action_pattern())(listeners.button)
     for form_id in FORM_HANDLERS:
         bolt.view(form_id)(listeners.submission)
     bolt.event("app_home_opened")(listeners.home_opened)
+    if plan_files is not None:
+        bolt.event("message")(plan_files.message)  # message.im: files sent to the bot (bot/slack/plan_files.py)
     if oauth:
         bolt.enable_token_revocation_listeners()
     else:
