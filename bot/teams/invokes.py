@@ -18,7 +18,8 @@ from microsoft_teams.api.activities.invoke import AdaptiveCardInvokeActivity, Ta
 from microsoft_teams.api.activities.invoke.file_consent import FileConsentInvokeActivity
 from microsoft_teams.api.activities.invoke.task import TaskSubmitInvokeActivity
 
-from bot.teams import dialogs, render
+from bot import plan_uploads
+from bot.teams import dialogs, plan_files, render
 from bot.teams.files import FileUploads
 from bot.teams.home import run_line
 from bot.teams.inbound import COMMAND_BUTTON, Turn, card_press, dialog_request, submission, turn_of
@@ -70,9 +71,12 @@ class Invokes:
                 reply = await self.people.run(turn, lambda actor, deps: run_line(press.value, actor, deps))
                 await self.turns.respond(turn, reply)
                 return render.toast_response(reply.text.split("\n", 1)[0][:200])
-            reply = await self.people.run(
-                turn, lambda actor, deps: press_button(press.action_id, press.value, actor, deps)
-            )
+            if press.action_id in plan_uploads.BUTTONS:  # Apply or Cancel a file sent to the bot
+                reply = await plan_files.press(self.people, turn, press.action_id, press.value)
+            else:
+                reply = await self.people.run(
+                    turn, lambda actor, deps: press_button(press.action_id, press.value, actor, deps)
+                )
             if not reply.ok and reply.form is None:
                 return render.toast_response(reply.text)
             return await self.replace_card(turn, reply)
