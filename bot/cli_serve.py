@@ -8,7 +8,7 @@ from typing import Any
 import uvicorn
 
 from bot.cli_support import command, prepare
-from bot.reports.poster import ReportRuntime
+from bot.plan_poster import PlanRuntime
 from bot.server import create_app
 from bot.settings import Settings
 
@@ -23,6 +23,6 @@ def add_parsers(sub: Any) -> None:
 @command("serve")
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     prepare(settings)
-    app = create_app(settings, ReportRuntime(settings.database_url), with_worker=not args.no_worker)
+    app = create_app(settings, PlanRuntime(settings.database_url), with_worker=not args.no_worker)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0

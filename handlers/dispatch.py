@@ -14,6 +14,7 @@ from handlers import (
     checkins,
     general,
     onboarding,
+    plan_download,
     programme_admin,
     prompting,
     reflections,
@@ -33,6 +34,7 @@ from handlers.grammar import (
     ListActions,
     Parsed,
     Peers,
+    PlanDownload,
     PostReport,
     Privacy,
     Reflect,
@@ -81,6 +83,7 @@ HANDLERS: dict[type[Any], Handler] = {
     BroadcastAdmin: broadcasts.admin,
     PostReport: post_report,
     ScheduleAdmin: programme_admin.schedule_admin,
+    PlanDownload: plan_download.download_plan,
 }
 
 
