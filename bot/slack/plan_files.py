@@ -50,18 +50,23 @@ class PlanFiles:
         api = urlsplit(api_url)
         self.allowed = {("https", SLACK_FILE_HOST), (api.scheme, api.hostname or SLACK_FILE_HOST)}
 
-    async def message(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
-        """Only a person's file in a direct message with the bot; every other message is left alone."""
-        files = event.get("files") or []
-        if event.get("channel_type") != "im" or event.get("bot_id") or not files or not isinstance(files, list):
+    async def shared(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        """file_shared: only a person's file in their direct message with the bot (a D… conversation); the bot's own
+        uploads (reports) and files in channels are left alone. No message text is ever received."""
+        channel, user = str(event.get("channel_id") or ""), str(event.get("user_id") or "")
+        bots = {str(a.get("user_id")) for a in body.get("authorizations") or [] if isinstance(a, dict)}
+        if not channel.startswith("D") or not user or user in bots:
             return
-        who = who_of(body)
-        channel = str(event.get("channel") or "")
-        self.listeners.later(self._receive(who, channel, str(files[0].get("id") or ""), client, event_key(body)))
+        who = Who(str(body.get("team_id") or ""), user, who_of(body).enterprise_id)
+        file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
+        self.listeners.later(self._receive(who, channel, file_id, client, event_key(body)))
 
     async def _receive(self, who: Who, channel: str, file_id: str, client: AsyncWebClient, once: str) -> None:
         try:
-            filename, data = await self._download(client, file_id)
+            found = await self._download(client, file_id, who.user_id)
+            if found is None:
+                return  # not a programme file or spreadsheet: not for us
+            filename, data = found
             reply = await guarded(self.listeners.people.run(who, client, upload_work(filename, data), once=once))
         except Unreadable as error:
             reply = refusal(error.message)
@@ -73,13 +78,15 @@ class PlanFiles:
         except SlackApiError as error:
             logger.warning("the preview of an uploaded file was not posted: %s", error.response.get("error"))
 
-    async def _download(self, client: AsyncWebClient, file_id: str) -> tuple[str, bytes]:
+    async def _download(self, client: AsyncWebClient, file_id: str, user: str) -> tuple[str, bytes] | None:
         try:
             info = (await client.files_info(file=file_id))["file"]
         except (SlackApiError, KeyError, TypeError):
             logger.warning("files.info failed for an uploaded file")
             raise Unreadable from None
         name, size = str(info.get("name") or "file"), int(info.get("size") or 0)
+        if info.get("user") != user or not name.lower().endswith(plan_uploads.SUFFIXES):
+            return None
         if size > plan_uploads.MAX_BYTES:
             raise Unreadable(plan_uploads.TOO_LARGE)  # refused without downloading it
         url = str(info.get("url_private_download") or info.get("url_private") or "")

@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SLASH_COMMANDS = tuple(f"/{word}" for word in COMMANDS)
-EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked", "message.im")
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked", "file_shared")
 
 
 class NoBodies(logging.Filter):
@@ -151,7 +151,7 @@ def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool, plan_files: P
         bolt.view(form_id)(listeners.submission)
     bolt.event("app_home_opened")(listeners.home_opened)
     if plan_files is not None:
-        bolt.event("message")(plan_files.message)  # message.im: files sent to the bot (bot/slack/plan_files.py)
+        bolt.event("file_shared")(plan_files.shared)  # files sent to the bot in its DM (bot/slack/plan_files.py)
     if oauth:
         bolt.enable_token_revocation_listeners()
     else:

@@ -3,6 +3,7 @@ the fake Slack, a preview with the conflicts, and nothing applied until the Appl
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
@@ -33,8 +34,8 @@ async def exported(harness: Harness, edits: dict[tuple[str, str], str]) -> bytes
 
 
 def file_event(user: str, channel: str, file_id: str, event_id: str) -> dict[str, Any]:
-    body = fixture("message.im")
-    body["event"].update(user=user, channel=channel, subtype="file_share", files=[{"id": file_id}])
+    body = fixture("file_shared")
+    body["event"].update(user_id=user, channel_id=channel, file_id=file_id, file={"id": file_id})
     body["event_id"] = event_id
     return body
 
@@ -108,11 +109,17 @@ async def test_a_file_with_problems_is_refused_whole(harness: Harness):
     assert await pending(harness) == [] and await plan(harness) == before
 
 
-async def test_other_messages_in_a_dm_are_ignored(harness: Harness):
-    body = fixture("message.im")
-    body["event"]["text"] = "hello"
-    assert (await harness.event(body)).status_code == 200
-    assert not harness.slack.calls_to("files.info")
+async def test_files_in_channels_the_bots_own_uploads_and_other_files_are_left_alone(harness: Harness):
+    sheet = await exported(harness, {})
+    file_id, dm = harness.slack.share_file(FACILITATOR_ID, "plan.csv", sheet)
+    await harness.event(file_event(FACILITATOR_ID, "C0TESTGEN", file_id, "Ev0FILE0004"))  # a channel
+    await harness.event(file_event("U0TEST001BOT", dm, file_id, "Ev0FILE0005"))  # the bot's own upload
+    photo, dm = harness.slack.share_file(FACILITATOR_ID, "team-photo.png", b"\x89PNG")
+    await harness.event(file_event(FACILITATOR_ID, dm, photo, "Ev0FILE0006"))
+    await eventually(lambda: harness.slack.calls_to("files.info"))
+    await asyncio.sleep(0.2)
+    assert [c.params["file"] for c in harness.slack.calls_to("files.info")] == [photo]
+    assert not harness.slack.calls_to("chat.postMessage") and await pending(harness) == []
 
 
 class StubClient:
@@ -122,7 +129,9 @@ class StubClient:
         self.url = url
 
     async def files_info(self, file: str) -> dict[str, Any]:
-        return {"file": {"id": file, "name": "plan.csv", "size": 10, "url_private_download": self.url}}
+        return {
+            "file": {"id": file, "name": "plan.csv", "size": 10, "user": "U0FACIL01", "url_private_download": self.url}
+        }
 
 
 @pytest.mark.parametrize(
@@ -138,4 +147,4 @@ class StubClient:
 async def test_the_bot_token_is_never_sent_to_an_address_that_is_not_slacks(url: str):
     files = PlanFiles(listeners=None, api_url="https://slack.com/api/")  # type: ignore[arg-type]
     with pytest.raises(Unreadable):
-        await files._download(StubClient(url), "F1")  # type: ignore[arg-type]
+        await files._download(StubClient(url), "F1", "U0FACIL01")  # type: ignore[arg-type]
