@@ -313,7 +313,9 @@ def _page(words: list[str]) -> int:
     if not words:
         return 1
     if len(words) in (1, 2) and words[-1].isdigit() and (len(words) == 1 or words[0].lower() == "page"):
-        return max(1, int(words[-1]))
+        if int(words[-1]) < 1:
+            raise UserFacingError("Pages start at 1, e.g. /actions all page 1.")
+        return int(words[-1])
     raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
 
 
