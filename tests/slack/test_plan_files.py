@@ -51,7 +51,8 @@ async def preview_posted(harness: Harness, dm: str) -> dict[str, Any]:
     return harness.slack.messages(dm)[-1]
 
 
-async def test_an_upload_is_previewed_with_its_conflicts_and_applied_only_on_apply(harness: Harness):
+async def test_an_upload_is_previewed_with_its_conflicts_and_applied_only_on_apply(any_db_harness: Harness):
+    harness = any_db_harness
     sheet = await exported(harness, {("A09", "Due date"): "2026-10-31", ("A07", "Resources"): "Two analysts"})
     assert (await harness.runtime.say(FACILITATOR, "/actions A09 due 2026-09-30")).ok  # changed in chat since
     before = await plan(harness)
