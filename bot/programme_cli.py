@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,9 @@ async def import_files(
     async with runtime.sessions() as session:
         transaction = await session.begin()
         try:
-            summary = await _store(session, doc, actions_path, programme_code, default_tz, resolution, runtime)
+            summary = await store_files(
+                session, doc, actions_path, programme_code, default_tz, resolution, runtime.clock.now()
+            )
         except BaseException:
             await transaction.rollback()
             raise
@@ -54,20 +57,20 @@ async def import_files(
         return summary
 
 
-async def _store(
+async def store_files(
     session: AsyncSession,
     doc: ProgrammeDoc | None,
     actions_path: Path | None,
     programme_code: str | None,
     default_tz: str,
     resolution: Resolution | None,
-    runtime: Runtime,
+    now: dt.datetime,
 ) -> ImportSummary:
+    """Store a read programme file and/or read and store an action plan, in the caller's transaction."""
     from_file = doc is not None
     if doc is None:
-        doc = await _stored_document(session, programme_code)
+        doc = await stored_document(session, programme_code)
     actions = read_action_plan(actions_path, doc) if actions_path is not None else None
-    now = runtime.clock.now()
     summary = ImportSummary(programme_code=doc.id)
     if from_file:
         summary = await store_programme(session, doc, now, default_tz, resolution)
@@ -77,7 +80,7 @@ async def _store(
     return summary
 
 
-async def _stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
+async def stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
     query = select(ProgrammeRow).options(undefer(ProgrammeRow.document))
     if programme_code is not None:
         query = query.where(ProgrammeRow.code == programme_code)

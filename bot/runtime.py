@@ -279,6 +279,12 @@ class Runtime:
             prepared = prepare(request.word, request.text)  # parsed once
             return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
                                      writes=prepared.writes, once=once)  # fmt: skip
+        from bot import plan_uploads  # the importer it uses imports this module
+
+        if isinstance(request, ButtonPress) and request.action_id in plan_uploads.BUTTONS:  # Apply/Cancel a plan file
+            plan = request
+            return await self.run_as(find, lambda a, d, s: plan_uploads.press(plan.action_id, plan.value, a, d, s),
+                                     unknown=unknown, once=once)  # fmt: skip
         if isinstance(request, ButtonPress):
             press = request
             return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),

@@ -16,6 +16,7 @@ from handlers import (
     checkins,
     general,
     onboarding,
+    plan_download,
     programme_admin,
     prompting,
     reflections,
@@ -36,6 +37,7 @@ from handlers.grammar import (
     ListActions,
     Parsed,
     Peers,
+    PlanDownload,
     PostReport,
     Privacy,
     Reflect,
@@ -85,6 +87,7 @@ HANDLERS: dict[type[Any], Handler] = {
     BroadcastChange: broadcast_changes.change,
     PostReport: post_report,
     ScheduleAdmin: programme_admin.schedule_admin,
+    PlanDownload: plan_download.download_plan,
 }
 
 

@@ -20,7 +20,7 @@ ACTION_CODE = re.compile(r"^[A-Za-z]{1,4}\d{1,4}[A-Za-z]?$")
 LIST_SCOPES = ("mine", "team", "agency", "all", "overdue", "blocked")
 REPORT_KINDS = ("assurance", "themes", "indicators", "priorities", "delivery", "brief")
 COMMANDS = ("aftercare", "actions", "reflect", "checkin", "broadcast")
-AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report", "schedule")
+AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report", "schedule", "plan")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 AUDIENCE_PART = re.compile(r"^(all|agency:[\w-]+|team:[\w-]+|role:[\w-]+|forum:[\w-]+|#[\w-]+)$")
 PROMPT_ID = re.compile(r"PR-\d+", re.IGNORECASE)
@@ -125,6 +125,12 @@ class ScheduleAdmin(Frozen):
     when: str = ""
 
 
+class PlanDownload(Frozen):
+    """/aftercare plan: the current action plan as a spreadsheet (leads and facilitators)."""
+
+    kind: Literal["plan"] = "plan"
+
+
 class BroadcastAdmin(Frozen):
     kind: Literal["broadcast_admin"] = "broadcast_admin"
     verb: Literal["list", "status", "cancel", "confirm"]
@@ -145,7 +151,7 @@ class BroadcastChange(Frozen):
 Parsed = (
     Help | Privacy | AcceptPrivacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction
     | SetStatus | AddText | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin | BroadcastChange
-    | ScheduleAdmin
+    | ScheduleAdmin | PlanDownload
 )  # fmt: skip
 
 
@@ -194,6 +200,8 @@ def parse_aftercare(words: list[str]) -> Parsed:
         raise UserFacingError("Write /aftercare peers on to join peer-learning pairs, or /aftercare peers off to stop.")
     if head in ("schedule", "schedules"):
         return parse_schedule(rest)
+    if head == "plan" and not rest:
+        return PlanDownload()
     if head == "report":
         if len(rest) == 1 and rest[0].lower() in REPORT_KINDS:
             return PostReport(report=rest[0].lower())

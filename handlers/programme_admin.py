@@ -24,7 +24,7 @@ from handlers.vocabulary import did_you_mean, parse_date
 
 
 async def schedule_admin(cmd: ScheduleAdmin, actor: Participant, deps: Deps) -> Reply:
-    check_facilitator(actor, "change the programme's schedules")
+    check_facilitator(actor, "see and change the programme's schedules")
     pid = actor.programme_id
     programme = await deps.programmes.get(pid)
     specs = specs_for(programme, await deps.programmes.schedule_documents(pid))

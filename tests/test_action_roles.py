@@ -96,6 +96,23 @@ async def test_pages_say_which_and_a_page_past_the_end_is_refused(example: Runti
     past = await example.say(ALEX, "/actions all page 9")
     assert not past.ok
     assert "There are 2 pages" in past.text
+    zero = await example.say(ALEX, "/actions all page 0")
+    assert not zero.ok and "Pages start at 1" in zero.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["/checkin status", "/actions all page 9", "/actions A99", "/aftercare schedule", "/actions A02 on track Again"],
+)
+def test_every_refusal_exits_1_at_aftercare_say(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'say.db'}"
+    assert main(["--db", url, "programme", "import", str(EXAMPLE)]) == 0
+    assert main(["--db", url, "say", "--as", RHYS, "/aftercare privacy accept"]) == 0
+    capsys.readouterr()
+    assert main(["--db", url, "say", "--as", RHYS, line]) == 1
+    assert capsys.readouterr().out.strip()
 
 
 async def test_overdue_actions_are_red_in_chat(example: Runtime):

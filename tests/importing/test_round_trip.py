@@ -28,8 +28,9 @@ COLUMNS = [c.name for c in ActionRow.__table__.columns if c.name not in ("id", "
 
 
 @pytest.fixture
-async def example(sqlite_url: str) -> AsyncIterator[Runtime]:
-    runtime = Runtime(sqlite_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
+async def example(db_url: str) -> AsyncIterator[Runtime]:
+    """The example programme on SQLite and (when AFTERCARE_TEST_POSTGRES_URL is set) PostgreSQL."""
+    runtime = Runtime(db_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
     await programme_cli.import_files(runtime, EXAMPLE, None, None, "Europe/London")
     yield runtime
     await runtime.close()
