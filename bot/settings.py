@@ -59,7 +59,8 @@ def _from_file(cls: type[BaseSettings], name: str, field: FieldInfo) -> bool:
 
 
 def env_name(cls: type[BaseSettings], name: str) -> str:
-    return f"{cls.model_config.get('env_prefix', '')}{name}".upper()
+    """The variable behind a field (an alias such as AFTERCARE_DATABASE_URL is already the variable's name)."""
+    return name if name.isupper() else f"{cls.model_config.get('env_prefix', '')}{name}".upper()
 
 
 class EnvSettings(BaseSettings):
