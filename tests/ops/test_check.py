@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,8 +28,8 @@ def slack() -> Iterator[FakeSlackApi]:
         yield fake
 
 
-def settings(tmp_path: Path, **values: object) -> AllSettings:
-    chosen: dict[str, object] = {"database_url": f"sqlite:///{tmp_path / 'c.db'}", "reports_dir": tmp_path / "r"}
+def settings(tmp_path: Path, **values: Any) -> AllSettings:
+    chosen: dict[str, Any] = {"database_url": f"sqlite:///{tmp_path / 'c.db'}", "reports_dir": tmp_path / "r"}
     return AllSettings(**(chosen | values))
 
 
