@@ -40,19 +40,25 @@ class Pace:
         return self.per * margin / self.limit
 
 
-def slack_paces(address: str, *, workspace_rate: float = SLACK_WORKSPACE_PER_SECOND) -> list[Pace]:
-    """``TEAM:USER`` or ``TEAM:#channel``: the channel's pace and the workspace's."""
+def slack_paces(
+    address: str,
+    *,
+    workspace_rate: float = SLACK_WORKSPACE_PER_SECOND,
+    channel_rate: float = SLACK_CHANNEL_PER_SECOND,
+) -> list[Pace]:
+    """``TEAM:USER`` or ``TEAM:#channel``: the channel's pace and the workspace's (AFTERCARE_SLACK_*_PER_SECOND)."""
     team, _, channel = address.partition(":")
     return [
         Pace(f"slack:{team}", workspace_rate),
-        Pace(f"slack:{team}:{channel}", SLACK_CHANNEL_PER_SECOND),
+        Pace(f"slack:{team}:{channel}", channel_rate),
     ]
 
 
-def teams_paces(address: str) -> list[Pace]:
-    """``TENANT:CONVERSATION-OR-USER``: the tenant's 30 requests per second and each per-conversation window."""
+def teams_paces(address: str, *, tenant_rate: float = TEAMS_TENANT_PER_SECOND) -> list[Pace]:
+    """``TENANT:CONVERSATION-OR-USER``: the tenant's pace (30 requests per second unless
+    AFTERCARE_TEAMS_TENANT_PER_SECOND says less) and each per-conversation window."""
     tenant, _, conversation = address.partition(":")
-    paces = [Pace(f"teams:{tenant}", TEAMS_TENANT_PER_SECOND)]
+    paces = [Pace(f"teams:{tenant}", tenant_rate)]
     paces += [Pace(f"teams:{tenant}:{conversation}:{per:g}s", limit, per) for limit, per in TEAMS_CONVERSATION]
     return paces
 

@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.rate_limits import Pace, teams_paces
+from bot.rate_limits import TEAMS_TENANT_PER_SECOND, Pace, teams_paces
 from bot.teams import render
 from bot.teams.files import offer_files
 from bot.teams.refs import ConversationRef, ConversationRefs
@@ -50,7 +50,9 @@ class TeamsChannel:
         *,
         fallback_service_url: str,
         engine: AsyncEngine | None = None,
+        tenant_rate: float = TEAMS_TENANT_PER_SECOND,
     ) -> None:
+        self.tenant_rate = tenant_rate
         self.connector = connector
         self.refs = refs
         self.fallback_service_url = fallback_service_url
@@ -58,7 +60,7 @@ class TeamsChannel:
         self._sent: OrderedDict[str, None] = OrderedDict()  # keys Teams accepted, newest last
 
     def paces(self, recipient: Recipient) -> list[Pace]:
-        return teams_paces(recipient.address)
+        return teams_paces(recipient.address, tenant_rate=self.tenant_rate)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         tenant, aad = parse_address(recipient.address)

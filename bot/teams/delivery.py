@@ -23,4 +23,5 @@ def make_channel(settings: Settings) -> TeamsChannel:
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
-    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine)
+    rate = settings.paces.teams_tenant_per_second
+    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine, tenant_rate=rate)
