@@ -68,7 +68,7 @@ async def test_incomplete_platform_settings_are_named(tmp_path: Path):
     chosen = settings(tmp_path, slack=SlackSettings(signing_secret="s"), teams=TeamsSettings(client_id="app"))
     found = await all_problems(chosen)
     assert "Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth." in found
-    assert "Teams needs TEAMS_CLIENT_SECRET or TEAMS_CERTIFICATE_PATH." in found
+    assert "Teams needs TEAMS_CLIENT_SECRET, TEAMS_CERTIFICATE_PATH or TEAMS_MANAGED_IDENTITY=true." in found
 
 
 @pytest.fixture

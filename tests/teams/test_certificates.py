@@ -24,7 +24,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from bot.settings import TeamsSettings
-from bot.teams.auth import MsalTokenProvider, TokenError, client_credential
+from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, TokenError, client_credential
+from bot.teams.wiring import token_provider
 from tests.teams.test_msal_tokens import LOGIN, Answer, FakeLogin
 
 SCOPE = "https://api.botframework.com/.default"
@@ -126,3 +127,53 @@ def test_the_certificate_wins_over_a_secret_and_the_secret_is_never_sent(certifi
     credential = client_credential(TeamsSettings(client_id="a", client_secret="old-secret", certificate_path=path))
     assert isinstance(credential, dict) and "old-secret" not in str(credential)
     assert hashlib.sha256(str(credential).encode()).hexdigest()  # a credential, not a secret string
+
+
+@dataclass
+class FakeIdentityEndpoint:
+    """The Azure instance metadata service's token endpoint, as msal calls it through its http client."""
+
+    refuse: bool = False
+    calls: list[tuple[str, dict[str, str], dict[str, str]]] = field(default_factory=list)
+
+    def get(self, url: str, params: Any = None, headers: Any = None, **_kw: Any) -> Answer:
+        self.calls.append((url, dict(params or {}), dict(headers or {})))
+        if self.refuse:
+            return Answer(400, {"error": "invalid_request", "error_description": "Identity not found"})
+        return Answer(200, {"access_token": "mi-token", "expires_in": "3599", "resource": params["resource"]})
+
+    def post(self, *_a: Any, **_kw: Any) -> Answer:
+        raise AssertionError("a managed identity never posts a secret")
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def on_a_vm(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "IDENTITY_SERVER_THUMBPRINT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def test_a_managed_identity_gets_bot_framework_tokens_without_any_secret(on_a_vm: None):
+    endpoint = FakeIdentityEndpoint()
+    provider = ManagedIdentityTokenProvider("mi-client-id", http_client=endpoint)
+    assert await provider(SCOPE, "tenant-a") == "mi-token"
+    assert await provider(SCOPE, "tenant-a") == "mi-token"  # cached
+    assert len(endpoint.calls) == 1
+    url, params, headers = endpoint.calls[0]
+    assert url.endswith("/metadata/identity/oauth2/token")
+    assert params["resource"] == "https://api.botframework.com"
+    assert params["client_id"] == "mi-client-id"
+    assert headers["Metadata"] == "true"
+
+
+async def test_a_refused_managed_identity_is_a_one_line_error(on_a_vm: None):
+    provider = ManagedIdentityTokenProvider("mi-client-id", http_client=FakeIdentityEndpoint(refuse=True))
+    with pytest.raises(TokenError, match="invalid_request"):
+        await provider(SCOPE, "tenant-a")
+
+
+def test_the_setting_chooses_the_managed_identity():
+    chosen = token_provider(TeamsSettings(client_id="mi-client-id", managed_identity=True))
+    assert isinstance(chosen, ManagedIdentityTokenProvider)
