@@ -32,8 +32,8 @@ def configuration_problems(settings: Settings) -> list[str]:
     slack, teams = settings.slack, settings.teams
     if slack.enabled and slack.bot_token is None and not (slack.client_id and slack.client_secret):
         problems.append("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth.")
-    if teams.enabled and teams.client_secret is None and teams.certificate_path is None:
-        problems.append("Teams needs TEAMS_CLIENT_SECRET or TEAMS_CERTIFICATE_PATH.")
+    if teams.enabled and teams.client_secret is None and teams.certificate_path is None and not teams.managed_identity:
+        problems.append("Teams needs TEAMS_CLIENT_SECRET, TEAMS_CERTIFICATE_PATH or TEAMS_MANAGED_IDENTITY=true.")
     if teams.certificate_path is not None and not teams.certificate_path.is_file():
         problems.append("TEAMS_CERTIFICATE_PATH names a file that does not exist.")
     secret = settings.anonymity_secret is not None or settings.anonymity_key_path is not None
@@ -92,19 +92,24 @@ async def slack_problems(settings: Settings) -> list[str]:
 
 async def teams_problems(settings: Settings, http_client: Any = None) -> list[str]:
     teams = settings.teams
-    if not teams.enabled or (teams.client_secret is None and teams.certificate_path is None):
+    has_credential = teams.client_secret is not None or teams.certificate_path is not None or teams.managed_identity
+    if not teams.enabled or not has_credential:
         return []  # already said by configuration_problems
-    from bot.teams.auth import MsalTokenProvider, TokenError, client_credential
+    from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, TokenError, client_credential
 
+    provider: MsalTokenProvider | ManagedIdentityTokenProvider
     try:
-        provider = MsalTokenProvider(
-            teams.client_id or "",
-            client_credential(teams),
-            login_url=teams.login_url,
-            default_tenant=teams.tenant_id,
-            http_client=http_client,
-            verify=teams.ca_bundle or True,
-        )
+        if teams.managed_identity:
+            provider = ManagedIdentityTokenProvider(teams.client_id or "", http_client=http_client)
+        else:
+            provider = MsalTokenProvider(
+                teams.client_id or "",
+                client_credential(teams),
+                login_url=teams.login_url,
+                default_tenant=teams.tenant_id,
+                http_client=http_client,
+                verify=teams.ca_bundle or True,
+            )
         await asyncio.wait_for(provider(TEAMS_SCOPE), TIMEOUT)
     except TokenError as error:
         return [str(error)]

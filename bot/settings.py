@@ -59,7 +59,8 @@ def _from_file(cls: type[BaseSettings], name: str, field: FieldInfo) -> bool:
 
 
 def env_name(cls: type[BaseSettings], name: str) -> str:
-    return f"{cls.model_config.get('env_prefix', '')}{name}".upper()
+    """The variable behind a field (an alias such as AFTERCARE_DATABASE_URL is already the variable's name)."""
+    return name if name.isupper() else f"{cls.model_config.get('env_prefix', '')}{name}".upper()
 
 
 class EnvSettings(BaseSettings):
@@ -98,7 +99,8 @@ class SlackSettings(EnvSettings):
 class TeamsSettings(EnvSettings):
     """The bot's Entra app registration. Outbound tokens use the client secret or, instead, a certificate:
     TEAMS_CERTIFICATE_PATH (a PEM private key with TEAMS_CERTIFICATE_THUMBPRINT, or a .pfx/.p12 file, whose
-    thumbprint is read from it) and TEAMS_CERTIFICATE_PASSWORD when the key is encrypted."""
+    thumbprint is read from it) and TEAMS_CERTIFICATE_PASSWORD when the key is encrypted; or, on Azure, the host's
+    user-assigned managed identity (TEAMS_MANAGED_IDENTITY=true)."""
 
     model_config = SettingsConfigDict(env_prefix="TEAMS_", extra="ignore")
 
@@ -108,6 +110,7 @@ class TeamsSettings(EnvSettings):
     certificate_path: Path | None = None
     certificate_thumbprint: str | None = None
     certificate_password: SecretStr | None = None
+    managed_identity: bool = False  # TEAMS_CLIENT_ID is then a user-assigned managed identity's client id
     openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
     login_url: str = "https://login.microsoftonline.com"
     # TLS verification for outbound token requests (CONTRACT §3): the standard variables, as requests reads them.

@@ -123,6 +123,10 @@ def copy_checkout(target: Path) -> None:
             shutil.copy2(source, destination)
 
 
+def run(*command: str) -> None:
+    subprocess.run(command, check=True, capture_output=True, timeout=600)
+
+
 def clean_environment(home: Path) -> dict[str, str]:
     kept = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "SLACK_", "TEAMS_", "PYTHON"))}
     return {**kept, "HOME": str(home)}
@@ -134,10 +138,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source, dist, venv = work / "source", work / "dist", work / "venv"
     copy_checkout(source)
-
-    def run(*command: str) -> None:
-        subprocess.run(command, check=True, capture_output=True, timeout=600)
-
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source))
     wheels = list(dist.glob("aftercare-*.whl"))
     assert len(wheels) == 1

@@ -47,7 +47,7 @@ def client_credential(teams: TeamsSettings) -> str | dict[str, Any]:
     """
     if teams.certificate_path is None:
         if teams.client_secret is None:
-            raise TokenError("Teams needs TEAMS_CLIENT_SECRET or TEAMS_CERTIFICATE_PATH.")
+            raise TokenError("Teams needs TEAMS_CLIENT_SECRET, TEAMS_CERTIFICATE_PATH or TEAMS_MANAGED_IDENTITY=true.")
         return teams.client_secret.get_secret_value()
     path = teams.certificate_path
     credential: dict[str, Any]
@@ -136,3 +136,37 @@ class MsalTokenProvider:
                 )
                 self._apps[tenant] = app
             return app
+
+
+class ManagedIdentityTokenProvider:
+    """Tokens from the Azure managed identity of the host (TEAMS_MANAGED_IDENTITY=true): the bot's Entra app is a
+    user-assigned managed identity whose client id is TEAMS_CLIENT_ID, so there is no secret or certificate at all.
+
+    msal finds the identity endpoint itself (App Service and Container Apps set IDENTITY_ENDPOINT; a VM answers at
+    the instance metadata address). Tokens are cached until shortly before they expire.
+    """
+
+    def __init__(self, client_id: str, *, http_client: Any = None, clock: Callable[[], float] = time.time) -> None:
+        if http_client is None:
+            import requests  # msal's own dependency
+
+            http_client = requests.Session()
+        identity = msal.UserAssignedManagedIdentity(client_id=client_id)
+        self._client = msal.ManagedIdentityClient(identity, http_client=http_client)
+        self._clock = clock
+        self._cache: dict[str, tuple[str, float]] = {}
+
+    async def __call__(self, scope: str | list[str], tenant_id: str | None = None) -> str:
+        first = scope if isinstance(scope, str) else scope[0]
+        resource = first.removesuffix("/.default")
+        cached = self._cache.get(resource)
+        if cached is not None and cached[1] - REFRESH_MARGIN > self._clock():
+            return cached[0]
+        result: dict[str, Any] = await asyncio.to_thread(self._client.acquire_token_for_client, resource=resource)
+        token = result.get("access_token")
+        if not isinstance(token, str):
+            code = result.get("error") or "no access token"
+            logger.error("could not get a Bot Connector token from the managed identity: %s", code)
+            raise TokenError(f"Could not get a Teams token from the managed identity: {code}.")
+        self._cache[resource] = (token, self._clock() + float(result.get("expires_in") or 3600))
+        return token

@@ -28,7 +28,7 @@ from microsoft_teams.common.experimental import ExperimentalWarning
 
 from bot.runtime import Runtime
 from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
-from bot.teams.auth import MsalTokenProvider, client_credential
+from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
 from bot.teams.edge import guard_messages
 from bot.teams.files import FileOffers, FileUploads
@@ -65,9 +65,11 @@ class TeamsBot:
         )
 
 
-def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
+def token_provider(teams: TeamsSettings) -> MsalTokenProvider | ManagedIdentityTokenProvider:
     if teams.client_id is None:
         raise RuntimeError("Teams needs TEAMS_CLIENT_ID.")
+    if teams.managed_identity:
+        return ManagedIdentityTokenProvider(teams.client_id)
     return MsalTokenProvider(
         teams.client_id,
         client_credential(teams),
