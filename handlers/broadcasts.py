@@ -28,6 +28,7 @@ from handlers.delivery_ports import (
     recipient_key,
 )
 from handlers.errors import NotFound, UserFacingError
+from handlers.free_text import screen_free_text
 from handlers.grammar import Broadcast, BroadcastAdmin
 from handlers.library import Prompt
 from handlers.model import AuditEvent, Participant, Programme
@@ -46,6 +47,10 @@ async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Repl
     d = delivery_deps(deps)
     check_facilitator(actor, "send broadcasts")
     programme = await d.programmes.get(actor.programme_id)
+    if cmd.text:  # the shared free-text screen: a length limit, identifiers replaced before anything is kept
+        cmd = cmd.model_copy(
+            update={"text": screen_free_text(cmd.text, "broadcast", programme.governance.never_store).text}
+        )
     prompt = _prompt(d, cmd.prompt_id)
     now = d.clock.now()
     send_at = _send_at(cmd.at, programme, now)
