@@ -126,3 +126,18 @@ async def test_the_console_shows_the_redacted_text_and_says_up_to_three(runtime:
     assert got is not None
     assert got["text"] == screened.form.fields[0].initial
     assert "tags" not in got
+
+
+async def test_slack_and_teams_show_the_question_as_required_with_the_reason(runtime: Runtime):
+    from bot.slack.forms import form_inputs
+    from bot.teams.dialogs import form_card
+
+    await acknowledged(runtime)
+    opened = await runtime.say(PRACTITIONER, "/reflect")
+    assert opened.form is not None
+    [slack] = [b for b in form_inputs(opened.form.fields) if b["block_id"] == "at_risk_now"]
+    assert slack["optional"] is False
+    assert "we ask everyone, every time" in slack["hint"]["text"]
+    card = str(form_card(opened.form))
+    assert "'isRequired': True" in card
+    assert "we ask everyone, every time" in card
