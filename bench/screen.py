@@ -37,7 +37,12 @@ def texts() -> dict[str, list[str]]:
     prose = " ".join(e["text"] for e in entries)
     long = [prose[k : k + 2000] for k in range(0, len(prose) - 2000, len(prose) // 6)][:5]
     short = [e["text"] for e in entries[::40]]
-    return {"2,000 characters (5 slices of corpus.yaml)": long, "one entry (10 from corpus.yaml)": short}
+    awkward = [("hi\n" * 700)[:2000], ("He Hit Her Again Tonight And She Is Scared. " * 50)[:2000]]
+    return {
+        "2,000 characters (5 slices of corpus.yaml)": long,
+        "one entry (10 from corpus.yaml)": short,
+        "2,000 characters, awkward (700 one-word lines; a capitalised harm sentence repeated)": awkward,
+    }
 
 
 def timed(fn: Callable[[str], object], samples: list[str], rounds: int) -> list[float]:
