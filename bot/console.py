@@ -63,6 +63,9 @@ def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], 
         for number, option in enumerate(field.options, start=1):
             say(f"  {number}. {option.label}")
     hint = f" ({field.hint})" if field.hint else ""
+    if len(hint) > 60:  # a reason, not a hint: on its own line, above the question
+        say(textwrap.fill(field.hint[:1].upper() + field.hint[1:] + ".", WIDTH))
+        hint = ""
     if field.kind == "text" and field.initial:
         say(f"{field.label}, as it stands:\n{field.initial}")
         hint = " (press Enter to save it as shown, or type a new version)"
