@@ -12,7 +12,7 @@
   lower case and at the start of a sentence.
 
 The screen's own word lists (``handlers.screen_words``: ordinary words, agency terms, titles) are left out of every
-set, so nothing they say is ordinary becomes a name. The full dataset takes about 2 GB of memory to load once. Install with `pip install -e '.[name-data]'`.
+set, so nothing they say is ordinary becomes a name. The full dataset takes about 2 GB of memory to load once.
 """
 
 from __future__ import annotations
