@@ -10,6 +10,7 @@ from bot.demo import Demo
 from bot.demo_delivery import Post
 from bot.demo_voices import DISTRESS, IDENTIFYING, LIVE_RISK, VOICES
 from handlers.model import Participant, Role
+from handlers.reflection_forms import ASK_FORM, AT_RISK_FIELD
 from handlers.reply import Reply
 
 
@@ -44,8 +45,15 @@ async def reflect(
         form = form.model_copy(update={"state": seal.seal(who.id, form.form_id, inner)})
     if not quiet:
         demo.log.say(f'   {who.name} writes: "{text}"')
-    reply = await demo.runtime.submit_form(who.email, form, {"text": text, "tags": tags})
+    reply = await demo.runtime.submit_form(who.email, form, {"text": text, "tags": tags, AT_RISK_FIELD: "no"})
     demo.log.count("reflections submitted")
+    if reply.form is not None and reply.form.form_id == ASK_FORM:
+        # The gate asks "Is a child at risk now?"; the demo's authors are writing about systems and the past.
+        if not quiet:
+            show(demo, reply)
+            demo.log.say(f"   {who.name} answers 'No: it is about the past, or the child is already safe'.")
+        reply = await demo.runtime.submit_form(who.email, reply.form, {"child_at_risk_now": "no"})
+        demo.log.count("reflections asked 'Is a child at risk now?'")
     return reply
 
 
@@ -74,7 +82,7 @@ async def first_reflections(demo: Demo) -> None:
         demo.log.say(f"   {first.name} accepts the version with the details removed:")
         redacted = reply.form.fields[0].initial
         reply = await demo.runtime.submit_form(
-            first.email, reply.form, {"text": redacted, "tags": "information_sharing"}
+            first.email, reply.form, {"text": redacted, "tags": "information_sharing", AT_RISK_FIELD: "no"}
         )
         show(demo, reply)
     demo.log.say()

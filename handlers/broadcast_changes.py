@@ -50,7 +50,7 @@ async def change(cmd: BroadcastChange, actor: Participant, deps: Deps) -> Reply:
         revised = record.model_copy(update={"send_at": send_time(cmd.at, now, programme.timezone)})
     else:
         prompt_of(d, cmd.prompt_id)
-        text = "" if cmd.prompt_id else accepted_text(cmd.text)
+        text = "" if cmd.prompt_id else accepted_text(cmd.text, programme.governance.never_store)
         revised = record.model_copy(update={"prompt_id": cmd.prompt_id, "text": text})
     if record.state is BroadcastState.DRAFT:
         revised = revised.model_copy(update={"created_at": now})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 
 from handlers import broadcast_views as views
 from handlers.action_views import when
@@ -32,6 +33,7 @@ from handlers.delivery_ports import (
     recipient_key,
 )
 from handlers.errors import NotFound, UserFacingError
+from handlers.free_text import screen_free_text
 from handlers.grammar import Broadcast
 from handlers.library import Prompt
 from handlers.model import AuditEvent, Participant, Programme
@@ -44,12 +46,13 @@ logger = logging.getLogger(__name__)
 PREVIEW_LIFETIME = dt.timedelta(hours=1)
 
 
-def accepted_text(text: str) -> str:
-    """The one place broadcast words are accepted, new or edited: screening and limits belong here."""
+def accepted_text(text: str, never_store: Sequence[str] = ()) -> str:
+    """The one place broadcast words are accepted, new or edited: the shared free-text screen (a length limit,
+    identifiers replaced before anything is kept)."""
     words = text.strip()
     if not words:
         raise UserFacingError('Please write the message between quotation marks, e.g. "Please read the brief".')
-    return words
+    return screen_free_text(words, "broadcast", never_store).text
 
 
 async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Reply:
@@ -58,7 +61,7 @@ async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Repl
     check_facilitator(actor, "send broadcasts")
     programme = await d.programmes.get(actor.programme_id)
     prompt = prompt_of(d, cmd.prompt_id)
-    text = accepted_text(cmd.text) if not cmd.prompt_id else ""
+    text = accepted_text(cmd.text, programme.governance.never_store) if not cmd.prompt_id else ""
     now = d.clock.now()
     send_at = now if cmd.at is None else send_time(cmd.at, now, programme.timezone)
     audience = await audience_of(d, cmd.audience, actor)

@@ -161,6 +161,7 @@ async def _after_acknowledgement(state: str, values: dict[str, str], actor: Part
 FORM_HANDLERS: dict[str, FormHandler] = {
     onboarding.ACK_FORM: _after_acknowledgement,
     reflections.REFLECT_FORM: reflections.submit_reflection,
+    reflections.ASK_FORM: reflections.submit_ask,
     safeguarding.DISTRESS_FORM: reflections.submit_distress_choice,
     safeguarding.CHOICE_FORM: safeguarding.submit_choice,
     checkins.CHECKIN_FORM: checkins.submit_checkin,

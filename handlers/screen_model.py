@@ -30,6 +30,7 @@ WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 CHAR_SIZES = (3, 4, 5)
 WINDOW = 2
+MIN_WORDS = 4
 
 
 HEADS = ("live_risk", "distress")
@@ -128,12 +129,25 @@ def _sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
+def sentences(text: str) -> list[str]:
+    """Sentences, a fragment of under four words joined to the one before ("Missing x4. Again." is one)."""
+    merged: list[str] = []
+    for part in SENTENCE.split(text):
+        if not part.strip():
+            continue
+        if merged and len(part.split()) < MIN_WORDS:
+            merged[-1] += " " + part
+        else:
+            merged.append(part)
+    return merged
+
+
 def windows(text: str) -> list[str]:
     """The whole text when it is short; otherwise each sentence, and each two consecutive sentences."""
-    sentences = [s for s in SENTENCE.split(text) if s.strip()]
-    if len(sentences) <= WINDOW:
+    sentences_ = sentences(text)
+    if len(sentences_) <= WINDOW:
         return [text]
-    return sentences + [" ".join(sentences[k : k + WINDOW]) for k in range(len(sentences) - WINDOW + 1)]
+    return sentences_ + [" ".join(sentences_[k : k + WINDOW]) for k in range(len(sentences_) - WINDOW + 1)]
 
 
 def score(text: str, may_be_own_feeling: Callable[[str], bool] = lambda _: True) -> ModelScores:
@@ -143,13 +157,13 @@ def score(text: str, may_be_own_feeling: Callable[[str], bool] = lambda _: True)
     across the join is the one feature this leaves out, as a small price for speed).
     """
     model = weights()
-    sentences = [s for s in SENTENCE.split(text) if s.strip()]
-    if len(sentences) <= WINDOW:
+    split = sentences(text)
+    if len(split) <= WINDOW:
         parts, scored = [text], [_Part.of(model, text)]
     else:
-        singles = [_Part.of(model, s) for s in sentences]
-        pairs = range(len(sentences) - WINDOW + 1)
-        parts = sentences + [" ".join(sentences[k : k + WINDOW]) for k in pairs]
+        singles = [_Part.of(model, s) for s in split]
+        pairs = range(len(split) - WINDOW + 1)
+        parts = split + [" ".join(split[k : k + WINDOW]) for k in pairs]
         scored = singles + [singles[k].joined(model, singles[k + 1]) for k in pairs]
     risk = distress = 0.0
     for part, sums in zip(parts, scored, strict=True):

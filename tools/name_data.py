@@ -1,6 +1,6 @@
 """Generate handlers/screen_name_data.py from two maintained packages (build time only, never at run time).
 
-    .venv/bin/pip install names-dataset==3.3.1 wordfreq==3.1.1   # in the dev extras of pyproject.toml
+    .venv/bin/pip install -e '.[name-data]'   # names-dataset 3.3.1 and wordfreq 3.1.1, pinned in pyproject.toml
     .venv/bin/python -m tools.name_data
 
 - ``names-dataset`` (Philippe Remy; first and last names by country with popularity ranks, from a large public
@@ -21,8 +21,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from names_dataset import NameDataset  # type: ignore[import-untyped]
-from wordfreq import zipf_frequency
+from names_dataset import NameDataset  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from wordfreq import zipf_frequency  # type: ignore[import-not-found, unused-ignore]
 
 from handlers.screen_words import CUE_WORDS, FUNCTION_WORDS, GENERIC, KIN_TITLES, TITLES, WORDLIKE_NAMES
 

@@ -102,7 +102,9 @@ async def test_a_proactive_prompt_leads_to_a_reflection_in_a_dialog(teams: Harne
     assert reflect["data"]["msteams"] == {"type": "task/fetch"}
     form = dialog_card(await teams.fetch(MANAGER_AAD, reflect["data"]))
     assert prompt.text[:30] in str(form)
-    receipt = dialog_card(await teams.submit(MANAGER_AAD, submit_data(form, text="Ask to see a feed.", tags="")))
+    receipt = dialog_card(
+        await teams.submit(MANAGER_AAD, submit_data(form, text="Ask to see a feed.", tags="", at_risk_now="no"))
+    )
     assert "Ask to see a feed." in str(receipt)
     assert await count(teams.runtime, ReflectionRow, ReflectionRow.prompt_id == prompt.id) == 1
 
@@ -135,7 +137,9 @@ async def test_an_action_check_in_is_answered_with_a_button(teams: Harness):
 async def test_a_possible_live_concern_is_kept_as_a_flag_and_never_as_words(teams: Harness):
     await teams.say(MANAGER_AAD, "aftercare privacy accept")
     form = dialog_card(await teams.fetch(MANAGER_AAD, {"aftercare": "command", "line": "reflect"}))
-    concern = dialog_card(await teams.submit(MANAGER_AAD, submit_data(form, text=LIVE_CONCERN, tags="")))
+    concern = dialog_card(
+        await teams.submit(MANAGER_AAD, submit_data(form, text=LIVE_CONCERN, tags="", at_risk_now="no"))
+    )
     assert "not a referral route" in str(concern)
     done = await teams.submit(MANAGER_AAD, submit_data(concern, choice="need_help"))
     assert "safeguarding contact" in done["task"]["value"]
