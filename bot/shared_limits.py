@@ -61,7 +61,8 @@ SWEEP = text(
 SLACK = 0.25  # of the smallest spacing of a send: how long a guarded key may sit idle for a narrow one
 SWEEP_EVERY = 300.0  # seconds
 RING = 64  # the most sends a key's ring remembers; longer windows are scaled down to this many at the same pace
-IN_FLIGHT_POLL = 0.01  # seconds between asks while the send a window back is still in flight
+IN_FLIGHT_POLL = 0.02  # seconds between asks while the send a window back is still in flight
+GATES = 2  # sends of one replica asking aftercare_rate_start at once (the others queue here, not in the pool)
 IN_FLIGHT_LIMIT = 30.0  # a send unanswered this long (its worker died) no longer holds its key
 
 
@@ -93,6 +94,7 @@ class SharedRateLimiter(RateLimiter):
         self.round_trips = 0
         self._rows_swept = time.monotonic()
         self._writes: set[asyncio.Task[None]] = set()
+        self._gates = asyncio.Semaphore(GATES)
         self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
@@ -155,7 +157,7 @@ class SharedRateLimiter(RateLimiter):
         deadline = self.clock() + IN_FLIGHT_LIMIT
         while True:
             try:
-                async with self.engine.begin() as conn:
+                async with self._gates, self.engine.begin() as conn:
                     row = (await conn.execute(START, values)).one()
             except Exception:
                 logger.exception("could not check the shared rate limits before a send; waiting a second")
