@@ -11,9 +11,16 @@ A booking is refused when it would leave a guarded key (a workspace or tenant, s
 channels) idle while waiting for a busier narrow key (one channel or conversation): the replica then holds that
 narrow key locally until it is free and asks again, so the gap is left for other channels' messages.
 
+Just before the send starts, ``aftercare_rate_start`` checks three things on every key, across replicas: the key's
+previous send started at least the platform's spacing ago; no Retry-After holds it; and the send a whole window
+back (30 sends back on a 30-a-second tenant, one on a Slack channel) was answered at least the window's length ago.
+The platform saw that send by its answer at the latest, so however late messages travel or queue, no window of
+the platform's length ever holds more than its limit. The price: when answers are slow (L seconds), a key of W sends
+per T seconds runs at most at W / (T + L).
+
 The in-process ``RateLimiter`` still orders each replica's own sends first (so that a replica's tasks do not all
 ask the database at once), and still notes 429s at once; a 429's Retry-After is also written to the shared row, so
-that every replica holds back for that key.
+that every replica holds back for that key from its next send.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.rate_limits import SLOW_KEY, Pace, RateLimiter
+from bot.rate_limits import Pace, RateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +43,15 @@ RESERVE = text(
     "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:tolerances AS double precision[]), "
     "CAST(:guarded AS boolean[]), :lookahead, :slack)"
 )
-FINISHED = text(
-    "UPDATE rate_buckets AS b SET free_at = greatest(b.free_at, extract(epoch FROM clock_timestamp()) + s.spacing) "
-    "FROM unnest(CAST(:keys AS text[]), CAST(:spacings AS double precision[])) AS s(key, spacing) WHERE b.key = s.key"
+START = text(
+    "SELECT wait, slots FROM aftercare_rate_start(CAST(:keys AS text[]), CAST(:spacings AS double precision[]), "
+    "CAST(:windows AS integer[]), CAST(:periods AS double precision[]), :timeout)"
 )
+ANSWERED = text("SELECT aftercare_rate_answered(CAST(:keys AS text[]), CAST(:slots AS bigint[]))")
 BLOCK = text(
-    "INSERT INTO rate_buckets (key, free_at, blocked_until) "
-    "SELECT k, 0, extract(epoch FROM clock_timestamp()) + :seconds FROM unnest(CAST(:keys AS text[])) AS k "
-    "ORDER BY k ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(rate_buckets.blocked_until, "
+    "INSERT INTO rate_buckets (key, free_at, blocked_until, started_at) "
+    "SELECT k, 0, extract(epoch FROM clock_timestamp()) + :seconds, 0 FROM unnest(CAST(:keys AS text[])) AS k "
+    "ORDER BY k DESC ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(rate_buckets.blocked_until, "
     "excluded.blocked_until)"
 )
 SWEEP = text(
@@ -52,6 +60,16 @@ SWEEP = text(
 )
 SLACK = 0.25  # of the smallest spacing of a send: how long a guarded key may sit idle for a narrow one
 SWEEP_EVERY = 300.0  # seconds
+RING = 64  # the most sends a key's ring remembers; longer windows are scaled down to this many at the same pace
+IN_FLIGHT_POLL = 0.02  # seconds between asks while the send a window back is still in flight
+GATES = 2  # sends of one replica asking aftercare_rate_start at once (the others queue here, not in the pool)
+IN_FLIGHT_LIMIT = 30.0  # a send unanswered this long (its worker died) no longer holds its key
+
+
+def window_of(pace: Pace) -> tuple[int, float]:
+    """(sends, seconds): the pace as a window of at most RING sends, so 1800 an hour is 64 per 128 s."""
+    sends = max(1, min(RING, int(pace.limit)))
+    return sends, pace.per * sends / pace.limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +94,8 @@ class SharedRateLimiter(RateLimiter):
         self.round_trips = 0
         self._rows_swept = time.monotonic()
         self._writes: set[asyncio.Task[None]] = set()
+        self._gates = asyncio.Semaphore(GATES)
+        self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
         """This replica's own turn first; then the shared booking, waiting for it (in turn) while it is near."""
@@ -122,14 +142,41 @@ class SharedRateLimiter(RateLimiter):
         self.round_trips += 1
         return Booking(bool(row.booked), float(row.wait), tuple(row.binding))
 
+    async def settle(self, paces: Sequence[Pace]) -> None:
+        """Just before the send: this replica's own spacing, then every replica's (aftercare_rate_start), which also
+        waits until the send a whole window back has been answered that window ago."""
+        await super().settle(paces)
+        windows = [window_of(pace) for pace in paces]
+        values = {
+            "keys": [pace.key for pace in paces],
+            "spacings": [pace.spacing(1.0) for pace in paces],
+            "windows": [sends for sends, _ in windows],
+            "periods": [seconds for _, seconds in windows],
+            "timeout": IN_FLIGHT_LIMIT,
+        }
+        deadline = self.clock() + IN_FLIGHT_LIMIT
+        while True:
+            try:
+                async with self._gates, self.engine.begin() as conn:
+                    row = (await conn.execute(START, values)).one()
+            except Exception:
+                logger.exception("could not check the shared rate limits before a send; waiting a second")
+                await asyncio.sleep(1.0)
+                return
+            if row.wait >= 0 or self.clock() > deadline:
+                break
+            await asyncio.sleep(IN_FLIGHT_POLL)  # the send a window back is still in flight
+        self._slots[id(paces)] = list(row.slots)
+        if row.wait > 0:
+            await asyncio.sleep(row.wait)
+
     def finished(self, paces: Sequence[Pace]) -> None:
-        """On slow keys (one channel or conversation), the next send on any replica is at least the platform's spacing
-        after this answer: a send that reached the platform late must not squeeze the next one too close."""
+        """The platform answered: every replica may count the window from now (in the background)."""
         super().finished(paces)
-        slow = [pace for pace in paces if pace.spacing(self.margin) >= SLOW_KEY]
-        if slow:
-            values = {"keys": [pace.key for pace in slow], "spacings": [pace.spacing(1.0) for pace in slow]}
-            self._write(FINISHED, values, "could not share when a send finished")
+        slots = self._slots.pop(id(paces), None)
+        if slots:
+            values = {"keys": [pace.key for pace in paces], "slots": slots}
+            self._write(ANSWERED, values, "could not share when a send was answered")
 
     def block(self, paces: Sequence[Pace], seconds: float) -> None:
         """Hold the keys here at once, and in the shared rows so that every other replica holds them too."""
