@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
 
 from handlers.model import CheckinCycle, Participant, Programme
 
@@ -52,15 +51,6 @@ def named_agencies(agency_sizes: dict[str, int], k: int) -> frozenset[str]:
 def cohort_of(person: Participant, agency_sizes: dict[str, int], k: int) -> str:
     """The person's agency if it is a cohort of its own (``named_agencies``); otherwise the combined group."""
     return person.agency if person.agency in named_agencies(agency_sizes, k) else COMBINED
-
-
-def cohort_members(people: Iterable[Participant], cohort: str, k: int) -> list[Participant]:
-    """Everyone in the roster who would be stored under this cohort."""
-    roster = list(people)
-    sizes: dict[str, int] = {}
-    for person in roster:
-        sizes[person.agency] = sizes.get(person.agency, 0) + 1
-    return [person for person in roster if cohort_of(person, sizes, k) == cohort]
 
 
 def week_start(day: dt.date) -> dt.date:

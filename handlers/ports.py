@@ -17,6 +17,7 @@ from handlers.model import (
     Participant,
     Programme,
     Recommendation,
+    Role,
     Status,
     Team,
 )
@@ -81,6 +82,10 @@ class ParticipantRepository(Protocol):
         ...
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]: ...
+
+    async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:
+        """Each person's agency and roles, and nothing else: the roster as a reflection's cohort rules need it."""
+        ...
 
     async def names(self, programme_id: int) -> list[str]: ...
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from handlers import onboarding
 from handlers.anonymity_ports import NewReflection
-from handlers.cycles import COMBINED, cohort_members, cohort_of, cycle_code
+from handlers.cycles import COMBINED, cohort_of, cycle_code, named_agencies
 from handlers.errors import UserFacingError
 from handlers.grammar import Reflect
-from handlers.model import Participant, Programme
+from handlers.model import Participant, Programme, Role
 from handlers.ports import Deps
 from handlers.reflection_forms import (
     ANSWER_NEEDED,
@@ -139,9 +140,12 @@ async def store(
     today = deps.clock.now().date()
     cycle = cycle_code(programme, today)
     k = programme.governance.k
-    roster = await deps.participants.in_programme(programme.id)
-    cohort = cohort_of(actor, agency_sizes(roster), k)
-    kept_prompt = prompt_id if prompt_id and prompt_audience(deps, prompt_id, cohort, roster, k) >= k else None
+    roster = await deps.participants.agencies_and_roles(programme.id)
+    sizes = dict(Counter(agency for agency, _ in roster))
+    cohort = cohort_of(actor, sizes, k)
+    named = named_agencies(sizes, k)
+    in_cohort = [roles for agency, roles in roster if (agency if agency in named else COMBINED) == cohort]
+    kept_prompt = prompt_id if prompt_id and prompt_audience(deps, prompt_id, in_cohort) >= k else None
     reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=kept_prompt,
                                text=text, tags=tuple(tags), in_themes=in_themes)  # fmt: skip
     await deps.anonymity.reflections.add(reflection, actor.id, today)
@@ -150,15 +154,8 @@ async def store(
     return receipt(reflection, programme, labels, prompt_dropped=bool(prompt_id) and kept_prompt is None)
 
 
-def agency_sizes(roster: list[Participant]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for person in roster:
-        sizes[person.agency] = sizes.get(person.agency, 0) + 1
-    return sizes
-
-
-def prompt_audience(deps: Deps, prompt_id: str, cohort: str, roster: list[Participant], k: int) -> int:
-    """How many people in the cohort the prompt is meant for, from the roster as it is now (an unknown prompt: 0).
+def prompt_audience(deps: Deps, prompt_id: str, cohort_roles: list[frozenset[Role]]) -> int:
+    """How many people of the cohort the prompt is meant for, from the roster as it is now (an unknown prompt: 0).
 
     A prompt meant for a role that few people in the cohort hold (the one lead of an agency) would name its author,
     so such a prompt is not stored with the reflection.
@@ -166,7 +163,7 @@ def prompt_audience(deps: Deps, prompt_id: str, cohort: str, roster: list[Partic
     prompt = deps.library.prompt(prompt_id)
     if prompt is None:
         return 0
-    return sum(1 for person in cohort_members(roster, cohort, k) if prompt.suits(person.roles))
+    return sum(1 for roles in cohort_roles if prompt.suits(roles))
 
 
 def receipt(

@@ -9,18 +9,22 @@ Rules, in plain words (quoted in docs/anonymity.md):
   in AGENCY", and the disclosure ledger stops a figure that could be subtracted from an earlier report.
 - **A theme** appears only when at least 3 different people contributed to it and the group it describes has at
   least k people.
-- **A response rate** appears only when the group has at least k people and at least k of them responded (the
-  number who responded is itself a figure, and a rate times a known team size gives it away).
+- **A response rate** appears only when the group has at least k people, at least k of them responded and at least
+  k did not (a rate times a known team size gives both numbers away).
+- **A share** (of people agreeing) appears only when at least k people are behind it and at least k are not
+  (``ScoreCounts.summary``); otherwise the median and n are shown without it.
 - **The rule of difference.** When a new figure and one already published are nested (one covers the other's
   teams, cycles and measures, and possibly more) in the same programme, their sizes must differ by at least k,
   unless it is the very same figure again. Otherwise subtracting one from the other would describe fewer than k
   people. This stops a report with a slightly different filter, or a re-run after a few late responses, from
-  being compared with an earlier one. A refused figure is hidden and suppression runs again around it.
+  being compared with an earlier one. The ledger keys each figure on its value as well as its group, so the
+  same group showing a different value (one person changed an answer) is a different figure and is refused too.
+  A refused figure is hidden and suppression runs again around it.
 
 Limits of the ledger (kept deliberately simple): it compares figures two at a time, so a difference built from
 three or more earlier figures, or from two groups that overlap without one containing the other, is not caught;
-it compares sizes, not who is in a group, so a group whose members changed but whose size did not is treated as
-the same figure; it never forgets, so publish a cycle's reports once the cycle has closed; and it compares each
+it compares sizes and shown values, not who is in a group, so a group whose members changed but whose size and
+shown value did not is treated as the same figure (nothing new can be learnt from it); it never forgets, so publish a cycle's reports once the cycle has closed; and it compares each
 new figure with every earlier one in the programme, which is fine for hundreds of reports but not millions.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from sqlalchemy import Integer, delete, insert, select
+from sqlalchemy import Integer, delete, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -29,12 +29,13 @@ async def rewrite_in_random_order(session: AsyncSession) -> int:
     for name in ANONYMOUS_TABLES:
         table = metadata.tables[name]
         renumbered = {c.name for c in table.primary_key.columns if isinstance(c.type, Integer) and c.autoincrement}
-        rows = [{k: v for k, v in row.items() if k not in renumbered} for row in
-                (await session.execute(select(table))).mappings()]  # fmt: skip
+        # One statement deletes and returns the rows, so a row committed meanwhile is either returned (and written
+        # back) or not deleted: nothing submitted during the rewrite is lost.
+        deleted = await session.execute(delete(table).returning(*table.columns))
+        rows = [{k: v for k, v in row.items() if k not in renumbered} for row in deleted.mappings()]
         if not rows:
             continue
         shuffle(rows)
-        await session.execute(delete(table))
         await session.execute(insert(table), rows)
         written += len(rows)
     return written
