@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-render lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,11 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy bot handlers storage tests bench
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not render"
+
+# The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
+test-render: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m render
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.commands

@@ -118,6 +118,7 @@ class Governance(Frozen):
     theme_min_contributors: int = Field(default=3, ge=3)
     retention_days: int = Field(default=90, ge=1)
     drift_days: int = Field(default=28, ge=1)
+    protective_marking: str = "OFFICIAL-SENSITIVE"  # printed on every page of every report document
 
 
 class Milestone(Frozen):

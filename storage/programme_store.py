@@ -82,6 +82,7 @@ def governance_of(doc: GovernanceDoc) -> Governance:
         theme_min_contributors=doc.theme_min_distinct_authors,
         retention_days=int(doc.retention.get("raw_reflection_days", 90)),
         drift_days=doc.drift_days,
+        protective_marking=doc.protective_marking,
     )
 
 

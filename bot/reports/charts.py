@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 DPI = 130
 NOTHING = "Nothing to show yet: too few answers, or no data."
+# Each series of stacked bars also has its own pattern and each line its own marker, so that the RAG colours can be
+# told apart without seeing colour (in the legend too), and in a black-and-white print.
+HATCHES = ("", "///", "...", "xxx", "\\\\\\", "++", "oo", "--")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 @lru_cache(maxsize=8)
@@ -76,9 +80,10 @@ def _line_panel(ax: Axes, panel: Panel, chart: Chart) -> None:
         _empty(ax)
         return
     positions = list(range(len(panel.categories)))
-    for series in shown:
+    for number, series in enumerate(shown):
         values = [math.nan if v is None else v for v in series.values]
-        ax.plot(positions, values, marker="o", linewidth=2, color=PALETTE[series.colour], label=series.label)
+        marker = MARKERS[number % len(MARKERS)]
+        ax.plot(positions, values, marker=marker, linewidth=2, color=PALETTE[series.colour], label=series.label)
         for x, v in zip(positions, series.values, strict=True):
             if v is not None:
                 ax.annotate(f"{v:.0f}%", (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
@@ -110,9 +115,12 @@ def _bars(chart: Chart) -> Figure:
         return figure
     positions = list(range(len(panel.categories)))
     start = [0.0] * len(positions)
-    for series in panel.series:
+    for number, series in enumerate(panel.series):
         values = [v or 0.0 for v in series.values]
-        bars = ax.barh(positions, values, left=start, color=PALETTE[series.colour], label=series.label, height=0.7)
+        bars = ax.barh(
+            positions, values, left=start, color=PALETTE[series.colour], label=series.label, height=0.7,
+            hatch=HATCHES[number % len(HATCHES)] if legend else None, edgecolor="white", linewidth=0.6,
+        )  # fmt: skip
         if len(positions) <= 12 and legend:  # a single series needs only the total at the end
             texts = [f"{v:g}" if v else "" for v in values]
             ax.bar_label(bars, labels=texts, label_type="center", fontsize=9, color=_ink(PALETTE[series.colour]))
