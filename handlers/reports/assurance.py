@@ -132,7 +132,7 @@ def _group_cells(group: Sequence[Action], today: dt.date) -> tuple[Cell, ...]:
 GROUP_COLUMNS = ("Actions", *(name for name, _, _ in GROUPS), "Overdue")
 GROUP_EXPLAIN = (
     ("Actions", "how many actions it has."),
-    (" to ".join((GROUPS[0][0], GROUPS[-1][0])), "how many of them have each status."),
+    (", ".join(name for name, _, _ in GROUPS), "how many of them have each status."),
     ("Overdue", "past the due date and not yet complete."),
 )
 

@@ -152,6 +152,8 @@ def _broadcasts(ctx: Context, lines: Sequence[DeliveryLine], zone: str) -> Table
         empty="No broadcasts yet.",
         explain=(
             ("Broadcast", "its number in the list facilitators see."),
+            ("What was sent", "the prompt or the message's first words."),
+            ("To", "who it was for."),
             ("When", f"the time it was set to go ({zone})."),
             *SENT_EXPLAINED,
             ("Acknowledged", "how many people pressed 'Got it'."),
