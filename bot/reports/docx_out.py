@@ -12,16 +12,17 @@ words.
 from __future__ import annotations
 
 import io
+import re
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.section import Section as DocxSection
 from docx.shared import Cm, Pt
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from bot.reports.charts import render_png
@@ -32,74 +33,49 @@ from handlers.reports.model import Cell, Report, Section, Table
 NOTE_PT = 8.5
 
 
-def _shade(target: _Cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), TINTS[colour].lstrip("#"))
-    target._tc.get_or_add_tcPr().append(shading)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _fill(target: _Cell, value: Cell | str, width: int, half_points: str, *, bold: bool = False) -> None:
-    """Write a cell's text as one small run and set its width, building the XML directly (python-docx's API is
-    slow per cell, and the action table can have thousands)."""
+def _cell_xml(value: Cell | str, width: int, half_points: str, *, bold: bool = False) -> str:
     cell = value if isinstance(value, Cell) else Cell(text=value)
-    properties = target._tc.get_or_add_tcPr()
-    size = OxmlElement("w:tcW")
-    size.set(qn("w:w"), str(width))
-    size.set(qn("w:type"), "dxa")
-    properties.append(size)
-    run = OxmlElement("w:r")
-    run_properties = OxmlElement("w:rPr")
-    for flag, tag in ((bold, "w:b"), (cell.hidden, "w:i")):
-        if flag:
-            run_properties.append(OxmlElement(tag))
-    font = OxmlElement("w:sz")
-    font.set(qn("w:val"), half_points)
-    run_properties.append(font)
-    run.append(run_properties)
-    text = OxmlElement("w:t")
-    text.text = cell.text
-    text.set(qn("xml:space"), "preserve")
-    run.append(text)
-    target.paragraphs[0]._p.append(run)
-    if cell.colour:
-        _shade(target, cell.colour)
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{TINTS[cell.colour].lstrip("#")}"/>' if cell.colour else ""
+    flags = ("<w:b/>" if bold else "") + ("<w:i/>" if cell.hidden else "")
+    text = escape(_CONTROL.sub(" ", cell.text))
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr><w:p><w:r><w:rPr>{flags}'
+        f'<w:sz w:val="{half_points}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+    )
 
 
-def _fixed(grid_xml: object, widths: list[int]) -> None:
-    """Fixed layout with the given column widths (twentieths of a point), and the heading row on every page."""
-    table_properties = grid_xml.tblPr  # type: ignore[attr-defined]
-    fixed = OxmlElement("w:tblLayout")
-    fixed.set(qn("w:type"), "fixed")
-    table_properties.append(fixed)
-    for column, width in zip(grid_xml.tblGrid.findall(qn("w:gridCol")), widths, strict=True):  # type: ignore[attr-defined]
-        column.set(qn("w:w"), str(width))
-    header = grid_xml.tr_lst[0].get_or_add_trPr()  # type: ignore[attr-defined]
-    header.append(OxmlElement("w:tblHeader"))
+def table_xml(table: Table, shape: Layout) -> str:
+    """The whole table as WordprocessingML, parsed once: fixed layout, set widths, the heading row on every page.
+    (Building it element by element through python-docx takes seconds for an action plan of thousands.)"""
+    widths = [int(Cm(w).twips) for w in shape.widths_cm]
+    size = str(round(shape.font_pt * 2))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    head = "".join(_cell_xml(name, w, size, bold=True) for name, w in zip(table.columns, widths, strict=True))
+    rows = "".join(
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        + "".join(_cell_xml(value, w, size) for value, w in zip(row, widths, strict=True))
+        + "</w:tr>"
+        for row in table.shown_rows()
+    )
+    return (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>{rows}</w:tbl>"
+    )
 
 
 def add_table(document: DocumentObject, table: Table, shape: Layout) -> None:
     if not table.rows:
         document.add_paragraph(f"{table.title}: {table.empty}")
         return
-    rows = table.shown_rows()
-    if rows:
+    if table.shown_rows():
         caption = document.add_paragraph()
         caption.add_run(table.title).bold = True
         caption.paragraph_format.keep_with_next = True
-        grid = document.add_table(rows=1 + len(rows), cols=len(table.columns))
-        grid.style = "Table Grid"
-        widths = [int(Cm(w).twips) for w in shape.widths_cm]
-        _fixed(grid._tbl, widths)
-        half_points = str(round(shape.font_pt * 2))
-        cells = grid._cells
-        count = len(table.columns)
-        for j, name in enumerate(table.columns):
-            _fill(cells[j], name, widths[j], half_points, bold=True)
-        for i, row in enumerate(rows, start=1):
-            for j, value in enumerate(row):
-                _fill(cells[i * count + j], value, widths[j], half_points)
+        document.element.body._insert_tbl(parse_xml(table_xml(table, shape)))
     for text in (table.more_text(), table.explanation(), table.note):
         if text:
             _note(document.add_paragraph(text))

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 SHORTEST, LONGEST = 2, 5
 MOST = 4  # phrases per group
+READ_AT_MOST = 800  # reflections per group read for phrases (the first by random id): counts are "at least" figures
 _CLAUSE = re.compile(r"[.!?;:,()\[\]\"“”‘–—…/\n]+|\s'|'\s")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 EDGE_STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "ve", "don't", "didn't", "i'm", "it's", "we're"}
@@ -86,6 +87,7 @@ def describe_groups(
             members[label].append(i)
     found = {}
     for label, group in members.items():
+        group = group[:READ_AT_MOST]
         anchors = frozenset(word for support in terms.get(label, ()) for word in support.term.split())
         found[label] = group_phrases(rows, group, anchors, min_people)
     logger.debug("Described %d groups of wording by phrases", len(found))

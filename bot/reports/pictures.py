@@ -45,10 +45,11 @@ def page_pictures(folder: Path, documents: list[Path], pages: list[Path]) -> tup
     ]
     if pdftoppm is None:
         return [], missing
-    out = folder / "pages"
+    documents, pages = [d.resolve() for d in documents], [p.resolve() for p in pages]
+    out = folder.resolve() / "pages"
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="aftercare-pages-") as scratch:
-        work = Path(scratch)
+        work = Path(scratch).resolve()
         pdfs: list[tuple[Path, str]] = []
         if soffice and documents:
             pdfs += _word(soffice, documents, work)
