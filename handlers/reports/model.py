@@ -181,6 +181,6 @@ def threshold_note(k: int, sensitive_k: int | None = None) -> str:
     )
     return (
         f"Figures about people are shown only for groups of at least {k}; smaller groups are hidden, and so are any "
-        "figures that would let a smaller group be worked out from the others." + extra + " Nothing people wrote "
-        "is quoted: themes are described in our own words."
+        "figures that would let a smaller group be worked out from the others." + extra + " Nothing anyone wrote "
+        f"is quoted: themes are described by their tags and by short phrases at least {k} different people used."
     )
