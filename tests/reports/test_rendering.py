@@ -147,6 +147,20 @@ def test_axe_core_finds_a_real_violation(tmp_path: Path):
     assert {"image-alt", "color-contrast", "html-has-lang"} <= ids
 
 
+def test_the_demo_keeps_a_picture_of_every_report_page(demo_reports: DemoReports, tmp_path: Path):
+    from bot.reports.pictures import page_pictures
+
+    documents = [demo_reports.path(demo_name(kind, "docx")) for kind in DOCX_KINDS]
+    pages = [demo_reports.path(demo_name(kind, "html")) for kind in HTML_KINDS]
+    written, missing = page_pictures(tmp_path, documents, pages)
+    assert missing == []
+    for kind in DOCX_KINDS:
+        assert f"report-{kind}-docx-1.png" in written
+    for kind in HTML_KINDS:
+        assert f"report-{kind}-html-1.png" in written
+    assert all((tmp_path / "pages" / name).stat().st_size > 2000 for name in written)
+
+
 def test_pages_are_kept_as_pictures(rendered: Rendered, demo_reports: DemoReports):
     pictures = sorted(rendered.folder.glob("page-*.png"))
     for kind in DOCX_KINDS:
