@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean lock container-test replicas-test
+.PHONY: demo test test-render lint typecheck pytest bench clean lock container-test replicas-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -38,7 +38,11 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not render"
+
+# The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
+test-render: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m render
 
 # Two and three workers on one PostgreSQL against the fakes, timing-sensitive (minutes; .ci/run runs it after `make test`).
 replicas-test: $(DEV_STAMP)

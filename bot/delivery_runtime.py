@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,8 +68,11 @@ def safeguarding_notice(programme: Programme, flag: Flag, author: Participant | 
     who = f"{author.name} ({author.email}, {author.agency})" if author else "A participant who did not answer"
     urgency = "They said a child may be in danger now. " if flag.urgent else ""
     staff = "It may concern a member of staff. " if flag.about_staff else ""
+    raised = flag.raised_at.astimezone(ZoneInfo(programme.timezone))
+    when = f"{raised:%H:%M} on {raised:%A %-d %B %Y} ({programme.timezone} time)"
     text = (
-        f"{who} needs help to raise a possible safeguarding concern ({programme.name}, flag {flag.id}). "
+        f"{who} needs help to raise a possible safeguarding concern about {programme.review_title} "
+        f"({programme.name}). They flagged it at {when}, from the reflection form. "
         f"{urgency}{staff}Please contact them today. Nothing they wrote has been stored or is shown here."
     )
     blocks = (Block(kind="header", text="Safeguarding: please get in touch today"), Block(kind="section", text=text))

@@ -104,7 +104,18 @@ async def prepare(out: Path) -> Demo:
     return demo
 
 
-async def run_demo(out: Path) -> int:
+async def _pictures(out: Path, files: list[str]) -> str:
+    """Pictures of every report page (LibreOffice for Word, Chromium for HTML), so nothing needs opening."""
+    from bot.reports.pictures import page_pictures
+
+    documents = [out / name for name in sorted(files) if name.startswith("report-") and name.endswith(".docx")]
+    pages = [out / name for name in sorted(files) if name.startswith("report-") and name.endswith(".html")]
+    written, missing = await asyncio.to_thread(page_pictures, out, documents, pages)
+    said = f"   pictures of the report pages in {out}/pages/: {len(written)} PNG files"
+    return said + (f" (install {', '.join(missing)} for the rest)" if missing else "")
+
+
+async def run_demo(out: Path, *, pictures: bool = True) -> int:
     from bot.demo_script import SCENES
 
     started = time.perf_counter()
@@ -122,6 +133,8 @@ async def run_demo(out: Path) -> int:
     for what, number in sorted(log.counts.items()):
         log.say(f"   {what}: {number}")
     log.say(f"   files written to {out}/: {', '.join(sorted(files))}")
+    if pictures:
+        log.say(await _pictures(out, files))
     log.say(f"   finished in {time.perf_counter() - started:.1f} s")
     (out / "transcript.md").write_text("```text\n" + "\n".join(log.lines) + "\n```\n", encoding="utf-8")
     return 0

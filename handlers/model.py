@@ -122,6 +122,7 @@ class Governance(Frozen):
     drift_days: int = Field(default=28, ge=1)
     partnership_leads: tuple[str, ...] = ()  # leads whose powers cover every agency (programme file: partnership)
     rag_definitions: dict[str, str] = {}  # colour -> meaning, as the programme file gives them (handlers.rag)
+    protective_marking: str = "OFFICIAL-SENSITIVE"  # printed on every page of every report document
 
 
 class Milestone(Frozen):

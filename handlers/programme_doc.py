@@ -119,6 +119,9 @@ class GovernanceDoc(Doc):
     retention: RetentionDoc = RetentionDoc()
     assurance_reporting: dict[str, Any] = {}
     drift_days: int = Field(default=28, ge=1)
+    # The marking printed in the header and footer of every report document (the UK Government Security
+    # Classifications: a review's action plan and themes are usually OFFICIAL-SENSITIVE).
+    protective_marking: str = Field(default="OFFICIAL-SENSITIVE", min_length=1, max_length=60, pattern=r"^[^\n\r]+$")
 
 
 class RecommendationDoc(Doc):

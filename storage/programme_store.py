@@ -91,6 +91,7 @@ def governance_of(
         drift_days=doc.drift_days,
         partnership_leads=tuple(email.lower() for email in partnership_leads or ()),
         rag_definitions={colour.lower(): text for colour, text in (rag_definitions or {}).items()},
+        protective_marking=doc.protective_marking,
     )
 
 
