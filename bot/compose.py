@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.prompt_files import library_folder, load_library
 from bot.plan_poster import PlanRuntime
+from bot.prompt_files import library_folder, load_library
 from bot.runtime import anonymity_secret
 from bot.settings import Settings
 

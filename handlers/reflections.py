@@ -27,7 +27,6 @@ from handlers.reply import Block, Reply
 from handlers.safeguarding import distress_form, live_risk_reply
 from handlers.screen import Outcome, ScreenResult, screen
 
-REFLECT_FORM = "reflect"
 DISTRESS_FORM = "reflect.distress"
 MAX_LENGTH = 2500
 __all__ = ["ASK_FORM", "AT_RISK_FIELD", "MAX_TAGS", "REFLECT_FORM", "reflection_form"]

@@ -12,6 +12,14 @@ from storage import (
 from storage.models import Base
 
 metadata = Base.metadata
-MODULES = (anonymous_models, delivery_models, teams_models, slack_models, report_models, rate_models, plan_upload_models)
+MODULES = (
+    anonymous_models,
+    delivery_models,
+    teams_models,
+    slack_models,
+    report_models,
+    rate_models,
+    plan_upload_models,
+)
 
 __all__ = ["metadata"]
