@@ -40,8 +40,8 @@ from bot.delivery import Dispatcher
 from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.rate_limits import RateLimiter
-from bot.settings import TeamsSettings
-from bot.teams.wiring import TeamsOptions, build_teams
+from bot.settings import TeamsOptions, TeamsSettings
+from bot.teams.wiring import build_teams
 from handlers.programme_doc import ProgrammeDoc
 from storage.migrate import upgrade
 from storage.models import ActionRow
