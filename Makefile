@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean lock
+.PHONY: demo test test-render lint typecheck pytest bench clean lock container-test replicas-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,13 +32,25 @@ test: $(DEV_STAMP) lint typecheck pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot handlers storage tests bench examples
+	$(BIN)/ruff format --check bot handlers storage tests bench examples tools
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy bot handlers storage tests bench
+	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not render"
+
+# The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
+test-render: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m render
+
+# Two and three workers on one PostgreSQL against the fakes, timing-sensitive (minutes; .ci/run runs it after `make test`).
+replicas-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -s -m replicas tests/delivery
+
+# Builds the container image with podman and runs it (minutes; .ci/run runs it after `make test`).
+container-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -s -m container tests/deploy
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.commands

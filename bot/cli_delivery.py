@@ -3,8 +3,10 @@
 ``aftercare worker`` runs the delivery dispatcher (every replica) and the scheduler (the replica holding the leader
 lock) until Ctrl-C or SIGTERM; ``--drain`` sends what is due now and exits. ``aftercare broadcast --as EMAIL ...``
 is the ``/broadcast`` chat command at a terminal, with the same words: ``all "text" [at YYYY-MM-DD HH:MM]``,
-``list``, ``status B3``, ``cancel B3``. A broadcast that needs confirmation is asked about at a terminal, or
-confirmed with ``--yes``.
+``list``, ``status B3``, ``confirm B3``, ``edit B3 "text"``, ``move B3 at tomorrow 10:00``, ``cancel B3``. Every new
+broadcast is previewed first: at a terminal you are asked "Send it?"; ``--yes`` confirms without asking (for
+scripts); without a terminal and without ``--yes`` nothing is sent (exit 1) and the draft can be confirmed later
+with ``aftercare broadcast --as EMAIL confirm B3`` within the hour.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from bot.holiday_calendar import HolidaysCalendar
 from bot.metrics_server import start_metrics_server
 from bot.runtime import UnknownParticipant
 from bot.settings import Settings
-from bot.worker import build_channels, run_worker
-from handlers.broadcast_views import CANCEL, CONFIRM_FIELD, CONFIRM_FORM, SEND
-from handlers.reply import Form, Reply
+from bot.worker import build_channels, rate_limiter, run_worker
+from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
+from handlers.reply import Reply
 
 
 def add_parsers(sub: Any) -> None:
@@ -40,7 +42,7 @@ def add_parsers(sub: Any) -> None:
     broadcast = sub.add_parser("broadcast", help="the /broadcast chat command, for facilitators at a terminal")
     broadcast.add_argument("--as", dest="email", required=True, help="the facilitator's email")
     broadcast.add_argument("--programme", help="programme code, when the person is in several")
-    broadcast.add_argument("--yes", action="store_true", help="confirm a large broadcast without asking")
+    broadcast.add_argument("--yes", action="store_true", help="confirm the broadcast without asking (for scripts)")
     broadcast.add_argument(
         "words", nargs="+", help='e.g. all "Please read the brief" at 2026-12-01 10:00, or list, status B3, cancel B3'
     )
@@ -81,10 +83,14 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _drain(runtime: DeliveryRuntime, settings: Settings) -> int:
     channels = build_channels(settings, runtime)
-    dispatcher = Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
+    limiter = rate_limiter(runtime, settings)
+    dispatcher = Dispatcher(
+        runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock, limiter=limiter
+    )
     try:
         sent = await dispatcher.drain()
     finally:
+        await limiter.close()
         for channel in channels.values():
             await channel.close()
     print(f"Sent {sent} message{'s' if sent != 1 else ''}.")
@@ -101,8 +107,9 @@ def broadcast(args: argparse.Namespace, settings: Settings) -> int:
         try:
             reply = await runtime.say(args.email, f"/broadcast {line}", args.programme)
             print(render_text(reply))
-            if reply.form is not None and reply.form.form_id == CONFIRM_FORM:
-                reply = await _confirm(runtime, args, reply.form)
+            label = preview_label(reply)
+            if label is not None:
+                reply = await _confirm(runtime, args, label)
             return 0 if reply.ok else 1
         except UnknownParticipant as error:
             raise CliMisuse(str(error)) from None
@@ -112,12 +119,15 @@ def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(go())
 
 
-async def _confirm(runtime: DeliveryRuntime, args: argparse.Namespace, form: Form) -> Reply:
+async def _confirm(runtime: DeliveryRuntime, args: argparse.Namespace, label: str) -> Reply:
     if not args.yes and not sys.stdin.isatty():
-        print("Nothing was sent: add --yes to confirm a broadcast this large.", file=sys.stderr)
+        print(
+            f"Nothing was sent: add --yes to send it, or confirm it within the hour with "
+            f"aftercare broadcast --as {args.email} confirm {label}.",
+            file=sys.stderr,
+        )
         return Reply(text="", ok=False)
     send = args.yes or (await asyncio.to_thread(input, "Send it? [y/N] ")).strip().lower() in ("y", "yes")
-    answer = {CONFIRM_FIELD: SEND if send else CANCEL}
-    reply = await runtime.submit_form(args.email, form, answer, args.programme)
+    reply = await runtime.press(args.email, SEND_BUTTON if send else DISCARD_BUTTON, label, args.programme)
     print(render_text(reply))
     return reply if send else Reply(text=reply.text, ok=False)

@@ -38,7 +38,7 @@ def prepare(settings: Settings) -> None:
 
 def run(coro_fn: Callable[[Runtime], Coroutine[Any, Any, int]], settings: Settings) -> int:
     async def go() -> int:
-        from bot.compose import build_runtime  # every feature: outbox, broadcasts and reports
+        from bot.compose import build_runtime  # every feature: outbox, broadcasts, reports and the plan as a file
 
         runtime: Runtime = build_runtime(settings)
         try:

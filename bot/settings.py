@@ -131,30 +131,41 @@ class TeamsSettings(EnvSettings):
         return cleaned
 
 
+ALLOW_ALL_TENANTS = "dangerously-allow"
+
+
 class TeamsOptions(EnvSettings):
-    """AFTERCARE_TEAMS_*: TENANTS (comma-separated tenant ids allowed to use the bot; empty allows any tenant where
-    the app is installed), SERVICE_URL (where to open a chat in a tenant not seen yet), and
+    """AFTERCARE_TEAMS_*: TENANTS (comma-separated tenant ids allowed to use the bot; by default only
+    TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (exactly ``dangerously-allow`` lets every tenant where the app is installed
+    reach the bot; logged loudly at start-up), SERVICE_URL (where to open a chat in a tenant not seen yet), and
     DANGEROUSLY_ALLOW_UNAUTHENTICATED (local development only)."""
 
     model_config = SettingsConfigDict(env_prefix="AFTERCARE_TEAMS_", extra="ignore")
 
     dangerously_allow_unauthenticated: bool = False
     tenants: str = ""
+    allow_all_tenants: Literal["", "dangerously-allow"] = ""
     service_url: str = GLOBAL_SERVICE_URL
 
-    @property
-    def allowed_tenants(self) -> frozenset[str]:
-        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
+    def allowed_tenants(self, home_tenant: str | None) -> frozenset[str] | None:
+        """The tenants allowed: TENANTS, else TEAMS_TENANT_ID; None (every tenant) only when ALLOW_ALL_TENANTS is
+        exactly ``dangerously-allow``."""
+        if self.allow_all_tenants == ALLOW_ALL_TENANTS:
+            return None
+        listed = frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
+        return listed or frozenset({home_tenant} if home_tenant else ())
 
 
-class Paces(EnvSettings):
-    """AFTERCARE_*_PER_SECOND: the sending paces the outbox keeps to (bot/rate_limits.py)."""
+class PaceSettings(EnvSettings):
+    """AFTERCARE_*_PER_SECOND: the sending paces the outbox keeps to, summed over every replica (bot/rate_limits.py)."""
 
     model_config = SettingsConfigDict(env_prefix="AFTERCARE_", extra="ignore")
 
-    slack_workspace_per_second: float = Field(default=2.0, gt=0, le=100)
+    slack_workspace_per_second: float = Field(default=2.0, gt=0, le=100)  # Slack publishes no number: 1–2/s
     slack_channel_per_second: float = Field(default=1.0, gt=0, le=100)
     teams_tenant_per_second: float = Field(default=30.0, gt=0, le=1000)
+    teams_conversation_per_second: float = Field(default=7.0, gt=0, le=100)  # the 2 s, 30 s and 1 h windows apply
+    pace_margin: float = Field(default=1.03, ge=1.0, le=2.0)  # sends are spaced this much wider than the pace allows
 
 
 class Settings(EnvSettings):
@@ -175,7 +186,7 @@ class Settings(EnvSettings):
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     teams_options: TeamsOptions = Field(default_factory=TeamsOptions)
-    paces: Paces = Field(default_factory=Paces)
+    paces: PaceSettings = Field(default_factory=PaceSettings)
 
     @field_validator("database_url")
     @classmethod
@@ -210,7 +221,7 @@ PARTS: dict[str, type[EnvSettings]] = {
     "slack": SlackSettings,
     "teams": TeamsSettings,
     "teams_options": TeamsOptions,
-    "paces": Paces,
+    "paces": PaceSettings,
 }
 
 

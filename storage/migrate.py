@@ -12,6 +12,8 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import make_private
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -24,6 +26,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Create or migrate the schema. Must not be called from inside a running event loop."""
+    make_private(url)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery_runtime import DeliveryRuntime
 from bot.reports.render import MEDIA_TYPES, render
+from bot.safe_output import inside
 from handlers.audiences import address_of
 from handlers.delivery_ports import DeliveryDeps, MessageKind, Outbox, OutboxMessage, recipient_key
 from handlers.library import Library
@@ -61,7 +62,7 @@ class FilePoster:
 
         report = (await build_reports(self.session, programme, self.library, now, [kind]))[kind]
         stamp = now.strftime("%Y%m%dT%H%M%S")
-        files = await asyncio.to_thread(write_files, report, self.folder / programme.code, stamp)
+        files = await asyncio.to_thread(write_files, report, inside(self.folder, programme.code), stamp)
         posted = Reply(
             text=f"{report.title}: {report.summary}",
             blocks=(Block(kind="header", text=report.title[:150]), Block(kind="section", text=report.summary)),

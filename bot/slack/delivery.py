@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.rate_limits import Pace, slack_paces
-from bot.settings import Paces, Settings
+from bot.settings import PaceSettings, Settings
 from bot.slack import render
 from bot.slack.oauth import BotTokens, bot_tokens, is_oauth
 from bot.slack.wiring import web_client
@@ -85,21 +85,16 @@ class SlackChannel:
         client: AsyncWebClient,
         *,
         engine: AsyncEngine | None = None,
-        paces: Paces | None = None,
+        pace_settings: PaceSettings | None = None,
     ) -> None:
         self.tokens = tokens
         self.client = client
         self.engine = engine
-        self.pacing = paces or Paces.model_construct()
+        self.pace_settings = pace_settings or PaceSettings()
         self._dms: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def paces(self, recipient: Recipient) -> list[Pace]:
-        rates = self.pacing
-        return slack_paces(
-            recipient.address,
-            workspace_rate=rates.slack_workspace_per_second,
-            channel_rate=rates.slack_channel_per_second,
-        )
+        return slack_paces(recipient.address, self.pace_settings)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         team, _, target = recipient.address.partition(":")
@@ -151,4 +146,5 @@ def make_channel(settings: Settings) -> SlackChannel:
     """What bot.worker builds when Slack is on."""
     client = web_client(settings.slack, interactive=False)
     engine = create_engine(settings.database_url) if is_oauth(settings.slack) else None
-    return SlackChannel(bot_tokens(settings.slack, engine, client), client, engine=engine, paces=settings.paces)
+    tokens = bot_tokens(settings.slack, engine, client)
+    return SlackChannel(tokens, client, engine=engine, pace_settings=settings.paces)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
+from bot.compose import anonymity_key
+from bot.form_seal import FormSeal
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
+from bot.teams.files import FileOffers
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
 from bot.teams.wiring import build_app, token_provider
@@ -23,5 +26,12 @@ def make_channel(settings: Settings) -> TeamsChannel:
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
-    rate = settings.paces.teams_tenant_per_second
-    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine, tenant_rate=rate)
+    offers = FileOffers(FormSeal(anonymity_key(settings), SystemClock()))
+    return TeamsChannel(
+        connector,
+        refs,
+        fallback_service_url=options.service_url,
+        offers=offers,
+        engine=engine,
+        pace_settings=settings.paces,
+    )

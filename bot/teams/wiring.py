@@ -6,8 +6,11 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (the tenant ids allowed to use the bot) and
-SERVICE_URL (where to open a chat in a tenant not seen yet).
+Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (comma-separated tenant ids allowed
+to use the bot; by default only TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let
+every tenant where the app is installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a
+chat in a tenant not seen yet). An activity from a tenant not allowed is refused before anything is stored or any
+handler runs.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from microsoft_teams.api.auth.credentials import TokenProvider
 from microsoft_teams.common.experimental import ExperimentalWarning
 
 from bot.runtime import Runtime
-from bot.settings import GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
+from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
 from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
-from bot.teams.files import FileUploads
+from bot.teams.edge import guard_messages
+from bot.teams.files import FileOffers, FileUploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from bot.teams.invokes import Invokes
@@ -56,7 +60,9 @@ class TeamsBot:
 
     def channel(self) -> TeamsChannel:
         """The delivery channel for proactive messages, sharing this bot's connection and references."""
-        return TeamsChannel(self.connector, self.refs, fallback_service_url=self.fallback_service_url)
+        return TeamsChannel(
+            self.connector, self.refs, fallback_service_url=self.fallback_service_url, offers=self.files.offers
+        )
 
 
 def token_provider(teams: TeamsSettings) -> MsalTokenProvider | ManagedIdentityTokenProvider:
@@ -97,6 +103,35 @@ def build_app(
     return app
 
 
+def allowed_tenants(options: TeamsOptions, settings: TeamsSettings) -> frozenset[str] | None:
+    allowed = options.allowed_tenants(settings.tenant_id)
+    if allowed is None:
+        logger.warning(
+            "EVERY Microsoft 365 tenant where the app is installed may use this bot "
+            "(AFTERCARE_TEAMS_ALLOW_ALL_TENANTS=%s); people are still matched only in programmes listing their tenant",
+            ALLOW_ALL_TENANTS,
+        )
+    elif not allowed:
+        logger.warning("no Teams tenant is allowed: set TEAMS_TENANT_ID or AFTERCARE_TEAMS_TENANTS")
+    return allowed
+
+
+class RefusalsAreWarnings(logging.Filter):
+    """The SDK logs a token it refused at ERROR: a request we turned away (401) is a warning, not a fault of ours,
+    and anyone on the internet can cause one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def refusals_as_warnings() -> None:
+    found = logging.getLogger("microsoft_teams.apps.auth.token_validator")
+    if not any(isinstance(f, RefusalsAreWarnings) for f in found.filters):
+        found.addFilter(RefusalsAreWarnings())
+
+
 def quiet_sdk_logs() -> None:
     """The SDK logs whole activities (what people typed) at DEBUG: keep its loggers at INFO or above."""
     floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
@@ -115,6 +150,7 @@ def build_teams(
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
     chosen = options or TeamsOptions.model_construct()
+    refusals_as_warnings()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
     app = build_app(
@@ -124,6 +160,7 @@ def build_teams(
         service_url=chosen.service_url,
         dangerously=chosen.dangerously_allow_unauthenticated,
     )
+    guard_messages(api, app, MESSAGING_ENDPOINT, require_token=not chosen.dangerously_allow_unauthenticated)
     connector = Connector(app.api, app.id or "")
     runtime = delivery_runtime(runtime)  # commands may send (broadcast): they need the outbox ports
     refs = ConversationRefs(runtime.sessions, runtime.clock)
@@ -131,10 +168,10 @@ def build_teams(
     async def emails(turn: Turn) -> list[str]:
         return await connector.member_emails(turn.service_url, turn.conversation_id, turn.aad_object_id, turn.tenant_id)
 
-    people = People(runtime, emails, chosen.allowed_tenants)
+    people = People(runtime, emails, allowed_tenants(chosen, settings))
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector, reports_folder)
+    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports, reports_folder)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url

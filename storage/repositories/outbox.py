@@ -126,6 +126,18 @@ class SqlOutbox:
         )
         return len(result.all())
 
+    async def revise(self, broadcast_id: int, reply: Reply, not_before: dt.datetime) -> int:
+        digest, body = payload_of(reply)
+        payload = upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing()
+        await self.session.execute(payload, [{"hash": digest, "body": body}])
+        result = await self.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status == DeliveryStatus.PENDING.value)
+            .values(payload_hash=digest, not_before=not_before)
+            .returning(DeliveryRow.id)
+        )
+        return len(result.all())
+
 
 def _row(message: OutboxMessage, digest: str, now: dt.datetime) -> dict[str, Any]:
     return {

@@ -148,23 +148,3 @@ def load_library_ids(folder: Path) -> list[str]:
 def test_a_prompts_dir_that_is_not_a_folder_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     found = problems(monkeypatch, AFTERCARE_PROMPTS_DIR=str(tmp_path / "nowhere"))
     assert found == ["AFTERCARE_PROMPTS_DIR is not valid: should be a folder holding the prompt library's .yaml files."]
-
-
-def test_the_sending_paces_are_settings_the_channels_keep(monkeypatch: pytest.MonkeyPatch):
-    from typing import Any, cast
-
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    from bot.slack.delivery import SlackChannel
-    from bot.teams.channel import TeamsChannel
-    from handlers.delivery_ports import Recipient
-
-    monkeypatch.setenv("AFTERCARE_SLACK_WORKSPACE_PER_SECOND", "0.5")
-    monkeypatch.setenv("AFTERCARE_TEAMS_TENANT_PER_SECOND", "15")
-    settings = load_settings()
-    slack = SlackChannel(cast(Any, None), AsyncWebClient(), paces=settings.paces)
-    teams = TeamsChannel(cast(Any, None), cast(Any, None), fallback_service_url="https://t", tenant_rate=15)
-    slack_paces = {p.key: p.limit for p in slack.paces(Recipient(key="k", platform="slack", address="T1:U1"))}
-    assert slack_paces == {"slack:T1": 0.5, "slack:T1:U1": 1.0}
-    teams_paces = teams.paces(Recipient(key="k", platform="teams", address="tenant:user"))
-    assert teams_paces[0].key == "teams:tenant" and teams_paces[0].limit == settings.paces.teams_tenant_per_second == 15
