@@ -25,6 +25,7 @@ from bot.clock import SystemClock
 from bot.form_seal import FormSeal
 from bot.notify import RecordingNotifier
 from bot.prompt_files import default_folder, load_library
+from bot.settings import config_home
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
 from handlers.dispatch import prepare, press_button, run_prepared, submit_form
 from handlers.home import HomeReads
@@ -104,7 +105,7 @@ def database_path(database_url: str) -> Path:
 
 def default_key_file(database_url: str) -> Path:
     """~/.config/aftercare/keys/<name>-<digest of the database's path>.anonymity-key (or under $XDG_CONFIG_HOME)."""
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    base = config_home()
     path = database_path(database_url)
     digest = hashlib.sha256(str(path).encode()).hexdigest()[:16]
     return base / "aftercare" / "keys" / f"{path.stem}-{digest}.anonymity-key"

@@ -225,6 +225,11 @@ PARTS: dict[str, type[EnvSettings]] = {
 }
 
 
+def config_home() -> Path:
+    """The user's configuration folder: $XDG_CONFIG_HOME, or ~/.config (where SQLite's anonymity key is kept)."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+
+
 def load_settings() -> Settings:
     """Read and check every setting; raise ConfigurationError with one line for each problem."""
     problems: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -29,7 +30,7 @@ def db(tmp_path: Path) -> str:
 
 
 def snapshot(url: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+    with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:  # `with conn` does not close
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         return [(t, *row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
 

@@ -38,7 +38,7 @@ DISTRIBUTIONS = {
     "slack_bolt": "slack-bolt",
     "slack_sdk": "slack-sdk",
 }
-FIRST_PARTY = {"bot", "handlers", "storage", "tests", "bench"}
+FIRST_PARTY = {"bot", "handlers", "storage", "tests", "bench", "tools"}
 
 
 def declared(requirements: list[str]) -> dict[str, str]:

@@ -51,6 +51,7 @@ async def test_metrics_parse_and_move_during_a_broadcast(
         before = await scrape(client)
         assert total(before, "aftercare_outbox_messages", state="pending") == 0
         assert (await sqlite_delivery.say(FACILITATOR, '/broadcast all "Please read the brief"')).ok
+        assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
         queued = await scrape(client)
         assert total(queued, "aftercare_outbox_messages", state="pending") == 9
         assert total(queued, "aftercare_outbox_oldest_due_seconds") >= 0

@@ -13,7 +13,7 @@ import pytest
 from bot.cli_check import all_problems
 from bot.settings import Settings as AllSettings
 from bot.settings import SlackSettings, TeamsSettings
-from storage.migrate import upgrade_async
+from storage.migrate import upgrade, upgrade_async
 from tests.conftest import fresh_postgres
 from tests.fakes.slack_api import FakeSlackApi, running_slack_api
 from tests.fakes.slack_world import DEFAULT_BOT_TOKEN
@@ -104,3 +104,19 @@ def test_the_command_exits_0_when_well_and_1_with_a_line_per_problem(tmp_path: P
     assert wrong.returncode == 1
     assert len(wrong.stdout.strip().splitlines()) == 2
     assert "Traceback" not in wrong.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["worker"]])
+def test_serve_and_worker_refuse_an_older_schema_naming_the_fix(empty_postgres: str, tmp_path: Path, command):
+    upgrade(empty_postgres, "0005")
+    env = {"AFTERCARE_DATABASE_URL": empty_postgres, "AFTERCARE_ANONYMITY_SECRET": "x"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *command],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "The database schema is older than this version of Aftercare; run 'aftercare db upgrade' first."
+    )

@@ -38,9 +38,9 @@ class DemoReports:
     def path(self, name: str) -> Path:
         return self.folder / name
 
-    def raw(self) -> sqlite3.Connection:
-        """The demo database, read directly: the raw data every figure is checked against."""
-        return sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
+    def raw(self) -> contextlib.closing[sqlite3.Connection]:
+        """The demo database, read directly: the raw data every figure is checked against (closed after `with`)."""
+        return contextlib.closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True))
 
 
 async def _write(folder: Path) -> tuple[Programme, list[str], dict[str, Report]]:

@@ -25,3 +25,17 @@ async def test_socket_mode_connects_through_the_configured_web_api_without_holdi
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def test_stopping_the_server_closes_socket_mode(
+    sqlite_url: str, slack: FakeSlackApi, clock: SimulatedClock, library: Library
+):
+    async for harness in running_harness(sqlite_url, slack, clock, library, app_token=APP_TOKEN):
+        await eventually(lambda: slack.calls_to("apps.connections.open"))
+        state = harness.app.state.slack
+    # running_harness has left the app's lifespan: the server has stopped
+    assert state.socket_task.done()
+    assert state.socket.client.closed
+    asked = len(slack.calls_to("apps.connections.open"))
+    await asyncio.sleep(1.5)
+    assert len(slack.calls_to("apps.connections.open")) == asked, "Socket Mode kept reconnecting after the stop"
