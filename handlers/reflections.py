@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import logging
+from collections import Counter
 
 from handlers import onboarding
 from handlers.anonymity_ports import NewReflection
-from handlers.cycles import COMBINED, cohort_of, cycle_code
+from handlers.cycles import COMBINED, cohort_of, cycle_code, named_agencies
 from handlers.errors import UserFacingError
 from handlers.grammar import Reflect
-from handlers.model import Participant, Programme
+from handlers.model import Participant, Programme, Role
 from handlers.ports import Deps
 from handlers.reflection_forms import (
     ANSWER_NEEDED,
@@ -26,8 +26,6 @@ from handlers.reflection_forms import (
 from handlers.reply import Block, Reply
 from handlers.safeguarding import distress_form, live_risk_reply
 from handlers.screen import Outcome, ScreenResult, screen
-
-logger = logging.getLogger(__name__)
 
 DISTRESS_FORM = "reflect.distress"
 MAX_LENGTH = 2500
@@ -105,7 +103,16 @@ async def submit_distress_choice(state: str, values: dict[str, str], actor: Part
     kept = parse_state(state)
     in_themes = values.get("themes", "no") == "yes"
     tags = _tags(kept.get("tags", ""), deps)
-    return await store(programme, actor, deps, kept.get("prompt", ""), kept.get("text", ""), tags, in_themes=in_themes)
+    prompt_id, text = kept.get("prompt", ""), kept.get("text", "").strip()
+    if not text or len(text) > MAX_LENGTH:
+        raise UserFacingError("That form has expired; please start again.")
+    result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if result.live_risk:  # screened again: exactly the text stored is the text screened, whatever carried it here
+        return await live_risk_reply(programme, actor, deps, result)
+    if result.identifiers:
+        return reflection_form(programme, deps, prompt_id=prompt_id, text=result.redacted, tags=",".join(tags),
+                               notice=(highlight_notice(text, result),))  # fmt: skip
+    return await store(programme, actor, deps, prompt_id, text, tags, in_themes=in_themes)
 
 
 def highlight_notice(text: str, result: ScreenResult) -> Block:
@@ -131,23 +138,53 @@ async def store(
 ) -> Reply:
     today = deps.clock.now().date()
     cycle = cycle_code(programme, today)
-    cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
-    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=prompt_id or None,
+    k = programme.governance.k
+    roster = await deps.participants.agencies_and_roles(programme.id)
+    sizes = dict(Counter(agency for agency, _ in roster))
+    cohort = cohort_of(actor, sizes, k)
+    named = named_agencies(sizes, k)
+    in_cohort = [roles for agency, roles in roster if (agency if agency in named else COMBINED) == cohort]
+    kept_prompt = prompt_id if prompt_id and prompt_audience(deps, prompt_id, in_cohort) >= k else None
+    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=kept_prompt,
                                text=text, tags=tuple(tags), in_themes=in_themes)  # fmt: skip
     await deps.anonymity.reflections.add(reflection, actor.id, today)
-    logger.info("reflection stored for programme %s", programme.id)
+    # Nothing is logged here: a log line's own timestamp would date the reflection (docs/anonymity.md).
     labels = [tag.label if (tag := deps.library.tag(t)) else t for t in reflection.tags]
-    return receipt(reflection, programme, labels)
+    return receipt(reflection, programme, labels, prompt_dropped=bool(prompt_id) and kept_prompt is None)
 
 
-def receipt(reflection: NewReflection, programme: Programme, theme_labels: list[str] | None = None) -> Reply:
+def prompt_audience(deps: Deps, prompt_id: str, cohort_roles: list[frozenset[Role]]) -> int:
+    """How many people of the cohort the prompt is meant for, from the roster as it is now (an unknown prompt: 0).
+
+    A prompt meant for a role that few people in the cohort hold (the one lead of an agency) would name its author,
+    so such a prompt is not stored with the reflection.
+    """
+    prompt = deps.library.prompt(prompt_id)
+    if prompt is None:
+        return 0
+    return sum(1 for roles in cohort_roles if prompt.suits(roles))
+
+
+def receipt(
+    reflection: NewReflection,
+    programme: Programme,
+    theme_labels: list[str] | None = None,
+    *,
+    prompt_dropped: bool = False,
+) -> Reply:
     group = "a combined group of smaller agencies" if reflection.cohort == COMBINED else f"agency {reflection.cohort}"
     themes = theme_labels if theme_labels is not None else list(reflection.tags)
+    if reflection.prompt_id:
+        prompt_line = f"• the prompt it answers: {reflection.prompt_id}"
+    elif prompt_dropped:
+        prompt_line = "• the prompt is not stored: few people in your group were sent it, so it could point to you"
+    else:
+        prompt_line = "• no prompt"
     stored = [
         f"• your words, exactly as shown: \"{reflection.text}\"",
         f"• themes: {', '.join(themes) or 'none'}",
         f"• the cycle '{reflection.cycle}' and {group}",
-        f"• the prompt it answers: {reflection.prompt_id}" if reflection.prompt_id else "• no prompt",
+        prompt_line,
         "• it may appear in themes for groups of "
         f"{programme.governance.k} or more, paraphrased, never quoted" if reflection.in_themes else
         "• it is kept out of the themes, as you chose",

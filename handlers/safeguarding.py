@@ -15,7 +15,7 @@ from handlers.errors import UserFacingError
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.ports import Deps
 from handlers.reflection_forms import reflection_form
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Form, FormField, Option, Reply, read_state
 from handlers.screen import ScreenResult
 
 logger = logging.getLogger(__name__)
@@ -38,14 +38,6 @@ HISTORIC_EDIT = (
     "Thank you. Nothing has been stored yet, and your words are below to edit. Please make it clear that this is "
     "about the past (for example 'in a case some years ago…') and leave out details of the child, then save it."
 )
-
-
-def _held(state: str) -> dict[str, str]:
-    try:
-        loaded = json.loads(state) if state else {}
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def routes_text(programme: Programme) -> str:
@@ -92,7 +84,7 @@ async def live_risk_reply(
 
 
 async def submit_choice(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
-    held = _held(state)
+    held = read_state(state)
     flag_id = held.get("flag", "")
     flag = await deps.anonymity.flags.get(flag_id)
     choice = values.get("choice", "")

@@ -59,7 +59,17 @@ async def test_broadcast_with_acknowledgement(teams: Harness):
     fake.block(worker_chat)
 
     await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Please read the learning brief before Friday."')
-    assert "B1" in str(teams.replies(FACILITATOR_AAD)[-1])
+    preview_id, preview = last_card(teams, FACILITATOR_AAD)
+    assert "Preview of B1: nothing has been sent yet" in str(preview)
+    assert "KBC 3" in str(preview)
+    send = buttons(preview)["Send to 3 recipients"]
+    assert (send["type"], send["verb"], send["data"]) == ("Action.Execute", "broadcast.send", {"value": "B1"})
+    assert await dispatcher(teams).drain() == 0  # nothing goes before it is confirmed
+    refused = await teams.press(MANAGER_AAD, "broadcast.send", "B1")  # not a facilitator: refused
+    assert "Only facilitators can confirm broadcasts." in str(refused)
+    assert await dispatcher(teams).drain() == 0
+    sent = await teams.press(FACILITATOR_AAD, "broadcast.send", "B1", reply_to_id=preview_id)
+    assert "B1 will go to 3 recipients now" in str(sent)
     assert await dispatcher(teams).drain() == 2  # the owner (on Slack) and the manager (on Teams); Pat blocked us
 
     message_id, card = last_card(teams, MANAGER_AAD)
@@ -169,6 +179,7 @@ async def test_broadcasts_work_when_the_server_hands_over_a_plain_runtime(fake: 
     fake.add_conversation(chat_of(fake, FACILITATOR_AAD), members=[FACILITATOR_AAD])
     async with harness(fake, runtime) as teams:  # type: ignore[arg-type]
         await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Hello"')
+        await teams.say(FACILITATOR_AAD, "broadcast confirm B1")
         assert "not switched on" not in str(teams.replies(FACILITATOR_AAD))
         assert await count(teams.runtime, DeliveryRow) == 3
     await runtime.close()
