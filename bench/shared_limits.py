@@ -16,7 +16,8 @@ import uuid
 
 from sqlalchemy.engine import make_url
 
-from bot.rate_limits import PaceSettings, RateLimiter, teams_paces
+from bot.rate_limits import RateLimiter, teams_paces
+from bot.settings import PaceSettings
 from bot.shared_limits import SharedRateLimiter
 from storage.db import create_engine
 from storage.migrate import upgrade

@@ -25,8 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from bot.settings import PaceSettings
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +41,6 @@ class Pace:
 
     def spacing(self, margin: float) -> float:
         return self.per * margin / self.limit
-
-
-class PaceSettings(BaseSettings):
-    """The paces, summed over every replica (``AFTERCARE_SLACK_WORKSPACE_PER_SECOND`` and so on)."""
-
-    model_config = SettingsConfigDict(env_prefix="AFTERCARE_", extra="ignore")
-
-    slack_workspace_per_second: float = Field(default=2.0, gt=0)  # Slack publishes no number; §5.1: start at 1–2/s
-    slack_channel_per_second: float = Field(default=1.0, gt=0)
-    teams_tenant_per_second: float = Field(default=30.0, gt=0)
-    teams_conversation_per_second: float = Field(default=7.0, gt=0)  # the 2 s, 30 s and 1 h windows always apply
-    pace_margin: float = Field(default=1.03, ge=1.0)  # sends are spaced this much wider than the pace allows
 
 
 def slack_paces(address: str, settings: PaceSettings | None = None) -> list[Pace]:

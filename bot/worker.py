@@ -20,6 +20,7 @@ from bot.delivery import Dispatcher, DispatchSettings
 from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.leader import Leadership
+from bot.metrics import LEADING
 from bot.rate_limits import Pace, RateLimiter
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
@@ -106,9 +107,17 @@ async def run_worker(
         runtime.sessions, channels, calendar=calendar, clock=runtime.clock, settings=dispatch, limiter=limiter
     )
     scheduler = Scheduler(runtime)
-    leadership = Leadership(
-        runtime.database_url, on_gain=scheduler.start, on_loss=scheduler.stop, heartbeat=heartbeat, name=dispatcher.name
-    )
+
+    async def gained() -> None:
+        LEADING.set(1)
+        await scheduler.start()
+
+    async def lost() -> None:
+        LEADING.set(0)
+        await scheduler.stop()
+
+    name = dispatcher.name
+    leadership = Leadership(runtime.database_url, on_gain=gained, on_loss=lost, heartbeat=heartbeat, name=name)
     try:
         await asyncio.gather(dispatcher.run(stop_event), leadership.run(stop_event))
     finally:

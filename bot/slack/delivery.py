@@ -24,8 +24,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.rate_limits import Pace, PaceSettings, slack_paces
-from bot.settings import Settings
+from bot.rate_limits import Pace, slack_paces
+from bot.settings import PaceSettings, Settings
 from bot.slack import render
 from bot.slack.oauth import BotTokens, bot_tokens, is_oauth
 from bot.slack.wiring import web_client

@@ -14,8 +14,10 @@ from fastapi import FastAPI
 
 from bot.clock import SystemClock
 from bot.delivery_runtime import DeliveryRuntime
+from bot.form_seal import FormSeal
 from bot.settings import Settings, TeamsSettings
 from bot.teams.channel import TeamsChannel
+from bot.teams.files import FileOffers
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
 from bot.teams.wiring import build_app
@@ -33,7 +35,8 @@ async def main(service_url: str, token: str, app_id: str) -> None:
 
     app = build_app(teams, FastAPI(), token_for, service_url=service_url)
     refs = ConversationRefs(runtime.sessions, SystemClock())
-    channel = TeamsChannel(Connector(app.api, app_id), refs, fallback_service_url=service_url,
+    offers = FileOffers(FormSeal(b"teams-worker-test-secret-of-32-bytes", SystemClock()))
+    channel = TeamsChannel(Connector(app.api, app_id), refs, fallback_service_url=service_url, offers=offers,
                            pace_settings=settings.paces)  # fmt: skip
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)

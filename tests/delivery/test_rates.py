@@ -13,7 +13,8 @@ import pytest
 from bot.delivery import Dispatcher, DispatchSettings
 from bot.delivery_runtime import DeliveryRuntime
 from bot.http_channel import HttpChannel
-from bot.rate_limits import PaceSettings, RateLimiter, slack_paces
+from bot.rate_limits import RateLimiter, slack_paces
+from bot.settings import PaceSettings
 from handlers.delivery_ports import MessageKind, OutboxMessage, Recipient
 from handlers.reply import Reply
 from storage.repositories.outbox import SqlOutbox

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 
-from bot.rate_limits import Pace, PaceSettings, slack_paces
+from bot.rate_limits import Pace, slack_paces
+from bot.settings import PaceSettings
 from bot.shared_limits import SharedRateLimiter, window_of
 from storage.db import create_engine
 
