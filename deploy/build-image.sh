@@ -26,13 +26,13 @@ if ! podman_cmd image exists "$BASE"; then
     rm -f "$WORK/rootfs.tar"
 fi
 
-echo "Building the wheels (the project's and every dependency's) with $PYTHON."
-mkdir -p "$WORK/context/wheels" "$WORK/context/extra"
-"$PYTHON" -m pip wheel --quiet --wheel-dir "$WORK/context/wheels" .
-# Until the wheel carries its prompt library and example programme, put them where the code looks for them.
-if [ -d prompts ] && [ -d examples ]; then
-    cp -r prompts examples "$WORK/context/extra/"
-fi
+echo "Building the wheels with $PYTHON: every dependency at its version in requirements.lock (hash-checked), then ours."
+mkdir -p "$WORK/context/wheels"
+"$PYTHON" -m pip wheel --quiet --require-hashes --wheel-dir "$WORK/context/wheels" -r requirements.lock
+"$PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/context/wheels" .
+# The same pins for the install inside the build, without the hashes (a wheel built here from a source archive has
+# its own hash; the downloads were checked above).
+grep -E '^[A-Za-z0-9_.-]+(\[[^]]*\])?==' requirements.lock | sed 's/ *\\$//' > "$WORK/context/pins.txt"
 
 echo "Building $TAG."
 podman_cmd build --format docker --build-arg "BASE=$BASE" \

@@ -13,7 +13,7 @@ import sys
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import build_runtime
 from bot.form_seal import FormSeal
 from bot.settings import Settings, TeamsSettings
 from bot.teams.channel import TeamsChannel
@@ -27,7 +27,7 @@ from tests.delivery.crash_worker import NoHolidays
 
 async def main(service_url: str, token: str, app_id: str) -> None:
     settings = Settings()
-    runtime = DeliveryRuntime(settings.database_url)
+    runtime = build_runtime(settings)  # as `aftercare worker` does
     teams = TeamsSettings(client_id=app_id, openid_metadata_url=f"{service_url}/v1/.well-known/openidconfiguration")
 
     def token_for(_scope: object, _tenant: str | None = None) -> str:

@@ -52,7 +52,7 @@ def worker_env(url: str, base_url: str, scenario: Scenario) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "AFTERCARE_"))},
         "AFTERCARE_DATABASE_URL": url,
-        "AFTERCARE_ANONYMITY_SECRET": "limits-test",
+        "AFTERCARE_ANONYMITY_SECRET": "limits-test-anonymity-secret-of-32-bytes",
         "AFTERCARE_SLACK_WORKSPACE_PER_SECOND": str(scenario.workspace_per_second),
         "SLACK_SIGNING_SECRET": "limits-secret",
         "SLACK_BOT_TOKEN": TOKEN,

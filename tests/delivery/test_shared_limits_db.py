@@ -33,7 +33,7 @@ async def test_a_key_booked_by_one_replica_is_busy_for_the_other(replicas):
     assert booking is not None
     assert not booking.booked  # the channel is busy for a second; the workspace must not sit idle meanwhile
     assert booking.binding == ("slack:T1:#general",)
-    assert booking.wait == pytest.approx(1.0, abs=0.1)
+    assert 0.5 < booking.wait <= 1.03  # until the channel's next turn, a second after the first send
 
 
 async def test_a_workspace_is_shared_by_every_replica_at_its_pace(replicas, pg_url: str):

@@ -46,7 +46,7 @@ def test_workers_together_stay_within_the_teams_tenant_limit_at_95_percent(pg_ur
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "AFTERCARE_"))},
             "AFTERCARE_DATABASE_URL": pg_url,
-            "AFTERCARE_ANONYMITY_SECRET": "limits-test",
+            "AFTERCARE_ANONYMITY_SECRET": "limits-test-anonymity-secret-of-32-bytes",
         }
         command = [sys.executable, "-m", "tests.delivery.teams_worker", service_url, fake.contact["token"],
                    fake.contact["app_id"]]  # fmt: skip
