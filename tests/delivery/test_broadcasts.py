@@ -101,16 +101,14 @@ async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: Del
     assert {r.status for r in await deliveries(delivery)} == {"cancelled"}
 
 
-async def test_a_confirmation_form_from_an_earlier_version_still_sends_or_cancels(delivery: DeliveryRuntime):
+async def test_a_forged_confirmation_form_sends_nothing(delivery: DeliveryRuntime):
+    """The old confirmation form's id, submitted without a form the bot opened (unsealed), is refused."""
     await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
     form = Form(form_id=CONFIRM_FORM, title="Confirm broadcast", state="B1")
-    no = await delivery.submit_form(FACILITATOR, form, {CONFIRM_FIELD: "cancel"})
-    assert no.text == "B1 is cancelled; nothing was sent."
-    await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
-    yes = await delivery.submit_form(FACILITATOR, form.model_copy(update={"state": "B2"}), {CONFIRM_FIELD: "send"})
-    assert yes.ok and "B2 will go to 9 recipients" in yes.text
-    twice = await delivery.submit_form(FACILITATOR, form.model_copy(update={"state": "B2"}), {CONFIRM_FIELD: "send"})
-    assert not twice.ok and "already confirmed" in twice.text
+    forged = await delivery.submit_form(FACILITATOR, form, {CONFIRM_FIELD: "send"})
+    assert not forged.ok and forged.text == "That form has expired; please start again."
+    assert await deliveries(delivery) == []
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     assert len(await deliveries(delivery)) == 9
 
 
