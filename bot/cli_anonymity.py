@@ -9,14 +9,22 @@ from typing import Any
 from bot.cli_support import CliMisuse, command, prepare, run
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.screen import screen
+from handlers.screen import Outcome, screen
 from storage.retention import daily_anonymity_job, erase_then_compact
+
+OUTCOME_WORDS = {
+    Outcome.HOLD: "hold (not stored; the routes are shown)",
+    Outcome.ASK: "ask (the author must say whether a child is at risk now before it is stored)",
+    Outcome.STORE: "store",
+}
 
 
 def add_parsers(sub: Any) -> None:
     check = sub.add_parser("screen", help="run the reflection screen on a text without storing anything")
     check.add_argument("text", nargs="+")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument("--never-store", action="append", default=[], metavar="TERM", help="a never-store term")
+    check.add_argument("--known-name", action="append", default=[], metavar="NAME", help="a roster name")
     sub.add_parser(
         "purge", help="the daily anonymity and retention job: retention, closed cycles' keys, random-order rewrite"
     )
@@ -26,13 +34,14 @@ def add_parsers(sub: Any) -> None:
 
 @command("screen")
 def screen_text(args: argparse.Namespace, _settings: Settings) -> int:
-    result = screen(" ".join(args.text))
+    result = screen(" ".join(args.text), args.never_store, args.known_name)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return 0
     kinds = ", ".join(sorted({f.kind.value for f in result.identifiers})) or "none"
     print(f"Identifiers: {kinds}")
     print(f"Live risk: {'yes' if result.live_risk else 'no'}")
+    print(f"Outcome: {OUTCOME_WORDS[result.outcome]}")
     print(f"Distress: {'yes' if result.distress else 'no'}")
     print(f"Redacted: {result.redacted}")
     return 0

@@ -10,7 +10,7 @@ from handlers.errors import UserFacingError
 from handlers.grammar import Checkin
 from handlers.model import Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Form, FormField, Option, Reply, read_state
 
 CHECKIN_FORM = "checkin"
 SKIP = "skip"
@@ -51,7 +51,7 @@ def checkin_form(actor: Participant, programme: Programme, deps: Deps) -> Reply:
 async def submit_checkin(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     cycle = current_cycle(programme, deps.clock.now().date())
-    asked = json.loads(state or "{}").get("cycle")
+    asked = read_state(state).get("cycle")
     if cycle is None or asked != cycle.code:
         raise UserFacingError("That check-in has closed; nothing was stored. Try /checkin for the current one.")
     answers: dict[str, int | None] = {}
@@ -59,7 +59,7 @@ async def submit_checkin(state: str, values: dict[str, str], actor: Participant,
         raw = values.get(item_id, SKIP).strip()
         if raw == SKIP or raw == "":
             answers[item_id] = None
-        elif raw.isdigit() and 1 <= int(raw) <= 5:
+        elif raw in ("1", "2", "3", "4", "5"):
             answers[item_id] = int(raw)
         else:
             raise UserFacingError(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from handlers.anonymity_ports import AnonymityDeps
 from handlers.library import Library
@@ -36,6 +36,11 @@ class ProgrammeRepository(Protocol):
 
     async def all(self) -> list[Programme]: ...
 
+    async def workspaces(self, platform: str) -> dict[int, set[str]]:
+        """Programme id → the Slack workspaces or Teams tenants it reaches (``slack_workspaces``, ``teams_tenants``
+        and the accounts named in its file); a programme reaching none on that platform is absent."""
+        ...
+
     async def agencies(self, programme_id: int) -> list[Agency]: ...
 
     async def teams(self, programme_id: int) -> list[Team]: ...
@@ -48,11 +53,23 @@ class ProgrammeRepository(Protocol):
 
     async def recommendation(self, programme_id: int, code: str) -> Recommendation | None: ...
 
+    async def schedule_documents(self, programme_id: int) -> list[dict[str, Any]]:
+        """The ``schedules`` of the programme's stored file, as changed from chat since ([] when it has none)."""
+        ...
+
+    async def save_schedule_documents(self, programme_id: int, documents: list[dict[str, Any]]) -> None: ...
+
+    async def move_checkin(self, programme_id: int, code: str, day: dt.date) -> None: ...
+
 
 class ParticipantRepository(Protocol):
     async def by_email(self, programme_id: int, email: str) -> Participant | None: ...
 
-    async def by_email_anywhere(self, email: str) -> list[Participant]: ...
+    async def by_email_anywhere(self, email: str) -> list[Participant]:
+        """Every programme: for the operator's console and CLI only, never for a chat account."""
+        ...
+
+    async def by_email_within(self, email: str, programme_ids: Collection[int]) -> list[Participant]: ...
 
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]: ...
 

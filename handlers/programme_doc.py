@@ -25,6 +25,8 @@ class PartnershipDoc(Doc):
     delegated_safeguarding_partners: list[dict[str, Any]] = []
     independent_scrutineer_role: str = ""
     subgroups: list[dict[str, Any]] = []
+    # Leads whose powers cover the whole programme, not only their own agency (each a participant with the lead role).
+    partnership_leads: list[str] = []
 
 
 class ReviewDoc(Doc):
@@ -117,6 +119,9 @@ class GovernanceDoc(Doc):
     retention: RetentionDoc = RetentionDoc()
     assurance_reporting: dict[str, Any] = {}
     drift_days: int = Field(default=28, ge=1)
+    # The marking printed in the header and footer of every report document (the UK Government Security
+    # Classifications: a review's action plan and themes are usually OFFICIAL-SENSITIVE).
+    protective_marking: str = Field(default="OFFICIAL-SENSITIVE", min_length=1, max_length=60, pattern=r"^[^\n\r]+$")
 
 
 class RecommendationDoc(Doc):
@@ -141,8 +146,10 @@ class ActionDoc(Doc):
     depends_on: list[str] = []
     resources: str = ""
     success_measure: str = ""
-    evidence_of_impact: str = ""
+    evidence_of_impact: str = ""  # how impact will be shown (the impact measure), as the example file uses it
     status: Status = Status.NOT_STARTED
+    evidence_of_completion: str = ""  # recorded evidence that the action was done
+    impact_evidenced: str = ""  # recorded evidence of impact; 'closed' needs it
     rag: str = ""
     last_update: dt.date | None = None
 
@@ -180,6 +187,17 @@ class ProgrammeDoc(Doc):
     checkins: list[CheckinDoc] = []
     schedules: list[dict[str, Any]] = []
     forums: list[dict[str, Any]] = []
+    # Where the programme lives: a Slack or Teams account is matched by email only within programmes that list its
+    # workspace or tenant here, or name it on a participant's account below (docs/design.md, "One front door").
+    slack_workspaces: list[str] = []
+    teams_tenants: list[str] = []
+
+    def workspaces(self) -> set[tuple[str, str]]:
+        """(platform, workspace or tenant) pairs this programme reaches."""
+        found = {("slack", w) for w in self.slack_workspaces} | {("teams", t) for t in self.teams_tenants}
+        for person in self.participants:
+            found |= {("slack", s.team) for s in person.slack} | {("teams", t.tenant) for t in person.teams}
+        return found
 
 
 class ProgrammeFile(Doc):
@@ -222,6 +240,15 @@ def check_references(doc: ProgrammeDoc) -> list[tuple[tuple[str | int, ...], str
             found.append((("participants", i, "team"), f"team '{person.team}' belongs to {teams[person.team]}"))
         if person.manager is not None and person.manager.lower() not in emails:
             found.append((("participants", i, "manager"), f"no participant has the email '{person.manager}'"))
+    roles = {p.email.lower(): p.roles for p in doc.participants}
+    for i, email in enumerate(doc.partnership.partnership_leads):
+        if email.lower() not in roles:
+            found.append((("partnership", "partnership_leads", i), f"no participant has the email '{email}'"))
+        elif Role.LEAD not in roles[email.lower()]:
+            found.append((("partnership", "partnership_leads", i), f"'{email}' does not have the lead role"))
+    for colour in doc.rag_definitions:
+        if colour.lower() not in ("grey", "green", "amber", "red", "blue"):
+            found.append((("rag_definitions", colour), "a RAG colour is one of grey, green, amber, red or blue"))
     for i, action in enumerate(doc.actions):
         found += action_reference_problems(("actions", i), action, agencies, emails, recs, codes)
     contact = doc.governance.designated_safeguarding_contact

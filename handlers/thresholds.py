@@ -24,8 +24,9 @@ Rules, in plain words (quoted in docs/anonymity.md):
 Limits of the ledger (kept deliberately simple): it compares figures two at a time, so a difference built from
 three or more earlier figures, or from two groups that overlap without one containing the other, is not caught;
 it compares sizes and shown values, not who is in a group, so a group whose members changed but whose size and
-shown value did not is treated as the same figure (nothing new can be learnt from it); it never forgets, so publish a cycle's reports once the cycle has closed; and it compares each
-new figure with every earlier one in the programme, which is fine for hundreds of reports but not millions.
+shown value did not is treated as the same figure (nothing new can be learnt from it); it never forgets, so publish
+a cycle's reports once the cycle has closed; and it compares each new figure with every earlier one in the
+programme, which is fine for hundreds of reports but not millions.
 """
 
 from __future__ import annotations

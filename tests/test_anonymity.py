@@ -29,7 +29,11 @@ async def full_run(runtime: Runtime) -> None:
         assert (await runtime.say(email, "/aftercare privacy accept")).ok
         opened = await runtime.say(email, "/reflect")
         assert opened.form is not None
-        assert (await runtime.submit_form(email, opened.form, {"text": words, "tags": "escalation_challenge"})).ok
+        assert (
+            await runtime.submit_form(
+                email, opened.form, {"text": words, "tags": "escalation_challenge", "at_risk_now": "no"}
+            )
+        ).ok
         checkin = await runtime.say(email, "/checkin")
         assert checkin.form is not None
         assert (await runtime.submit_form(email, checkin.form, SCORES)).ok
@@ -127,7 +131,7 @@ async def test_live_risk_flag_holds_no_words(runtime: Runtime):
     opened = await runtime.say(PRACTITIONER, "/reflect")
     assert opened.form is not None
     words = "He told me today that his dad is still hitting him and he is scared to go home tonight."
-    await runtime.submit_form(PRACTITIONER, opened.form, {"text": words, "tags": ""})
+    await runtime.submit_form(PRACTITIONER, opened.form, {"text": words, "tags": "", "at_risk_now": "no"})
     async with runtime.sessions() as session:
         flag = (await session.execute(select(SafeguardingFlagRow))).scalar_one()
         columns = {c.key for c in inspect(SafeguardingFlagRow).columns}

@@ -25,10 +25,10 @@ async def acknowledged(runtime: Runtime, email: str = PRACTITIONER) -> None:
     assert opened.form.form_id == "reflect"
 
 
-async def reflect(runtime: Runtime, text: str, tags: str = "", email: str = PRACTITIONER) -> Reply:
+async def reflect(runtime: Runtime, text: str, tags: str = "", email: str = PRACTITIONER, at_risk: str = "no") -> Reply:
     opened = await runtime.say(email, "/reflect")
     assert opened.form is not None
-    return await runtime.submit_form(email, opened.form, {"text": text, "tags": tags})
+    return await runtime.submit_form(email, opened.form, {"text": text, "tags": tags, "at_risk_now": at_risk})
 
 
 async def count(runtime: Runtime, table: type) -> int:
@@ -78,7 +78,7 @@ async def test_identifiers_are_highlighted_and_nothing_is_stored_until_accepted(
     assert "Mill Lane" not in redacted
     assert "Jayden" not in redacted
     assert "«" in screened.form.intro[0].text
-    stored = await runtime.submit_form(PRACTITIONER, screened.form, {"text": redacted, "tags": ""})
+    stored = await runtime.submit_form(PRACTITIONER, screened.form, {"text": redacted, "at_risk_now": "no"})
     assert stored.ok
     assert stored.form is None
     async with runtime.sessions() as session:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +29,6 @@ from handlers.reports.chat import ReportDeps
 from handlers.reports.model import Report
 
 logger = logging.getLogger(__name__)
-
-FOLDER_ENV = "AFTERCARE_REPORTS_DIR"
 
 
 def chat_formats(report: Report) -> tuple[str, ...]:
@@ -94,7 +91,7 @@ class ReportRuntime(DeliveryRuntime):
 
     def __init__(self, database_url: str, *args: Any, reports_folder: Path | None = None, **kwargs: Any) -> None:
         super().__init__(database_url, *args, **kwargs)
-        self.reports_folder = reports_folder or Path(os.environ.get(FOLDER_ENV, "aftercare-reports"))
+        self.reports_folder = reports_folder or Path("aftercare-reports")
 
     def deps(self, session: AsyncSession) -> ReportDeps:
         base = super().deps(session)

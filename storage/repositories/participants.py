@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import Result, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,15 @@ class SqlParticipantRepository:
 
     async def by_email_anywhere(self, email: str) -> list[Participant]:
         query = select(ParticipantRow).where(ParticipantRow.email == email.lower())
+        return await self._load(query.order_by(ParticipantRow.programme_id))
+
+    async def by_email_within(self, email: str, programme_ids: Collection[int]) -> list[Participant]:
+        """The participants with this email in the programmes given (and nowhere else)."""
+        if not programme_ids:
+            return []
+        query = select(ParticipantRow).where(
+            ParticipantRow.email == email.lower(), ParticipantRow.programme_id.in_(sorted(programme_ids))
+        )
         return await self._load(query.order_by(ParticipantRow.programme_id))
 
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from handlers import dispatch, prompting
+from handlers import prompting
 from handlers.reply import Reply
+from handlers.requests import ButtonPress
 from storage.schema import metadata
 from tests.factories import FACILITATOR, LEAD, MANAGER, OTHER_MANAGER, OWNER, PRACTITIONER
 
@@ -28,7 +29,7 @@ def words(n: int) -> str:
 
 
 async def press(runtime: Runtime, email: str, action: str, value: str) -> Reply:
-    return await runtime.as_participant(email, None, lambda a, d: dispatch.press_button(action, value, a, d))
+    return await runtime.as_email(email, None, ButtonPress(action_id=action, value=value))
 
 
 async def reflect(runtime: Runtime, email: str, text: str, prompt: str = "") -> Reply:

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.compose import anonymity_key
 from bot.reports.markdown import render_csv
 from bot.runtime import anonymity_secret
 from bot.safe_output import inside
+from bot.settings import load_settings
 from bot.teams import identity
 from handlers.programme_doc import ProgrammeDoc
 from handlers.reports.model import Cell, Report, Section, Table
@@ -40,7 +42,7 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path):
 
 def test_the_key_file_lives_outside_the_database_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("AFTERCARE_ANONYMITY_SECRET", raising=False)
-    monkeypatch.delenv("AFTERCARE_ANONYMITY_KEY_FILE", raising=False)
+    monkeypatch.delenv("AFTERCARE_ANONYMITY_KEY_PATH", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     (tmp_path / "data").mkdir()
@@ -55,15 +57,17 @@ def test_the_key_file_lives_outside_the_database_folder(tmp_path: Path, monkeypa
 def test_the_key_file_path_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("AFTERCARE_ANONYMITY_SECRET", raising=False)
     chosen = tmp_path / "vault" / "aftercare.key"
-    monkeypatch.setenv("AFTERCARE_ANONYMITY_KEY_FILE", str(chosen))
-    secret = anonymity_secret(f"sqlite:///{tmp_path / 'aftercare.db'}")
+    monkeypatch.setenv("AFTERCARE_ANONYMITY_KEY_PATH", str(chosen))
+    monkeypatch.setenv("AFTERCARE_DATABASE_URL", f"sqlite:///{tmp_path / 'aftercare.db'}")
+    secret = anonymity_key(load_settings())
     assert chosen.read_bytes().strip() == secret and private(chosen)
 
 
 def test_a_short_secret_is_refused_with_one_clear_line(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("AFTERCARE_ANONYMITY_SECRET", "too-short")
+    monkeypatch.setenv("AFTERCARE_DATABASE_URL", "postgresql://postgres@127.0.0.1/x")
     with pytest.raises(RuntimeError) as error:
-        anonymity_secret("postgresql://postgres@127.0.0.1/x")
+        anonymity_key(load_settings())
     message = str(error.value)
     assert "32" in message and "\n" not in message
 

@@ -58,7 +58,7 @@ async def _write(folder: Path) -> tuple[Programme, list[str], dict[str, Report]]
 def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> DemoReports:
     folder = tmp_path_factory.mktemp("demo-output")
     with contextlib.redirect_stdout(io.StringIO()):
-        asyncio.run(run_demo(folder))
+        asyncio.run(run_demo(folder, pictures=False))
     programme, files, reports = asyncio.run(_write(folder))
     return DemoReports(folder, folder / "aftercare-demo.db", programme, tuple(files), reports)
 

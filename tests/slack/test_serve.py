@@ -113,8 +113,10 @@ async def test_aftercare_serve_answers_signed_slack_requests(
         await command(client, slack, "/checkin")
         assert [c.ok for c in slack.calls_to("views.open")] == [True, True]
 
-        sent = await command(client, slack, '/broadcast all "The learning brief is out."', user=FACILITATOR_ID)
-        assert sent.json()["text"].startswith("B1 will go to 9 recipients")
+        shown = await command(client, slack, '/broadcast all "The learning brief is out."', user=FACILITATOR_ID)
+        assert shown.json()["text"].startswith("Preview of B1: nothing has been sent yet")
+        sent = await command(client, slack, "/broadcast confirm B1", user=FACILITATOR_ID)
+        assert sent.json()["text"].startswith("Confirmed: B1 will go to 9 recipients")
         async with runtime.sessions() as session:
             assert len(list((await session.execute(select(DeliveryRow))).scalars())) == 9
 
