@@ -140,5 +140,5 @@ async def erase_then_compact(engine: AsyncEngine, email: str, secret: bytes | No
     """Erase one person, then compact every table so no old copy of their rows stays in the files."""
     async with sessionmaker(engine)() as session, session.begin():
         erased = await erase_participant(session, email, secret)
-    await compact(engine, tuple(metadata.tables))
+    await compact(engine, tuple(metadata.tables), whole=True)
     return erased

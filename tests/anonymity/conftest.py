@@ -39,7 +39,9 @@ async def reflect(runtime: Runtime, email: str, text: str, prompt: str = "") -> 
         else await runtime.say(email, "/reflect")
     )
     assert opened.form is not None, opened.text
-    return await runtime.submit_form(email, opened.form, {"text": text, "tags": "escalation_challenge"})
+    return await runtime.submit_form(
+        email, opened.form, {"text": text, "tags": "escalation_challenge", "at_risk_now": "no"}
+    )
 
 
 async def check_in(runtime: Runtime, email: str, answers: dict[str, str] | None = None) -> Reply:

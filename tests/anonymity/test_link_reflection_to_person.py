@@ -55,7 +55,7 @@ async def test_no_identity_bearing_row_is_written_next_to_a_reflection(runtime: 
     assert opened.form is not None
     form = await runtime.submit_form(PRACTITIONER, opened.form, {"read": "yes"})
     assert form.form is not None
-    assert (await runtime.submit_form(PRACTITIONER, form.form, {"text": words(3), "tags": ""})).ok
+    assert (await runtime.submit_form(PRACTITIONER, form.form, {"text": words(3), "tags": "", "at_risk_now": "no"})).ok
     async with runtime.sessions() as session:
         written = (await session.execute(text("SELECT xmin::text::bigint FROM reflections"))).scalar_one()
         author = await session.execute(text("SELECT id FROM participants WHERE email = :e"), {"e": PRACTITIONER})

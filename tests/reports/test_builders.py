@@ -65,7 +65,7 @@ def test_sensitive_items_need_the_larger_group():
     assert sensitive.cell((), "C0").shown and sensitive.cell((), "C0").n == 18
     value = plain.cell(("KBC",), "C0").value
     assert value is not None and not isinstance(value, int)
-    assert value.median == 4 and value.share_agree is not None and round(value.share_agree, 3) == round(5 / 7, 3)
+    assert value.median == 4 and value.share_agree is None  # 5 agree but only 2 do not: fewer than k on one side
 
 
 def test_the_ledger_holds_back_a_figure_a_few_people_away_from_an_earlier_one():

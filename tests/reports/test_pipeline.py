@@ -54,7 +54,8 @@ async def test_the_ledger_is_kept_and_stops_a_rerun_after_a_few_late_answers(rep
     programme = (await reporting.programmes())[0]
     await answer(reporting, 12)
     first = (await produce(reporting, programme, ["indicators"]))["indicators"]
-    assert whole_programme(first) == "median 4, 100% agree (n=12)"
+    # everyone agreed: a share of 100% would say what each person answered, so only the median is shown
+    assert whole_programme(first) == "median 4 (n=12; share agreeing not shown: fewer than 5 on one side)"
     async with reporting.sessions() as session:
         stored = DisclosureLedger.model_validate((await session.get(ReportLedgerRow, programme.id)).ledger)  # type: ignore[union-attr]
     assert any(group.n == 12 and group.measures == frozenset({"IND-01"}) for group in stored.groups)
@@ -66,7 +67,7 @@ async def test_the_ledger_is_kept_and_stops_a_rerun_after_a_few_late_answers(rep
 
     await answer(reporting, 5)  # now 19: seven more than the 12 published, so it may be shown
     third = (await produce(reporting, programme, ["indicators"]))["indicators"]
-    assert whole_programme(third) == "median 4, 100% agree (n=19)"
+    assert whole_programme(third) == "median 4 (n=19; share agreeing not shown: fewer than 5 on one side)"
     async with reporting.sessions() as session:
         runs = (await session.execute(select(func.count()).select_from(ReportRunRow))).scalar_one()
     assert runs == 3
