@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import cast
 
@@ -176,3 +177,12 @@ def session_of(deps: Deps) -> AsyncSession:
     if not isinstance(programmes, SqlProgrammeRepository):
         raise TypeError("plan uploads need the SQL repositories")
     return programmes.session
+
+
+def upload_work(filename: str, data: bytes) -> Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]:
+    """A received plan file as work for the one pipeline (``Runtime.run_as``): validated and previewed."""
+
+    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
+        return await receive(actor, deps, session, filename, data)
+
+    return work
