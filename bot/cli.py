@@ -15,9 +15,9 @@ from pathlib import Path
 
 from bot.cli_support import COMMANDS, CliMisuse, command, prepare, run
 from bot.console import prefilled, render_form, render_text
-from bot.importing import ImportProblems
+from bot.logs import configure_logging
 from bot.runtime import Runtime, UnknownParticipant
-from bot.settings import Settings
+from bot.settings import ConfigurationError, Settings, load_settings
 from handlers.onboarding import ACK_FORM
 from storage.migrate import upgrade
 
@@ -31,6 +31,8 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cli_reports",
     "bot.slack.cli",
     "bot.cli_delivery",
+    "bot.cli_plan",
+    "bot.cli_check",
 )
 
 
@@ -50,7 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("path", nargs="?", type=Path, help="programme YAML, e.g. examples/programme.yaml")
     load.add_argument("--actions", type=Path, help="action plan spreadsheet (.csv or .xlsx)")
     load.add_argument("--programme", help="programme code, when several are loaded")
+    load.add_argument(
+        "--prefer", choices=("spreadsheet", "chat"), help="settle every conflict with a chat change this way"
+    )
+    load.add_argument(
+        "--choose", action="append", default=[], metavar="CODE:FIELD=SIDE",
+        help="settle one conflict, e.g. A09:due=chat or A09:status=spreadsheet (may be repeated)",
+    )  # fmt: skip
+    load.add_argument("--preview", action="store_true", help="show what would change, and the conflicts; write nothing")
     programme.add_parser("show", help="summary of what is loaded")
+    export = programme.add_parser("export", help="write the action plan as .xlsx or .csv, in the columns import reads")
+    export.add_argument("--out", type=Path, required=True, help="PLAN.xlsx or PLAN.csv")
+    export.add_argument("--programme", help="programme code, when several are loaded")
     say = sub.add_parser("say", help="run one chat command as a participant")
     say.add_argument("--as", dest="email", required=True, help="the participant's email")
     say.add_argument("--programme", help="programme code, when the person is in several")
@@ -83,11 +96,16 @@ def hoist_global_flags(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(hoist_global_flags(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
-        settings = Settings()
+        settings = load_settings()
+    except ConfigurationError as error:
+        if args.command == "check":  # one line per problem, as for every other check
+            print("\n".join(error.problems))
+            return 1
+        print(f"Please fix the configuration: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings, debug=args.debug)
+    try:
         if args.db:
             settings = settings.model_copy(update={"database_url": args.db})
         name = args.command if args.command in COMMANDS else f"{args.command} {_sub(args)}"
@@ -118,34 +136,6 @@ def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     upgrade(settings.database_url)
     print("The database schema is up to date.")
     return 0
-
-
-@command("programme import")
-def programme_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import programme_cli
-
-    if args.path is None and args.actions is None:
-        raise CliMisuse("Please give a programme file, an action plan with --actions, or both.")
-    prepare(settings)
-
-    async def go(runtime: Runtime) -> int:
-        try:
-            summary = await programme_cli.import_files(
-                runtime, args.path, args.actions, args.programme, settings.timezone
-            )
-        except ImportProblems as problems:
-            print(f"Nothing was imported: {len(problems.problems)} problem(s) to fix first.", file=sys.stderr)
-            for problem in problems.problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
-        except programme_cli.NoProgramme as error:
-            raise CliMisuse(str(error)) from None
-        print(f"Imported programme {summary.programme_code}.")
-        for line in summary.lines():
-            print(f"  {line}")
-        return 0
-
-    return run(go, settings)
 
 
 @command("programme show")

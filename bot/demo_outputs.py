@@ -6,7 +6,9 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.plan_export import csv_bytes, plan_rows, xlsx_bytes
 from bot.runtime import Runtime
+from bot.safe_output import csv_row
 from handlers.action_views import status_label
 from handlers.model import Programme
 from handlers.ports import ActionFilter
@@ -20,22 +22,15 @@ async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript,
     async with runtime.unit() as deps:
         actions = await deps.actions.find(programme.id, ActionFilter())
         histories = {a.code: await deps.actions.history(programme.id, a.code, limit=100) for a in actions}
-    with (out / "action-plan.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["code", "recommendation", "title", "owner", "agency", "due", "status", "rag", "overdue",
-                         "evidence_of_completion", "evidence_of_impact"])  # fmt: skip
-        for a in actions:
-            due = a.due.isoformat() if a.due else ""
-            overdue = "yes" if a.is_overdue(today) else ""
-            owner = a.owner_role or a.owner_email
-            row = [a.code, a.recommendation, a.title, owner, a.agency, due, a.status.value, a.rag, overdue]
-            writer.writerow([*row, a.evidence_of_completion, a.evidence_of_impact])
+    rows = plan_rows(actions, today, programme.governance.rag_definitions or None)
+    (out / "action-plan.csv").write_bytes(csv_bytes(rows))  # the columns `aftercare programme import` reads
+    (out / "action-plan.xlsx").write_bytes(xlsx_bytes(rows))
     with (out / "action-updates.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["code", "when_utc", "who", "what", "from", "to", "note"])
         for code, updates in histories.items():
             for u in reversed(updates):
-                writer.writerow([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note])
+                writer.writerow(csv_row([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note]))
     counts: dict[str, int] = {}
     for a in actions:
         counts[a.status.value] = counts.get(a.status.value, 0) + 1
@@ -51,4 +46,4 @@ async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript,
         f"Overdue: {', '.join(a.code for a in actions if a.is_overdue(today)) or 'none'}.",
     ]
     (out / "programme-summary.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
-    return ["transcript.md", "action-plan.csv", "action-updates.csv", "programme-summary.md"]
+    return ["transcript.md", "action-plan.csv", "action-plan.xlsx", "action-updates.csv", "programme-summary.md"]

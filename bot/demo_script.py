@@ -102,11 +102,12 @@ async def early_updates(demo: Demo) -> None:
     demo.log.scene(
         day,
         "Owners update their actions",
-        "Updates are one line in chat. Only an action's owner, their "
-        "manager or a facilitator can change it; anyone else gets a kind refusal and nothing changes.",
+        "Updates are one line in chat. Only an action's owner, their line "
+        "manager, a lead of its agency or a facilitator can change it; anyone else gets a kind refusal and nothing "
+        "changes.",
     )
     a07 = await owner(demo, "A07")
-    await demo.say(a07, "/actions A07 on track Weekly huddles started with the young people's panel")
+    await demo.say(a07, "/actions A07 note Weekly huddles started with the young people's panel")
     someone_else = people_with(demo, Role.PRACTITIONER, agency=demo.person(a07).agency, skip={a07})[0]
     await demo.say(someone_else.email, "/actions A07 done")
     await demo.say(someone_else.email, "/actions A70")

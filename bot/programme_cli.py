@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,9 +13,11 @@ from sqlalchemy.orm import undefer
 from bot.importing import ImportProblems
 from bot.importing.action_plan import read_action_plan
 from bot.importing.yaml_reader import read_programme
+from bot.plan_export import plan_rows, write_plan
 from bot.runtime import Runtime
 from handlers.ports import ActionFilter
-from handlers.programme_doc import ActionDoc, ProgrammeDoc
+from handlers.programme_doc import ProgrammeDoc
+from storage.action_import import Resolution
 from storage.models import ParticipantRow, ProgrammeRow
 from storage.programme_store import ImportSummary, store_actions, store_programme
 
@@ -23,31 +27,60 @@ class NoProgramme(LookupError):
 
 
 async def import_files(
-    runtime: Runtime, path: Path | None, actions_path: Path | None, programme_code: str | None, default_tz: str
+    runtime: Runtime,
+    path: Path | None,
+    actions_path: Path | None,
+    programme_code: str | None,
+    default_tz: str,
+    resolution: Resolution | None = None,
+    preview: bool = False,
 ) -> ImportSummary:
-    """Validate every file first; only then write, all in one transaction. Raises ImportProblems."""
+    """Validate every file first; only then write, all in one transaction. Raises ImportProblems.
+
+    With ``preview``, everything is worked out exactly as an import would (changes, conflicts, warnings) and then
+    rolled back, so nothing is written.
+    """
     doc = read_programme(path).programme if path is not None else None
-    async with runtime.sessions() as session, session.begin():
-        if doc is None:
-            doc = await _stored_document(session, programme_code)
-        actions: list[ActionDoc] | None = None
-        if actions_path is not None:
-            actions = read_action_plan(actions_path, doc)
-        now = runtime.clock.now()
-        if path is not None:
-            summary = await store_programme(session, doc, now, default_tz)
+    async with runtime.sessions() as session:
+        transaction = await session.begin()
+        try:
+            summary = await store_files(
+                session, doc, actions_path, programme_code, default_tz, resolution, runtime.clock.now()
+            )
+        except BaseException:
+            await transaction.rollback()
+            raise
+        if preview:
+            await transaction.rollback()
         else:
-            summary = ImportSummary(programme_code=doc.id)
-        if actions is not None:
-            row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one()
-            await store_actions(session, row.id, actions, now, summary)
-            merged = {a.id.upper(): a for a in doc.actions} | {a.id.upper(): a for a in actions}
-            updated = doc.model_copy(update={"actions": list(merged.values())})
-            row.document = updated.model_dump(mode="json", exclude={"participants"})
+            await transaction.commit()
         return summary
 
 
-async def _stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
+async def store_files(
+    session: AsyncSession,
+    doc: ProgrammeDoc | None,
+    actions_path: Path | None,
+    programme_code: str | None,
+    default_tz: str,
+    resolution: Resolution | None,
+    now: dt.datetime,
+) -> ImportSummary:
+    """Store a read programme file and/or read and store an action plan, in the caller's transaction."""
+    from_file = doc is not None
+    if doc is None:
+        doc = await stored_document(session, programme_code)
+    actions = read_action_plan(actions_path, doc) if actions_path is not None else None
+    summary = ImportSummary(programme_code=doc.id)
+    if from_file:
+        summary = await store_programme(session, doc, now, default_tz, resolution)
+    if actions is not None:
+        row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one()
+        await store_actions(session, row.id, actions, now, summary, resolution=resolution)
+    return summary
+
+
+async def stored_document(session: AsyncSession, programme_code: str | None) -> ProgrammeDoc:
     query = select(ProgrammeRow).options(undefer(ProgrammeRow.document))
     if programme_code is not None:
         query = query.where(ProgrammeRow.code == programme_code)
@@ -63,6 +96,27 @@ async def _stored_document(session: AsyncSession, programme_code: str | None) ->
     )
     roster = [{"email": email, "name": name, "agency": agency} for email, name, agency in people.all()]
     return ProgrammeDoc.model_validate({**rows[0].document, "participants": roster})
+
+
+async def plan_rows_of(runtime: Runtime, programme_code: str | None) -> list[list[Any]]:
+    """The current action plan, row by row, in the columns the import reads."""
+    async with runtime.unit() as deps:
+        programmes = await deps.programmes.all()
+        if programme_code is not None:
+            programmes = [p for p in programmes if p.code == programme_code]
+        if not programmes:
+            raise NoProgramme("No programme is loaded yet; import a programme file first.")
+        if len(programmes) > 1:
+            raise NoProgramme("Several programmes are loaded; choose one with --programme CODE.")
+        programme = programmes[0]
+        actions = await deps.actions.find(programme.id, ActionFilter())
+    return plan_rows(actions, runtime.clock.now().date(), programme.governance.rag_definitions or None)
+
+
+async def export_plan(runtime: Runtime, out: Path, programme_code: str | None) -> int:
+    rows = await plan_rows_of(runtime, programme_code)
+    write_plan(out, rows)
+    return len(rows)
 
 
 async def show(runtime: Runtime) -> str:
@@ -92,4 +146,4 @@ async def show(runtime: Runtime) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ImportProblems", "NoProgramme", "import_files", "show"]
+__all__ = ["ImportProblems", "NoProgramme", "export_plan", "import_files", "plan_rows_of", "show"]

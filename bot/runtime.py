@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import os
 import secrets
+import stat
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -59,23 +61,68 @@ class UnknownParticipant(LookupError):
     """The person named is not in any loaded programme (CLI misuse, exit 2)."""
 
 
-def anonymity_secret(database_url: str) -> bytes:
-    """AFTERCARE_ANONYMITY_SECRET, or for SQLite a key file beside the database (created once, mode 0600).
+MIN_SECRET_BYTES = 32
 
-    It must not live in the database: with it and the database together, contributor hashes of an open cycle could
-    be recomputed (docs/anonymity.md).
+
+def anonymity_secret(database_url: str, configured: str | None = None, key_path: Path | None = None) -> bytes:
+    """AFTERCARE_ANONYMITY_SECRET (``configured``); else the key file at AFTERCARE_ANONYMITY_KEY_PATH (``key_path``,
+    created once, mode 0600); else, for SQLite, a key file
+    in the user's configuration folder (created once, mode 0600), never beside the database.
+
+    It must not live in the database or beside it: with it and the database together, contributor hashes of an open
+    cycle could be recomputed, so one backup of the database's folder must not hold both (docs/anonymity.md).
     """
-    from_env = os.environ.get("AFTERCARE_ANONYMITY_SECRET")
-    if from_env:
-        return from_env.encode()
+    if configured:
+        return long_enough(configured.encode(), "AFTERCARE_ANONYMITY_SECRET")
+    if key_path is not None:
+        return read_or_create_key(key_path.expanduser())
     if not is_sqlite(database_url):
-        raise RuntimeError("Please set AFTERCARE_ANONYMITY_SECRET when using PostgreSQL.")
+        raise RuntimeError(
+            "Please set AFTERCARE_ANONYMITY_SECRET (or AFTERCARE_ANONYMITY_KEY_PATH) when using PostgreSQL."
+        )
+    key_file = default_key_file(database_url)
+    legacy = database_path(database_url).with_suffix(".anonymity-key")
+    if legacy.exists() and not key_file.exists():  # an older version kept it beside the database: move it
+        write_private(key_file, legacy.read_bytes())
+        legacy.unlink()
+    return read_or_create_key(key_file)
+
+
+def long_enough(secret: bytes, source: str) -> bytes:
+    if len(secret) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"{source} is too short: it must be at least {MIN_SECRET_BYTES} bytes "
+            "(for example the output of: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return secret
+
+
+def database_path(database_url: str) -> Path:
     database = make_url(database_url).database or "aftercare.db"
-    key_file = Path(database if database != ":memory:" else "aftercare.db").with_suffix(".anonymity-key")
+    return Path(database if database != ":memory:" else "aftercare.db").resolve()
+
+
+def default_key_file(database_url: str) -> Path:
+    """~/.config/aftercare/keys/<name>-<digest of the database's path>.anonymity-key (or under $XDG_CONFIG_HOME)."""
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    path = database_path(database_url)
+    digest = hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    return base / "aftercare" / "keys" / f"{path.stem}-{digest}.anonymity-key"
+
+
+def read_or_create_key(key_file: Path) -> bytes:
     if not key_file.exists():
-        key_file.write_bytes(secrets.token_hex(32).encode())
+        write_private(key_file, secrets.token_hex(32).encode())
+    elif stat.S_IMODE(key_file.stat().st_mode) & 0o077:
         key_file.chmod(0o600)
-    return key_file.read_bytes().strip()
+    return long_enough(key_file.read_bytes().strip(), str(key_file))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 LOCKED_ATTEMPTS = 3
@@ -232,6 +279,12 @@ class Runtime:
             prepared = prepare(request.word, request.text)  # parsed once
             return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
                                      writes=prepared.writes, once=once)  # fmt: skip
+        from bot import plan_uploads  # the importer it uses imports this module
+
+        if isinstance(request, ButtonPress) and request.action_id in plan_uploads.BUTTONS:  # Apply/Cancel a plan file
+            plan = request
+            return await self.run_as(find, lambda a, d, s: plan_uploads.press(plan.action_id, plan.value, a, d, s),
+                                     unknown=unknown, once=once)  # fmt: skip
         if isinstance(request, ButtonPress):
             press = request
             return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),

@@ -163,7 +163,7 @@ STATUS_WORDS = {
     "complete_awaiting_impact": "Complete awaiting impact", "closed_evidenced": "Closed",
 }
 CSV_COLUMNS = ["code", "recommendation", "title", "owner", "owner_role", "agency", "partners", "start", "due",
-               "depends_on", "resources", "success_measure", "evidence_of_impact", "status"]
+               "depends_on", "resources", "success_measure", "evidence_of_impact", "status", "impact_evidenced"]
 # fmt: on
 
 
@@ -287,6 +287,7 @@ def action_plan_text(programme: str) -> str:
         row |= {key: action[key] for key in ("resources", "success_measure", "evidence_of_impact")}
         row |= {"code": action["id"], "recommendation": action["rec"], "status": STATUS_WORDS[action["status"]]}
         row |= {"partners": "; ".join(action["partners"]), "depends_on": "; ".join(action["depends_on"])}
+        row |= {"impact_evidenced": action.get("impact_evidenced", "")}
         writer.writerow([row[column] for column in CSV_COLUMNS])
     return out.getvalue()
 

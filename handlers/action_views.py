@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from handlers.model import Action, ActionUpdate, Participant, Recommendation, UpdateKind
+from handlers.rag import rag_of
 from handlers.reply import Block, Button
 
 STATUS_LABELS = {
@@ -37,12 +39,11 @@ def day(value: dt.date | None) -> str:
     return value.strftime("%d %b %Y") if value else "no date"
 
 
-def action_line(action: Action, today: dt.date) -> str:
+def action_line(action: Action, today: dt.date, rag: Mapping[str, str] | None = None) -> str:
+    """One line of a list; ``rag`` is the programme's rag_definitions (overdue counts as they say)."""
     overdue = " (overdue)" if action.is_overdue(today) else ""
-    return (
-        f"{RAG_MARKS[action.rag]} {action.code} {status_label(action.status.value)} · due {day(action.due)}{overdue}"
-        f" · {action.title}"
-    )
+    mark = RAG_MARKS[rag_of(action, today, rag)]
+    return f"{mark} {action.code} {status_label(action.status.value)} · due {day(action.due)}{overdue} · {action.title}"
 
 
 def update_line(update: ActionUpdate, zone: str) -> str:
@@ -51,6 +52,9 @@ def update_line(update: ActionUpdate, zone: str) -> str:
         text = f"{status_label(update.old)} → {status_label(update.new)}"
     elif update.kind in (UpdateKind.DUE, UpdateKind.OWNER):
         text = f"{update.kind.value} {update.old or '—'} → {update.new}"
+    elif update.kind is UpdateKind.IMPORT and (update.old or update.new):  # one field, from → to
+        text = f"action plan import: {update.note} {update.old or '—'} → {update.new or '—'}"
+        return f"{stamp}: {text}"
     elif update.kind is UpdateKind.IMPORT:
         text = "updated from the action plan"
     else:
@@ -69,13 +73,14 @@ def action_card(
     history: list[ActionUpdate],
     today: dt.date,
     zone: str,
+    rag: Mapping[str, str] | None = None,
 ) -> tuple[str, tuple[Block, ...]]:
     owner_text = (
         f"{owner.name}, {action.owner_role or owner.job_title} ({action.agency})" if owner else action.owner_email
     )
     deps = ", ".join(f"{d.code} ({status_label(d.status.value)})" for d in dependencies) or "none"
     fields = (
-        ("Status", f"{RAG_MARKS[action.rag]} {status_label(action.status.value)}"),
+        ("Status", f"{RAG_MARKS[rag_of(action, today, rag)]} {status_label(action.status.value)}"),
         ("Owner", owner_text),
         ("Due", day(action.due) + (" (overdue)" if action.is_overdue(today) else "")),
         ("Depends on", deps),

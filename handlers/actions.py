@@ -7,6 +7,7 @@ import logging
 from handlers import action_views as views
 from handlers import permissions
 from handlers.errors import NotFound, UserFacingError
+from handlers.free_text import Screened, screen_free_text
 from handlers.grammar import AddText, ListActions, SetDue, SetOwner, SetStatus, ShowAction
 from handlers.model import FINISHED_STATUSES, Action, ActionUpdate, AuditEvent, Participant, Status, UpdateKind
 from handlers.ports import ActionFilter, Deps
@@ -43,11 +44,14 @@ async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Repl
     if total == 0:
         return Reply(text=f"{title}: none. Try /actions all to see the whole plan.")
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
-    page = min(cmd.page, pages)
-    if page != cmd.page:  # past the last page: show the last one
-        shown, total = await deps.actions.page(pid, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    lines = [views.action_line(a, today) for a in shown]
-    footer = f"Page {page} of {pages}. Next: /actions {cmd.scope} page {page + 1}" if page < pages else ""
+    page = cmd.page
+    if page > pages:
+        there = "is 1 page" if pages == 1 else f"are {pages} pages"
+        raise UserFacingError(f"There {there} of {title.lower()}; try /actions {cmd.scope} page {pages}.")
+    rag = (await deps.programmes.get(pid)).governance.rag_definitions
+    lines = [views.action_line(a, today, rag) for a in shown]
+    footer = f"Page {page} of {pages}." + (f" Next: /actions {cmd.scope} page {page + 1}" if page < pages else "")
+    footer = footer if pages > 1 else ""
     header = f"{title} ({total})"
     blocks = [Block(kind="header", text=header), Block(kind="section", text="\n".join(lines))]
     if footer:
@@ -88,6 +92,7 @@ async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
         history=await deps.actions.history(pid, action.code),
         today=deps.clock.now().date(),
         zone=programme.timezone,
+        rag=programme.governance.rag_definitions,
     )
     return Reply(text=text, blocks=blocks)
 
@@ -96,10 +101,23 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
     action = await find_action(deps, pid, cmd.code)
     owner = await deps.participants.by_email(pid, action.owner_email)
-    permissions.check_update(actor, action, owner, cmd.status)
+    leads = (await deps.programmes.get(pid)).governance.partnership_leads
+    permissions.check_update(actor, action, owner, cmd.status, leads)
+    screened = await _screened(deps, pid, cmd.note, "note")
+    cmd = cmd.model_copy(update={"note": screened.text})
     label = views.status_label(cmd.status.value)
-    if cmd.status is action.status and not cmd.note:
-        return Reply(text=f"{action.code} is already '{label}'; nothing has changed.")
+    if cmd.status is action.status:  # nothing is written; a note given with it is not lost silently
+        if not cmd.note:
+            return Reply(text=f"{action.code} is already '{label}'; nothing has changed.")
+        raise UserFacingError(
+            f"{action.code} is already '{label}', so nothing has changed; to add your note, write "
+            f"/actions {action.code} note {cmd.note}"
+        )
+    if action.status is Status.CLOSED and not cmd.note:
+        raise UserFacingError(
+            f"Please give the reason for reopening {action.code}, e.g. /actions {action.code} "
+            f"{cmd.status.value.replace('_', ' ')} New evidence shows the change has not held."
+        )
     changes: dict[str, object] = {"status": cmd.status}
     if cmd.status is Status.CLOSED and not action.evidence_of_impact:
         raise UserFacingError(
@@ -115,15 +133,17 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
     text = f"{action.code} is now '{label}'." + (f" Note saved: {cmd.note}" if cmd.note else "")
     if cmd.status is Status.COMPLETE:
         text += " When there is evidence that it made a difference, add it with /actions " + action.code + " impact."
-    return _with_warnings(text, warnings)
+    return _with_warnings(text, [*([screened.notice] if screened.notice else []), *warnings])
 
 
 async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
     action = await find_action(deps, pid, cmd.code)
     owner = await deps.participants.by_email(pid, action.owner_email)
-    permissions.check_update(actor, action, owner)
+    permissions.check_update(actor, action, owner, None, (await deps.programmes.get(pid)).governance.partnership_leads)
     kind = UpdateKind(cmd.field)
+    screened = await _screened(deps, pid, cmd.text, cmd.field)
+    cmd = cmd.model_copy(update={"text": screened.text})
     changes: dict[str, object] = {}
     if kind is UpdateKind.EVIDENCE:
         changes["evidence_of_completion"] = cmd.text
@@ -134,13 +154,21 @@ async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
     text = f"{saved} saved on {action.code}."
     if kind is UpdateKind.IMPACT and action.status is Status.COMPLETE:
         text += " A lead or facilitator can now close it with /actions " + action.code + " closed."
-    return Reply(text=text)
+    return Reply(text=f"{text} {screened.notice}".strip())
+
+
+async def _screened(deps: Deps, programme_id: int, text: str, kind: str) -> Screened:
+    """The shared free-text screen: a length limit, and identifiers replaced before anything is saved."""
+    if not text:
+        return Screened(text="", removed=())
+    programme = await deps.programmes.get(programme_id)
+    return screen_free_text(text, kind, programme.governance.never_store)
 
 
 async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
     action = await find_action(deps, pid, cmd.code)
-    permissions.check_replan(actor, action, await deps.participants.by_email(pid, action.owner_email))
+    await _check_replan(deps, actor, action)
     if action.start and cmd.due < action.start:
         raise UserFacingError(f"{cmd.due.isoformat()} is before {action.code} starts ({action.start.isoformat()}).")
     old = action.due.isoformat() if action.due else ""
@@ -151,7 +179,7 @@ async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:
 async def set_owner(cmd: SetOwner, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
     action = await find_action(deps, pid, cmd.code)
-    permissions.check_replan(actor, action, await deps.participants.by_email(pid, action.owner_email))
+    await _check_replan(deps, actor, action)
     new_owner = await deps.participants.by_email(pid, cmd.email)
     if new_owner is None:
         raise NotFound(f"Nobody in this programme has the email {cmd.email}, so the owner has not changed.")
@@ -161,6 +189,12 @@ async def set_owner(cmd: SetOwner, actor: Participant, deps: Deps) -> Reply:
     }
     await _apply(deps, actor, action, changes, UpdateKind.OWNER, action.owner_email, new_owner.email, "")
     return Reply(text=f"{action.code} is now owned by {new_owner.name} ({new_owner.email}).")
+
+
+async def _check_replan(deps: Deps, actor: Participant, action: Action) -> None:
+    owner = await deps.participants.by_email(action.programme_id, action.owner_email)
+    leads = (await deps.programmes.get(action.programme_id)).governance.partnership_leads
+    permissions.check_replan(actor, action, owner, leads)
 
 
 async def _dependency_warnings(deps: Deps, action: Action, status: Status) -> list[str]:

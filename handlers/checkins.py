@@ -66,15 +66,17 @@ async def submit_checkin(state: str, values: dict[str, str], actor: Participant,
                 "Please answer each statement with 1 to 5 or 'prefer not to say'; nothing was stored."
             )
     cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
-    stored = await deps.anonymity.reflections.replace_answers(
+    await deps.anonymity.reflections.replace_answers(
         programme.id, cycle.code, cohort, answers, actor.id, deps.clock.now().date()
     )
     group = "a combined group of smaller agencies" if cohort == COMBINED else f"agency {cohort}"
-    again = "" if stored.first_this_cycle else " Your earlier answers for this cycle were replaced."
     answered = sum(1 for v in answers.values() if v is not None)
+    # The same words for a first and a later check-in: the receipt must not tell anyone else whether this person
+    # had answered before (docs/anonymity.md).
     return Reply(
         text=(
-            f"Thank you. Saved {answered} answers for check-in '{cycle.code}' with {group}.{again} "
+            f"Thank you. Saved {answered} answers for check-in '{cycle.code}' with {group}. If you had answered "
+            "this check-in before, these answers replace the earlier ones. "
             "Not stored: your name, your account, the date or time, or anything linking the answers to you."
         )
     )

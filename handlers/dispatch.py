@@ -10,11 +10,14 @@ from typing import Any
 from handlers import (
     action_views,
     actions,
+    broadcast_changes,
     broadcast_views,
     broadcasts,
     checkins,
     general,
     onboarding,
+    plan_download,
+    programme_admin,
     prompting,
     reflections,
     safeguarding,
@@ -28,14 +31,17 @@ from handlers.grammar import (
     Back,
     Broadcast,
     BroadcastAdmin,
+    BroadcastChange,
     Checkin,
     Help,
     ListActions,
     Parsed,
     Peers,
+    PlanDownload,
     PostReport,
     Privacy,
     Reflect,
+    ScheduleAdmin,
     SetDue,
     SetOwner,
     SetStatus,
@@ -77,8 +83,11 @@ HANDLERS: dict[type[Any], Handler] = {
     Checkin: checkins.open_checkin,
     AcceptPrivacy: _ignore_command(onboarding.accept_privacy),
     Broadcast: broadcasts.send_broadcast,
-    BroadcastAdmin: broadcasts.admin,
+    BroadcastAdmin: broadcast_changes.admin,
+    BroadcastChange: broadcast_changes.change,
     PostReport: post_report,
+    ScheduleAdmin: programme_admin.schedule_admin,
+    PlanDownload: plan_download.download_plan,
 }
 
 
@@ -152,6 +161,7 @@ async def _after_acknowledgement(state: str, values: dict[str, str], actor: Part
 FORM_HANDLERS: dict[str, FormHandler] = {
     onboarding.ACK_FORM: _after_acknowledgement,
     reflections.REFLECT_FORM: reflections.submit_reflection,
+    reflections.ASK_FORM: reflections.submit_ask,
     safeguarding.DISTRESS_FORM: reflections.submit_distress_choice,
     safeguarding.CHOICE_FORM: safeguarding.submit_choice,
     checkins.CHECKIN_FORM: checkins.submit_checkin,
@@ -197,6 +207,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     prompting.NOT_TODAY_BUTTON: _not_today,
     action_views.ACTION_STATUS_BUTTON: _status_button,
     broadcast_views.ACK_BUTTON: broadcasts.acknowledge,
+    broadcast_views.SEND_BUTTON: broadcasts.confirm,
+    broadcast_views.DISCARD_BUTTON: broadcasts.discard,
     schedule_messages.CHECKIN_BUTTON: schedule_messages.open_checkin,
 }
 

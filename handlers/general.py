@@ -23,10 +23,15 @@ PARTICIPANTS = (
 OWNERS = (("/actions CODE STATUS [note]", "update an action you own or manage"),)
 OWNER_TEXT = (("/actions CODE note|evidence|impact TEXT", "add a progress note, evidence of completion or of impact"),)
 MANAGERS = (("/actions CODE due YYYY-MM-DD · /actions CODE owner EMAIL", "re-plan an action in your team"),)
-LEADS = (("/aftercare report KIND", "post a report here: assurance, themes, indicators, priorities, delivery, brief"),)
+LEADS = (
+    ("/aftercare report KIND", "post a report here: assurance, themes, indicators, priorities, delivery, brief"),
+    ("/aftercare plan", "the current action plan as a spreadsheet (.xlsx), to edit and send back"),
+)
 FACILITATORS = (
-    ('/broadcast AUDIENCE PROMPT-ID|"text" [at YYYY-MM-DD HH:MM]', "send or schedule a prompt to a group"),
-    ("/broadcast list|status ID|cancel ID", "broadcasts and their delivery report"),
+    ('/broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]', "preview, then send or schedule, a prompt to a group"),
+    ("/broadcast confirm|edit|move|cancel ID", "send a preview; change, reschedule or cancel until it starts"),
+    ("/broadcast list|status ID", "broadcasts and their delivery report"),
+    ("/aftercare schedule [pause|resume|move KEY …]", "list, pause, resume or move schedules and check-ins"),
 )
 
 STORED = (

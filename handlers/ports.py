@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from handlers.anonymity_ports import AnonymityDeps
 from handlers.library import Library
@@ -17,6 +17,7 @@ from handlers.model import (
     Participant,
     Programme,
     Recommendation,
+    Role,
     Status,
     Team,
 )
@@ -52,6 +53,14 @@ class ProgrammeRepository(Protocol):
 
     async def recommendation(self, programme_id: int, code: str) -> Recommendation | None: ...
 
+    async def schedule_documents(self, programme_id: int) -> list[dict[str, Any]]:
+        """The ``schedules`` of the programme's stored file, as changed from chat since ([] when it has none)."""
+        ...
+
+    async def save_schedule_documents(self, programme_id: int, documents: list[dict[str, Any]]) -> None: ...
+
+    async def move_checkin(self, programme_id: int, code: str, day: dt.date) -> None: ...
+
 
 class ParticipantRepository(Protocol):
     async def by_email(self, programme_id: int, email: str) -> Participant | None: ...
@@ -73,6 +82,10 @@ class ParticipantRepository(Protocol):
         ...
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]: ...
+
+    async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:
+        """Each person's agency and roles, and nothing else: the roster as a reflection's cohort rules need it."""
+        ...
 
     async def names(self, programme_id: int) -> list[str]: ...
 

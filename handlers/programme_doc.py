@@ -6,7 +6,7 @@ Readers in ``bot/importing`` turn YAML, CSV or XLSX into these models and report
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,6 +25,8 @@ class PartnershipDoc(Doc):
     delegated_safeguarding_partners: list[dict[str, Any]] = []
     independent_scrutineer_role: str = ""
     subgroups: list[dict[str, Any]] = []
+    # Leads whose powers cover the whole programme, not only their own agency (each a participant with the lead role).
+    partnership_leads: list[str] = []
 
 
 class ReviewDoc(Doc):
@@ -91,6 +93,17 @@ class EscalationRouteDoc(Doc):
     route: str
 
 
+class RetentionDoc(Doc):
+    """How long raw data is kept (docs/anonymity.md). An unknown field is an import error, so a typo cannot
+    silently keep data for longer than intended."""
+
+    raw_reflection_days: int = Field(default=90, ge=1)
+    pulse_raw_days: int = Field(default=90, ge=1)
+    quarantined_flag: Literal["audit stub only (time, route, outcome)", "delete"] = (
+        "audit stub only (time, route, outcome)"
+    )
+
+
 class GovernanceDoc(Doc):
     confidentiality_statement: str = Field(min_length=1)
     min_group_size: int = Field(default=5, ge=3)
@@ -103,9 +116,12 @@ class GovernanceDoc(Doc):
     support_routes: list[str] = []
     never_store: list[str] = []
     live_risk_no_response_window_hours: int = Field(default=4, ge=1)
-    retention: dict[str, Any] = {}
+    retention: RetentionDoc = RetentionDoc()
     assurance_reporting: dict[str, Any] = {}
     drift_days: int = Field(default=28, ge=1)
+    # The marking printed in the header and footer of every report document (the UK Government Security
+    # Classifications: a review's action plan and themes are usually OFFICIAL-SENSITIVE).
+    protective_marking: str = Field(default="OFFICIAL-SENSITIVE", min_length=1, max_length=60, pattern=r"^[^\n\r]+$")
 
 
 class RecommendationDoc(Doc):
@@ -130,8 +146,10 @@ class ActionDoc(Doc):
     depends_on: list[str] = []
     resources: str = ""
     success_measure: str = ""
-    evidence_of_impact: str = ""
+    evidence_of_impact: str = ""  # how impact will be shown (the impact measure), as the example file uses it
     status: Status = Status.NOT_STARTED
+    evidence_of_completion: str = ""  # recorded evidence that the action was done
+    impact_evidenced: str = ""  # recorded evidence of impact; 'closed' needs it
     rag: str = ""
     last_update: dt.date | None = None
 
@@ -155,7 +173,7 @@ class CheckinDoc(Doc):
 
 
 class ProgrammeDoc(Doc):
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")  # it becomes part of file paths
     timezone: str = ""
     partnership: PartnershipDoc
     review: ReviewDoc
@@ -222,6 +240,15 @@ def check_references(doc: ProgrammeDoc) -> list[tuple[tuple[str | int, ...], str
             found.append((("participants", i, "team"), f"team '{person.team}' belongs to {teams[person.team]}"))
         if person.manager is not None and person.manager.lower() not in emails:
             found.append((("participants", i, "manager"), f"no participant has the email '{person.manager}'"))
+    roles = {p.email.lower(): p.roles for p in doc.participants}
+    for i, email in enumerate(doc.partnership.partnership_leads):
+        if email.lower() not in roles:
+            found.append((("partnership", "partnership_leads", i), f"no participant has the email '{email}'"))
+        elif Role.LEAD not in roles[email.lower()]:
+            found.append((("partnership", "partnership_leads", i), f"'{email}' does not have the lead role"))
+    for colour in doc.rag_definitions:
+        if colour.lower() not in ("grey", "green", "amber", "red", "blue"):
+            found.append((("rag_definitions", colour), "a RAG colour is one of grey, green, amber, red or blue"))
     for i, action in enumerate(doc.actions):
         found += action_reference_problems(("actions", i), action, agencies, emails, recs, codes)
     contact = doc.governance.designated_safeguarding_contact

@@ -9,15 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from handlers.model import EscalationRoute, Governance
 from handlers.programme_doc import ActionDoc, GovernanceDoc, ParticipantDoc, ProgrammeDoc
+from storage.action_import import PlanResult, Resolution, baseline_of, describe, document_action, import_actions
 from storage.models import (
     ActionDependencyRow,
     ActionRow,
-    ActionUpdateRow,
     AgencyRow,
     AuditEventRow,
     ParticipantRow,
@@ -34,7 +35,7 @@ ROUTE_LABELS = {
     "concern_about_staff": "A concern about a member of staff",
     "professional_disagreement": "A professional disagreement",
 }
-IMPORTER = "import@aftercare"
+IMPORTER = "import@aftercare"  # the same actor as storage.action_import's
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ImportSummary:
     updated: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    plan: PlanResult | None = None  # what the action plan import did, field by field
 
     def count(self, bucket: dict[str, int], kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
@@ -62,10 +64,12 @@ class ImportSummary:
             if self.kept.get(kind):
                 text += f", {self.kept[kind]} not in the file (kept)"
             out.append(text)
-        return out
+        return out + (describe(self.plan) if self.plan else [])
 
 
-def governance_of(doc: GovernanceDoc) -> Governance:
+def governance_of(
+    doc: GovernanceDoc, partnership_leads: list[str] | None = None, rag_definitions: dict[str, str] | None = None
+) -> Governance:
     routes = tuple(
         EscalationRoute(key=key, label=ROUTE_LABELS.get(key, key.replace("_", " ").capitalize()), route=route)
         for key, route in doc.escalation_routes.items()
@@ -81,13 +85,22 @@ def governance_of(doc: GovernanceDoc) -> Governance:
         k=doc.min_group_size,
         sensitive_k=max(doc.sensitive_item_min_group_size, doc.min_group_size),
         theme_min_contributors=doc.theme_min_distinct_authors,
-        retention_days=int(doc.retention.get("raw_reflection_days", 90)),
+        retention_days=doc.retention.raw_reflection_days,
+        pulse_raw_days=doc.retention.pulse_raw_days,
+        delete_old_flags=doc.retention.quarantined_flag == "delete",
         drift_days=doc.drift_days,
+        partnership_leads=tuple(email.lower() for email in partnership_leads or ()),
+        rag_definitions={colour.lower(): text for colour, text in (rag_definitions or {}).items()},
+        protective_marking=doc.protective_marking,
     )
 
 
-async def store_programme(session: AsyncSession, doc: ProgrammeDoc, now: dt.datetime, default_tz: str) -> ImportSummary:
+async def store_programme(
+    session: AsyncSession, doc: ProgrammeDoc, now: dt.datetime, default_tz: str, resolution: Resolution | None = None
+) -> ImportSummary:
     summary = ImportSummary(programme_code=doc.id)
+    query = select(ProgrammeRow.document).where(ProgrammeRow.code == doc.id)
+    baseline = baseline_of((await session.execute(query)).scalar_one_or_none())
     programme = await _upsert_programme(session, doc, now, default_tz, summary)
     pid = programme.id
     await _upsert_simple(
@@ -109,7 +122,7 @@ async def store_programme(session: AsyncSession, doc: ProgrammeDoc, now: dt.date
     tz = doc.timezone or default_tz
     for person in doc.participants:
         await _upsert_participant(session, pid, person, tz, summary)
-    await store_actions(session, pid, doc.actions, now, summary)
+    await store_actions(session, pid, doc.actions, now, summary, baseline, resolution)
     await _store_workspaces(session, pid, doc)
     session.add(
         AuditEventRow(programme_id=pid, at=now, actor_email=IMPORTER, verb="programme.import", target=doc.id, detail="")
@@ -126,7 +139,9 @@ async def _upsert_programme(
         "review_title": doc.review.title,
         "review_summary": doc.review.summary,
         "timezone": doc.timezone or default_tz,
-        "governance": governance_of(doc.governance).model_dump(mode="json"),
+        "governance": governance_of(doc.governance, doc.partnership.partnership_leads, doc.rag_definitions).model_dump(
+            mode="json"
+        ),
         "milestones": {key: day.isoformat() for key, day in doc.review.key_dates.items()},
         "checkins": [
             {
@@ -142,17 +157,38 @@ async def _upsert_programme(
         "document": doc.model_dump(mode="json", exclude={"participants"}),
         "updated_at": now,
     }
-    row = (await session.execute(select(ProgrammeRow).where(ProgrammeRow.code == doc.id))).scalar_one_or_none()
+    query = select(ProgrammeRow).options(undefer(ProgrammeRow.document)).where(ProgrammeRow.code == doc.id)
+    row = (await session.execute(query)).scalar_one_or_none()
+    old = (row.document or {}) if row is not None else {}
+    if old.get("schedules_changed_in_chat") and not doc.schedules:  # keep pauses and moves made in chat
+        values["document"] |= {"schedules": old.get("schedules", []), "schedules_changed_in_chat": True}
     if row is None:
         row = ProgrammeRow(code=doc.id, **values)
         session.add(row)
         await session.flush()
         summary.count(summary.created, "programme")
     else:
+        refuse_lower_k(row.governance or {}, values["governance"])
         for key, value in values.items():
             setattr(row, key, value)
         summary.count(summary.updated, "programme")
     return row
+
+
+class LowerThreshold(ValueError):
+    """A new programme file would lower a minimum group size; nothing is imported."""
+
+
+def refuse_lower_k(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """k (and the larger k for sensitive questions) can only be raised: figures already published were checked
+    against the old k, and a smaller one would let later reports describe smaller groups (docs/anonymity.md)."""
+    for key, name in (("k", "min_group_size"), ("sensitive_k", "sensitive_item_min_group_size")):
+        old, new = int(before.get(key, 0) or 0), int(after.get(key, 0) or 0)
+        if new < old:
+            raise LowerThreshold(
+                f"governance.{name} can only be raised: it is {old} now and the file says {new}, "
+                "so nothing was imported."
+            )
 
 
 async def _upsert_simple(
@@ -227,64 +263,33 @@ async def _sync_identities(session: AsyncSession, participant_id: int, person: P
         )
 
 
-def _action_values(action: ActionDoc) -> dict[str, Any]:
-    return {
-        "recommendation": action.rec,
-        "title": action.title,
-        "owner_email": action.owner.lower(),
-        "owner_role": action.owner_role,
-        "agency": action.agency,
-        "partners": list(action.partners),
-        "start": action.start,
-        "due": action.due,
-        "depends_on": [code.upper() for code in action.depends_on],
-        "resources": action.resources,
-        "success_measure": action.success_measure,
-        "impact_measure": action.evidence_of_impact,
-        "status": action.status.value,
-    }
-
-
 async def store_actions(
-    session: AsyncSession, pid: int, actions: list[ActionDoc], now: dt.datetime, summary: ImportSummary
-) -> None:
-    existing = {
-        row.code: row
-        for row in (await session.execute(select(ActionRow).where(ActionRow.programme_id == pid))).scalars()
-    }
-    for action in actions:
-        code = action.id.upper()
-        values = _action_values(action)
-        row = existing.get(code)
-        if row is None:
-            last = dt.datetime.combine(action.last_update, dt.time(12), tzinfo=dt.UTC) if action.last_update else None
-            session.add(ActionRow(programme_id=pid, code=code, last_update=last, **values))
-            summary.count(summary.created, "actions")
-            continue
-        changed = [key for key, value in values.items() if getattr(row, key) != value]
-        if not changed:
-            summary.count(summary.unchanged, "actions")
-            continue
-        old_status = row.status
-        for key in changed:
-            setattr(row, key, values[key])
-        row.last_update = now
-        note = "changed in the action plan: " + ", ".join(changed)
-        session.add(
-            ActionUpdateRow(
-                action_id=row.id,
-                at=now,
-                actor_email=IMPORTER,
-                actor_name="Action plan import",
-                kind="import",
-                old=old_status if "status" in changed else "",
-                new=row.status if "status" in changed else "",
-                note=note,
-            )
+    session: AsyncSession,
+    pid: int,
+    actions: list[ActionDoc],
+    now: dt.datetime,
+    summary: ImportSummary,
+    baseline: dict[str, dict[str, Any]] | None = None,
+    resolution: Resolution | None = None,
+) -> PlanResult:
+    """Apply the actions without losing chat updates (storage/action_import.py); keep the new baseline."""
+    programme = (
+        await session.execute(
+            select(ProgrammeRow).options(undefer(ProgrammeRow.document)).where(ProgrammeRow.id == pid)
         )
-        summary.count(summary.updated, "actions")
-    summary.keep("actions", len(existing.keys() - {a.id.upper() for a in actions}))
+    ).scalar_one()
+    if baseline is None:
+        baseline = baseline_of(programme.document)
+    result, kept = await import_actions(session, pid, actions, baseline, now, resolution or Resolution())
+    programme.document = {**(programme.document or {}), "actions": [document_action(c, v) for c, v in kept.items()]}
+    existing = await session.execute(select(func.count()).select_from(ActionRow).where(ActionRow.programme_id == pid))
+    summary.plan = result
+    summary.created["actions"] = len(result.created)
+    summary.updated["actions"] = len({change.code for change in result.changes})
+    summary.unchanged["actions"] = result.unchanged
+    summary.keep("actions", existing.scalar_one() - len({a.id.upper() for a in actions}))
     await _sync_dependencies(session, pid)
+    return result
 
 
 async def _sync_dependencies(session: AsyncSession, pid: int) -> None:

@@ -150,6 +150,9 @@ def make_programme_dict() -> dict[str, Any]:
                 "status": "not_started",
             },
         ],
+        "forums": [
+            {"id": "F-MA", "name": "Learning forum", "members_roles": ["Team managers from T-ADO, T-MIS"]},
+        ],
         "checkins": [
             {"id": "CI-0", "date": dt.date(2026, 2, 24), "type": "baseline", "pulse_items": ["IND-01", "IND-02"]},
             {"id": "CI-3", "date": dt.date(2026, 9, 1), "type": "checkin_3m", "pulse_items": ["IND-01", "IND-06"]},

@@ -32,7 +32,7 @@ async def test_practitioner_who_does_not_own_is_refused_and_nothing_changes(runt
     before = await counts(runtime)
     reply = await runtime.say(PRACTITIONER, "/actions A07 on track Weekly huddles started")
     assert not reply.ok
-    assert "Only A07's owner, their manager or a facilitator" in reply.text
+    assert "Only A07's owner, their line manager, a lead for KBC or a facilitator" in reply.text
     assert await counts(runtime) == before
 
 
@@ -46,7 +46,7 @@ async def test_manager_of_owner_and_facilitator_may_update(runtime: Runtime):
 async def test_closed_needs_impact_evidence_and_a_lead_or_facilitator(runtime: Runtime):
     assert (await runtime.say(OWNER, "/actions A09 done Guidance published")).ok
     owner_close = await runtime.say(OWNER, "/actions A09 closed")
-    assert not owner_close.ok and "lead or a facilitator" in owner_close.text
+    assert not owner_close.ok and "lead for KBC or a facilitator" in owner_close.text
     no_impact = await runtime.say(LEAD, "/actions A09 closed")
     assert not no_impact.ok and "evidence of impact" in no_impact.text
     assert (await runtime.say(OWNER, "/actions A09 impact Audit: 9 of 10 plans show the young person's account")).ok

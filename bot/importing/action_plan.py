@@ -49,6 +49,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "success_measure": ("success measure", "success measures", "measure of success", "success criteria",
                         "how will we know"),
     "evidence_of_impact": ("evidence of impact", "impact evidence", "impact", "impact measure"),
+    "evidence_of_completion": ("evidence of completion", "completion evidence"),
+    "impact_evidenced": ("impact evidenced", "evidence of impact recorded", "impact evidence recorded"),
     "status": ("status", "progress", "current status"),
     "rag": ("rag", "rag rating", "rag status"),
     "last_update": ("last update", "last updated", "updated", "date updated"),
@@ -59,6 +61,9 @@ REQUIRED = ("id", "rec", "title", "owner", "agency")
 PLACEHOLDERS = {"id": "X0", "owner": "-@-.-"}  # valid stand-ins for broken required cells
 LIST_FIELDS = {"partners", "depends_on"}
 DATE_FIELDS = {"start", "due", "last_update"}
+# An empty cell in one of these columns clears the field; a column the sheet does not have leaves it alone.
+CLEARABLE = {"owner_role", "partners", "start", "due", "depends_on", "resources", "success_measure",
+             "evidence_of_impact", "evidence_of_completion", "impact_evidenced"}  # fmt: skip
 
 
 def read_action_plan(path: Path, programme: ProgrammeDoc | None = None) -> list[ActionDoc]:
@@ -159,6 +164,8 @@ def _read_row(
     for position, (field, heading) in columns.items():
         raw = cells[position] if position < len(cells) else None
         if not _text(raw):
+            if field in CLEARABLE:
+                values[field] = [] if field in LIST_FIELDS else (None if field in DATE_FIELDS else "")
             continue
         try:
             values[field] = _cell_value(field, raw)
@@ -216,7 +223,10 @@ def _text(cell: Any) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]  # written as text by the export so a spreadsheet would not run it as a formula
+    return text
 
 
 def _cross_check(

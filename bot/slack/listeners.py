@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import plan_uploads
 from bot.slack import render
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
 from bot.slack.people import SlackPeople
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 # Buttons that answer the message they are on: applied once however often pressed, then the row of buttons is
 # replaced by the answer. Any other button (Reflect, the safeguarding routes) changes nothing and answers privately.
-ANSWERS = frozenset({ACTION_STATUS_BUTTON, NOT_TODAY_BUTTON, ACK_BUTTON})
+ANSWERS = frozenset({ACTION_STATUS_BUTTON, NOT_TODAY_BUTTON, ACK_BUTTON, *plan_uploads.BUTTONS})
 ACK_DEADLINE = 2.0
 VIEW_DEADLINE = 2.5
 APOLOGY = "Sorry, something went wrong on our side; please try again in a minute."

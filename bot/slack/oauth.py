@@ -26,7 +26,7 @@ from bot.settings import SlackSettings
 logger = logging.getLogger(__name__)
 
 # The least the product needs; manifest.yaml declares the same list (tests/slack/test_manifest.py checks it).
-BOT_SCOPES = ("chat:write", "commands", "files:write", "im:write", "users:read", "users:read.email")
+BOT_SCOPES = ("chat:write", "commands", "files:read", "files:write", "im:write", "users:read", "users:read.email")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600

@@ -35,6 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot import plan_uploads
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
@@ -42,6 +43,7 @@ from bot.slack.edge import refused
 from bot.slack.listeners import APOLOGY, Listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
 from bot.slack.people import SlackPeople
+from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
 from handlers.home import HOME_ACTIONS
@@ -50,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SLASH_COMMANDS = tuple(f"/{word}" for word in COMMANDS)
-EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked", "file_shared")
 
 
 class NoBodies(logging.Filter):
@@ -109,7 +111,7 @@ class SlackApp:
 
 def action_pattern() -> re.Pattern[str]:
     """Every button the handlers define, with or without the ``~n`` suffix render adds to repeated ids."""
-    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS})
+    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS, *plan_uploads.BUTTONS})
     return re.compile("^(?:" + "|".join(re.escape(i) for i in ids) + ")(?:" + re.escape(render.SUFFIX) + r"\d+)?$")
 
 
@@ -137,7 +139,8 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
     else:
         tokens = SingleWorkspace(token or "", client)
     people = SlackPeople(_with_outbox(runtime), tokens)
-    register(bolt, Listeners(people), oauth=oauth)
+    listeners = Listeners(people)
+    register(bolt, listeners, oauth=oauth, plan_files=PlanFiles(listeners, api_url(slack)))
     verifier = SignatureVerifier(slack.signing_secret.get_secret_value())
     return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people, verifier=verifier)
 
@@ -149,13 +152,15 @@ def _with_outbox(runtime: Runtime) -> Runtime:
     return delivery_runtime(runtime)
 
 
-def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool) -> None:
+def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool, plan_files: PlanFiles | None = None) -> None:
     for command in SLASH_COMMANDS:
         bolt.command(command)(listeners.command)
     bolt.action(action_pattern())(listeners.button)
     for form_id in FORM_HANDLERS:
         bolt.view(form_id)(listeners.submission)
     bolt.event("app_home_opened")(listeners.home_opened)
+    if plan_files is not None:
+        bolt.event("file_shared")(plan_files.shared)  # files sent to the bot in its DM (bot/slack/plan_files.py)
     if oauth:
         bolt.enable_token_revocation_listeners()
     else:
@@ -189,3 +194,15 @@ async def mount_slack(settings: Settings, runtime: Runtime, app: FastAPI) -> Non
         slack.socket_task = asyncio.create_task(connecting, name="slack-socket-mode")
         mode += ", Socket Mode"
     logger.info("Slack is on (%s) at %s", mode, EVENTS_PATH)
+
+
+async def close_slack(slack: SlackApp) -> None:
+    """Disconnect Socket Mode (and stop its connecting task) and close the Web API client's session."""
+    if slack.socket is not None:
+        await slack.socket.close_async()  # type: ignore[no-untyped-call]
+    if slack.socket_task is not None:
+        slack.socket_task.cancel()
+        await asyncio.gather(slack.socket_task, return_exceptions=True)
+    session = slack.bolt.client.session
+    if session is not None and not session.closed:
+        await session.close()

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.rate_limits import Pace, teams_paces
+from bot.settings import PaceSettings
 from bot.teams import render
 from bot.teams.files import FileOffers, offer_files
 from bot.teams.refs import ConversationRef, ConversationRefs
@@ -51,7 +52,9 @@ class TeamsChannel:
         fallback_service_url: str,
         offers: FileOffers,
         engine: AsyncEngine | None = None,
+        pace_settings: PaceSettings | None = None,
     ) -> None:
+        self.pace_settings = pace_settings or PaceSettings()
         self.connector = connector
         self.offers = offers
         self.refs = refs
@@ -60,7 +63,7 @@ class TeamsChannel:
         self._sent: OrderedDict[str, None] = OrderedDict()  # keys Teams accepted, newest last
 
     def paces(self, recipient: Recipient) -> list[Pace]:
-        return teams_paces(recipient.address)
+        return teams_paces(recipient.address, self.pace_settings)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         tenant, aad = parse_address(recipient.address)

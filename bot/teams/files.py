@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 FILE_CARD = "application/vnd.microsoft.teams.card.file.info"
-FOLDER_ENV = "AFTERCARE_REPORTS_DIR"  # the same variable bot/reports/poster.py writes report files under
 OFFER_KEY = "offer"
 OFFER_FORM = "teams.report_file"
 UPLOAD_HOSTS = (".sharepoint.com", ".sharepoint.us", ".sharepoint.de", ".sharepoint.cn", ".sharepoint-mil.us")
@@ -42,10 +40,6 @@ DECLINED = "No problem: the file was not sent."
 NOT_YOURS = "Sorry, only the lead or facilitator the report was prepared for can save its files."
 GONE = "Sorry, that file is no longer available; please ask for the report again."
 FAILED = "Sorry, the file could not be saved to your OneDrive; please try again later."
-
-
-def reports_folder() -> Path:
-    return Path(os.environ.get(FOLDER_ENV, "aftercare-reports")).resolve()
 
 
 def consent_message(file: Attachment, offer: str) -> dict[str, Any] | None:
@@ -134,14 +128,14 @@ class FileUploads:
         connector: Connector,
         offers: FileOffers,
         may_receive: Callable[[Turn], Awaitable[bool]],
-        folder: Path | None = None,
+        folder: Path,
         http: httpx.AsyncClient | None = None,
         upload_hosts: tuple[str, ...] = UPLOAD_HOSTS,
     ) -> None:
         self.connector = connector
         self.offers = offers
         self.may_receive = may_receive
-        self.folder = folder or reports_folder()
+        self.folder = folder.resolve()  # AFTERCARE_REPORTS_DIR, the folder bot/reports/poster.py writes into
         self.http = http or httpx.AsyncClient(timeout=60)
         self.upload_hosts = upload_hosts
 

@@ -18,7 +18,7 @@ from microsoft_teams.api.activities import ConversationUpdateActivity, MessageAc
 from microsoft_teams.api.activities.install_update import InstalledActivity, UninstalledActivity
 from microsoft_teams.api.models import ActivityBase
 
-from bot.teams import render
+from bot.teams import plan_files, render
 from bot.teams.home import WELCOME_UNKNOWN, home
 from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
 from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
@@ -120,6 +120,10 @@ class Turns:
             return
         try:
             await self.refs.remember(ref_of(turn))
+            shared = plan_files.shared_file(ctx.activity) if turn.personal else None
+            if shared is not None:  # a programme file or action plan sent to the bot (bot/plan_uploads.py)
+                await self.respond(turn, await plan_files.receive(self.people, turn, *shared))
+                return
             line = read_line(ctx.activity.text)
             if isinstance(line, ShowHome):
                 reply = await self.people.run(turn, home, writes=False)

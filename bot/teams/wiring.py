@@ -6,10 +6,11 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; by default only
-TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let every tenant where the app is
-installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a chat in a tenant not seen yet).
-An activity from a tenant not allowed is refused before anything is stored or any handler runs.
+Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (comma-separated tenant ids allowed
+to use the bot; by default only TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let
+every tenant where the app is installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a
+chat in a tenant not seen yet). An activity from a tenant not allowed is refused before anything is stored or any
+handler runs.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 from microsoft_teams.api import TokenCredentials
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.api.auth.credentials import TokenProvider
 from microsoft_teams.common.experimental import ExperimentalWarning
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.runtime import Runtime
-from bot.settings import Settings, TeamsSettings
-from bot.teams.auth import MsalTokenProvider
+from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
+from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
 from bot.teams.edge import guard_messages
 from bot.teams.files import FileOffers, FileUploads
@@ -46,27 +47,6 @@ with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview fe
 logger = logging.getLogger(__name__)
 
 MESSAGING_ENDPOINT = "/api/messages"
-GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams"
-ALLOW_ALL = "dangerously-allow"
-
-
-class TeamsOptions(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AFTERCARE_TEAMS_", extra="ignore")
-
-    dangerously_allow_unauthenticated: bool = False
-    tenants: str = ""
-    allow_all_tenants: str = ""
-    service_url: str = GLOBAL_SERVICE_URL
-
-    def allowed_tenants(self, home_tenant: str | None) -> frozenset[str] | None:
-        """The tenants allowed: TENANTS, else TEAMS_TENANT_ID; None (every tenant) only when ALLOW_ALL_TENANTS is
-        exactly ``dangerously-allow``."""
-        if self.allow_all_tenants == ALLOW_ALL:
-            return None
-        if self.allow_all_tenants:
-            raise RuntimeError(f"AFTERCARE_TEAMS_ALLOW_ALL_TENANTS must be '{ALLOW_ALL}' or unset.")
-        listed = frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
-        return listed or frozenset({home_tenant} if home_tenant else ())
 
 
 @dataclass(frozen=True)
@@ -85,14 +65,17 @@ class TeamsBot:
         )
 
 
-def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
-    if teams.client_id is None or teams.client_secret is None:
-        raise RuntimeError("Teams needs TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET.")
+def token_provider(teams: TeamsSettings) -> MsalTokenProvider | ManagedIdentityTokenProvider:
+    if teams.client_id is None:
+        raise RuntimeError("Teams needs TEAMS_CLIENT_ID.")
+    if teams.managed_identity:
+        return ManagedIdentityTokenProvider(teams.client_id)
     return MsalTokenProvider(
         teams.client_id,
-        teams.client_secret.get_secret_value(),
+        client_credential(teams),
         login_url=teams.login_url,
         default_tenant=teams.tenant_id,
+        verify=teams.ca_bundle or True,
     )
 
 
@@ -126,7 +109,7 @@ def allowed_tenants(options: TeamsOptions, settings: TeamsSettings) -> frozenset
         logger.warning(
             "EVERY Microsoft 365 tenant where the app is installed may use this bot "
             "(AFTERCARE_TEAMS_ALLOW_ALL_TENANTS=%s); people are still matched only in programmes listing their tenant",
-            ALLOW_ALL,
+            ALLOW_ALL_TENANTS,
         )
     elif not allowed:
         logger.warning("no Teams tenant is allowed: set TEAMS_TENANT_ID or AFTERCARE_TEAMS_TENANTS")
@@ -163,9 +146,10 @@ def build_teams(
     *,
     token: TokenProvider | None = None,
     options: TeamsOptions | None = None,
+    reports_folder: Path = Path("aftercare-reports"),
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
-    chosen = options or TeamsOptions()
+    chosen = options or TeamsOptions.model_construct()
     refusals_as_warnings()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
@@ -187,7 +171,7 @@ def build_teams(
     people = People(runtime, emails, allowed_tenants(chosen, settings))
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports)
+    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports, reports_folder)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url
@@ -204,7 +188,7 @@ async def close_teams(bot: TeamsBot) -> None:
 async def mount_teams(settings: Settings, runtime: Runtime, api: FastAPI) -> None:
     """Start-up hook for bot/server.py: POST /api/messages on the same FastAPI app as Slack and the health checks."""
     quiet_sdk_logs()
-    bot = build_teams(settings.teams, runtime, api)
+    bot = build_teams(settings.teams, runtime, api, options=settings.teams_options, reports_folder=settings.reports_dir)
     await bot.app.initialize()
     api.state.teams = bot
     logger.info("Teams bot mounted at %s", MESSAGING_ENDPOINT)

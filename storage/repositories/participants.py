@@ -8,7 +8,7 @@ from collections.abc import Collection
 from sqlalchemy import Result, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.model import Participant
+from handlers.model import Participant, Role
 from storage.models import ParticipantRow, PlatformIdentityRow
 from storage.repositories.convert import to_participant
 
@@ -87,6 +87,12 @@ class SqlParticipantRepository:
                     participant_id=participant_id, platform=platform, workspace=workspace, user_id=user_id
                 )
             )
+
+    async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:
+        query = select(ParticipantRow.agency, ParticipantRow.roles).where(ParticipantRow.programme_id == programme_id)
+        return [
+            (agency, frozenset(Role(r) for r in roles or [])) for agency, roles in await self.session.execute(query)
+        ]
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]:
         query = (

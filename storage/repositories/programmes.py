@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from handlers.errors import NotFound
 from handlers.model import Agency, Programme, Recommendation, Team
@@ -71,3 +75,28 @@ class SqlProgrammeRepository:
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
         return to_recommendation(row) if row else None
+
+    async def _with_document(self, programme_id: int) -> ProgrammeRow:
+        query = select(ProgrammeRow).options(undefer(ProgrammeRow.document)).where(ProgrammeRow.id == programme_id)
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            raise NotFound("That programme no longer exists.")
+        return row
+
+    async def schedule_documents(self, programme_id: int) -> list[dict[str, Any]]:
+        row = await self._with_document(programme_id)
+        return [dict(s) for s in (row.document or {}).get("schedules") or [] if isinstance(s, dict)]
+
+    async def save_schedule_documents(self, programme_id: int, documents: list[dict[str, Any]]) -> None:
+        """Kept in the stored document, which the scheduler reads on its next pass; marked as changed in chat."""
+        row = await self._with_document(programme_id)
+        row.document = {**(row.document or {}), "schedules": documents, "schedules_changed_in_chat": True}
+        self._cache.pop(programme_id, None)
+
+    async def move_checkin(self, programme_id: int, code: str, day: dt.date) -> None:
+        row = await self._with_document(programme_id)
+        row.checkins = [{**c, "date": day.isoformat()} if c.get("code") == code else c for c in row.checkins]
+        cycles = (row.document or {}).get("checkins") or []
+        moved = [{**c, "date": day.isoformat()} if c.get("id") == code else c for c in cycles]
+        row.document = {**(row.document or {}), "checkins": moved}
+        self._cache.pop(programme_id, None)

@@ -33,6 +33,7 @@ from tests.fakes.slack_world import (
     ResponseUrl,
     Token,
     Trigger,
+    Upload,
     User,
     Workspace,
 )
@@ -205,6 +206,15 @@ class FakeSlackApi(SlackCore):
     def view(self, view_id: str) -> dict[str, Any]:
         with self._lock:
             return dict(self._world.views[view_id].body)
+
+    def share_file(self, user_id: str, filename: str, data: bytes) -> tuple[str, str]:
+        """A person sends the bot a file in their direct message with it: returns (file id, DM channel id)."""
+        with self._lock:
+            user = self._world.users[user_id]
+            dm = self._world.open_dm(user)
+            file_id = self._world.new_id("F")
+            self._world.uploads[file_id] = Upload(user.team_id, filename, len(data), data, user_id, dm.id)
+            return file_id, dm.id
 
     def uploaded(self, file_id: str) -> bytes | None:
         with self._lock:

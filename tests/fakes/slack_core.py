@@ -215,6 +215,23 @@ class SlackCore:
         if retry_after is not None:
             raise SlackError("ratelimited", status=429, headers={"Retry-After": str(retry_after)})
 
+    def handle_download(self, name: str, token: str | None) -> tuple[int, bytes]:
+        """``GET /files-pri/<team>-<file>/download/<name>``: the file's bytes for a token of its workspace with
+        files:read, as Slack serves url_private_download; anything else is refused."""
+        with self._lock:
+            team_id, _, file_id = name.partition("-")
+            upload = self._world.uploads.get(file_id)
+            try:
+                auth = self._authenticate(token, self.clock())
+            except SlackError:
+                return 403, b"Forbidden"
+            if upload is None or upload.data is None or upload.team_id != team_id or auth.team_id != team_id:
+                return 404, b"Not Found"
+            if "files:read" not in auth.scopes:
+                return 403, b"Forbidden"
+            self._calls.append(Call("files-pri", {"file": file_id}, token, self.clock(), 200, None))
+            return 200, upload.data
+
     def handle_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
         with self._lock:
             upload = self._world.uploads.get(file_id)

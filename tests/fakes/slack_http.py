@@ -41,6 +41,8 @@ class SlackBackend(Protocol):
 
     def handle_upload(self, file_id: str, data: bytes) -> tuple[int, str]: ...
 
+    def handle_download(self, name: str, token: str | None) -> tuple[int, bytes]: ...
+
     def handle_response_url(self, path: str, body: bytes) -> tuple[int, dict[str, Any]]: ...
 
     def handle_authorize(self, query: dict[str, str]) -> tuple[int, str]: ...
@@ -62,6 +64,12 @@ def build_app(backend: SlackBackend) -> Starlette:
         status, text = backend.handle_upload(request.path_params["file_id"], await request.body())
         return PlainTextResponse(text, status_code=status)
 
+    async def download(request: Request) -> Response:
+        header = request.headers.get("authorization") or ""
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        status, data = backend.handle_download(request.path_params["name"], token)
+        return Response(data, status_code=status, media_type="application/octet-stream")
+
     async def response_url(request: Request) -> Response:
         status, answer = backend.handle_response_url(request.url.path, await request.body())
         return _json(status, answer, {})
@@ -76,6 +84,7 @@ def build_app(backend: SlackBackend) -> Starlette:
         routes=[
             Route("/api/{method}", api, methods=["GET", "POST"]),
             Route("/upload/v1/{file_id}", upload, methods=["POST", "PUT"]),
+            Route("/files-pri/{name}/download/{filename}", download, methods=["GET"]),
             Route("/actions/{team}/{serial}/{secret}", response_url, methods=["POST"]),
             Route("/oauth/v2/authorize", authorize, methods=["GET"]),
         ]

@@ -177,6 +177,21 @@ def files_complete_upload_external(req: Request) -> dict[str, Any]:
     return {"ok": True, "files": files}
 
 
+def files_info(req: Request) -> dict[str, Any]:
+    """A file the token's workspace can see: one shared in a conversation the bot is in (here, a direct message)."""
+    file_id = req.text("file")
+    upload = req.world.uploads.get(file_id)
+    if upload is None or upload.data is None or upload.team_id != req.auth.team_id:
+        raise SlackError("file_not_found")
+    channel = req.world.channels.get(upload.channel_id or "")
+    if channel is None or not (channel.is_im or channel.bot_is_member):
+        raise SlackError("file_not_found")
+    found = _file(req, file_id, upload, upload.filename)
+    found.update(user=upload.user_id, channels=[], ims=[channel.id] if channel.is_im else [])
+    found["url_private_download"] = f"{req.base_url}/files-pri/{upload.team_id}-{file_id}/download/{upload.filename}"
+    return {"ok": True, "file": found}
+
+
 def _file(req: Request, file_id: str, upload: Upload, title: str) -> dict[str, Any]:
     channel_id = req.params.get("channel_id")
     return {
@@ -287,6 +302,7 @@ METHODS: dict[str, MethodSpec] = {
     "users.lookupByEmail": MethodSpec(users_lookup_by_email, "users:read.email"),
     "team.info": MethodSpec(team_info, "team:read"),
     "files.getUploadURLExternal": MethodSpec(files_get_upload_url_external, "files:write"),
+    "files.info": MethodSpec(files_info, "files:read"),
     "files.completeUploadExternal": MethodSpec(files_complete_upload_external, "files:write"),
     "views.open": MethodSpec(slack_views.views_open),
     "views.push": MethodSpec(slack_views.views_push),

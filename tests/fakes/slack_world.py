@@ -29,6 +29,7 @@ BOT_SCOPES = frozenset(
         "channels:read",
         "chat:write",
         "commands",
+        "files:read",
         "files:write",
         "groups:read",
         "im:history",
@@ -153,6 +154,8 @@ class Upload:
     filename: str
     length: int
     data: bytes | None = None
+    user_id: str | None = None  # a file a person shared (in a direct message with the bot), not the bot's upload
+    channel_id: str | None = None
 
 
 @dataclass

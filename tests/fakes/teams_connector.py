@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -84,6 +85,33 @@ class FakeConnector:
         self._state = ConnectorState(app_id=app_id, clock=clock, limits=limits, card_rules=rules, strict=strict)
         self._state.throttling = throttling
         self._state.on_record = self._lock.notify_all
+        self._shared: dict[str, bytes] = {}  # files people send the bot, by the secret in their download URL
+        self.downloads: list[str] = []
+
+    # ----- files people send the bot -----
+    def share_file(self, name: str, data: bytes) -> dict[str, Any]:
+        """The attachment Teams puts on a message when a person sends the bot a file in their 1:1 chat: a
+        pre-authenticated download URL (no token needed), as Teams gives for OneDrive/SharePoint files."""
+        with self._lock:
+            secret = secrets.token_urlsafe(16)
+            self._shared[secret] = data
+        return {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "contentUrl": f"{self.base_url}/personal/{name}",
+            "name": name,
+            "content": {
+                "downloadUrl": f"{self.base_url}/files/{secret}",
+                "uniqueId": secret,
+                "fileType": name.rsplit(".", 1)[-1],
+            },
+        }
+
+    def download(self, secret: str) -> bytes | None:
+        with self._lock:
+            data = self._shared.get(secret)
+            if data is not None:
+                self.downloads.append(secret)
+            return data
 
     # ----- wiring -----
     @property

@@ -99,6 +99,13 @@ def build_app(fake: FakeConnector) -> Starlette:
         fake.log_request("GET", request.url.path, 200)
         return JSONResponse(jwks())
 
+    async def shared_file(request: Request) -> Response:
+        data = fake.download(request.path_params["secret"])
+        fake.log_request("GET", "/files/…", 200 if data is not None else 404)
+        if data is None:
+            return JSONResponse({"error": {"code": "itemNotFound"}}, status_code=404)
+        return Response(data, media_type="application/octet-stream")
+
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
         fake.log_request(request.method, request.url.path, status)
@@ -107,6 +114,7 @@ def build_app(fake: FakeConnector) -> Starlette:
     routes = [
         Route("/v1/.well-known/openidconfiguration", openid, methods=["GET"]),
         Route("/v1/.well-known/keys", keys, methods=["GET"]),
+        Route("/files/{secret}", shared_file, methods=["GET"]),
         *_conversation_routes(fake),
     ]
     return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})

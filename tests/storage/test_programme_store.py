@@ -41,10 +41,10 @@ async def test_reimport_updates_in_place_and_never_duplicates(runtime: Runtime):
         name = (
             await session.execute(select(ParticipantRow.name).where(ParticipantRow.email == "worker@council.example"))
         ).scalar_one()
-        note = (await session.execute(select(ActionUpdateRow.note))).scalars().all()
+        history = (await session.execute(select(ActionUpdateRow.note, ActionUpdateRow.old, ActionUpdateRow.new))).all()
     assert due == dt.date(2026, 8, 31)
     assert name == "Pat Worker-Jones"
-    assert note == ["changed in the action plan: due"]
+    assert [tuple(row) for row in history] == [("due date", "2026-06-30", "2026-08-31")]
 
 
 async def test_a_failure_part_way_leaves_the_database_as_it_was(runtime: Runtime):

@@ -13,8 +13,8 @@ from fastapi import FastAPI
 
 from bot.clock import SimulatedClock
 from bot.delivery_runtime import DeliveryRuntime
-from bot.settings import TeamsSettings
-from bot.teams.wiring import MESSAGING_ENDPOINT, TeamsBot, TeamsOptions, build_teams, close_teams
+from bot.settings import TeamsOptions, TeamsSettings
+from bot.teams.wiring import MESSAGING_ENDPOINT, TeamsBot, build_teams, close_teams
 from storage.programme_store import store_programme
 from tests.factories import FACILITATOR, MANAGER, OWNER, PRACTITIONER, make_programme_doc
 from tests.fakes.teams_connector import FakeConnector, running_connector

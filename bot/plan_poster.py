@@ -1,0 +1,80 @@
+"""Posting the action plan into a conversation as .xlsx (`/aftercare plan`), through the outbox like a report.
+
+``PlanRuntime`` is a ReportRuntime whose handlers get ``PlanDeps``. The file is written beside posted reports
+(``AFTERCARE_REPORTS_DIR``/PROGRAMME/) in the columns the import reads, so it can be edited and sent back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.plan_export import plan_rows, xlsx_bytes
+from bot.reports.poster import ReportRuntime
+from handlers.audiences import address_of
+from handlers.delivery_ports import MessageKind, Outbox, OutboxMessage, recipient_key
+from handlers.model import Participant, Programme
+from handlers.plan_download import PlanDeps
+from handlers.ports import ActionFilter, ActionRepository, Clock
+from handlers.reply import Attachment, Block, Reply
+from handlers.reports.chat import ReportDeps
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PlanFilePoster:
+    def __init__(self, actions: ActionRepository, outbox: Outbox, clock: Clock, folder: Path) -> None:
+        self.actions = actions
+        self.outbox = outbox
+        self.clock = clock
+        self.folder = folder
+
+    async def post_plan(self, programme: Programme, actor: Participant) -> Reply:
+        now = self.clock.now()
+        actions = await self.actions.find(programme.id, ActionFilter())
+        rows = plan_rows(actions, now.date(), programme.governance.rag_definitions or None)
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        path = self.folder / programme.code / f"action-plan-{stamp}.xlsx"
+        await asyncio.to_thread(_write, path, xlsx_bytes(rows))
+        title = f"Action plan, {now:%d %B %Y}"
+        text = (
+            f"{title}: {len(rows)} actions. Edit it and send it back to me here to see the changes before they apply."
+        )
+        posted = Reply(
+            text=text,
+            blocks=(Block(kind="section", text=text),),
+            files=(Attachment(path=str(path), media_type=XLSX, title=f"{title} (XLSX)"),),
+            ephemeral=False,
+        )
+        platform, address = address_of(actor)
+        message = OutboxMessage(
+            key=recipient_key("plan", programme.id, f"p{actor.id}", stamp),
+            programme_id=programme.id,
+            participant_id=actor.id,
+            platform=platform,
+            address=address,
+            kind=MessageKind.NOTICE,
+            reply=posted,
+            not_before=now,
+            respect_window=False,
+        )
+        await self.outbox.enqueue([message])
+        return Reply(text=f"Sending the action plan ({len(rows)} actions) here now as a spreadsheet.")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+class PlanRuntime(ReportRuntime):
+    """A ReportRuntime whose Deps can also post the action plan (PlanDeps)."""
+
+    def deps(self, session: AsyncSession) -> PlanDeps:
+        base = super().deps(session)
+        values = {field.name: getattr(base, field.name) for field in dataclasses.fields(ReportDeps)}
+        poster = PlanFilePoster(base.actions, base.outbox, self.clock, self.reports_folder)
+        return PlanDeps(**values, plans=poster)
