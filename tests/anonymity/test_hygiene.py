@@ -111,14 +111,22 @@ async def test_a_teams_email_match_logs_no_participant_id(caplog: pytest.LogCapt
         async def by_email_anywhere(self, _email: str) -> list[object]:
             return [Person()]
 
+        async def by_email_within(self, _email: str, _within: object) -> list[object]:
+            return [Person()]
+
         async def add_identity(self, *_: object) -> None:
             return None
 
     class Person:
         id, programme_id, teams = 4242, 1, ()
 
+    class Programmes:
+        async def workspaces(self, _platform: str) -> dict[int, set[str]]:
+            return {1: {"tenant"}}
+
     class Deps:
         participants = People()
+        programmes = Programmes()
 
     class Turn:
         tenant_id, aad_object_id = "tenant", "aad-1"
