@@ -30,4 +30,4 @@ async def test_reflections_payloads_and_tokens_are_never_logged(harness: Harness
     assert SECRET_WORDS not in logged
     assert BOT_TOKEN not in logged
     assert "private_metadata" not in logged
-    assert any(r.name.startswith("bot.slack") or r.name.startswith("handlers") for r in caplog.records)
+    assert any(r.name.startswith("bot.") or r.name.startswith("handlers") for r in caplog.records)
