@@ -131,6 +131,7 @@ async def refused(request: Request, verifier: SignatureVerifier) -> Response | N
     except UnicodeDecodeError:  # Slack sends UTF-8 only
         return Response(status_code=400, content="unreadable request")
     if not verifier.is_valid(body, timestamp, signature):
+        logger.info("a Slack request with a bad or stale signature was refused")
         return Response(status_code=401, content="invalid request")
     if not readable(body, request.headers.get("content-type")):
         logger.warning("a signed Slack request that could not be read was refused")

@@ -74,6 +74,9 @@ class Invokes:
             if not reply.ok and reply.form is None:
                 return render.toast_response(reply.text)
             return await self.replace_card(turn, reply)
+        except DeliveryError as error:  # Teams would not take the answer below the card (throttled, gone)
+            logger.warning("a Teams answer could not be sent: %s", error.reason)
+            return render.toast_response(APOLOGY)
         except Exception as error:
             log_failure("button", error)
             return render.toast_response(APOLOGY)

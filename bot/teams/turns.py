@@ -88,7 +88,9 @@ class Turns:
             return
         try:
             await self.connector.send(turn.service_url, turn.conversation_id, render.message(Reply(text=APOLOGY)))
-        except Exception as error:  # the apology is best effort; the failure is already logged
+        except DeliveryError as error:  # the apology is best effort; the failure is already logged
+            logger.warning("a Teams apology could not be sent: %s", error.reason)
+        except Exception as error:
             log_failure("apology", error)
 
     async def turn_away(self, activity: Any) -> None:
@@ -130,6 +132,8 @@ class Turns:
             if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
                 reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
             await self.respond(turn, reply)
+        except DeliveryError as error:  # Teams would not take our answer (throttled, gone): theirs, not a fault here
+            logger.warning("a Teams answer could not be sent: %s", error.reason)
         except Exception as error:
             log_failure("message", error)
             await self.apologise(turn)

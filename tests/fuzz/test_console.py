@@ -16,6 +16,10 @@ from tests.factories import FACILITATOR, LEAD, MANAGER, OWNER, PRACTITIONER
 from tests.fuzz.conftest import assert_no_errors, check_stored, counts
 from tests.fuzz.hostile import Hostile
 
+# Minutes of wall time on a busy machine: the default 300 s per test is too tight.
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow, pytest.mark.timeout(1200)]
+
+
 PEOPLE = [OWNER, MANAGER, PRACTITIONER, FACILITATOR, LEAD]
 CONSOLE_PAYLOADS = 5000
 

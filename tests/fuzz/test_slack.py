@@ -35,6 +35,10 @@ from tests.slack.conftest import (
     running_harness,
 )
 
+# Minutes of wall time on a busy machine: the default 300 s per test is too tight.
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow, pytest.mark.timeout(1200)]
+
+
 SLACK_PAYLOADS = 3000
 USERS = [(OWNER_ID, TEAM), (MANAGER_ID, TEAM), (WORKER_ID, TEAM), (FACILITATOR_ID, TEAM), (STRANGER_ID, TEAM),
          (SPOOF_ID, OTHER_TEAM), ("", ""), ("U0NOBODY1", "T0NOWHERE")]  # fmt: skip

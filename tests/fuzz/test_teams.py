@@ -34,6 +34,10 @@ from tests.teams.conftest import (
     loaded_runtime,
 )
 
+# Minutes of wall time on a busy machine: the default 300 s per test is too tight.
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow, pytest.mark.timeout(1200)]
+
+
 TEAMS_PAYLOADS = 2000
 PEOPLE = [OWNER_AAD, MANAGER_AAD, WORKER_AAD, FACILITATOR_AAD, STRANGER_AAD]
 
