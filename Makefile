@@ -1,22 +1,28 @@
 # Two commands on a fresh machine (CONTRACT §1): `make demo` and `make test`.
+# Both install exactly the versions in the lock files (hash-checked), then the project itself with --no-deps.
+# After changing a dependency in pyproject.toml: `make lock` (keeps every other pin), then commit both lock files.
 PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-render lint typecheck pytest bench clean lock container-test replicas-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(DEV_STAMP): pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP) $@
 
 demo: $(STAMP)
@@ -26,16 +32,33 @@ test: $(DEV_STAMP) lint typecheck pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot handlers storage tests bench examples
+	$(BIN)/ruff format --check bot handlers storage tests bench examples tools
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy bot handlers storage tests bench
+	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not render"
+
+# The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
+test-render: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m render
+
+# Two and three workers on one PostgreSQL against the fakes, timing-sensitive (minutes; .ci/run runs it after `make test`).
+replicas-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -s -m replicas tests/delivery
+
+# Builds the container image with podman and runs it (minutes; .ci/run runs it after `make test`).
+container-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -s -m container tests/deploy
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.commands
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) demo-output .mypy_cache .ruff_cache

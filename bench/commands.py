@@ -1,7 +1,8 @@
 """Command handling on the code path of `aftercare say`, in process, for a large programme.
 
 Run: .venv/bin/python -m bench.commands [--postgres URL] [--rounds N]
-Prints p50/p95 per command, next to a baseline: an empty transaction (BEGIN; SELECT 1; COMMIT) on the same engine.
+Prints p50/p95 per command, next to a baseline: an empty transaction (BEGIN; SELECT 1; COMMIT) on the same engine,
+and the SQL statements each command sends (counted on the engine; BEGIN and COMMIT are not statements).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bench.synthetic import synthetic_programme
 from bot.clock import SimulatedClock
@@ -42,7 +43,18 @@ async def load(url: str) -> Runtime:
     return runtime
 
 
-async def measure(runtime: Runtime, rounds: int) -> dict[str, list[float]]:
+class Statements:
+    """Counts the statements an engine sends."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.count = 0
+        event.listen(runtime.engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        self.count += 1
+
+
+async def measure(runtime: Runtime, rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
     async with runtime.unit() as deps:
         mine = await deps.actions.find(1, ActionFilter())
     code = next(a.code for a in mine if a.owner_email == mine[0].owner_email)
@@ -60,24 +72,29 @@ async def measure(runtime: Runtime, rounds: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"baseline: empty transaction": []}
     for name in script:
         times[name] = []
+    statements = Statements(runtime)
+    queries: dict[str, int] = {}
     for _ in range(rounds):
         started = time.perf_counter()
         async with runtime.sessions() as session, session.begin():
             await session.execute(text("SELECT 1"))
         times["baseline: empty transaction"].append(time.perf_counter() - started)
         for name, (email, line) in script.items():
+            before = statements.count
             started = time.perf_counter()
             await runtime.say(email, line)
             times[name].append(time.perf_counter() - started)
-    return times
+            queries[name] = statements.count - before
+    return times, queries
 
 
-def report(label: str, times: dict[str, list[float]]) -> None:
+def report(label: str, times: dict[str, list[float]], queries: dict[str, int]) -> None:
     print(f"\n{label}")
-    print(f"  {'command':36} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    print(f"  {'command':36} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'queries':>8}")
     for name, samples in times.items():
         ms = [s * 1000 for s in samples[3:]]  # the first rounds warm caches
-        print(f"  {name:36} {percentile(ms, 50):8.2f} {percentile(ms, 95):8.2f} {statistics.fmean(ms):8.2f}")
+        count = str(queries[name]) if name in queries else "1"
+        print(f"  {name:36} {percentile(ms, 50):8.2f} {percentile(ms, 95):8.2f} {statistics.fmean(ms):8.2f} {count:>8}")
 
 
 async def run(url: str, label: str, rounds: int) -> None:
@@ -85,7 +102,7 @@ async def run(url: str, label: str, rounds: int) -> None:
     await asyncio.to_thread(upgrade, url)
     runtime = await load(url)
     try:
-        report(label, await measure(runtime, rounds))
+        report(label, *await measure(runtime, rounds))
     finally:
         await runtime.close()
 

@@ -31,7 +31,7 @@ from bot.clock import SimulatedClock, SystemClock
 from bot.delivery import Dispatcher, DispatchSettings
 from bot.delivery_runtime import DeliveryRuntime
 from bot.http_channel import HttpChannel
-from handlers.broadcast_views import CONFIRM_FIELD, SEND
+from handlers.broadcast_views import SEND_BUTTON, preview_label
 from handlers.delivery_ports import MessageKind, OutboxMessage
 from handlers.reply import Reply
 from storage.delivery_models import DeliveryPayloadRow, DeliveryRow
@@ -126,8 +126,8 @@ async def enqueue_figures(runtime: DeliveryRuntime, recipients: int) -> list[tup
 
 async def broadcast(runtime: DeliveryRuntime, recipients: int) -> None:
     draft = await runtime.say(FACILITATOR, '/broadcast all "Please read the updated protocol before Friday."')
-    assert draft.form is not None, draft.text
-    sent = await runtime.submit_form(FACILITATOR, draft.form, {CONFIRM_FIELD: SEND})
+    assert preview_label(draft) == "B1", draft.text  # previewed: the preview is part of the timed path
+    sent = await runtime.press(FACILITATOR, SEND_BUTTON, "B1")
     assert sent.ok, sent.text
     assert f"{recipients:,} recipients" in sent.text, sent.text
 

@@ -174,7 +174,12 @@ def process(command: list[str], env: dict[str, str], port: int) -> Iterator[subp
 def environment(url: str, api_url: str) -> dict[str, str]:
     kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "AFTERCARE_"))}
     slack = {"SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url}
-    return {**kept, **slack, "AFTERCARE_DATABASE_URL": url, "AFTERCARE_ANONYMITY_SECRET": "bench"}
+    return {
+        **kept,
+        **slack,
+        "AFTERCARE_DATABASE_URL": url,
+        "AFTERCARE_ANONYMITY_SECRET": "bench-anonymity-secret-of-at-least-32-bytes",
+    }
 
 
 def serve_baseline(port: int, api_url: str, before_response: bool) -> None:

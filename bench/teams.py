@@ -40,8 +40,9 @@ from bot.delivery import Dispatcher
 from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.rate_limits import RateLimiter
-from bot.settings import TeamsSettings
-from bot.teams.wiring import TeamsOptions, build_teams
+from bot.settings import TeamsOptions, TeamsSettings
+from bot.teams.wiring import build_teams
+from handlers.broadcast_views import SEND_BUTTON, preview_label
 from handlers.programme_doc import ProgrammeDoc
 from storage.migrate import upgrade
 from storage.models import ActionRow
@@ -215,9 +216,10 @@ async def seed_references(url: str, fake: FakeConnector, count: int) -> None:
 async def queue_broadcast(runtime: DeliveryRuntime) -> None:
     facilitator = "person00007@agency.example"
     draft = await runtime.say(facilitator, '/broadcast all "Please read the learning brief before Friday."')
-    if draft.form is None:
-        raise RuntimeError(f"expected a confirmation form, got: {draft.text}")
-    queued = await runtime.submit_form(facilitator, draft.form, {"confirm": "send"})
+    label = preview_label(draft)
+    if label is None:
+        raise RuntimeError(f"expected a preview to confirm, got: {draft.text}")
+    queued = await runtime.press(facilitator, SEND_BUTTON, label)
     if not queued.ok:
         raise RuntimeError(queued.text)
 

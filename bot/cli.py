@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.cli_support import COMMANDS, CliMisuse, command, prepare, run
 from bot.console import prefilled, render_form, render_text
+from bot.logs import configure_logging
 from bot.runtime import Runtime, UnknownParticipant
-from bot.settings import Settings
+from bot.settings import ConfigurationError, Settings, load_settings
 from handlers.onboarding import ACK_FORM
 from storage.migrate import upgrade
 
@@ -31,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.slack.cli",
     "bot.cli_delivery",
     "bot.cli_plan",
+    "bot.cli_check",
 )
 
 
@@ -94,11 +96,16 @@ def hoist_global_flags(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(hoist_global_flags(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
-        settings = Settings()
+        settings = load_settings()
+    except ConfigurationError as error:
+        if args.command == "check":  # one line per problem, as for every other check
+            print("\n".join(error.problems))
+            return 1
+        print(f"Please fix the configuration: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings, debug=args.debug)
+    try:
         if args.db:
             settings = settings.model_copy(update={"database_url": args.db})
         name = args.command if args.command in COMMANDS else f"{args.command} {_sub(args)}"

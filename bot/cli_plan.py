@@ -36,6 +36,7 @@ def resolution_of(prefer: str | None, choices: list[str]) -> Resolution:
 @command("programme import")
 def programme_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot import programme_cli
+    from storage.programme_store import LowerThreshold
 
     if args.path is None and args.actions is None:
         raise CliMisuse("Please give a programme file, an action plan with --actions, or both.")
@@ -54,6 +55,9 @@ def programme_import(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         except programme_cli.NoProgramme as error:
             raise CliMisuse(str(error)) from None
+        except LowerThreshold as error:
+            print(str(error), file=sys.stderr)
+            return 1
         verb = "Preview (nothing was written) of importing" if args.preview else "Imported"
         print(f"{verb} programme {summary.programme_code}.")
         for line in summary.lines():

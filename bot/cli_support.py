@@ -38,9 +38,9 @@ def prepare(settings: Settings) -> None:
 
 def run(coro_fn: Callable[[Runtime], Coroutine[Any, Any, int]], settings: Settings) -> int:
     async def go() -> int:
-        from bot.plan_poster import PlanRuntime  # every feature: outbox, broadcasts, reports and the plan as a file
+        from bot.compose import build_runtime  # every feature: outbox, broadcasts, reports and the plan as a file
 
-        runtime: Runtime = PlanRuntime(settings.database_url)
+        runtime: Runtime = build_runtime(settings)
         try:
             return await coro_fn(runtime)
         finally:

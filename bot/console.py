@@ -63,6 +63,12 @@ def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], 
         for number, option in enumerate(field.options, start=1):
             say(f"  {number}. {option.label}")
     hint = f" ({field.hint})" if field.hint else ""
+    if len(hint) > 60:  # a reason, not a hint: on its own line, above the question
+        say(textwrap.fill(field.hint[:1].upper() + field.hint[1:] + ".", WIDTH))
+        hint = ""
+    if field.kind == "text" and field.initial:
+        say(f"{field.label}, as it stands:\n{field.initial}")
+        hint = " (press Enter to save it as shown, or type a new version)"
     while True:
         try:
             raw = ask(f"{field.label}{hint}{'' if field.required else ' [optional]'}: ").strip()
@@ -77,7 +83,16 @@ def ask_field(field: FormField, ask: Callable[[str], str], say: Callable[[str], 
         value = _choice_value(field, raw) if field.options else raw
         if value:
             return value
-        say("Please choose from the numbers shown, or type 'cancel'.")
+        say(_refusal(field, raw))
+
+
+def _refusal(field: FormField, raw: str) -> str:
+    picks = [p for p in raw.replace(" ", ",").split(",") if p.strip()]
+    if field.max_items > 1 and len(picks) > field.max_items:
+        return f"Please choose up to {field.max_items}, by number, separated by commas; or type 'cancel'."
+    if field.max_items > 1:
+        return f"Please choose up to {field.max_items} from the numbers shown, or type 'cancel'."
+    return "Please choose one of the numbers shown, or type 'cancel'."
 
 
 def _choice_value(field: FormField, raw: str) -> str:

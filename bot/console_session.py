@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.console import ask_form, render_text
+from bot.delivery_runtime import DeliveryRuntime
 from bot.runtime import Runtime, UnknownParticipant
+from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 
 WELCOME = "Aftercare console. Type a command such as /actions or /aftercare help; 'quit' to leave."
 
@@ -33,6 +35,11 @@ async def run_console(runtime: Runtime, email: str, programme_code: str | None) 
         reply = await runtime.say(email, line, programme_code)
         if reply.form is None:
             print(render_text(reply))
+        label = preview_label(reply)
+        if label is not None and isinstance(runtime, DeliveryRuntime):
+            answer = (await asyncio.to_thread(input, f"Send {label} now? [y/N] ")).strip().lower()
+            button = SEND_BUTTON if answer in ("y", "yes") else DISCARD_BUTTON
+            print(render_text(await runtime.press(email, button, label, programme_code)))
         while reply.form is not None:
             answers = ask_form(reply.form, input, print)
             if answers is None:

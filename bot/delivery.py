@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channel import Channel
 from bot.delivery_attempt import Attempt, RetryPolicy
+from bot.metrics import count_outcome
 from bot.rate_limits import RateLimiter
 from bot.send_windows import SendWindows
 from handlers.delivery_ports import DeliveryStatus
@@ -72,6 +73,7 @@ class Dispatcher:
         self._inflight: set[asyncio.Task[None]] = set()
         self._attempts: dict[asyncio.Task[None], Attempt] = {}
         self._held: dict[asyncio.Task[None], int] = {}  # the row each task holds, for lease renewal
+        self._maybe_sent: set[int] = set()  # rows that may have reached the platform: never handed back blindly
         self._sending = asyncio.Semaphore(self.settings.concurrency)
         self.sent = 0
 
@@ -107,6 +109,9 @@ class Dispatcher:
         try:
             async with self.sessions() as session, session.begin():
                 await outbox.record(session, self.name, outcomes)
+        except asyncio.CancelledError:  # stopping mid-write: keep them for the final flush (a repeat is a no-op)
+            self._outcomes = outcomes + self._outcomes
+            raise
         except Exception:
             logger.exception("could not record %d delivery outcomes; will try again", len(outcomes))
             self._outcomes = outcomes + self._outcomes
@@ -149,15 +154,20 @@ class Dispatcher:
         self._held.pop(task, None)
 
     async def _deliver(self, row: Claimed, attempt: Attempt) -> None:
+        if row.in_doubt:
+            self._maybe_sent.add(row.id)
         try:
             outcome = await attempt.run(row)
         except asyncio.CancelledError:
-            if not attempt.started and not row.in_doubt:  # waiting for a slot: hand it back to be claimed at once
+            if attempt.started:
+                self._maybe_sent.add(row.id)
+            elif not row.in_doubt:  # waiting for a slot: hand it back to be claimed at once
                 self._outcomes.append(Outcome(row.id, DeliveryStatus.PENDING, self.clock.now(), tried=False))
             raise  # mid-send: left to its lease, then checked with the platform before any second try
         except Exception:  # never lose a claimed row to a bug: hand it back for a later try
             logger.exception("delivery %s failed unexpectedly", row.key)
             outcome = Outcome(row.id, DeliveryStatus.FAILED, self.clock.now(), "unexpected error", tried=False)
+        count_outcome(row.platform, outcome)
         self._outcomes.append(outcome)
 
     async def _flush_loop(self) -> None:
@@ -195,7 +205,20 @@ class Dispatcher:
         flusher.cancel()
         await asyncio.gather(flusher, return_exceptions=True)
         await self.flush()
+        await self._release()
         logger.info("dispatcher %s stopped after sending %d", self.name, self.sent)
+
+    async def _release(self) -> None:
+        """Hand back every row still held that cannot have reached the platform (e.g. a task cancelled before it
+        ran), so that a graceful stop leaves nothing waiting for its lease but what may have been sent."""
+        try:
+            async with self.sessions() as session, session.begin():
+                released = await outbox.release(session, self.name, sorted(self._maybe_sent))
+        except Exception:
+            logger.exception("could not hand back the deliveries still held; their leases will end")
+            return
+        if released:
+            logger.info("dispatcher %s handed back %d deliveries it had not started", self.name, released)
 
 
 async def _sleep_until(stop: asyncio.Event, seconds: float) -> None:

@@ -9,22 +9,25 @@ from __future__ import annotations
 import dataclasses
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.holiday_calendar import HolidaysCalendar
 from bot.runtime import Runtime
 from handlers.anonymity_ports import Flag
 from handlers.audiences import address_of
 from handlers.delivery_ports import DeliveryDeps, MessageKind, OutboxMessage, recipient_key
-from handlers.dispatch import press_button
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps, ParticipantRepository
 from handlers.reply import Block, Reply
+from handlers.requests import ButtonPress
 from storage.repositories.broadcasts import SqlBroadcastRepository
 from storage.repositories.directory import SqlDirectory
 from storage.repositories.outbox import SqlOutbox
 
 logger = logging.getLogger(__name__)
+CALENDAR = HolidaysCalendar()  # bank holidays for a broadcast preview's first delivery time; cached per year
 
 
 class OutboxNotifier:
@@ -65,8 +68,11 @@ def safeguarding_notice(programme: Programme, flag: Flag, author: Participant | 
     who = f"{author.name} ({author.email}, {author.agency})" if author else "A participant who did not answer"
     urgency = "They said a child may be in danger now. " if flag.urgent else ""
     staff = "It may concern a member of staff. " if flag.about_staff else ""
+    raised = flag.raised_at.astimezone(ZoneInfo(programme.timezone))
+    when = f"{raised:%H:%M} on {raised:%A %-d %B %Y} ({programme.timezone} time)"
     text = (
-        f"{who} needs help to raise a possible safeguarding concern ({programme.name}, flag {flag.id}). "
+        f"{who} needs help to raise a possible safeguarding concern about {programme.review_title} "
+        f"({programme.name}). They flagged it at {when}, from the reflection form. "
         f"{urgency}{staff}Please contact them today. Nothing they wrote has been stored or is shown here."
     )
     blocks = (Block(kind="header", text="Safeguarding: please get in touch today"), Block(kind="section", text=text))
@@ -90,10 +96,9 @@ class DeliveryRuntime(Runtime):
         values = {field.name: getattr(base, field.name) for field in dataclasses.fields(Deps)}
         values["anonymity"] = anonymity
         broadcasts = SqlBroadcastRepository(session)
-        return DeliveryDeps(**values, outbox=outbox, broadcasts=broadcasts, directory=SqlDirectory(session))
+        directory = SqlDirectory(session)
+        return DeliveryDeps(**values, outbox=outbox, broadcasts=broadcasts, directory=directory, calendar=CALENDAR)
 
     async def press(self, email: str, action_id: str, value: str, programme_code: str | None = None) -> Reply:
         """Press a button on a message, as that participant (the console and the demo)."""
-        return await self.as_participant(
-            email, programme_code, lambda actor, deps: press_button(action_id, value, actor, deps)
-        )
+        return await self.as_email(email, programme_code, ButtonPress(action_id=action_id, value=value))

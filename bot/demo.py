@@ -19,16 +19,14 @@ from bot.console import render_text
 from bot.demo_outputs import write_outputs
 from bot.plan_poster import PlanRuntime
 from bot.programme_cli import import_files
-from bot.prompt_files import load_library
+from bot.prompt_files import default_folder, load_library, package_path
 from bot.reports.demo import write_reports
 from bot.runtime import Runtime
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from storage.migrate import upgrade
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "programme.yaml"
-PROMPTS = ROOT / "prompts"
+EXAMPLE_NAME = "examples/programme.yaml"  # shipped in the package (bot/examples), the same file as in the repository
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -92,21 +90,32 @@ async def prepare(out: Path) -> Demo:
     await asyncio.to_thread(upgrade, url)
     clock = SimulatedClock(dt.datetime(2026, 1, 20, 9, 0, tzinfo=LONDON))
     runtime = PlanRuntime(url, clock=clock, reports_folder=out / "posted-reports")
-    summary = await import_files(runtime, EXAMPLE, None, None, "Europe/London")
+    summary = await import_files(runtime, package_path(EXAMPLE_NAME), None, None, "Europe/London")
     async with runtime.unit() as deps:
         programme = (await deps.programmes.all())[0]
         people = await deps.participants.in_programme(programme.id)
-    demo = Demo(runtime, clock, load_library(PROMPTS), programme, people, out)
+    demo = Demo(runtime, clock, load_library(default_folder()), programme, people, out)
     demo.log.say("Aftercare demo: a simulated year of aftercare for a Child Safeguarding Practice Review.")
     demo.log.say(f"Everything below is fictional. Database: {database} (SQLite, console transport).")
     demo.log.say()
-    demo.log.say(f"Imported {EXAMPLE.relative_to(ROOT)}:")
+    demo.log.say(f"Imported {EXAMPLE_NAME}:")
     for line in summary.lines():
         demo.log.say(f"   {line}")
     return demo
 
 
-async def run_demo(out: Path) -> int:
+async def _pictures(out: Path, files: list[str]) -> str:
+    """Pictures of every report page (LibreOffice for Word, Chromium for HTML), so nothing needs opening."""
+    from bot.reports.pictures import page_pictures
+
+    documents = [out / name for name in sorted(files) if name.startswith("report-") and name.endswith(".docx")]
+    pages = [out / name for name in sorted(files) if name.startswith("report-") and name.endswith(".html")]
+    written, missing = await asyncio.to_thread(page_pictures, out, documents, pages)
+    said = f"   pictures of the report pages in {out}/pages/: {len(written)} PNG files"
+    return said + (f" (install {', '.join(missing)} for the rest)" if missing else "")
+
+
+async def run_demo(out: Path, *, pictures: bool = True) -> int:
     from bot.demo_script import SCENES
 
     started = time.perf_counter()
@@ -124,6 +133,8 @@ async def run_demo(out: Path) -> int:
     for what, number in sorted(log.counts.items()):
         log.say(f"   {what}: {number}")
     log.say(f"   files written to {out}/: {', '.join(sorted(files))}")
+    if pictures:
+        log.say(await _pictures(out, files))
     log.say(f"   finished in {time.perf_counter() - started:.1f} s")
     (out / "transcript.md").write_text("```text\n" + "\n".join(log.lines) + "\n```\n", encoding="utf-8")
     return 0

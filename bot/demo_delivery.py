@@ -23,7 +23,7 @@ from bot.holiday_calendar import HolidaysCalendar
 from bot.worker import delivery_runtime
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.audiences import address_of
-from handlers.broadcast_views import ACK_BUTTON
+from handlers.broadcast_views import ACK_BUTTON, SEND_BUTTON
 from handlers.library import Stage
 from handlers.model import Participant, Role
 from handlers.recurrence import next_occurrence
@@ -203,6 +203,7 @@ async def broadcast_and_acknowledgements(demo: Demo) -> None:
     facilitator = next(p for p in demo.people if Role.FACILITATOR in p.roles)
     await post.say(facilitator.email, '/broadcast agency:KPOL,team:T-FD "The joint missing-child protocol is '
                    'signed. Please read it before Friday: intranet > Safeguarding > Protocols."')  # fmt: skip
+    await post.press(facilitator.email, SEND_BUTTON, "B1", "Send")
     recipients = [p for p in demo.people if p.agency == "KPOL" or p.team == "T-FD"]
     blocked = recipients[-1]
     post.channel.refuse[address_of(blocked)[1]] = "bot_blocked"
@@ -214,7 +215,9 @@ async def broadcast_and_acknowledgements(demo: Demo) -> None:
         await post.runtime.press(person.email, ACK_BUTTON, "B1")
     await post.say(facilitator.email, "/broadcast status B1")
     prompt = demo.library.prompts_for(Stage.EMBEDDING)[0]
-    await post.say(facilitator.email, f"/broadcast all {prompt.id} at 2026-04-28 10:00")
+    await post.say(facilitator.email, f"/broadcast forum:F-MA {prompt.id} at tuesday 10:00")
+    await post.say(facilitator.email, "/broadcast confirm B2")
+    await post.say(facilitator.email, "/broadcast move B2 at wednesday 14:00")
     await post.say(facilitator.email, "/broadcast cancel B2")
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.plan_export import csv_bytes, plan_rows, xlsx_bytes
 from bot.runtime import Runtime
+from bot.safe_output import csv_row
 from handlers.action_views import status_label
 from handlers.model import Programme
 from handlers.ports import ActionFilter
@@ -29,7 +30,7 @@ async def write_outputs(runtime: Runtime, programme: Programme, log: Transcript,
         writer.writerow(["code", "when_utc", "who", "what", "from", "to", "note"])
         for code, updates in histories.items():
             for u in reversed(updates):
-                writer.writerow([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note])
+                writer.writerow(csv_row([code, u.at.isoformat(), u.actor_name, u.kind.value, u.old, u.new, u.note]))
     counts: dict[str, int] = {}
     for a in actions:
         counts[a.status.value] = counts.get(a.status.value, 0) + 1

@@ -6,10 +6,11 @@ import datetime as dt
 import random
 
 from bot.console import render_form, render_text
-from bot.demo import Demo
+from bot.demo import LONDON, Demo
 from bot.demo_delivery import Post
 from bot.demo_voices import DISTRESS, IDENTIFYING, LIVE_RISK, VOICES
 from handlers.model import Participant, Role
+from handlers.reflection_forms import ASK_FORM, AT_RISK_FIELD
 from handlers.reply import Reply
 
 
@@ -36,12 +37,23 @@ async def reflect(
     opened = await open_form(demo, who, "/reflect", quiet)
     if opened.form is None:
         return opened
-    state = opened.form.state if not prompt else opened.form.state.replace('"prompt": ""', f'"prompt": "{prompt}"')
-    form = opened.form.model_copy(update={"state": state})
+    form = opened.form
+    if prompt:  # answering a prompt: the server (the demo runs in it) re-seals the state with the prompt's id
+        seal = demo.runtime.forms
+        inner = seal.open(who.id, form.form_id, form.state) or "{}"
+        inner = inner.replace('"prompt": ""', f'"prompt": "{prompt}"')
+        form = form.model_copy(update={"state": seal.seal(who.id, form.form_id, inner)})
     if not quiet:
         demo.log.say(f'   {who.name} writes: "{text}"')
-    reply = await demo.runtime.submit_form(who.email, form, {"text": text, "tags": tags})
+    reply = await demo.runtime.submit_form(who.email, form, {"text": text, "tags": tags, AT_RISK_FIELD: "no"})
     demo.log.count("reflections submitted")
+    if reply.form is not None and reply.form.form_id == ASK_FORM:
+        # The gate asks "Is a child at risk now?"; the demo's authors are writing about systems and the past.
+        if not quiet:
+            show(demo, reply)
+            demo.log.say(f"   {who.name} answers 'No: it is about the past, or the child is already safe'.")
+        reply = await demo.runtime.submit_form(who.email, reply.form, {"child_at_risk_now": "no"})
+        demo.log.count("reflections asked 'Is a child at risk now?'")
     return reply
 
 
@@ -70,7 +82,7 @@ async def first_reflections(demo: Demo) -> None:
         demo.log.say(f"   {first.name} accepts the version with the details removed:")
         redacted = reply.form.fields[0].initial
         reply = await demo.runtime.submit_form(
-            first.email, reply.form, {"text": redacted, "tags": "information_sharing"}
+            first.email, reply.form, {"text": redacted, "tags": "information_sharing", AT_RISK_FIELD: "no"}
         )
         show(demo, reply)
     demo.log.say()
@@ -121,6 +133,10 @@ async def checkin_cycle(demo: Demo, code: str, uplift: float) -> None:
         "answered on a 1–5 scale or 'prefer not to say'. Scores are kept without names and only shown "
         f"for groups of {demo.programme.governance.k} or more.",
     )
+    post = Post(demo)  # the invitations go through the outbox, so the delivery report counts them
+    await post.fire(f"checkin.{code}")
+    await post.deliver("check-in invitations delivered", full=1 if code == "CI-0" else 0, lines=0)
+    await post.deliver_waiting(until=dt.datetime.combine(cycle.date, dt.time(18), LONDON))
     rng = random.Random(code)
     people = [p for p in demo.people if p.roles & {Role.PRACTITIONER, Role.MANAGER}]
     rng.shuffle(people)

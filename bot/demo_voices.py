@@ -67,6 +67,38 @@ VOICES: list[tuple[str, str]] = [
         "It helped that leaders talked about learning rather than blame when the review was published.",
         "leadership_culture,wellbeing_impact",
     ),
+    (
+        "Our information governance lead showed the team that we can share information to keep a child safe.",
+        "information_sharing,good_practice",
+    ),
+    (
+        "Since the information governance lead came to our team meeting, I share information with health sooner.",
+        "information_sharing",
+    ),
+    (
+        "With the escalation flowchart on the wall, newer colleagues now raise a concern the same week.",
+        "escalation_challenge,good_practice",
+    ),
+    (
+        "I used the escalation flowchart for the first time and the disagreement was settled within days.",
+        "escalation_challenge",
+    ),
+    (
+        "Group supervision finally gives us room to think about what a normal day is like for the children.",
+        "supervision_reflection,voice_of_child",
+    ),
+    (
+        "My manager protects room to think in supervision, and leaders talk about learning rather than blame.",
+        "supervision_reflection,leadership_culture",
+    ),
+    (
+        "Asking a young person what a normal day is like for them changed how I plan my visits.",
+        "voice_of_child,good_practice",
+    ),
+    (
+        "Leaders now treat reviews as learning rather than blame, which makes it easier to be honest.",
+        "leadership_culture,wellbeing_impact",
+    ),
 ]
 IDENTIFYING = (
     "I keep thinking about Jayden Carter at 14 Mill Lane, KM4 7QT, and whether we asked the school enough about "

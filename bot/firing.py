@@ -24,6 +24,7 @@ from handlers.schedule_messages import Firing, checkin_messages, in_zone, milest
 from handlers.schedules import ScheduleKind, ScheduleSpec, milestone_dates
 from storage.repositories import SqlActionRepository, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories import schedules as stored
+from storage.repositories.broadcasts import SqlBroadcastRepository
 from storage.repositories.outbox import SqlOutbox
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ class Firer:
         if kind is ScheduleKind.PEERS:
             return await self._peers(session, firing, everyone)
         programmes = SqlProgrammeRepository(session)
-        audience = resolve(firing.spec.audience, everyone, await programmes.agencies(pid), await programmes.teams(pid))
+        agencies, teams = await programmes.agencies(pid), await programmes.teams(pid)
+        forums = await SqlBroadcastRepository(session).forums(pid)
+        audience = resolve(firing.spec.audience, everyone, agencies, teams, forums=forums)
         people = in_zone(audience.people, firing.zone)
         if kind in (ScheduleKind.PROMPTS, ScheduleKind.MILESTONE):
             seen = await stored.prompts_seen(session, [p.id for p in people])

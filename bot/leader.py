@@ -118,7 +118,8 @@ class Leadership:
 
     async def _lose(self, why: str) -> None:
         self.leading = False
-        logger.warning("%s is no longer the scheduler leader: %s", self.name, why)
+        log = logger.info if why == "stopping" else logger.warning
+        log("%s is no longer the scheduler leader: %s", self.name, why)
         try:
             await self.on_loss()
         finally:

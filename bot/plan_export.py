@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
+from bot.safe_output import csv_cell
 from handlers.model import Action
 from handlers.rag import rag_of
 
@@ -28,7 +29,6 @@ HEADER = (
     "Depends on", "Resources", "Success measure", "Impact measure", "Status", "Evidence of completion",
     "Impact evidenced", "RAG", "Last update",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def status_word(action: Action) -> str:
@@ -96,9 +96,6 @@ def write_plan(path: Path, rows: Sequence[Sequence[Any]]) -> None:
 
 
 def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csv_cell(value)

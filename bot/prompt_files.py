@@ -1,4 +1,7 @@
-"""Read the prompt, indicator and tag libraries from ``prompts/*.yaml``, checked once at start-up.
+"""Read the prompt, indicator and tag libraries from ``*.yaml`` files, checked once at start-up.
+
+The library shipped with the package (``bot/prompts/``, found through importlib.resources, so it works from a
+wheel as well as a checkout) is used unless AFTERCARE_PROMPTS_DIR names a partnership's own folder.
 
 Each file may hold any of the top-level keys ``prompts``, ``indicators`` and ``tags``; prompts and tags from
 several files are joined, and the indicators must come from exactly one file. Every problem, in every file, is
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,8 +28,21 @@ Loc = tuple[str | int, ...]
 
 
 def default_folder() -> Path:
-    """The ``prompts/`` folder of this repository."""
-    return Path(__file__).resolve().parents[1] / "prompts"
+    """The library shipped inside the package (``bot/prompts``)."""
+    return package_path("prompts")
+
+
+def package_path(name: str) -> Path:
+    """A folder or file shipped inside the ``bot`` package, as a real path (wheels are installed unpacked)."""
+    found = resources.files("bot") / name
+    if not isinstance(found, Path):  # a zipped install: never produced by pip, but say so plainly
+        raise LibraryError([Problem(where=name, field="package", message="the package must be installed unzipped")])
+    return found
+
+
+def library_folder(chosen: Path | None) -> Path:
+    """AFTERCARE_PROMPTS_DIR when set, otherwise the shipped library."""
+    return chosen if chosen is not None else default_folder()
 
 
 class LibraryError(Exception):

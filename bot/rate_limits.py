@@ -7,6 +7,10 @@ with a small margin (3% by default) for network jitter. A send waits for every k
 per-channel pace and a per-workspace pace; Teams a per-conversation and a per-tenant pace. A 429 with
 Retry-After blocks the keys of that send until the time has passed.
 
+The paces are settings (``PaceSettings``, from the environment). On PostgreSQL every replica books its sends
+through the shared state in bot/shared_limits.py, so that the sum over replicas stays within the limits; this
+in-process limiter then only orders each replica's own sends.
+
 Published limits (shared/docs/tech-stack.md §5): Slack chat.postMessage about 1 per second per channel, plus a
 workspace-wide cap with no published number (start conservatively, configurable); Teams 7/1 s, 8/2 s, 60/30 s and
 1800/3600 s per conversation, and 30 requests per second per app per tenant.
@@ -21,12 +25,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.settings import PaceSettings
+
 logger = logging.getLogger(__name__)
 
-SLACK_CHANNEL_PER_SECOND = 1.0
-SLACK_WORKSPACE_PER_SECOND = 2.0  # Slack publishes no number; tech-stack §5.1 suggests starting at 1–2/s
-TEAMS_TENANT_PER_SECOND = 30
-TEAMS_CONVERSATION = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+TEAMS_CONVERSATION_WINDOWS = ((8, 2.0), (60, 30.0), (1800, 3600.0))  # beyond the per-second one; published
 SLOW_KEY = 0.5  # seconds between sends, at or above which the next send is timed from the previous answer
 
 
@@ -40,20 +43,23 @@ class Pace:
         return self.per * margin / self.limit
 
 
-def slack_paces(address: str, *, workspace_rate: float = SLACK_WORKSPACE_PER_SECOND) -> list[Pace]:
+def slack_paces(address: str, settings: PaceSettings | None = None) -> list[Pace]:
     """``TEAM:USER`` or ``TEAM:#channel``: the channel's pace and the workspace's."""
+    settings = settings or PaceSettings()
     team, _, channel = address.partition(":")
     return [
-        Pace(f"slack:{team}", workspace_rate),
-        Pace(f"slack:{team}:{channel}", SLACK_CHANNEL_PER_SECOND),
+        Pace(f"slack:{team}", settings.slack_workspace_per_second),
+        Pace(f"slack:{team}:{channel}", settings.slack_channel_per_second),
     ]
 
 
-def teams_paces(address: str) -> list[Pace]:
+def teams_paces(address: str, settings: PaceSettings | None = None) -> list[Pace]:
     """``TENANT:CONVERSATION-OR-USER``: the tenant's 30 requests per second and each per-conversation window."""
+    settings = settings or PaceSettings()
     tenant, _, conversation = address.partition(":")
-    paces = [Pace(f"teams:{tenant}", TEAMS_TENANT_PER_SECOND)]
-    paces += [Pace(f"teams:{tenant}:{conversation}:{per:g}s", limit, per) for limit, per in TEAMS_CONVERSATION]
+    windows = ((settings.teams_conversation_per_second, 1.0), *TEAMS_CONVERSATION_WINDOWS)
+    paces = [Pace(f"teams:{tenant}", settings.teams_tenant_per_second)]
+    paces += [Pace(f"teams:{tenant}:{conversation}:{per:g}s", limit, per) for limit, per in windows]
     return paces
 
 
@@ -117,6 +123,10 @@ class RateLimiter:
             if pace.spacing(self.margin) >= SLOW_KEY:
                 self._last[pace.key] = max(self._last.get(pace.key, now), now)
 
+    async def close(self) -> None:
+        """Nothing to finish in process (the shared limiter finishes its writes)."""
+        return None
+
     def reserve(self, paces: Sequence[Pace], max_wait: float) -> float | None:
         """The booked send time (a clock reading); None when there are no keys; minus the wait when too far."""
         if not paces:
@@ -146,10 +156,19 @@ class RateLimiter:
 
     def block(self, paces: Sequence[Pace], seconds: float) -> None:
         """A platform said "retry after ``seconds``": nothing goes to these keys before then."""
+        self.hold(paces, seconds)
+        logger.info("rate limited: holding %d key(s) for %.1f s", len(paces), seconds)
+
+    def take(self, paces: Sequence[Pace], at: float) -> None:
+        """Book ``at`` (a clock reading) on these keys, as decided elsewhere (the shared limiter's booking)."""
+        for pace in paces:
+            bisect.insort(self._booked.setdefault(pace.key, []), at)
+
+    def hold(self, paces: Sequence[Pace], seconds: float) -> None:
+        """Nothing goes to these keys for ``seconds`` (a 429, or another replica has booked them until then)."""
         until = self.clock() + seconds
         for pace in paces:
             self._blocked[pace.key] = max(self._blocked.get(pace.key, until), until)
-        logger.info("rate limited: holding %d key(s) for %.1f s", len(paces), seconds)
 
     def _earliest(self, paces: Sequence[Pace], now: float) -> float:
         """The first time from now that is free on every key; it is now, a block's end or a booking's end."""

@@ -136,14 +136,17 @@ class Scheduler:
                 logger.warning("programme %s: %d unanswered safeguarding flag(s) escalated", programme.code, count)
 
     async def purge(self) -> None:
-        """Retention, once a day on the leader: reflection text past its period, closed cycles' keys, old flags."""
-        async with self.runtime.sessions() as session, session.begin():
-            done = await retention.purge(session, self.runtime.clock.now().date())
+        """Once a day on the leader: retention (reflection text, raw check-in answers, old flags), closed cycles'
+        keys, and the anonymous tables rewritten in random order (storage/rewrite.py)."""
+        done = await retention.daily_anonymity_job(self.runtime.engine, self.runtime.clock.now().date())
         logger.info(
-            "retention: %d reflection text(s) deleted, %d cycle key(s) destroyed, %d flag(s) unlinked",
+            "retention: %d reflection text(s) deleted, %d answer(s) folded, %d cycle key(s) destroyed, "
+            "%d flag(s) unlinked, %d anonymous row(s) rewritten",
             done.texts_deleted,
+            done.answers_folded,
             done.keys_destroyed,
             done.flags_unlinked,
+            done.rows_rewritten,
         )
 
 

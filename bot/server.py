@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from bot.metrics import RequestContext, metrics_endpoint
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -43,12 +44,18 @@ def create_app(settings: Settings, runtime: Runtime, *, with_worker: bool = Fals
         stop = await _start_worker(settings, runtime) if with_worker else None
         try:
             yield
-        finally:
-            if stop is not None:
-                await stop()
-            await runtime.close()
+        finally:  # SIGTERM: uvicorn has stopped taking requests and finished those under way
+            try:
+                if stop is not None:
+                    await stop()
+            finally:
+                await close_platforms(app)
+                await runtime.close()
+                logger.info("Aftercare stopped")
 
     app = FastAPI(title="Aftercare", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(RequestContext)
+    app.add_api_route("/metrics", metrics_endpoint(runtime.sessions), methods=["GET"], include_in_schema=False)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -65,6 +72,26 @@ def create_app(settings: Settings, runtime: Runtime, *, with_worker: bool = Fals
         return JSONResponse({"status": "ready"})
 
     return app
+
+
+async def close_platforms(app: FastAPI) -> None:
+    """Close Socket Mode and the Slack and Teams clients, each whatever happens to the other."""
+    slack = getattr(app.state, "slack", None)
+    teams = getattr(app.state, "teams", None)
+    if slack is not None:
+        from bot.slack.wiring import close_slack
+
+        try:
+            await close_slack(slack)
+        except Exception as error:
+            logger.warning("could not close the Slack connections cleanly: %s", type(error).__name__)
+    if teams is not None:
+        from bot.teams.wiring import close_teams
+
+        try:
+            await close_teams(teams)
+        except Exception as error:
+            logger.warning("could not close the Teams connections cleanly: %s", type(error).__name__)
 
 
 async def _start_worker(settings: Settings, runtime: Runtime) -> Callable[[], Awaitable[None]] | None:

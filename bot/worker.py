@@ -20,15 +20,18 @@ from bot.delivery import Dispatcher, DispatchSettings
 from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.leader import Leadership
-from bot.rate_limits import Pace
+from bot.metrics import LEADING
+from bot.rate_limits import Pace, RateLimiter
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+from bot.shared_limits import SharedRateLimiter
 from handlers.audiences import CONSOLE
 from handlers.delivery_ports import Recipient
 from handlers.errors import PermanentDeliveryError
 from handlers.reply import Reply
 from handlers.windows import HolidayCalendar
+from storage.db import is_sqlite
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,13 @@ def build_channels(settings: Settings, runtime: Runtime) -> dict[str, Channel]:
     return channels
 
 
+def rate_limiter(runtime: Runtime, settings: Settings) -> RateLimiter:
+    """On PostgreSQL the paces are shared by every replica; SQLite has one worker, so its own limiter is enough."""
+    if is_sqlite(runtime.database_url):
+        return RateLimiter(margin=settings.paces.pace_margin)
+    return SharedRateLimiter(runtime.engine, margin=settings.paces.pace_margin)
+
+
 def delivery_runtime(runtime: Runtime) -> DeliveryRuntime:
     """The same engine, clock and library, with the outbox ports (the server may hand over a plain Runtime)."""
     if isinstance(runtime, DeliveryRuntime):
@@ -92,15 +102,27 @@ async def run_worker(
     runtime = delivery_runtime(runtime)
     channels = channels if channels is not None else build_channels(settings, runtime)
     calendar = calendar or HolidaysCalendar()
-    dispatcher = Dispatcher(runtime.sessions, channels, calendar=calendar, clock=runtime.clock, settings=dispatch)
-    scheduler = Scheduler(runtime)
-    leadership = Leadership(
-        runtime.database_url, on_gain=scheduler.start, on_loss=scheduler.stop, heartbeat=heartbeat, name=dispatcher.name
+    limiter = rate_limiter(runtime, settings)
+    dispatcher = Dispatcher(
+        runtime.sessions, channels, calendar=calendar, clock=runtime.clock, settings=dispatch, limiter=limiter
     )
+    scheduler = Scheduler(runtime)
+
+    async def gained() -> None:
+        LEADING.set(1)
+        await scheduler.start()
+
+    async def lost() -> None:
+        LEADING.set(0)
+        await scheduler.stop()
+
+    name = dispatcher.name
+    leadership = Leadership(runtime.database_url, on_gain=gained, on_loss=lost, heartbeat=heartbeat, name=name)
     try:
         await asyncio.gather(dispatcher.run(stop_event), leadership.run(stop_event))
     finally:
         await scheduler.stop()
+        await limiter.close()
         for channel in channels.values():
             await channel.close()
 

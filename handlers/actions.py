@@ -7,6 +7,7 @@ import logging
 from handlers import action_views as views
 from handlers import permissions
 from handlers.errors import NotFound, UserFacingError
+from handlers.free_text import Screened, screen_free_text
 from handlers.grammar import AddText, ListActions, SetDue, SetOwner, SetStatus, ShowAction
 from handlers.model import FINISHED_STATUSES, Action, ActionUpdate, AuditEvent, Participant, Status, UpdateKind
 from handlers.ports import ActionFilter, Deps
@@ -102,6 +103,8 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
     owner = await deps.participants.by_email(pid, action.owner_email)
     leads = (await deps.programmes.get(pid)).governance.partnership_leads
     permissions.check_update(actor, action, owner, cmd.status, leads)
+    screened = await _screened(deps, pid, cmd.note, "note")
+    cmd = cmd.model_copy(update={"note": screened.text})
     label = views.status_label(cmd.status.value)
     if cmd.status is action.status:  # nothing is written; a note given with it is not lost silently
         if not cmd.note:
@@ -130,7 +133,7 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
     text = f"{action.code} is now '{label}'." + (f" Note saved: {cmd.note}" if cmd.note else "")
     if cmd.status is Status.COMPLETE:
         text += " When there is evidence that it made a difference, add it with /actions " + action.code + " impact."
-    return _with_warnings(text, warnings)
+    return _with_warnings(text, [*([screened.notice] if screened.notice else []), *warnings])
 
 
 async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
@@ -139,6 +142,8 @@ async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
     owner = await deps.participants.by_email(pid, action.owner_email)
     permissions.check_update(actor, action, owner, None, (await deps.programmes.get(pid)).governance.partnership_leads)
     kind = UpdateKind(cmd.field)
+    screened = await _screened(deps, pid, cmd.text, cmd.field)
+    cmd = cmd.model_copy(update={"text": screened.text})
     changes: dict[str, object] = {}
     if kind is UpdateKind.EVIDENCE:
         changes["evidence_of_completion"] = cmd.text
@@ -149,7 +154,15 @@ async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
     text = f"{saved} saved on {action.code}."
     if kind is UpdateKind.IMPACT and action.status is Status.COMPLETE:
         text += " A lead or facilitator can now close it with /actions " + action.code + " closed."
-    return Reply(text=text)
+    return Reply(text=f"{text} {screened.notice}".strip())
+
+
+async def _screened(deps: Deps, programme_id: int, text: str, kind: str) -> Screened:
+    """The shared free-text screen: a length limit, and identifiers replaced before anything is saved."""
+    if not text:
+        return Screened(text="", removed=())
+    programme = await deps.programmes.get(programme_id)
+    return screen_free_text(text, kind, programme.governance.never_store)
 
 
 async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:

@@ -1,4 +1,4 @@
-"""Who an audience reaches: unions of ``all``, ``agency:ID``, ``team:ID``, ``role:ROLE`` and ``#channel``.
+"""Who an audience reaches: unions of ``all``, ``agency:ID``, ``team:ID``, ``role:ROLE``, ``forum:ID`` and ``#channel``.
 
 Pure: the caller passes the programme's people, agencies and teams. Each part that reaches nobody says why, so a
 broadcast to nobody can be refused with the reason and a partly empty one can say which part matched nobody.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from handlers.forums import Forum, forum_members
 from handlers.model import Agency, Frozen, Participant, Role, Team
 
 CONSOLE = "console"
@@ -44,6 +45,7 @@ def resolve(
     agencies: Sequence[Agency],
     teams: Sequence[Team],
     actor: Participant | None = None,
+    forums: Sequence[Forum] = (),
 ) -> Resolution:
     """The union of every part, each person once, in email order."""
     chosen: dict[int, Participant] = {}
@@ -57,7 +59,10 @@ def resolve(
             elif address not in channels:
                 channels.append(address)
             continue
-        found, why = _people(part, people, agencies, teams)
+        if part.lower().startswith("forum:"):
+            found, why = _forum(part.partition(":")[2], people, forums)
+        else:
+            found, why = _people(part, people, agencies, teams)
         if not found:
             empty.append((part, why))
         for person in found:
@@ -89,6 +94,14 @@ def _people(
             return [], f"{value} is not a role; roles are {', '.join(r.value for r in Role)}"
         return [p for p in people if role in p.roles], f"nobody has the role {role.value}"
     return [], "this is not an audience"
+
+
+def _forum(value: str, people: Sequence[Participant], forums: Sequence[Forum]) -> tuple[list[Participant], str]:
+    forum = next((f for f in forums if f.id.lower() == value.lower()), None)
+    if forum is None:
+        known = ", ".join(f.id for f in forums) or "none in the programme file"
+        return [], f"there is no forum {value} (forums: {known})"
+    return forum_members(forum, people), f"the programme file names nobody in the programme for {forum.id} yet"
 
 
 def _channel(part: str, people: Sequence[Participant], actor: Participant | None) -> tuple[str | None, str]:

@@ -1,16 +1,21 @@
-"""How broadcasts look: the message people receive, the confirmation form, and the facilitator's reports."""
+"""How broadcasts look: the message people receive, the preview to confirm, and the facilitator's reports."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from handlers.action_views import when
+from handlers.broadcast_preview import Reach, agencies_line
 from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryCounts, RecipientStatus
 from handlers.library import Prompt
 from handlers.model import Programme
 from handlers.prompting import REFLECT_BUTTON
-from handlers.reply import Block, Button, Form, FormField, Option, Reply
+from handlers.reply import Block, Button, Reply
 
 ACK_BUTTON = "broadcast.acknowledge"  # value: the broadcast id, e.g. "B12"
-CONFIRM_FORM = "broadcast.confirm"  # state: the broadcast id; field "confirm" is "send" or "cancel"
+CONFIRM_FORM = "broadcast.confirm"  # forms opened by earlier versions: state B12; field "confirm" is send|cancel
+SEND_BUTTON = "broadcast.send"  # on a preview; value: the broadcast id, e.g. "B12"
+DISCARD_BUTTON = "broadcast.discard"  # on a preview; value: the broadcast id
 CONFIRM_FIELD = "confirm"
 SEND, CANCEL = "send", "cancel"
 
@@ -37,27 +42,51 @@ def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Pro
     return Reply(text=text, blocks=blocks, ephemeral=False)
 
 
-def confirmation(record: BroadcastRecord, size: int, preview: str, empty_parts: str) -> Reply:
-    """A large audience is confirmed through a form: a modal in Slack, a dialog in Teams, a question in the console."""
-    intro = f"{record.label} would reach {recipients(size)}. Please check before it goes: {preview}"
-    if empty_parts:
-        intro += f" (Matched nobody: {empty_parts}.)"
-    form = Form(
-        form_id=CONFIRM_FORM,
-        title="Confirm broadcast",
-        intro=(Block(kind="section", text=intro),),
-        fields=(
-            FormField(
-                key=CONFIRM_FIELD,
-                label=f"Send {record.label} to {recipients(size)}?",
-                kind="choice",
-                options=(Option(value=SEND, label="Yes, send it"), Option(value=CANCEL, label="No, cancel it")),
-            ),
-        ),
-        submit_label="Confirm",
-        state=record.label,
+def preview(record: BroadcastRecord, message: Reply, found: Reach, zone: str, notes: tuple[str, ...] = ()) -> Reply:
+    """The message as recipients will see it, who it reaches by agency, when it first arrives, and Send/Cancel."""
+    total = sum(count for _code, count in found.by_agency) + found.channels
+    header = f"Preview of {record.label}: nothing has been sent yet"
+    shown = [b for b in message.blocks if b.kind != "actions"]
+    buttons = [button.label for block in message.blocks for button in block.buttons]
+    first = when(found.first, zone) if found.first else "no working hours within a year"
+    timing = f"{first} ({zone})"
+    if found.last is not None and found.first is not None and found.last > found.first:
+        timing += f"; the last by {when(found.last, zone)}, each person in their own working hours"
+    fields = (
+        ("To", f"{', '.join(record.audience)}: {recipients(total)}"),
+        ("By agency", agencies_line(found)),
+        ("First delivery", timing),
     )
-    return Reply(text=intro + " Nothing has been sent yet.", blocks=(Block(kind="section", text=intro),), form=form)
+    how = (
+        f"Nothing is sent until you press Send. You can also type /broadcast confirm {record.label}, "
+        f"or /broadcast cancel {record.label}."
+    )
+    blocks = (
+        Block(kind="header", text=header),
+        *(Block(kind="context", text=note) for note in notes),
+        Block(kind="context", text="What each recipient will see:"),
+        *shown,
+        Block(kind="context", text=f"With the button{'s' if len(buttons) != 1 else ''}: {', '.join(buttons)}"),
+        Block(kind="fields", fields=fields),
+        Block(kind="actions", buttons=_confirm_buttons(record, total)),
+        Block(kind="context", text=how),
+    )
+    seen = "\n".join(f"> {line}" for b in shown for line in b.text.splitlines())
+    text = "\n".join([header, *notes, "What each recipient will see:", seen, *(f"{k}: {v}" for k, v in fields), how])
+    return Reply(text=text, blocks=blocks)
+
+
+def _confirm_buttons(record: BroadcastRecord, total: int) -> tuple[Button, ...]:
+    return (
+        Button(action_id=SEND_BUTTON, label=f"Send to {recipients(total)}", value=record.label, style="primary"),
+        Button(action_id=DISCARD_BUTTON, label="Cancel", value=record.label, style="danger"),
+    )
+
+
+def preview_label(reply: Reply) -> str | None:
+    """The broadcast a preview asks to confirm (its Send button's value), or None when the reply is no preview."""
+    found = [b.value for block in reply.blocks for b in block.buttons if b.action_id == SEND_BUTTON]
+    return found[0] if reply.ok and found else None
 
 
 def preview_of(record: BroadcastRecord, prompt: Prompt | None) -> str:
@@ -66,9 +95,12 @@ def preview_of(record: BroadcastRecord, prompt: Prompt | None) -> str:
     return f"{record.prompt_id + ': ' if record.prompt_id else ''}“{short}”"
 
 
-def state_label(record: BroadcastRecord, counts: DeliveryCounts, now_utc_iso: str) -> str:
+def state_label(
+    record: BroadcastRecord, counts: DeliveryCounts, now_utc_iso: str, lifetime: dt.timedelta = dt.timedelta(hours=1)
+) -> str:
     if record.state is BroadcastState.DRAFT:
-        return "awaiting confirmation"
+        expired = record.created_at + lifetime < dt.datetime.fromisoformat(now_utc_iso)
+        return "preview expired, not sent" if expired else "awaiting confirmation"
     if record.state is BroadcastState.CANCELLED:
         return "cancelled"
     if counts.waiting == 0:

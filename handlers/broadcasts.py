@@ -1,10 +1,13 @@
-"""/broadcast: send or schedule a message or library prompt to an audience, confirm, list, report and cancel.
+"""/broadcast: preview a message or library prompt to an audience, confirm it, and acknowledge it.
 
-A broadcast is written to the outbox in the facilitator's own transaction, one message per recipient, each keyed
-``broadcast:ID:p<participant>`` (or ``:c<channel>``), so nothing important lives only in memory. Every message
-waits for its recipient's working hours. An audience that reaches nobody is refused with the reason; one larger
-than ``CONFIRM_ABOVE`` is saved as a draft and asked about through a form (a Slack modal, a Teams dialog, a
-question in the console; ``aftercare broadcast --yes`` confirms at a terminal).
+Every broadcast is first saved as a draft and shown as a preview (the message as recipients will see it, who it
+reaches by agency, and when the first one arrives given working hours); nothing is written to the outbox until a
+facilitator of the same programme confirms it (the Send button, ``/broadcast confirm B3``, or ``aftercare
+broadcast --yes``). A preview older than ``PREVIEW_LIFETIME``, or whose scheduled time has passed, is refused
+kindly. Confirmed, a broadcast is written to the outbox in the facilitator's own transaction, one message per
+recipient, each keyed ``broadcast:ID:p<participant>`` (or ``:c<channel>``), so nothing important lives only in
+memory. Every message waits for its recipient's working hours. Changing, moving and cancelling are in
+handlers/broadcast_changes.py.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 
 from handlers import broadcast_views as views
 from handlers.action_views import when
 from handlers.audiences import Resolution, address_of, resolve
+from handlers.broadcast_preview import reach
+from handlers.broadcast_time import PAST_GRACE, send_time
 from handlers.delivery_ports import (
     BroadcastRecord,
     BroadcastState,
     DeliveryDeps,
-    DeliveryStatus,
     MessageKind,
     NewBroadcast,
     OutboxMessage,
@@ -28,31 +33,40 @@ from handlers.delivery_ports import (
     recipient_key,
 )
 from handlers.errors import NotFound, UserFacingError
-from handlers.grammar import Broadcast, BroadcastAdmin
+from handlers.free_text import screen_free_text
+from handlers.grammar import Broadcast
 from handlers.library import Prompt
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.permissions import check_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply
-from handlers.windows import resolve_local, zone_for
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_ABOVE = 200
-PAST_GRACE = dt.timedelta(minutes=1)
+PREVIEW_LIFETIME = dt.timedelta(hours=1)
+
+
+def accepted_text(text: str, never_store: Sequence[str] = ()) -> str:
+    """The one place broadcast words are accepted, new or edited: the shared free-text screen (a length limit,
+    identifiers replaced before anything is kept)."""
+    words = text.strip()
+    if not words:
+        raise UserFacingError('Please write the message between quotation marks, e.g. "Please read the brief".')
+    return screen_free_text(words, "broadcast", never_store).text
 
 
 async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Reply:
+    """A new broadcast: saved as a draft and previewed; nothing goes until it is confirmed."""
     d = delivery_deps(deps)
     check_facilitator(actor, "send broadcasts")
     programme = await d.programmes.get(actor.programme_id)
-    prompt = _prompt(d, cmd.prompt_id)
+    prompt = prompt_of(d, cmd.prompt_id)
+    text = accepted_text(cmd.text, programme.governance.never_store) if not cmd.prompt_id else ""
     now = d.clock.now()
-    send_at = _send_at(cmd.at, programme, now)
+    send_at = now if cmd.at is None else send_time(cmd.at, now, programme.timezone)
     audience = await audience_of(d, cmd.audience, actor)
     if audience.size == 0:
         raise UserFacingError(f"That audience reaches nobody, so nothing was sent ({audience.reasons()}).")
-    state = BroadcastState.DRAFT if audience.size > CONFIRM_ABOVE else BroadcastState.QUEUED
     record = await d.broadcasts.add(
         NewBroadcast(
             programme_id=programme.id,
@@ -60,103 +74,114 @@ async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Repl
             created_by_name=actor.name,
             audience=cmd.audience,
             prompt_id=cmd.prompt_id,
-            text=cmd.text,
+            text=text,
             send_at=send_at,
-            state=state,
+            state=BroadcastState.DRAFT,
             recipients=audience.size,
             created_at=now,
         )
     )
-    if state is BroadcastState.DRAFT:
-        return views.confirmation(record, audience.size, views.preview_of(record, prompt), audience.reasons())
-    return await _queue(d, record, audience, programme, prompt, actor)
+    return preview_reply(d, record, audience, programme, prompt)
 
 
-async def confirm_broadcast(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
-    """The confirmation form's answer: send the draft, or cancel it."""
+def preview_reply(
+    d: DeliveryDeps,
+    record: BroadcastRecord,
+    audience: Resolution,
+    programme: Programme,
+    prompt: Prompt | None,
+    notes: tuple[str, ...] = (),
+) -> Reply:
+    found = reach(audience, record.send_at, d.clock.now(), programme.timezone, programme.id, d.calendar)
+    if audience.empty:
+        notes = (*notes, f"Matched nobody: {audience.reasons()}.")
+    message = views.broadcast_message(record, programme, prompt)
+    return views.preview(record, message, found, programme.timezone, notes)
+
+
+async def confirm(label: str, actor: Participant, deps: Deps) -> Reply:
+    """Send a previewed draft: the Send button, ``/broadcast confirm B3``, or the confirmation form."""
     d = delivery_deps(deps)
     check_facilitator(actor, "confirm broadcasts")
-    record = await find_broadcast(d, actor.programme_id, state)
-    if record.state is not BroadcastState.DRAFT:
-        raise UserFacingError(f"{record.label} is already {record.state.value}, so there is nothing to confirm.")
-    if values.get(views.CONFIRM_FIELD) != views.SEND:
-        await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
-        return Reply(text=f"{record.label} is cancelled; nothing was sent.")
+    record = await find_broadcast(d, actor.programme_id, label)
+    _still_a_draft(record)
+    now = d.clock.now()
     programme = await d.programmes.get(actor.programme_id)
+    _still_fresh(record, now, programme.timezone)
+    prompt = prompt_of(d, record.prompt_id) if record.prompt_id else None
     audience = await audience_of(d, record.audience, actor)
     if audience.size == 0:
         raise UserFacingError(f"That audience now reaches nobody, so nothing was sent ({audience.reasons()}).")
-    return await _queue(d, record, audience, programme, _prompt(d, record.prompt_id), actor)
+    send_at = now if record.send_at <= record.created_at + PAST_GRACE else record.send_at
+    if audience.size != record.recipients:
+        await d.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=record.send_at,
+                                  recipients=audience.size, previewed_at=now)  # fmt: skip
+        fresh = record.model_copy(update={"recipients": audience.size, "created_at": now})
+        note = f"The audience has changed since the preview (it was {views.recipients(record.recipients)})."
+        return preview_reply(d, fresh, audience, programme, prompt, (note + " Please check it again.",))
+    if not await d.broadcasts.claim(record.id, BroadcastState.DRAFT, BroadcastState.QUEUED):
+        raise UserFacingError(f"{record.label} was confirmed a moment ago; /broadcast status {record.label} shows it.")
+    if send_at != record.send_at:
+        await d.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=send_at,
+                                  recipients=audience.size)  # fmt: skip
+        record = record.model_copy(update={"send_at": send_at})
+    return await _queue(d, record, audience, programme, prompt, actor)
 
 
-async def admin(cmd: BroadcastAdmin, actor: Participant, deps: Deps) -> Reply:
+async def discard(label: str, actor: Participant, deps: Deps) -> Reply:
+    """The Cancel button on a preview."""
     d = delivery_deps(deps)
-    check_facilitator(actor, f"{'see' if cmd.verb != 'cancel' else 'cancel'} broadcasts")
-    if cmd.verb == "list":
-        return await list_broadcasts(d, actor)
-    record = await find_broadcast(d, actor.programme_id, cmd.broadcast_id)
-    if cmd.verb == "status":
-        return await broadcast_status(d, record)
-    return await cancel_broadcast(d, record, actor)
+    check_facilitator(actor, "cancel broadcasts")
+    record = await find_broadcast(d, actor.programme_id, label)
+    _still_a_draft(record)
+    await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
+    return Reply(text=f"{record.label} is cancelled; nothing was sent.")
+
+
+async def confirm_broadcast(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    """The confirmation form's answer (a form opened by an earlier version): send the draft, or cancel it."""
+    if values.get(views.CONFIRM_FIELD) != views.SEND:
+        return await discard(state, actor, deps)
+    return await confirm(state, actor, deps)
+
+
+def _still_a_draft(record: BroadcastRecord) -> None:
+    if record.state is BroadcastState.QUEUED:
+        raise UserFacingError(
+            f"{record.label} was already confirmed, so nothing more was sent; /broadcast status {record.label} "
+            "shows how it is going."
+        )
+    if record.state is BroadcastState.CANCELLED:
+        raise UserFacingError(f"{record.label} was cancelled, so it cannot be sent; please write it again.")
+
+
+def _still_fresh(record: BroadcastRecord, now: dt.datetime, zone: str) -> None:
+    if record.created_at + PREVIEW_LIFETIME < now:
+        raise UserFacingError(
+            f"The preview of {record.label} is more than an hour old, so nothing was sent; please write the "
+            "broadcast again to see who it reaches now."
+        )
+    scheduled = record.send_at > record.created_at + PAST_GRACE
+    if scheduled and record.send_at < now - PAST_GRACE:
+        raise UserFacingError(
+            f"{record.label} was set for {when(record.send_at, zone)}, which has passed, so nothing was sent; "
+            f"choose a new time with /broadcast move {record.label} at tomorrow 10:00, then confirm it."
+        )
 
 
 async def acknowledge(value: str, actor: Participant, deps: Deps) -> Reply:
     """The Acknowledge button on a broadcast (action id ``broadcast_views.ACK_BUTTON``, value ``B12``)."""
     d = delivery_deps(deps)
     record = await find_broadcast(d, actor.programme_id, value)
+    if not await d.broadcasts.sent_to(record.id, actor.id):
+        raise UserFacingError("That message wasn't sent to you, so there is nothing to acknowledge.")
     if await d.broadcasts.acknowledge(record.id, actor.id, d.clock.now()):
         return Reply(text=f"Thank you, {actor.name.split()[0]}: {record.created_by_name} can see you have read it.")
     return Reply(text="You had already acknowledged this one; thank you.")
 
 
-async def list_broadcasts(d: DeliveryDeps, actor: Participant) -> Reply:
-    programme = await d.programmes.get(actor.programme_id)
-    records = await d.broadcasts.recent(programme.id)
-    if not records:
-        return Reply(
-            text='No broadcasts yet. Send one with /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text".'
-        )
-    now = d.clock.now().isoformat()
-    lines = []
-    for record in records:
-        counts = await d.outbox.counts(broadcast_id=record.id)
-        acked = await d.broadcasts.acknowledged(record.id)
-        state = views.state_label(record, counts, now)
-        lines.append(views.list_line(record, counts, acked, programme.timezone, state))
-    text = "\n".join(["Recent broadcasts (newest first):", *lines, "Details: /broadcast status ID"])
-    return Reply(text=text)
-
-
-async def broadcast_status(d: DeliveryDeps, record: BroadcastRecord) -> Reply:
-    programme = await d.programmes.get(record.programme_id)
-    counts = await d.outbox.counts(broadcast_id=record.id)
-    failures = await d.outbox.recipients(broadcast_id=record.id, statuses=[DeliveryStatus.DEAD], limit=20)
-    return views.status_report(
-        record,
-        state=views.state_label(record, counts, d.clock.now().isoformat()),
-        counts=counts,
-        acknowledged=await d.broadcasts.acknowledged(record.id),
-        failures=failures,
-        preview=views.preview_of(record, _prompt(d, record.prompt_id) if record.prompt_id else None),
-        zone=programme.timezone,
-    )
-
-
-async def cancel_broadcast(d: DeliveryDeps, record: BroadcastRecord, actor: Participant) -> Reply:
-    if record.state is BroadcastState.CANCELLED:
-        raise UserFacingError(f"{record.label} was already cancelled.")
-    cancelled = await d.outbox.cancel(record.id)
-    sent = (await d.outbox.counts(broadcast_id=record.id)).sent
-    if record.state is BroadcastState.QUEUED and cancelled == 0:
-        raise UserFacingError(f"{record.label} has already gone to everyone, so there is nothing left to cancel.")
-    await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
-    await _audit(d, actor, "broadcast.cancel", record.label, f"{cancelled} not sent")
-    gone = f"; {sent} had already gone" if sent else ""
-    return Reply(text=f"Cancelled {record.label}: {cancelled} messages will not be sent{gone}.")
-
-
 async def find_broadcast(d: DeliveryDeps, programme_id: int, label: str) -> BroadcastRecord:
-    match = re.fullmatch(r"B?(\d+)", label.strip().upper())
+    match = re.fullmatch(r"B?0*(\d{1,9})", label.strip().upper())
     record = await d.broadcasts.get(programme_id, int(match[1])) if match else None
     if record is None:
         raise NotFound(f"There is no broadcast {label}; /broadcast list shows them.")
@@ -166,7 +191,9 @@ async def find_broadcast(d: DeliveryDeps, programme_id: int, label: str) -> Broa
 async def audience_of(d: DeliveryDeps, parts: tuple[str, ...], actor: Participant) -> Resolution:
     pid = actor.programme_id
     people = await d.directory.members(pid)
-    return resolve(parts, people, await d.programmes.agencies(pid), await d.programmes.teams(pid), actor)
+    agencies, teams = await d.programmes.agencies(pid), await d.programmes.teams(pid)
+    forums = await d.broadcasts.forums(pid) if any(p.lower().startswith("forum:") for p in parts) else []
+    return resolve(parts, people, agencies, teams, actor, forums)
 
 
 def broadcast_messages(
@@ -218,17 +245,17 @@ async def _queue(
     reply = views.broadcast_message(record, programme, prompt)
     added = await d.outbox.enqueue(broadcast_messages(record, audience, reply, prompt_id=record.prompt_id))
     await d.broadcasts.set_state(record.id, BroadcastState.QUEUED, recipients=audience.size)
-    await _audit(d, actor, "broadcast.send", record.label, f"{','.join(record.audience)}; {len(added)} recipients")
+    await audit(d, actor, "broadcast.send", record.label, f"{','.join(record.audience)}; {len(added)} recipients")
     now = d.clock.now()
     timing = "now" if record.send_at <= now + PAST_GRACE else f"at {when(record.send_at, programme.timezone)}"
     skipped = f" Matched nobody: {audience.reasons()}." if audience.empty else ""
     return Reply(
-        text=f"{record.label} will go to {views.recipients(audience.size)} {timing}, each in their own working hours."
-        f"{skipped} Follow it with /broadcast status {record.label}."
+        text=f"Confirmed: {record.label} will go to {views.recipients(audience.size)} {timing}, each in their own "
+        f"working hours.{skipped} Follow it with /broadcast status {record.label}."
     )
 
 
-def _prompt(d: DeliveryDeps, prompt_id: str) -> Prompt | None:
+def prompt_of(d: DeliveryDeps, prompt_id: str) -> Prompt | None:
     if not prompt_id:
         return None
     prompt = d.library.prompt(prompt_id)
@@ -237,15 +264,6 @@ def _prompt(d: DeliveryDeps, prompt_id: str) -> Prompt | None:
     return prompt
 
 
-def _send_at(at: dt.datetime | None, programme: Programme, now: dt.datetime) -> dt.datetime:
-    if at is None:
-        return now
-    moment = resolve_local(at.date(), at.time(), zone_for(programme.timezone))
-    if moment < now - PAST_GRACE:
-        raise UserFacingError(f"{at:%Y-%m-%d %H:%M} has already passed; please give a time from now onwards.")
-    return moment
-
-
-async def _audit(d: DeliveryDeps, actor: Participant, verb: str, target: str, detail: str) -> None:
+async def audit(d: DeliveryDeps, actor: Participant, verb: str, target: str, detail: str) -> None:
     event = AuditEvent(at=d.clock.now(), actor_email=actor.email, verb=verb, target=target, detail=detail)
     await d.audit.record(actor.programme_id, event)

@@ -10,7 +10,7 @@ from handlers.errors import UserFacingError
 from handlers.grammar import Checkin
 from handlers.model import Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Form, FormField, Option, Reply, read_state
 
 CHECKIN_FORM = "checkin"
 SKIP = "skip"
@@ -51,7 +51,7 @@ def checkin_form(actor: Participant, programme: Programme, deps: Deps) -> Reply:
 async def submit_checkin(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     cycle = current_cycle(programme, deps.clock.now().date())
-    asked = json.loads(state or "{}").get("cycle")
+    asked = read_state(state).get("cycle")
     if cycle is None or asked != cycle.code:
         raise UserFacingError("That check-in has closed; nothing was stored. Try /checkin for the current one.")
     answers: dict[str, int | None] = {}
@@ -59,22 +59,24 @@ async def submit_checkin(state: str, values: dict[str, str], actor: Participant,
         raw = values.get(item_id, SKIP).strip()
         if raw == SKIP or raw == "":
             answers[item_id] = None
-        elif raw.isdigit() and 1 <= int(raw) <= 5:
+        elif raw in ("1", "2", "3", "4", "5"):
             answers[item_id] = int(raw)
         else:
             raise UserFacingError(
                 "Please answer each statement with 1 to 5 or 'prefer not to say'; nothing was stored."
             )
     cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
-    stored = await deps.anonymity.reflections.replace_answers(
+    await deps.anonymity.reflections.replace_answers(
         programme.id, cycle.code, cohort, answers, actor.id, deps.clock.now().date()
     )
     group = "a combined group of smaller agencies" if cohort == COMBINED else f"agency {cohort}"
-    again = "" if stored.first_this_cycle else " Your earlier answers for this cycle were replaced."
     answered = sum(1 for v in answers.values() if v is not None)
+    # The same words for a first and a later check-in: the receipt must not tell anyone else whether this person
+    # had answered before (docs/anonymity.md).
     return Reply(
         text=(
-            f"Thank you. Saved {answered} answers for check-in '{cycle.code}' with {group}.{again} "
+            f"Thank you. Saved {answered} answers for check-in '{cycle.code}' with {group}. If you had answered "
+            "this check-in before, these answers replace the earlier ones. "
             "Not stored: your name, your account, the date or time, or anything linking the answers to you."
         )
     )

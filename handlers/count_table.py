@@ -38,11 +38,20 @@ AGREE_FROM = 4
 
 
 class IndicatorSummary(Frozen):
-    """What a report shows for one indicator in one cell: how many answered, the median and the share answering 4–5."""
+    """What a report shows for one indicator in one cell: how many answered, the median and the share answering 4–5.
+
+    ``share_agree`` is None when fewer than k people are on either side (agreeing, or not): "20% (n=5)" is one
+    person, and "0% (n=9)" says what every one of the nine answered. ``agree`` is the count behind the share.
+    """
 
     n: int
     median: float
-    share_agree: float
+    share_agree: float | None
+    agree: int | None = None
+
+    def published(self) -> str:
+        """The figure as far as a reader can tell it apart from another, for the disclosure ledger."""
+        return f"median={self.median:g};agree={'-' if self.agree is None else self.agree};n={self.n}"
 
 
 class ScoreCounts(Frozen):
@@ -67,14 +76,19 @@ class ScoreCounts(Frozen):
         a, b = self.counts, other.counts
         return ScoreCounts(counts=(a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]))
 
-    def summary(self) -> IndicatorSummary | None:
-        """The median answer and the share answering 4 or 5, or None when nobody answered."""
+    def summary(self, k: int = K_FLOOR) -> IndicatorSummary | None:
+        """The median answer and the share answering 4 or 5, or None when nobody answered.
+
+        The share is left out unless at least k people agreed and at least k did not (``IndicatorSummary``).
+        """
         n = self.n
         if n == 0:
             return None
         middle = (self._answer_at((n - 1) // 2) + self._answer_at(n // 2)) / 2
         agree = sum(self.counts[AGREE_FROM - 1 :])
-        return IndicatorSummary(n=n, median=middle, share_agree=agree / n)
+        if agree < k or n - agree < k:
+            return IndicatorSummary(n=n, median=middle, share_agree=None)
+        return IndicatorSummary(n=n, median=middle, share_agree=agree / n, agree=agree)
 
     def _answer_at(self, position: int) -> int:
         seen = 0

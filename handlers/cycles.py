@@ -34,9 +34,23 @@ def cycle_closes(programme: Programme, code: str) -> dt.date | None:
     return None
 
 
+def named_agencies(agency_sizes: dict[str, int], k: int) -> frozenset[str]:
+    """Agencies that are a cohort of their own: at least k people, and the combined rest at least k too.
+
+    The agencies below k share one combined cohort. If that group would itself be smaller than k (one small agency
+    of two people is still two people), the smallest named agencies join it until it reaches k, or until everyone
+    is combined.
+    """
+    named = sorted((a for a, n in agency_sizes.items() if n >= k), key=lambda a: (agency_sizes[a], a))
+    rest = sum(n for a, n in agency_sizes.items() if a not in named)
+    while named and 0 < rest < k:
+        rest += agency_sizes[named.pop(0)]
+    return frozenset(named)
+
+
 def cohort_of(person: Participant, agency_sizes: dict[str, int], k: int) -> str:
-    """The person's agency if at least k people in the programme share it; otherwise one combined group."""
-    return person.agency if agency_sizes.get(person.agency, 0) >= k else COMBINED
+    """The person's agency if it is a cohort of its own (``named_agencies``); otherwise the combined group."""
+    return person.agency if person.agency in named_agencies(agency_sizes, k) else COMBINED
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
 from handlers.errors import UserFacingError
+from handlers.forums import Forum
 from handlers.model import Frozen, Participant
 from handlers.ports import Deps
 from handlers.reply import Reply
+from handlers.windows import HolidayCalendar
 
 
 class DeliveryStatus(StrEnum):
@@ -147,6 +149,10 @@ class Outbox(Protocol):
         """Cancel every message of a broadcast that has not gone yet; returns how many were cancelled."""
         ...
 
+    async def revise(self, broadcast_id: int, reply: Reply, not_before: dt.datetime) -> int:
+        """Give every still-pending message of a broadcast new words and a new time; returns how many changed."""
+        ...
+
 
 class BroadcastRepository(Protocol):
     async def add(self, broadcast: NewBroadcast) -> BroadcastRecord: ...
@@ -157,8 +163,26 @@ class BroadcastRepository(Protocol):
 
     async def set_state(self, broadcast_id: int, state: BroadcastState, *, recipients: int | None = None) -> None: ...
 
+    async def claim(self, broadcast_id: int, was: BroadcastState, now: BroadcastState) -> bool:
+        """Move the broadcast from ``was`` to ``now``; False when it was no longer ``was`` (someone got there first)."""
+        ...
+
+    async def revise(self, broadcast_id: int, *, prompt_id: str, text: str, send_at: dt.datetime, recipients: int,
+                     previewed_at: dt.datetime | None = None) -> None:  # fmt: skip
+        """New words, time or audience size; ``previewed_at`` restarts a draft's preview (kept in created_at)."""
+        ...
+
+    async def forums(self, programme_id: int) -> list[Forum]:
+        """The forums of the programme's last imported file."""
+        ...
+
     async def acknowledge(self, broadcast_id: int, participant_id: int, at: dt.datetime) -> bool:
         """Record an acknowledgement; False when this person had already acknowledged."""
+        ...
+
+    async def sent_to(self, broadcast_id: int, participant_id: int) -> bool:
+        """Whether this person received the broadcast: a message to them was sent, or it was posted in a channel
+        (whose members the bot cannot list, so anyone of the programme may acknowledge it)."""
         ...
 
     async def acknowledged(self, broadcast_id: int) -> int: ...
@@ -178,6 +202,7 @@ class DeliveryDeps(Deps):
     outbox: Outbox
     broadcasts: BroadcastRepository
     directory: Directory
+    calendar: HolidayCalendar | None = field(default=None, kw_only=True)  # bank holidays, for a preview's timing
 
 
 def delivery_deps(deps: Deps) -> DeliveryDeps:

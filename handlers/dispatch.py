@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from handlers import (
     action_views,
     actions,
+    broadcast_changes,
     broadcast_views,
     broadcasts,
     checkins,
@@ -29,6 +31,7 @@ from handlers.grammar import (
     Back,
     Broadcast,
     BroadcastAdmin,
+    BroadcastChange,
     Checkin,
     Help,
     ListActions,
@@ -80,7 +83,8 @@ HANDLERS: dict[type[Any], Handler] = {
     Checkin: checkins.open_checkin,
     AcceptPrivacy: _ignore_command(onboarding.accept_privacy),
     Broadcast: broadcasts.send_broadcast,
-    BroadcastAdmin: broadcasts.admin,
+    BroadcastAdmin: broadcast_changes.admin,
+    BroadcastChange: broadcast_changes.change,
     PostReport: post_report,
     ScheduleAdmin: programme_admin.schedule_admin,
     PlanDownload: plan_download.download_plan,
@@ -91,17 +95,29 @@ HANDLERS: dict[type[Any], Handler] = {
 READ_ONLY: frozenset[type[Any]] = frozenset({Help, Privacy, WhoAmI, ListActions, ShowAction})
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A typed command line, parsed once at the edge: the command, or the kind refusal its text earned."""
+
+    command: Parsed | None
+    error: str = ""
+
+    @property
+    def writes(self) -> bool:
+        """Whether running it may write (a line that does not parse changes nothing)."""
+        return self.command is not None and type(self.command) not in READ_ONLY
+
+
+def prepare(command: str, text: str) -> Prepared:
+    try:
+        return Prepared(parse(command, text))
+    except UserFacingError as error:
+        return Prepared(None, error.message)
+
+
 def reads_only(command: str, text: str) -> bool:
     """Whether this typed command can only read (a line that does not parse changes nothing either)."""
-    try:
-        return type(parse(command, text)) in READ_ONLY
-    except UserFacingError:
-        return True
-
-
-def register(command_type: type[Any], handler: Handler) -> None:
-    """Features added by later modules (reflections, check-ins, broadcasts, reports) register here."""
-    HANDLERS[command_type] = handler
+    return not prepare(command, text).writes
 
 
 async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
@@ -114,13 +130,15 @@ async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
         return refusal(error.message)
 
 
+async def run_prepared(prepared: Prepared, actor: Participant, deps: Deps) -> Reply:
+    if prepared.command is None:
+        return refusal(prepared.error)
+    return await dispatch(prepared.command, actor, deps)
+
+
 async def run_text(command: str, text: str, actor: Participant, deps: Deps) -> Reply:
     """Parse and dispatch; a parse problem becomes a kind refusal."""
-    try:
-        cmd = parse(command, text)
-    except UserFacingError as error:
-        return refusal(error.message)
-    return await dispatch(cmd, actor, deps)
+    return await run_prepared(prepare(command, text), actor, deps)
 
 
 FormHandler = Callable[[str, dict[str, str], Participant, Deps], Awaitable[Reply]]
@@ -143,15 +161,12 @@ async def _after_acknowledgement(state: str, values: dict[str, str], actor: Part
 FORM_HANDLERS: dict[str, FormHandler] = {
     onboarding.ACK_FORM: _after_acknowledgement,
     reflections.REFLECT_FORM: reflections.submit_reflection,
+    reflections.ASK_FORM: reflections.submit_ask,
     safeguarding.DISTRESS_FORM: reflections.submit_distress_choice,
     safeguarding.CHOICE_FORM: safeguarding.submit_choice,
     checkins.CHECKIN_FORM: checkins.submit_checkin,
     broadcast_views.CONFIRM_FORM: broadcasts.confirm_broadcast,
 }
-
-
-def register_form(form_id: str, handler: FormHandler) -> None:
-    FORM_HANDLERS[form_id] = handler
 
 
 async def submit_form(form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
@@ -192,6 +207,8 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     prompting.NOT_TODAY_BUTTON: _not_today,
     action_views.ACTION_STATUS_BUTTON: _status_button,
     broadcast_views.ACK_BUTTON: broadcasts.acknowledge,
+    broadcast_views.SEND_BUTTON: broadcasts.confirm,
+    broadcast_views.DISCARD_BUTTON: broadcasts.discard,
     schedule_messages.CHECKIN_BUTTON: schedule_messages.open_checkin,
 }
 

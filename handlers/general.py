@@ -28,8 +28,9 @@ LEADS = (
     ("/aftercare plan", "the current action plan as a spreadsheet (.xlsx), to edit and send back"),
 )
 FACILITATORS = (
-    ('/broadcast AUDIENCE PROMPT-ID|"text" [at YYYY-MM-DD HH:MM]', "send or schedule a prompt to a group"),
-    ("/broadcast list|status ID|cancel ID", "broadcasts and their delivery report"),
+    ('/broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]', "preview, then send or schedule, a prompt to a group"),
+    ("/broadcast confirm|edit|move|cancel ID", "send a preview; change, reschedule or cancel until it starts"),
+    ("/broadcast list|status ID", "broadcasts and their delivery report"),
     ("/aftercare schedule [pause|resume|move KEY …]", "list, pause, resume or move schedules and check-ins"),
 )
 

@@ -22,7 +22,9 @@ REPORT_KINDS = ("assurance", "themes", "indicators", "priorities", "delivery", "
 COMMANDS = ("aftercare", "actions", "reflect", "checkin", "broadcast")
 AFTERCARE_WORDS = ("help", "privacy", "whoami", "away", "back", "peers", "report", "schedule", "plan")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-AUDIENCE_PART = re.compile(r"^(all|agency:[\w-]+|team:[\w-]+|role:[\w-]+|#[\w-]+)$")
+AUDIENCE_PART = re.compile(r"^(all|agency:[\w-]+|team:[\w-]+|role:[\w-]+|forum:[\w-]+|#[\w-]+)$")
+PROMPT_ID = re.compile(r"PR-\d+", re.IGNORECASE)
+AUDIENCE_HELP = "use all, agency:ID, team:ID, role:ROLE, forum:ID or #channel, joined with commas"
 
 
 class Help(Frozen):
@@ -111,7 +113,7 @@ class Broadcast(Frozen):
     audience: tuple[str, ...]
     prompt_id: str = ""
     text: str = ""
-    at: dt.datetime | None = None  # naive local time, in the programme's zone
+    at: tuple[str, ...] | None = None  # the words after "at", read in the programme's zone by the handler
 
 
 class ScheduleAdmin(Frozen):
@@ -131,14 +133,25 @@ class PlanDownload(Frozen):
 
 class BroadcastAdmin(Frozen):
     kind: Literal["broadcast_admin"] = "broadcast_admin"
-    verb: Literal["list", "status", "cancel"]
+    verb: Literal["list", "status", "cancel", "confirm"]
     broadcast_id: str = ""
+
+
+class BroadcastChange(Frozen):
+    """``/broadcast edit B2 "new text"|PR-ID`` or ``/broadcast move B2 at WHEN``, until it starts."""
+
+    kind: Literal["broadcast_change"] = "broadcast_change"
+    verb: Literal["edit", "move"]
+    broadcast_id: str
+    prompt_id: str = ""
+    text: str = ""
+    at: tuple[str, ...] = ()
 
 
 Parsed = (
     Help | Privacy | AcceptPrivacy | WhoAmI | Away | Back | Peers | PostReport | ListActions | ShowAction
-    | SetStatus | AddText | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin | ScheduleAdmin
-    | PlanDownload
+    | SetStatus | AddText | SetDue | SetOwner | Reflect | Checkin | Broadcast | BroadcastAdmin | BroadcastChange
+    | ScheduleAdmin | PlanDownload
 )  # fmt: skip
 
 
@@ -264,58 +277,94 @@ def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
     )
 
 
+BROADCAST_USAGE = (
+    'Write /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text" (add "at tomorrow 10:00" to schedule it), '
+    "or /broadcast list, status, confirm, edit, move or cancel."
+)
+
+
 def parse_broadcast(text: str) -> Parsed:
     words = text.split()
     if not words:
-        raise UserFacingError('Write /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text", or /broadcast list.')
+        raise UserFacingError(BROADCAST_USAGE)
     head = words[0].lower()
     if head == "list" and len(words) == 1:
         return BroadcastAdmin(verb="list")
-    if head in ("status", "cancel"):
+    if head in ("status", "cancel", "confirm"):
         if len(words) != 2:
             raise UserFacingError(f"Please name the broadcast, e.g. /broadcast {head} B12.")
         return BroadcastAdmin(verb=head, broadcast_id=words[1].upper())
+    parts = _shell_words(text)
+    if head in ("edit", "move"):
+        return _broadcast_change(head, parts[1:], text)
+    audience = tuple(part.strip() for part in parts[0].split(",") if part.strip())
+    bad = [part for part in audience if not AUDIENCE_PART.match(part)]
+    if bad or not audience:
+        raise UserFacingError(f"'{bad[0] if bad else parts[0]}' is not an audience; {AUDIENCE_HELP}.")
+    message, at = _message_and_time(parts[1:])
+    if message is None:
+        raise UserFacingError('After the audience, give one prompt id (e.g. PR-12) or the text in "quotes".')
+    prompt_id, words_given = _prompt_or_text(message, text)
+    return Broadcast(audience=audience, prompt_id=prompt_id, text=words_given, at=at)
+
+
+def _broadcast_change(verb: str, parts: list[str], text: str) -> BroadcastChange:
+    if not parts:
+        raise UserFacingError(f"Please name the broadcast, e.g. /broadcast {verb} B12.")
+    label = parts[0].upper()
+    if verb == "move":
+        if len(parts) < 2 or parts[1].lower() != "at":
+            raise UserFacingError(f"Please say when, e.g. /broadcast move {label} at tomorrow 10:00.")
+        return BroadcastChange(verb="move", broadcast_id=label, at=tuple(parts[2:]))
+    if len(parts) != 2:
+        raise UserFacingError(
+            f'Please give the new text in "quotes" or a prompt id, e.g. /broadcast edit {label} PR-12.'
+        )
+    prompt_id, words_given = _prompt_or_text(parts[1], text)
+    return BroadcastChange(verb="edit", broadcast_id=label, prompt_id=prompt_id, text=words_given)
+
+
+def _shell_words(text: str) -> list[str]:
     try:
-        parts = shlex.split(text)
+        return shlex.split(text)
     except ValueError:
         raise UserFacingError(
             'The message text needs a closing quotation mark, e.g. "Please read the brief".'
         ) from None
-    audience = tuple(part.strip() for part in parts[0].split(",") if part.strip())
-    bad = [part for part in audience if not AUDIENCE_PART.match(part)]
-    if bad or not audience:
-        raise UserFacingError(
-            f"'{bad[0] if bad else parts[0]}' is not an audience; use all, agency:ID, team:ID, role:ROLE or #channel, "
-            "joined with commas."
-        )
-    rest = parts[1:]
-    at = None
-    if len(rest) >= 3 and rest[-3].lower() == "at":
-        at = _parse_when(rest[-2], rest[-1])
-        rest = rest[:-3]
-    if len(rest) != 1:
-        raise UserFacingError('After the audience, give one prompt id (e.g. PR-12) or the text in "quotes".')
-    message = rest[0]
-    if re.fullmatch(r"PR-\d+", message, flags=re.IGNORECASE) and '"' not in text:
-        return Broadcast(audience=audience, prompt_id=message.upper(), at=at)
-    return Broadcast(audience=audience, text=message, at=at)
 
 
-def _parse_when(day: str, clock: str) -> dt.datetime:
-    date = parse_date(day)
-    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", clock)
-    if date is None or match is None:
-        raise UserFacingError("Please give the time as 'at YYYY-MM-DD HH:MM', e.g. at 2026-12-01 10:00.")
-    return dt.datetime(date.year, date.month, date.day, int(match[1]), int(match[2]))  # noqa: DTZ001
+def _message_and_time(rest: list[str]) -> tuple[str | None, tuple[str, ...] | None]:
+    """The one message word (a prompt id or the quoted text) and the words after ``at``, if any."""
+    if len(rest) >= 2 and rest[1].lower() == "at":
+        return rest[0], tuple(rest[2:])
+    return (rest[0], None) if len(rest) == 1 else (None, None)
+
+
+def _prompt_or_text(message: str, text: str) -> tuple[str, str]:
+    if PROMPT_ID.fullmatch(message) and '"' not in text:
+        return message.upper(), ""
+    return "", message
+
+
+MAX_PAGE = 10_000  # a page number past this is a typing slip, and would not fit a database integer if huge
+
+
+def page_number(value: str) -> int:
+    """A page number carried by a button: 1 unless it is a plain number from 1 to MAX_PAGE."""
+    text = value.strip()
+    if re.fullmatch(r"[0-9]{1,6}", text) and 1 <= int(text) <= MAX_PAGE:
+        return int(text)
+    return 1
 
 
 def _page(words: list[str]) -> int:
     if not words:
         return 1
-    if len(words) in (1, 2) and words[-1].isdigit() and (len(words) == 1 or words[0].lower() == "page"):
-        if int(words[-1]) < 1:
-            raise UserFacingError("Pages start at 1, e.g. /actions all page 1.")
-        return int(words[-1])
+    number = words[-1]
+    if len(words) in (1, 2) and re.fullmatch(r"[0-9]+", number) and (len(words) == 1 or words[0].lower() == "page"):
+        if len(number.lstrip("0")) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE:
+            raise UserFacingError(f"There are never more than {MAX_PAGE:,} pages; please choose a smaller page number.")
+        return max(1, int(number))
     raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
 
 

@@ -117,9 +117,12 @@ class Governance(Frozen):
     sensitive_k: int = Field(default=10, ge=3)
     theme_min_contributors: int = Field(default=3, ge=3)
     retention_days: int = Field(default=90, ge=1)
+    pulse_raw_days: int = Field(default=90, ge=1)  # raw check-in answers are folded into totals after this
+    delete_old_flags: bool = False  # retention.quarantined_flag: "delete" rather than keep an audit stub
     drift_days: int = Field(default=28, ge=1)
     partnership_leads: tuple[str, ...] = ()  # leads whose powers cover every agency (programme file: partnership)
     rag_definitions: dict[str, str] = {}  # colour -> meaning, as the programme file gives them (handlers.rag)
+    protective_marking: str = "OFFICIAL-SENSITIVE"  # printed on every page of every report document
 
 
 class Milestone(Frozen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,6 +17,7 @@ from handlers.model import (
     Participant,
     Programme,
     Recommendation,
+    Role,
     Status,
     Team,
 )
@@ -34,6 +35,11 @@ class ProgrammeRepository(Protocol):
     async def by_code(self, code: str) -> Programme | None: ...
 
     async def all(self) -> list[Programme]: ...
+
+    async def workspaces(self, platform: str) -> dict[int, set[str]]:
+        """Programme id → the Slack workspaces or Teams tenants it reaches (``slack_workspaces``, ``teams_tenants``
+        and the accounts named in its file); a programme reaching none on that platform is absent."""
+        ...
 
     async def agencies(self, programme_id: int) -> list[Agency]: ...
 
@@ -59,7 +65,11 @@ class ProgrammeRepository(Protocol):
 class ParticipantRepository(Protocol):
     async def by_email(self, programme_id: int, email: str) -> Participant | None: ...
 
-    async def by_email_anywhere(self, email: str) -> list[Participant]: ...
+    async def by_email_anywhere(self, email: str) -> list[Participant]:
+        """Every programme: for the operator's console and CLI only, never for a chat account."""
+        ...
+
+    async def by_email_within(self, email: str, programme_ids: Collection[int]) -> list[Participant]: ...
 
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]: ...
 
@@ -72,6 +82,10 @@ class ParticipantRepository(Protocol):
         ...
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]: ...
+
+    async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:
+        """Each person's agency and roles, and nothing else: the roster as a reflection's cohort rules need it."""
+        ...
 
     async def names(self, programme_id: int) -> list[str]: ...
 

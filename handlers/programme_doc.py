@@ -6,7 +6,7 @@ Readers in ``bot/importing`` turn YAML, CSV or XLSX into these models and report
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -93,6 +93,17 @@ class EscalationRouteDoc(Doc):
     route: str
 
 
+class RetentionDoc(Doc):
+    """How long raw data is kept (docs/anonymity.md). An unknown field is an import error, so a typo cannot
+    silently keep data for longer than intended."""
+
+    raw_reflection_days: int = Field(default=90, ge=1)
+    pulse_raw_days: int = Field(default=90, ge=1)
+    quarantined_flag: Literal["audit stub only (time, route, outcome)", "delete"] = (
+        "audit stub only (time, route, outcome)"
+    )
+
+
 class GovernanceDoc(Doc):
     confidentiality_statement: str = Field(min_length=1)
     min_group_size: int = Field(default=5, ge=3)
@@ -105,9 +116,12 @@ class GovernanceDoc(Doc):
     support_routes: list[str] = []
     never_store: list[str] = []
     live_risk_no_response_window_hours: int = Field(default=4, ge=1)
-    retention: dict[str, Any] = {}
+    retention: RetentionDoc = RetentionDoc()
     assurance_reporting: dict[str, Any] = {}
     drift_days: int = Field(default=28, ge=1)
+    # The marking printed in the header and footer of every report document (the UK Government Security
+    # Classifications: a review's action plan and themes are usually OFFICIAL-SENSITIVE).
+    protective_marking: str = Field(default="OFFICIAL-SENSITIVE", min_length=1, max_length=60, pattern=r"^[^\n\r]+$")
 
 
 class RecommendationDoc(Doc):
@@ -159,7 +173,7 @@ class CheckinDoc(Doc):
 
 
 class ProgrammeDoc(Doc):
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")  # it becomes part of file paths
     timezone: str = ""
     partnership: PartnershipDoc
     review: ReviewDoc
@@ -173,6 +187,17 @@ class ProgrammeDoc(Doc):
     checkins: list[CheckinDoc] = []
     schedules: list[dict[str, Any]] = []
     forums: list[dict[str, Any]] = []
+    # Where the programme lives: a Slack or Teams account is matched by email only within programmes that list its
+    # workspace or tenant here, or name it on a participant's account below (docs/design.md, "One front door").
+    slack_workspaces: list[str] = []
+    teams_tenants: list[str] = []
+
+    def workspaces(self) -> set[tuple[str, str]]:
+        """(platform, workspace or tenant) pairs this programme reaches."""
+        found = {("slack", w) for w in self.slack_workspaces} | {("teams", t) for t in self.teams_tenants}
+        for person in self.participants:
+            found |= {("slack", s.team) for s in person.slack} | {("teams", t.tenant) for t in person.teams}
+        return found
 
 
 class ProgrammeFile(Doc):

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import json
-import logging
+from collections import Counter
 
 from handlers import onboarding
 from handlers.anonymity_ports import NewReflection
-from handlers.cycles import COMBINED, cohort_of, cycle_code
+from handlers.cycles import COMBINED, cohort_of, cycle_code, named_agencies
 from handlers.errors import UserFacingError
 from handlers.grammar import Reflect
-from handlers.model import Participant, Programme
+from handlers.model import Participant, Programme, Role
 from handlers.ports import Deps
-from handlers.prompting import FOOTER
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reflection_forms import (
+    ANSWER_NEEDED,
+    ASK_FIELD,
+    ASK_FORM,
+    AT_RISK_FIELD,
+    MAX_TAGS,
+    REFLECT_FORM,
+    ask_form,
+    fingerprint,
+    reflection_form,
+)
+from handlers.reply import Block, Reply
 from handlers.safeguarding import distress_form, live_risk_reply
-from handlers.screen import ScreenResult, screen
+from handlers.screen import Outcome, ScreenResult, screen
 
-logger = logging.getLogger(__name__)
-
-REFLECT_FORM = "reflect"
 DISTRESS_FORM = "reflect.distress"
-AT_RISK_FIELD = "at_risk_now"
-MAX_TAGS = 3
 MAX_LENGTH = 2500
+__all__ = ["ASK_FORM", "AT_RISK_FIELD", "MAX_TAGS", "REFLECT_FORM", "reflection_form"]
 
 
 async def open_reflection(cmd: Reflect, actor: Participant, deps: Deps, prompt_id: str = "") -> Reply:
@@ -33,70 +39,59 @@ async def open_reflection(cmd: Reflect, actor: Participant, deps: Deps, prompt_i
     return reflection_form(programme, deps, prompt_id=prompt_id, text=cmd.text)
 
 
-def reflection_form(
-    programme: Programme,
-    deps: Deps,
-    *,
-    prompt_id: str = "",
-    text: str = "",
-    tags: str = "",
-    notice: tuple[Block, ...] = (),
-) -> Reply:
-    prompt = deps.library.prompt(prompt_id) if prompt_id else None
-    intro = list(notice)
-    if prompt is not None:
-        intro.append(Block(kind="section", text=f"Prompt: {prompt.text}"))
-    intro.append(Block(kind="context", text=FOOTER))
-    tag_options = tuple(Option(value=tag.id, label=tag.label) for tag in deps.library.tags)
-    fields = (
-        FormField(
-            key="text",
-            label="Your reflection",
-            kind="text",
-            multiline=True,
-            initial=text,
-            hint="no names, addresses, dates of birth or case numbers",
-        ),
-        FormField(
-            key="tags",
-            label="Themes (up to 3)",
-            kind="multi_choice",
-            options=tag_options,
-            required=False,
-            max_items=MAX_TAGS,
-            initial=tags,
-        ),
-        FormField(
-            key=AT_RISK_FIELD,
-            label="Is any of this about a child who may be at risk now?",
-            kind="choice",
-            options=(Option(value="no", label="No"), Option(value="yes", label="Yes: show me how to raise it")),
-            required=False,
-        ),
-    )
-    state = json.dumps({"prompt": prompt_id})
-    form = Form(form_id=REFLECT_FORM, title="Reflect", intro=tuple(intro), fields=fields, submit_label="Check and save",
-                state=state)  # fmt: skip
-    return Reply(text="Write your reflection; nothing is stored until it has been checked.", form=form)
-
-
 async def submit_reflection(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    """Check a submission: the author's answer first, then the gate (hold, ask, store), identifiers and distress."""
     programme = await deps.programmes.get(actor.programme_id)
-    prompt_id = parse_state(state).get("prompt", "")
+    kept = parse_state(state)
+    prompt_id = kept.get("prompt", "")
     text = values.get("text", "").strip()
-    tags = _tags(values.get("tags", ""), deps)
+    tags = _tags(values.get("tags", kept.get("tags", "")), deps)
     if not text:
         raise UserFacingError("The reflection was empty, so nothing was stored.")
     if len(text) > MAX_LENGTH:
-        raise UserFacingError(f"Please keep a reflection under {MAX_LENGTH} characters; nothing was stored.")
+        raise UserFacingError(f"Please keep a reflection under {MAX_LENGTH:,} characters; nothing was stored.")
+    answer = values.get(AT_RISK_FIELD, "")
+    if answer not in ("yes", "no"):  # Slack, Teams and the console require it; kept here for any other client
+        notice = (Block(kind="section", text=ANSWER_NEEDED),)
+        return reflection_form(programme, deps, prompt_id=prompt_id, text=text, tags=",".join(tags), notice=notice,
+                               cleared=kept.get("cleared", ""), themes_chosen="tags" in kept)  # fmt: skip
     result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
-    if values.get(AT_RISK_FIELD) == "yes":  # the author's own judgement comes before any pattern
-        result = result.model_copy(update={"live_risk": True})
-    if result.live_risk:
-        return await live_risk_reply(programme, actor, deps, result)
+    held = {"prompt": prompt_id, "text": text, "tags": ",".join(tags)}
+    if answer == "yes":  # the author's own judgement comes before any pattern
+        result = result.model_copy(update={"live_risk": True, "outcome": Outcome.HOLD})
+    if result.outcome is Outcome.HOLD:
+        return await live_risk_reply(programme, actor, deps, result, held)
+    if result.outcome is Outcome.ASK and kept.get("cleared") != fingerprint(text):
+        return ask_form(programme, held)
+    return await after_the_gate(programme, actor, deps, text, result, held)
+
+
+async def submit_ask(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
+    """The gate's question answered: yes → the routes and nothing stored; no → on to identifiers and storing."""
+    programme = await deps.programmes.get(actor.programme_id)
+    held = parse_state(state)
+    text = held.get("text", "").strip()
+    answer = values.get(ASK_FIELD, "")
+    if not text:
+        raise UserFacingError("That question has expired, so nothing was stored; please write your reflection again.")
+    if answer not in ("yes", "no"):
+        raise UserFacingError("Please answer 'Is a child at risk now?'; nothing has been stored.")
+    result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if answer == "yes":
+        result = result.model_copy(update={"live_risk": True, "outcome": Outcome.HOLD})
+        return await live_risk_reply(programme, actor, deps, result, held)
+    return await after_the_gate(programme, actor, deps, text, result, held)
+
+
+async def after_the_gate(
+    programme: Programme, actor: Participant, deps: Deps, text: str, result: ScreenResult, held: dict[str, str]
+) -> Reply:
+    """No child at risk now: identifiers go back to the author (themes kept, not asked again), then distress."""
+    prompt_id, tags = held.get("prompt", ""), _tags(held.get("tags", ""), deps)
     if result.identifiers:
+        notice = (highlight_notice(text, result),)
         return reflection_form(programme, deps, prompt_id=prompt_id, text=result.redacted, tags=",".join(tags),
-                               notice=(highlight_notice(text, result),))  # fmt: skip
+                               notice=notice, cleared=fingerprint(result.redacted), themes_chosen=True)  # fmt: skip
     if result.distress:
         return distress_form(programme, {"prompt": prompt_id, "text": text, "tags": ",".join(tags)})
     return await store(programme, actor, deps, prompt_id, text, tags, in_themes=True)
@@ -108,7 +103,16 @@ async def submit_distress_choice(state: str, values: dict[str, str], actor: Part
     kept = parse_state(state)
     in_themes = values.get("themes", "no") == "yes"
     tags = _tags(kept.get("tags", ""), deps)
-    return await store(programme, actor, deps, kept.get("prompt", ""), kept.get("text", ""), tags, in_themes=in_themes)
+    prompt_id, text = kept.get("prompt", ""), kept.get("text", "").strip()
+    if not text or len(text) > MAX_LENGTH:
+        raise UserFacingError("That form has expired; please start again.")
+    result = screen(text, programme.governance.never_store, await _known_names(actor, deps))
+    if result.live_risk:  # screened again: exactly the text stored is the text screened, whatever carried it here
+        return await live_risk_reply(programme, actor, deps, result)
+    if result.identifiers:
+        return reflection_form(programme, deps, prompt_id=prompt_id, text=result.redacted, tags=",".join(tags),
+                               notice=(highlight_notice(text, result),))  # fmt: skip
+    return await store(programme, actor, deps, prompt_id, text, tags, in_themes=in_themes)
 
 
 def highlight_notice(text: str, result: ScreenResult) -> Block:
@@ -134,21 +138,53 @@ async def store(
 ) -> Reply:
     today = deps.clock.now().date()
     cycle = cycle_code(programme, today)
-    cohort = cohort_of(actor, await deps.participants.agency_sizes(programme.id), programme.governance.k)
-    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=prompt_id or None,
+    k = programme.governance.k
+    roster = await deps.participants.agencies_and_roles(programme.id)
+    sizes = dict(Counter(agency for agency, _ in roster))
+    cohort = cohort_of(actor, sizes, k)
+    named = named_agencies(sizes, k)
+    in_cohort = [roles for agency, roles in roster if (agency if agency in named else COMBINED) == cohort]
+    kept_prompt = prompt_id if prompt_id and prompt_audience(deps, prompt_id, in_cohort) >= k else None
+    reflection = NewReflection(programme_id=programme.id, cycle=cycle, cohort=cohort, prompt_id=kept_prompt,
                                text=text, tags=tuple(tags), in_themes=in_themes)  # fmt: skip
     await deps.anonymity.reflections.add(reflection, actor.id, today)
-    logger.info("reflection stored for programme %s", programme.id)
-    return receipt(reflection, programme)
+    # Nothing is logged here: a log line's own timestamp would date the reflection (docs/anonymity.md).
+    labels = [tag.label if (tag := deps.library.tag(t)) else t for t in reflection.tags]
+    return receipt(reflection, programme, labels, prompt_dropped=bool(prompt_id) and kept_prompt is None)
 
 
-def receipt(reflection: NewReflection, programme: Programme) -> Reply:
+def prompt_audience(deps: Deps, prompt_id: str, cohort_roles: list[frozenset[Role]]) -> int:
+    """How many people of the cohort the prompt is meant for, from the roster as it is now (an unknown prompt: 0).
+
+    A prompt meant for a role that few people in the cohort hold (the one lead of an agency) would name its author,
+    so such a prompt is not stored with the reflection.
+    """
+    prompt = deps.library.prompt(prompt_id)
+    if prompt is None:
+        return 0
+    return sum(1 for roles in cohort_roles if prompt.suits(roles))
+
+
+def receipt(
+    reflection: NewReflection,
+    programme: Programme,
+    theme_labels: list[str] | None = None,
+    *,
+    prompt_dropped: bool = False,
+) -> Reply:
     group = "a combined group of smaller agencies" if reflection.cohort == COMBINED else f"agency {reflection.cohort}"
+    themes = theme_labels if theme_labels is not None else list(reflection.tags)
+    if reflection.prompt_id:
+        prompt_line = f"• the prompt it answers: {reflection.prompt_id}"
+    elif prompt_dropped:
+        prompt_line = "• the prompt is not stored: few people in your group were sent it, so it could point to you"
+    else:
+        prompt_line = "• no prompt"
     stored = [
         f"• your words, exactly as shown: \"{reflection.text}\"",
-        f"• themes: {', '.join(reflection.tags) or 'none'}",
+        f"• themes: {', '.join(themes) or 'none'}",
         f"• the cycle '{reflection.cycle}' and {group}",
-        f"• the prompt it answers: {reflection.prompt_id}" if reflection.prompt_id else "• no prompt",
+        prompt_line,
         "• it may appear in themes for groups of "
         f"{programme.governance.k} or more, paraphrased, never quoted" if reflection.in_themes else
         "• it is kept out of the themes, as you chose",

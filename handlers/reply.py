@@ -5,6 +5,8 @@ Every Reply carries a plain-text ``text`` fallback, which the console prints as 
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Literal
 
 from handlers.model import Frozen
@@ -73,5 +75,21 @@ class Reply(Frozen):
     files: tuple[Attachment, ...] = ()  # posted with the message: Slack files, Teams attachments, console paths
 
 
+LONGEST_ECHO = 40  # a refusal that quotes what was typed shows at most this much of any one word
+
+
 def refusal(message: str) -> Reply:
-    return Reply(text=message, ok=False, discard=True)
+    """A kind refusal. It may quote what was typed: no word of it longer than ``LONGEST_ECHO`` characters and no
+    control characters, so that a hostile line never comes back as a wall of text."""
+    tidy = "".join(c if c.isprintable() or c == "\n" else " " for c in message)
+    tidy = re.sub(rf"\S{{{LONGEST_ECHO + 1},}}", lambda m: m[0][:LONGEST_ECHO] + "…", tidy)
+    return Reply(text=tidy, ok=False, discard=True)
+
+
+def read_state(state: str) -> dict[str, str]:
+    """A form's state as the feature wrote it (a JSON object of strings); {} when it is anything else."""
+    try:
+        loaded = json.loads(state) if state else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}

@@ -14,7 +14,8 @@ import logging
 from handlers.errors import UserFacingError
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reflection_forms import reflection_form
+from handlers.reply import Block, Form, FormField, Option, Reply, read_state
 from handlers.screen import ScreenResult
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ LIVE_RISK_MESSAGE = (
 )
 
 
+HISTORIC_EDIT = (
+    "Thank you. Nothing has been stored yet, and your words are below to edit. Please make it clear that this is "
+    "about the past (for example 'in a case some years ago…') and leave out details of the child, then save it."
+)
+
+
 def routes_text(programme: Programme) -> str:
     return "\n".join(f"• {r.label}: {r.route}" for r in programme.governance.escalation_routes)
 
@@ -46,7 +53,11 @@ def routes_reply(programme: Programme) -> Reply:
     return Reply(text=text, blocks=(Block(kind="section", text=text),))
 
 
-async def live_risk_reply(programme: Programme, actor: Participant, deps: Deps, result: ScreenResult) -> Reply:
+async def live_risk_reply(
+    programme: Programme, actor: Participant, deps: Deps, result: ScreenResult, held: dict[str, str] | None = None
+) -> Reply:
+    """Routes and the four answers. ``held`` (text, prompt, themes) rides in the form's state, never stored, so an
+    author who says it is historic gets the words back to edit."""
     flag = await deps.anonymity.flags.raise_flag(
         programme.id, actor.id, deps.clock.now(), result.live_risk_urgent, result.concern_about_staff
     )
@@ -68,12 +79,13 @@ async def live_risk_reply(programme: Programme, actor: Participant, deps: Deps, 
     field = FormField(key="choice", label="Which applies?", kind="choice",
                       options=tuple(Option(value=v, label=label) for v, label in CHOICES))  # fmt: skip
     form = Form(form_id=CHOICE_FORM, title="A possible live concern", intro=intro, fields=(field,),
-                submit_label="Send", state=json.dumps({"flag": flag.id}))  # fmt: skip
+                submit_label="Send", state=json.dumps({"flag": flag.id, **(held or {})}))  # fmt: skip
     return Reply(text="\n".join([urgent + LIVE_RISK_MESSAGE + staff, routes_text(programme)]), form=form, ok=False)
 
 
 async def submit_choice(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
-    flag_id = json.loads(state or "{}").get("flag", "")
+    held = read_state(state)
+    flag_id = held.get("flag", "")
     flag = await deps.anonymity.flags.get(flag_id)
     choice = values.get("choice", "")
     if flag is None or flag.participant_id != actor.id:
@@ -86,6 +98,10 @@ async def submit_choice(state: str, values: dict[str, str], actor: Participant, 
         await notify(programme, flag.id, actor, deps)
         return Reply(text="Thank you. The programme's safeguarding contact has been asked to get in touch with you "
                      "today. If a child is in immediate danger, call 999.")  # fmt: skip
+    if choice == "historic" and held.get("text"):
+        return reflection_form(programme, deps, prompt_id=held.get("prompt", ""), text=held["text"],
+                               tags=held.get("tags", ""), notice=(Block(kind="section", text=HISTORIC_EDIT),),
+                               themes_chosen=True)  # fmt: skip
     answers = {
         "already_raised": "Thank you for raising it. Nothing from your reflection was stored.",
         "historic": "Thank you. As it may still be identifying, nothing was stored; you're welcome to reflect on the "

@@ -1,4 +1,4 @@
-"""What a schedule's occurrence sends: prompt rotations, check-in invitations and milestone prompts.
+"""What a schedule's occurrence sends: prompt rotations, check-in invitations and reminders, milestone prompts.
 
 Pure: bot/firing.py loads the people, history and library, calls these, and writes the result to the outbox. Every
 message's key names the schedule, the occurrence's local time and the person, so firing twice adds nothing.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from handlers import checkins
 from handlers.audiences import address_of
+from handlers.cycles import current_cycle, cycle_closes
 from handlers.delivery_ports import MessageKind, OutboxMessage, recipient_key
 from handlers.grammar import Checkin
 from handlers.library import Audience, Library, Prompt, Stage, audiences_for
@@ -132,8 +133,33 @@ def checkin_messages(firing: Firing, people: Sequence[Participant]) -> list[Outb
         logger.warning("schedule %s names check-in cycle %s, which the programme lacks", firing.spec.key,
                        firing.spec.cycle)  # fmt: skip
         return []
-    reply = checkin_invitation(firing.programme, cycle)
+    if firing.spec.reminder:
+        closes = cycle_closes(firing.programme, cycle.code)
+        if closes is None or current_cycle(firing.programme, firing.local.date()) != cycle:
+            return []  # the cycle is not open any more (or not yet): nothing to remind anyone of
+        reply = checkin_reminder(firing.programme, cycle, closes)
+    else:
+        reply = checkin_invitation(firing.programme, cycle)
     return [firing.message(person, MessageKind.CHECKIN, reply) for person in people]
+
+
+def checkin_reminder(programme: Programme, cycle: CheckinCycle, closes: dt.date) -> Reply:
+    """One reminder to everyone invited, worded so that it says nothing about whether this person has answered."""
+    name = CYCLE_NAMES.get(cycle.kind, cycle.kind.replace("_", " "))
+    text = (
+        f"A reminder: the {name} check-in for '{programme.review_title}' closes on {closes.day} {closes:%B}. "
+        "If you haven't answered yet and would like to, it takes a couple of minutes; if you have, thank you, "
+        "there is nothing more to do. This reminder goes to everyone who was invited, so it says nothing about "
+        "whether you answered."
+    )
+    blocks = (
+        Block(kind="section", text=text),
+        Block(
+            kind="actions",
+            buttons=(Button(action_id=CHECKIN_BUTTON, label="Check in", value=cycle.code, style="primary"),),
+        ),
+    )
+    return Reply(text=text + " Type /checkin to answer.", blocks=blocks, ephemeral=False)
 
 
 def in_zone(people: Sequence[Participant], zone: str) -> list[Participant]:

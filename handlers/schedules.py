@@ -20,6 +20,7 @@ Rules use handlers/recurrence.py's text form. ``milestone`` names may be any key
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from enum import StrEnum
 from typing import Any
@@ -57,6 +58,7 @@ class ScheduleSpec(Frozen):
     every_weeks: int = Field(default=4, ge=1, le=52)  # action_checkin
     days: int | None = Field(default=None, ge=1, le=365)  # drift: the programme's drift_days when None
     group_size: int = Field(default=2, ge=2, le=3)  # peers
+    reminder: bool = False  # checkin: a reminder before the cycle closes, to everyone invited (docs/anonymity.md)
     active: bool = True
 
     @field_validator("rule")
@@ -70,7 +72,7 @@ class ScheduleSpec(Frozen):
     def _audience_reads(cls, audience: tuple[str, ...]) -> tuple[str, ...]:
         bad = [part for part in audience if not AUDIENCE_PART.match(part)]
         if bad or not audience:
-            raise ValueError("use all, agency:ID, team:ID, role:ROLE or #channel")
+            raise ValueError("use all, agency:ID, team:ID, role:ROLE, forum:ID or #channel")
         return audience
 
     def recurrence(self) -> Recurrence:
@@ -107,6 +109,20 @@ def checkin_spec(code: str) -> ScheduleSpec:
     )
 
 
+REMINDER_DAYS = 7  # a check-in's one reminder: a week before it closes (when the next cycle opens), the same weekday
+
+
+def checkin_reminder_spec(code: str, closes_with: str, audience: tuple[str, ...] = PARTICIPANTS) -> ScheduleSpec:
+    return ScheduleSpec(
+        key=f"checkin-reminder.{code}",
+        kind=ScheduleKind.CHECKIN,
+        rule=f"offset -{REMINDER_DAYS} days from milestone checkin.{closes_with} at {DEFAULT_AT}",
+        audience=audience,
+        cycle=code,
+        reminder=True,
+    )
+
+
 def read_specs(documents: list[dict[str, Any]]) -> tuple[list[ScheduleSpec], list[tuple[int, str]]]:
     """The valid specs, and (index, problem) for each that is not."""
     specs: list[ScheduleSpec] = []
@@ -128,8 +144,15 @@ def specs_for(programme: Programme, documents: list[dict[str, Any]]) -> list[Sch
     specs, problems = read_specs(documents) if documents else (default_specs(), [])
     for index, problem in problems:
         logger.warning("programme %s: schedule %d is ignored: %s", programme.code, index, problem)
-    covered = {s.cycle for s in specs if s.kind is ScheduleKind.CHECKIN}
+    covered = {s.cycle: s for s in specs if s.kind is ScheduleKind.CHECKIN and not s.reminder}
+    reminded = {s.cycle for s in specs if s.kind is ScheduleKind.CHECKIN and s.reminder}
     specs += [checkin_spec(cycle.code) for cycle in programme.checkins if cycle.code not in covered]
+    cycles = sorted(programme.checkins, key=lambda c: c.date)
+    for this, following in itertools.pairwise(cycles):
+        opened = covered.get(this.code)
+        if this.code not in reminded and following.date - this.date > dt.timedelta(days=REMINDER_DAYS):
+            audience = opened.audience if opened is not None else PARTICIPANTS
+            specs.append(checkin_reminder_spec(this.code, following.code, audience))
     return specs
 
 

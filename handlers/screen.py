@@ -1,6 +1,7 @@
 """The reflection screen: identifiers, live risk and distress, checked before anything is stored.
 
-Deterministic and local: regular expressions and word lists, no model and no network. ``screen()`` never logs or
+Deterministic and local: regular expressions, word lists and a small trained classifier applied in plain Python
+(``handlers.screen_model``), no network. ``screen()`` never logs or
 keeps the text. Identifier rules live in ``handlers.screen_patterns`` and ``handlers.screen_names``; live-risk and
 distress wording in ``handlers.screen_risk``. Precision and recall over the labelled corpus in
 ``tests/screen/corpus.yaml`` are recorded in ``docs/anonymity-screen.md``.
@@ -16,6 +17,8 @@ from typing import Any
 
 from handlers.model import Frozen
 from handlers.screen_distress import shows_distress
+from handlers.screen_gate import Outcome, decide, distressed, may_be_own_feeling
+from handlers.screen_model import score
 from handlers.screen_names import find_name_spans, is_generic
 from handlers.screen_patterns import IdentifierKind, Span, find_pattern_spans
 from handlers.screen_risk import assess_risk
@@ -23,7 +26,7 @@ from handlers.screen_words import FUNCTION_WORDS, GENERIC, STREET_BLOCK, WORDLIK
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PLACEHOLDERS", "Finding", "IdentifierKind", "ScreenResult", "redact", "screen"]
+__all__ = ["PLACEHOLDERS", "Finding", "IdentifierKind", "Outcome", "ScreenResult", "redact", "screen"]
 
 PLACEHOLDERS: dict[IdentifierKind, str] = {
     IdentifierKind.NAME: "[name]",
@@ -70,33 +73,45 @@ class ScreenResult(Frozen):
     concern_about_staff: bool
     distress: bool
     redacted: str
+    outcome: Outcome = Outcome.STORE
 
     def as_json(self) -> dict[str, Any]:
-        """The shape `aftercare screen --json` prints (CONTRACT §2)."""
+        """The shape `aftercare screen --json` prints (CONTRACT §2, with "outcome" from §6)."""
         return {
             "identifiers": [{"kind": f.kind.value, "start": f.start, "end": f.end} for f in self.identifiers],
             "live_risk": self.live_risk,
             "distress": self.distress,
             "redacted": self.redacted,
+            "outcome": self.outcome.value,
         }
 
 
 def screen(text: str, never_store: Sequence[str] = (), known_names: Sequence[str] = ()) -> ScreenResult:
     """Screen one reflection. ``never_store`` and ``known_names`` match case-insensitively on word boundaries."""
+    findings = find_identifiers(text, never_store, known_names)
+    risk = assess_risk(text)
+    scores = score(text, may_be_own_feeling)
+    outcome = decide(risk.live_risk, scores.live_risk)
+    return ScreenResult(
+        identifiers=findings,
+        live_risk=outcome is Outcome.HOLD,
+        live_risk_urgent=risk.urgent,
+        concern_about_staff=risk.concern_about_staff,
+        distress=distressed(shows_distress(text), scores.distress),
+        redacted=redact(text, findings),
+        outcome=outcome,
+    )
+
+
+def find_identifiers(
+    text: str, never_store: Sequence[str] = (), known_names: Sequence[str] = ()
+) -> tuple[Finding, ...]:
+    """Identifiers only (no live-risk or distress reading): for action notes, evidence, broadcasts and titles."""
     spans = find_pattern_spans(text, GENERIC, STREET_BLOCK)
     spans += find_name_spans(text)
     spans += _listed_spans(text, tuple(never_store), IdentifierKind.LISTED_TERM)
     spans += _listed_spans(text, tuple(known_names), IdentifierKind.NAME)
-    findings = merge(spans)
-    risk = assess_risk(text)
-    return ScreenResult(
-        identifiers=findings,
-        live_risk=risk.live_risk,
-        live_risk_urgent=risk.urgent,
-        concern_about_staff=risk.concern_about_staff,
-        distress=shows_distress(text),
-        redacted=redact(text, findings),
-    )
+    return merge(spans)
 
 
 def merge(spans: Sequence[Span]) -> tuple[Finding, ...]:

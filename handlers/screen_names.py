@@ -7,6 +7,9 @@ Rules, in order (a token is a word; "capitalised" means first letter upper case 
 4. A capitalised word in mid-sentence that is not a known ordinary word (agency terms, places, days…), unless it
    follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family").
 5. A capitalised word next to a word flagged by 1–4 ("Jordan Clarke", "Siobhan O'Neill") or joined to it by "and".
+6. Lower case: a word in the generated list of first names that are not ordinary English words
+   (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane"), any word
+   after "called" or "named", and a lower-case surname from that list next to a flagged lower-case name.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import re
 from typing import NamedTuple
 
+from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
 from handlers.screen_patterns import IdentifierKind, Span
 from handlers.screen_words import (
     CUE_WORDS,
@@ -54,9 +58,10 @@ def find_name_spans(text: str) -> list[Span]:
     flagged: set[int] = set()
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
-        if _flag_single(text, tokens, i):
+        if _flag_single(text, tokens, i) or _flag_lower(text, tokens, i):
             flagged.add(i)
     _extend(text, tokens, flagged)
+    _extend_lower(text, tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
 
 
@@ -160,13 +165,46 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True
-    if token.lower in FIRST_NAMES or token.lower.split("-")[0] in FIRST_NAMES:
+    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, FIRST_NAMES_AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
         return _name_like(token)
     if token.sentence_start or is_generic(token.word):
         return False
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+def _first_name(lower: str, names: frozenset[str]) -> bool:
+    """In the list, or hyphenated with a listed first part and no ordinary word in it ("mary-jane", "Jean-Luc")."""
+    if lower in names:
+        return True
+    parts = lower.split("-")
+    return len(parts) > 1 and parts[0] in names and not any(p in GENERIC or p in FUNCTION_WORDS for p in parts)
+
+
+def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
+    """A name typed in lower case: listed and not an ordinary word, or straight after "called" / "named"."""
+    token = tokens[i]
+    if token.word[0].isupper() or token.lower in FUNCTION_WORDS or is_generic(token.word):
+        return False
+    if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
+        return True
+    previous = tokens[i - 1] if i > 0 else None
+    if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):
+        return False
+    return _first_name(token.lower, FIRST_NAMES_AT_START) or token.lower in SURNAMES_IN_LOWER_CASE
+
+
+def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """A lower-case surname next to a flagged name ("jayden carter"), or after a listed first name ("ryan jones")."""
+    for i in range(len(tokens) - 1):
+        this, after = tokens[i], tokens[i + 1]
+        if after.word[0].isupper() or i + 1 in flagged or after.lower not in SURNAMES_IN_LOWER_CASE:
+            continue
+        if not _gap(text, this, after).isspace() or len(after.lower) < 3:
+            continue
+        if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, FIRST_NAMES_AT_START)):
+            flagged |= {i, i + 1}
 
 
 def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:

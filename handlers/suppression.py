@@ -147,7 +147,7 @@ def _safe_table(
         if key in hidden:
             safe[key] = SafeCell(cohort=cohort, column=column, hidden=hidden[key])
         else:
-            value = cell.value.summary() if isinstance(cell.value, ScoreCounts) else cell.value
+            value = cell.value.summary(k) if isinstance(cell.value, ScoreCounts) else cell.value
             safe[key] = SafeCell(cohort=cohort, column=column, n=cell.n, value=value)
     return SafeTable(
         k=k,

@@ -9,19 +9,24 @@ Rules, in plain words (quoted in docs/anonymity.md):
   in AGENCY", and the disclosure ledger stops a figure that could be subtracted from an earlier report.
 - **A theme** appears only when at least 3 different people contributed to it and the group it describes has at
   least k people.
-- **A response rate** appears only when the group has at least k people and at least k of them responded (the
-  number who responded is itself a figure, and a rate times a known team size gives it away).
+- **A response rate** appears only when the group has at least k people, at least k of them responded and at least
+  k did not (a rate times a known team size gives both numbers away).
+- **A share** (of people agreeing) appears only when at least k people are behind it and at least k are not
+  (``ScoreCounts.summary``); otherwise the median and n are shown without it.
 - **The rule of difference.** When a new figure and one already published are nested (one covers the other's
   teams, cycles and measures, and possibly more) in the same programme, their sizes must differ by at least k,
   unless it is the very same figure again. Otherwise subtracting one from the other would describe fewer than k
   people. This stops a report with a slightly different filter, or a re-run after a few late responses, from
-  being compared with an earlier one. A refused figure is hidden and suppression runs again around it.
+  being compared with an earlier one. The ledger keys each figure on its value as well as its group, so the
+  same group showing a different value (one person changed an answer) is a different figure and is refused too.
+  A refused figure is hidden and suppression runs again around it.
 
 Limits of the ledger (kept deliberately simple): it compares figures two at a time, so a difference built from
 three or more earlier figures, or from two groups that overlap without one containing the other, is not caught;
-it compares sizes, not who is in a group, so a group whose members changed but whose size did not is treated as
-the same figure; it never forgets, so publish a cycle's reports once the cycle has closed; and it compares each
-new figure with every earlier one in the programme, which is fine for hundreds of reports but not millions.
+it compares sizes and shown values, not who is in a group, so a group whose members changed but whose size and
+shown value did not is treated as the same figure (nothing new can be learnt from it); it never forgets, so publish
+a cycle's reports once the cycle has closed; and it compares each new figure with every earlier one in the
+programme, which is fine for hundreds of reports but not millions.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from handlers.count_table import K_FLOOR, CellKey, CohortPath, CountTable, SafeTable
+from handlers.count_table import K_FLOOR, CellKey, CohortPath, CountTable, IndicatorSummary, SafeTable
 from handlers.model import Frozen
 from handlers.suppression import roll_up, suppress
 
@@ -58,10 +63,10 @@ def theme_visible(distinct_contributors: int, group_size: int, min_contributors:
 
 
 def response_rate(respondents: int, group_size: int, k: int) -> float | None:
-    """The share of a group who responded, or None when the group or the number responding is below k."""
+    """The share of a group who responded, or None when the group, those responding or those not are below k."""
     k = max(K_FLOOR, k)
-    if group_size < k or respondents < k or respondents > group_size:
-        return None
+    if group_size < k or respondents < k or respondents > group_size or group_size - respondents < k:
+        return None  # "90% of 10" is one person who did not answer; "100%" says that each person took part
     return respondents / group_size
 
 
@@ -73,6 +78,7 @@ class PublishedGroup(Frozen):
     cycles: frozenset[str]
     cohorts: frozenset[CohortPath]
     n: int = Field(ge=0)
+    value: str = ""  # what was shown; "" in ledgers written before values were recorded (matches any value)
 
     def nested_with(self, other: PublishedGroup) -> bool:
         """True when one figure's cohorts, cycles and measures all lie inside the other's, in one programme."""
@@ -99,7 +105,7 @@ class DisclosureLedger(Frozen):
 
     def check(self, group: PublishedGroup, k: int | None = None) -> LedgerDecision:
         """Refuse a figure within k of a nested figure already published, unless it is that very figure again."""
-        if group in self.groups:
+        if group in self.groups or group.model_copy(update={"value": ""}) in self.groups:
             return LedgerDecision(allowed=True)
         limit = max(self.k, k or 0)
         for earlier in self.groups:
@@ -132,24 +138,32 @@ class ReportScope(Frozen):
             raise ValueError("Say either the measure (columns are cycles) or the cycle (columns are measures).")
         return self
 
-    def group(self, columns: tuple[str, ...], cohorts: frozenset[CohortPath], n: int) -> PublishedGroup:
+    def group(
+        self, columns: tuple[str, ...], cohorts: frozenset[CohortPath], n: int, value: str = ""
+    ) -> PublishedGroup:
         """The ledger entry for a figure over these columns (one column, or every column for a row total)."""
         if self.measure is not None:
             measures, cycles = frozenset({self.measure}), frozenset(columns)
         else:
             measures, cycles = frozenset(columns), frozenset({self.cycle or ""})
-        return PublishedGroup(programme_id=self.programme_id, measures=measures, cycles=cycles, cohorts=cohorts, n=n)
+        return PublishedGroup(programme_id=self.programme_id, measures=measures, cycles=cycles, cohorts=cohorts, n=n,
+                              value=value)  # fmt: skip
 
 
 def shown_groups(safe: SafeTable, scope: ReportScope) -> dict[CellKey, PublishedGroup]:
     """The ledger entry for every shown cell; a row total's n counts the responses in its columns."""
     return {
         (cell.cohort, cell.column): scope.group(
-            safe.columns_behind(cell.column), safe.leaves_under(cell.cohort), cell.n
+            safe.columns_behind(cell.column), safe.leaves_under(cell.cohort), cell.n, published_value(cell.value)
         )
         for cell in safe.shown_cells()
         if cell.n is not None
     }
+
+
+def published_value(value: int | IndicatorSummary | None) -> str:
+    """A shown figure's value as the ledger keys it: the same group showing another value is another figure."""
+    return value.published() if isinstance(value, IndicatorSummary) else str(value)
 
 
 def publish(

@@ -102,12 +102,32 @@ class SafeguardingFlagRow(Base):
 
 
 class AcknowledgementRow(Base):
-    """That a participant has read the confidentiality statement (and which version)."""
+    """That someone read a version of the confidentiality statement: a keyed hash of (version, person), no date.
+
+    Without the anonymity secret nobody can tell whose row is whose; the count says how many have read it.
+    """
 
     __tablename__ = "acknowledgements"
-    __table_args__ = (UniqueConstraint("participant_id"),)
+    __table_args__ = (NO_ROWID,)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
     statement_hash: Mapped[str] = mapped_column(String(64))
-    acknowledged_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class IndicatorTotalRow(Base):
+    """Check-in answers after ``pulse_raw_days``: how many people gave each score, per cycle, cohort and item.
+
+    The raw rows (one per person and item, grouped by a contributor hash) are folded in here and deleted, so no
+    set of one person's answers is kept beyond the retention period.
+    """
+
+    __tablename__ = "indicator_totals"
+    __table_args__ = (UniqueConstraint("programme_id", "cycle", "cohort", "item", "score"), NO_ROWID)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    cycle: Mapped[str] = mapped_column(String(40))
+    cohort: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    people: Mapped[int] = mapped_column(Integer, default=0)

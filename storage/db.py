@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -30,7 +33,27 @@ def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def make_private(url: str | URL) -> None:
+    """Create an SQLite database file (and its -wal and -shm files) readable and writable by its owner only.
+
+    SQLite gives the -wal and -shm files the database file's permissions, so the file is created first, with
+    mode 0600, whatever the umask; an existing file is narrowed to 0600 as well.
+    """
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file == path and not file.exists():
+            file.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+        if file.exists() and stat.S_IMODE(file.stat().st_mode) != 0o600:
+            file.chmod(0o600)
+
+
 def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+    make_private(url)
     target = async_url(url)
     # Never write bound parameters (which can hold reflection text) into logs or exception messages.
     kwargs: dict[str, Any] = {"hide_parameters": True}
@@ -53,6 +76,22 @@ class DropDriverStatements(logging.Filter):
 
 logging.getLogger("aiosqlite").addFilter(DropDriverStatements())
 
+ANONYMOUS_TABLES = ("reflections", "indicator_responses", "indicator_totals", "participation_counts", "cycle_keys",
+                    "acknowledgements")  # fmt: skip
+
+
+class DropAnonymousStatements(logging.Filter):
+    """With SQL logging switched on, a statement on an anonymous table would date a contribution to the
+    millisecond. Those statements, and the timing lines that follow every statement, are never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("[") or any(name in message for name in ANONYMOUS_TABLES))
+
+
+for _name in ("sqlalchemy.engine", "sqlalchemy.engine.Engine"):
+    logging.getLogger(_name).addFilter(DropAnonymousStatements())
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -60,6 +99,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows (erased people, old text) are overwritten with zeros
     cursor.close()
 
 

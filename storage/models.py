@@ -92,6 +92,18 @@ class PlatformIdentityRow(Base):
     user_id: Mapped[str] = mapped_column(String(64))
 
 
+class ProgrammeWorkspaceRow(Base):
+    """A Slack workspace or Teams tenant a programme reaches: listed in its file (``slack_workspaces``,
+    ``teams_tenants``) or named by a participant's account there. Accounts are matched by email only within these."""
+
+    __tablename__ = "programme_workspaces"
+    __table_args__ = (Index("ix_programme_workspace_lookup", "platform", "workspace"),)
+
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class RecommendationRow(Base):
     __tablename__ = "recommendations"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)

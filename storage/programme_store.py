@@ -24,6 +24,7 @@ from storage.models import (
     ParticipantRow,
     PlatformIdentityRow,
     ProgrammeRow,
+    ProgrammeWorkspaceRow,
     RecommendationRow,
     TeamRow,
 )
@@ -84,10 +85,13 @@ def governance_of(
         k=doc.min_group_size,
         sensitive_k=max(doc.sensitive_item_min_group_size, doc.min_group_size),
         theme_min_contributors=doc.theme_min_distinct_authors,
-        retention_days=int(doc.retention.get("raw_reflection_days", 90)),
+        retention_days=doc.retention.raw_reflection_days,
+        pulse_raw_days=doc.retention.pulse_raw_days,
+        delete_old_flags=doc.retention.quarantined_flag == "delete",
         drift_days=doc.drift_days,
         partnership_leads=tuple(email.lower() for email in partnership_leads or ()),
         rag_definitions={colour.lower(): text for colour, text in (rag_definitions or {}).items()},
+        protective_marking=doc.protective_marking,
     )
 
 
@@ -119,6 +123,7 @@ async def store_programme(
     for person in doc.participants:
         await _upsert_participant(session, pid, person, tz, summary)
     await store_actions(session, pid, doc.actions, now, summary, baseline, resolution)
+    await _store_workspaces(session, pid, doc)
     session.add(
         AuditEventRow(programme_id=pid, at=now, actor_email=IMPORTER, verb="programme.import", target=doc.id, detail="")
     )
@@ -163,10 +168,27 @@ async def _upsert_programme(
         await session.flush()
         summary.count(summary.created, "programme")
     else:
+        refuse_lower_k(row.governance or {}, values["governance"])
         for key, value in values.items():
             setattr(row, key, value)
         summary.count(summary.updated, "programme")
     return row
+
+
+class LowerThreshold(ValueError):
+    """A new programme file would lower a minimum group size; nothing is imported."""
+
+
+def refuse_lower_k(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """k (and the larger k for sensitive questions) can only be raised: figures already published were checked
+    against the old k, and a smaller one would let later reports describe smaller groups (docs/anonymity.md)."""
+    for key, name in (("k", "min_group_size"), ("sensitive_k", "sensitive_item_min_group_size")):
+        old, new = int(before.get(key, 0) or 0), int(after.get(key, 0) or 0)
+        if new < old:
+            raise LowerThreshold(
+                f"governance.{name} can only be raised: it is {old} now and the file says {new}, "
+                "so nothing was imported."
+            )
 
 
 async def _upsert_simple(
@@ -215,6 +237,14 @@ async def _upsert_participant(
             setattr(row, key, value)
         summary.count(summary.updated, "participants")
     await _sync_identities(session, row.id, person)
+
+
+async def _store_workspaces(session: AsyncSession, pid: int, doc: ProgrammeDoc) -> None:
+    """The workspaces and tenants the programme reaches, exactly as the file now says."""
+    await session.execute(delete(ProgrammeWorkspaceRow).where(ProgrammeWorkspaceRow.programme_id == pid))
+    rows = [{"programme_id": pid, "platform": p, "workspace": w} for p, w in sorted(doc.workspaces())]
+    if rows:
+        await session.execute(insert(ProgrammeWorkspaceRow), rows)
 
 
 async def _sync_identities(session: AsyncSession, participant_id: int, person: ParticipantDoc) -> None:

@@ -1,22 +1,39 @@
-"""Retention and erasure: raw reflection text goes after the retention period; a person's data on request."""
+"""Retention: what the leader's daily job (and ``aftercare purge``) removes or folds away (docs/anonymity.md).
+
+Every field of ``governance.retention`` in the programme file takes effect here: reflection text goes after
+``raw_reflection_days``; raw check-in answers of a closed cycle are folded into totals after ``pulse_raw_days``;
+safeguarding flags past the retention period keep only an audit stub (or are deleted, ``quarantined_flag: delete``).
+Erasure of one person lives in ``storage.erasure``; the random-order rewrite in ``storage.rewrite``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from handlers.cycles import cycle_code
-from handlers.model import Governance
-from storage.anonymous_models import CycleKeyRow, ReflectionRow, SafeguardingFlagRow
-from storage.models import ActionRow, ActionUpdateRow, AuditEventRow, ParticipantRow, ProgrammeRow
+from handlers.model import Programme
+from handlers.onboarding import statement_hash
+from storage.anonymous_models import (
+    AcknowledgementRow,
+    CycleKeyRow,
+    IndicatorResponseRow,
+    IndicatorTotalRow,
+    ReflectionRow,
+    SafeguardingFlagRow,
+)
+from storage.db import sessionmaker
+from storage.erasure import ERASED, ERASED_NAME, erase_participant
+from storage.models import ProgrammeRow
+from storage.repositories.anonymous import random_id
 from storage.repositories.convert import to_programme
+from storage.rewrite import compact, rewrite_in_random_order
+from storage.schema import metadata
 
-ERASED = "erased"
-ERASED_NAME = "A former participant"
+__all__ = ["ERASED", "ERASED_NAME", "PurgeSummary", "daily_anonymity_job", "erase_participant", "purge"]
 
 
 @dataclass
@@ -24,83 +41,104 @@ class PurgeSummary:
     texts_deleted: int = 0
     keys_destroyed: int = 0
     flags_unlinked: int = 0
+    answers_folded: int = 0
+    rows_rewritten: int = 0
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def purge(session: AsyncSession, today: dt.date) -> PurgeSummary:
-    """Delete reflection text past retention, destroy closed cycles' keys, and unlink old safeguarding flags."""
+    """Apply every programme's retention settings as of ``today``."""
     summary = PurgeSummary()
+    statements: set[str] = set()
     for row in (await session.execute(select(ProgrammeRow))).scalars():
         programme = to_programme(row)
-        governance: Governance = programme.governance
-        cutoff = today - dt.timedelta(days=governance.retention_days)
-        texts = await session.execute(
-            update(ReflectionRow)
-            .where(
-                ReflectionRow.programme_id == row.id, ReflectionRow.stored_on < cutoff, ReflectionRow.text.is_not(None)
-            )
-            .values(text=None)
-        )
-        summary.texts_deleted += texts.rowcount  # type: ignore[attr-defined]
-        current = cycle_code(programme, today)
-        keys = await session.execute(
-            delete(CycleKeyRow).where(CycleKeyRow.programme_id == row.id, CycleKeyRow.cycle != current)
-        )
-        summary.keys_destroyed += keys.rowcount  # type: ignore[attr-defined]
-        old = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC)
-        flags = await session.execute(
-            update(SafeguardingFlagRow)
-            .where(
-                SafeguardingFlagRow.programme_id == row.id,
-                SafeguardingFlagRow.raised_at < old,
-                SafeguardingFlagRow.participant_id.is_not(None),
-            )
-            .values(participant_id=None)
-        )
-        summary.flags_unlinked += flags.rowcount  # type: ignore[attr-defined]
+        statements.add(statement_hash(programme))
+        await _purge_programme(session, programme, today, summary)
+    stale = delete(AcknowledgementRow).where(AcknowledgementRow.statement_hash.not_in(statements or {""}))
+    await session.execute(stale)  # a changed statement is asked for again anyway
     return summary
 
 
-async def erase_participant(session: AsyncSession, email: str) -> int:
-    """Remove one person's personal data from every programme. Returns how many participant records went.
+async def _purge_programme(session: AsyncSession, programme: Programme, today: dt.date, summary: PurgeSummary) -> None:
+    governance = programme.governance
+    cutoff = today - dt.timedelta(days=governance.retention_days)
+    texts = await session.execute(
+        update(ReflectionRow)
+        .where(
+            ReflectionRow.programme_id == programme.id,
+            ReflectionRow.stored_on < cutoff,
+            ReflectionRow.text.is_not(None),
+        )
+        .values(text=None)
+    )
+    summary.texts_deleted += _count(texts)
+    current = cycle_code(programme, today)
+    summary.answers_folded += await fold_answers(
+        session, programme.id, current, today - dt.timedelta(days=governance.pulse_raw_days)
+    )
+    keys = await session.execute(
+        delete(CycleKeyRow).where(CycleKeyRow.programme_id == programme.id, CycleKeyRow.cycle != current)
+    )
+    summary.keys_destroyed += _count(keys)
+    old = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC)
+    flags = SafeguardingFlagRow
+    if governance.delete_old_flags:
+        gone = await session.execute(delete(flags).where(flags.programme_id == programme.id, flags.raised_at < old))
+        summary.flags_unlinked += _count(gone)
+        return
+    unlinked = await session.execute(
+        update(flags)
+        .where(flags.programme_id == programme.id, flags.raised_at < old, flags.participant_id.is_not(None))
+        .values(participant_id=None)
+    )
+    summary.flags_unlinked += _count(unlinked)
 
-    Reflections and check-in answers never held it. Actions they owned keep their role title but lose the email;
-    their updates and audit entries say "A former participant".
+
+async def fold_answers(session: AsyncSession, programme_id: int, open_cycle: str, before: dt.date) -> int:
+    """Fold raw check-in answers stored before ``before`` into totals and delete them, for closed cycles only.
+
+    While a cycle is open a person may replace their answers, which needs their raw rows; once it has closed
+    nobody can, so its rows older than ``pulse_raw_days`` become counts per score and nothing more.
     """
-    key = email.lower()
-    people = list(
-        (await session.execute(select(ParticipantRow).where(func.lower(ParticipantRow.email) == key))).scalars()
+    r = IndicatorResponseRow
+    where = (r.programme_id == programme_id, r.cycle != open_cycle, r.stored_on < before)
+    grouped = (
+        select(r.cycle, r.cohort, r.item, r.score, func.count())
+        .where(*where)
+        .group_by(r.cycle, r.cohort, r.item, r.score)
     )
-    for person in people:
-        await session.execute(
-            update(ParticipantRow)
-            .where(ParticipantRow.programme_id == person.programme_id, func.lower(ParticipantRow.manager_email) == key)
-            .values(manager_email=None)
-        )
-        await session.delete(person)
-    await session.execute(update(ActionRow).where(func.lower(ActionRow.owner_email) == key).values(owner_email=ERASED))
-    await session.execute(
-        update(ActionUpdateRow)
-        .where(func.lower(ActionUpdateRow.actor_email) == key)
-        .values(actor_email=ERASED, actor_name=ERASED_NAME)
-    )
-    await session.execute(
-        update(AuditEventRow).where(func.lower(AuditEventRow.actor_email) == key).values(actor_email=ERASED)
-    )
-    await session.execute(update(AuditEventRow).where(func.lower(AuditEventRow.target) == key).values(target=ERASED))
-    documents = (await session.execute(select(ProgrammeRow.id, ProgrammeRow.document))).all()
-    for programme_id, document in documents:
-        await session.execute(
-            update(ProgrammeRow).where(ProgrammeRow.id == programme_id).values(document=_scrub(document, key))
-        )
-    return len(people)
+    folded = 0
+    for cycle, cohort, item, score, n in (await session.execute(grouped)).all():
+        t = IndicatorTotalRow
+        found = select(t).where(t.programme_id == programme_id, t.cycle == cycle, t.cohort == cohort, t.item == item,
+                                t.score.is_(None) if score is None else t.score == score)  # fmt: skip
+        total = (await session.execute(found)).scalar_one_or_none()
+        if total is None:
+            session.add(IndicatorTotalRow(id=random_id(), programme_id=programme_id, cycle=cycle, cohort=cohort,
+                                          item=item, score=score, people=int(n)))  # fmt: skip
+        else:
+            total.people += int(n)
+        folded += int(n)
+    await session.flush()
+    await session.execute(delete(r).where(*where))
+    return folded
 
 
-def _scrub(value: Any, email: str) -> Any:
-    """The stored programme file with every mention of one email replaced."""
-    if isinstance(value, dict):
-        return {k: _scrub(v, email) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v, email) for v in value]
-    if isinstance(value, str) and value.lower() == email:
-        return ERASED
-    return value
+async def daily_anonymity_job(engine: AsyncEngine, today: dt.date) -> PurgeSummary:
+    """Everything the leader does once a day for anonymity and retention; ``aftercare purge`` runs the same."""
+    async with sessionmaker(engine)() as session, session.begin():
+        summary = await purge(session, today)
+        summary.rows_rewritten = await rewrite_in_random_order(session)
+    await compact(engine)
+    return summary
+
+
+async def erase_then_compact(engine: AsyncEngine, email: str, secret: bytes | None) -> int:
+    """Erase one person, then compact every table so no old copy of their rows stays in the files."""
+    async with sessionmaker(engine)() as session, session.begin():
+        erased = await erase_participant(session, email, secret)
+    await compact(engine, tuple(metadata.tables))
+    return erased

@@ -13,6 +13,9 @@ PRACTITIONER = "worker@council.example"  # T-ADO, owns nothing
 OTHER_MANAGER = "manager@police.example"  # manager in another team
 LEAD = "lead@council.example"
 FACILITATOR = "facilitator@council.example"
+TEST_TENANT = (
+    "0d9b8c7a-6e5f-4a3b-9c2d-1e0f9a8b7c6d"  # the fake Bot Connector's tenant (tests/fakes/teams_activities.py)
+)
 
 
 def person(email: str, name: str, agency: str, team: str | None, roles: list[str], **extra: Any) -> dict[str, Any]:
@@ -23,6 +26,7 @@ def make_programme_dict() -> dict[str, Any]:
     return {
         "id": "TEST-1",
         "timezone": "Europe/London",
+        "teams_tenants": [TEST_TENANT],
         "partnership": {"name": "Testshire Safeguarding Children Partnership", "short_name": "TSCP"},
         "review": {
             "title": "Review: Child Q",
@@ -145,6 +149,9 @@ def make_programme_dict() -> dict[str, Any]:
                 "depends_on": ["A07"],
                 "status": "not_started",
             },
+        ],
+        "forums": [
+            {"id": "F-MA", "name": "Learning forum", "members_roles": ["Team managers from T-ADO, T-MIS"]},
         ],
         "checkins": [
             {"id": "CI-0", "date": dt.date(2026, 2, 24), "type": "baseline", "pulse_items": ["IND-01", "IND-02"]},

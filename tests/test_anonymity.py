@@ -29,7 +29,11 @@ async def full_run(runtime: Runtime) -> None:
         assert (await runtime.say(email, "/aftercare privacy accept")).ok
         opened = await runtime.say(email, "/reflect")
         assert opened.form is not None
-        assert (await runtime.submit_form(email, opened.form, {"text": words, "tags": "escalation_challenge"})).ok
+        assert (
+            await runtime.submit_form(
+                email, opened.form, {"text": words, "tags": "escalation_challenge", "at_risk_now": "no"}
+            )
+        ).ok
         checkin = await runtime.say(email, "/checkin")
         assert checkin.form is not None
         assert (await runtime.submit_form(email, checkin.form, SCORES)).ok
@@ -44,7 +48,8 @@ async def test_no_reflection_text_or_answer_reaches_the_logs(runtime: Runtime, c
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     logged = "\n".join(f"{r.getMessage()} {r.args!r}" for r in caplog.records)
-    assert "reflection stored" in logged  # the run was logged, so an empty log cannot pass
+    assert "COMMIT" in logged and "action A07" in logged  # the run was logged, so an empty log cannot pass
+    assert "reflection stored" not in logged  # a log line's own time would date the reflection
     for words in WORDS:
         for fragment in (words[:30], words[-30:]):
             assert fragment not in logged
@@ -126,7 +131,7 @@ async def test_live_risk_flag_holds_no_words(runtime: Runtime):
     opened = await runtime.say(PRACTITIONER, "/reflect")
     assert opened.form is not None
     words = "He told me today that his dad is still hitting him and he is scared to go home tonight."
-    await runtime.submit_form(PRACTITIONER, opened.form, {"text": words, "tags": ""})
+    await runtime.submit_form(PRACTITIONER, opened.form, {"text": words, "tags": "", "at_risk_now": "no"})
     async with runtime.sessions() as session:
         flag = (await session.execute(select(SafeguardingFlagRow))).scalar_one()
         columns = {c.key for c in inspect(SafeguardingFlagRow).columns}

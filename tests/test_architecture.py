@@ -56,3 +56,98 @@ def test_scanner_sees_imports():
     """Guard the guard: the scan finds a known import, so an empty result above means something."""
     names = imports_of("storage")[ROOT / "storage" / "db.py"]
     assert "sqlalchemy" in names
+
+
+# ----- the adapters (issue 11): Slack, Teams and the console translate payloads; they reach neither the database
+# nor each other. Imports are read as dotted module names, so "bot.teams" in bot/slack is caught as well as "storage".
+
+ADAPTERS = {
+    "bot/slack": ("storage", "sqlalchemy", "bot.teams", "bot.console", "bot.console_session"),
+    "bot/teams": ("storage", "sqlalchemy", "bot.slack", "bot.console", "bot.console_session"),
+    "bot/console.py": ("storage", "sqlalchemy", "bot.slack", "bot.teams"),
+    "bot/console_session.py": ("storage", "sqlalchemy", "bot.slack", "bot.teams"),
+}
+
+# What the adapters still import against the rule, file by file. The list may only shrink: a new import against
+# the rule fails test_no_adapter_imports_more_than_it_did, and a fixed one must be taken off (test_the_list_is_exact).
+STILL_TO_MOVE: dict[str, set[str]] = {
+    "bot/slack/cli.py": {"storage.repositories.slack"},
+    "bot/slack/listeners.py": {"sqlalchemy.ext.asyncio"},
+    "bot/slack/people.py": {"sqlalchemy.exc", "sqlalchemy.ext.asyncio"},
+    "bot/slack/oauth.py": {"sqlalchemy.ext.asyncio"},
+    "bot/slack/delivery.py": {"sqlalchemy.ext.asyncio", "storage.db"},
+    "bot/teams/channel.py": {"sqlalchemy.ext.asyncio"},
+    "bot/teams/delivery.py": {"storage.db"},
+    "bot/teams/refs.py": {"sqlalchemy", "sqlalchemy.ext.asyncio", "storage.teams_models"},
+}
+
+
+def modules_imported(source: str, filename: str = "<source>") -> set[str]:
+    """Every module a source imports, as a dotted name ("from a.b import c" → "a.b"; relative imports skipped)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def breaking(source: str, forbidden: tuple[str, ...], filename: str = "<source>") -> set[str]:
+    """The imports of ``source`` that name a forbidden module or one inside it."""
+    return {m for m in modules_imported(source, filename) if any(m == f or m.startswith(f + ".") for f in forbidden)}
+
+
+def adapter_violations() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for where, forbidden in ADAPTERS.items():
+        target = ROOT / where
+        for path in [target] if target.is_file() else sorted(target.rglob("*.py")):
+            bad = breaking(path.read_text(), forbidden, str(path))
+            if bad:
+                found[str(path.relative_to(ROOT))] = bad
+    return found
+
+
+def test_no_adapter_imports_more_than_it_did():
+    for path, bad in adapter_violations().items():
+        new = bad - STILL_TO_MOVE.get(path, set())
+        assert not new, f"{path} imports {sorted(new)}: adapters go through bot/ and the ports, never storage"
+
+
+def test_the_list_is_exact():
+    """Once an import is moved behind a port, take it off STILL_TO_MOVE, so it cannot come back unnoticed."""
+    found = adapter_violations()
+    stale = {path: sorted(bad - found.get(path, set())) for path, bad in STILL_TO_MOVE.items()}
+    assert not {p: b for p, b in stale.items() if b}, f"no longer imported, remove from STILL_TO_MOVE: {stale}"
+
+
+def test_the_checker_fails_on_a_deliberate_violation():
+    """Guard the guard: a Slack module that reaches storage, or Teams, is caught; one that does not, is not."""
+    forbidden = ADAPTERS["bot/slack"]
+    violating = "from storage.repositories.actions import SqlActionRepository\nimport bot.teams.render as r\n"
+    assert breaking(violating, forbidden) == {"storage.repositories.actions", "bot.teams.render"}
+    assert breaking("import sqlalchemy\n", forbidden) == {"sqlalchemy"}
+    assert breaking("from bot.slack import render\nfrom bot.runtime import Runtime\n", forbidden) == set()
+    assert breaking("from storagetools import x\n", forbidden) == set()  # a prefix of a word is not the module
+
+
+PLATFORM_TYPES = {"SlackIdentity", "TeamsIdentity", "Who", "Turn", "AsyncApp", "App", "MessageActivity"}
+# handlers/model.py still defines the two account types (Participant.slack / .teams) and audiences.py addresses by
+# them; every other handler module names no platform type.
+PLATFORM_NAMES_ALLOWED = {"handlers/model.py", "handlers/audiences.py"}
+
+
+def platform_names(source: str) -> set[str]:
+    names = {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)}
+    return names & PLATFORM_TYPES
+
+
+def test_handlers_name_no_platform_types():
+    for path in (ROOT / "handlers").rglob("*.py"):
+        relative = str(path.relative_to(ROOT))
+        if relative in PLATFORM_NAMES_ALLOWED:
+            continue
+        assert not platform_names(path.read_text()), f"{relative} names {sorted(platform_names(path.read_text()))}"
+    assert platform_names("def f(who: Turn) -> None: ...\n") == {"Turn"}  # the check itself works

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -24,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 DPI = 130
 NOTHING = "Nothing to show yet: too few answers, or no data."
+# Each series of stacked bars also has its own pattern and each line its own marker, so that the RAG colours can be
+# told apart without seeing colour (in the legend too), and in a black-and-white print.
+HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 @lru_cache(maxsize=8)
@@ -76,9 +79,10 @@ def _line_panel(ax: Axes, panel: Panel, chart: Chart) -> None:
         _empty(ax)
         return
     positions = list(range(len(panel.categories)))
-    for series in shown:
+    for number, series in enumerate(shown):
         values = [math.nan if v is None else v for v in series.values]
-        ax.plot(positions, values, marker="o", linewidth=2, color=PALETTE[series.colour], label=series.label)
+        marker = MARKERS[number % len(MARKERS)]
+        ax.plot(positions, values, marker=marker, linewidth=2, color=PALETTE[series.colour], label=series.label)
         for x, v in zip(positions, series.values, strict=True):
             if v is not None:
                 ax.annotate(f"{v:.0f}%", (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
@@ -98,11 +102,11 @@ def _bars(chart: Chart) -> Figure:
     labels = [textwrap.shorten(c, 45, placeholder=" …") for c in panel.categories]
     rows = max(len(labels), 3)
     legend = len(panel.series) > 1
-    width, height = 11.0, 1.6 + 0.3 * rows + (0.5 if legend else 0)
+    width, height = 11.0, 1.6 + 0.3 * rows + (0.75 if legend else 0)
     figure = Figure(figsize=(width, height))
     left = min(4.0, 0.8 + 0.062 * max((len(label) for label in labels), default=0))
     figure.subplots_adjust(
-        left=left / width, right=0.97, top=1 - 0.75 / height, bottom=(1.25 if legend else 0.7) / height
+        left=left / width, right=0.97, top=1 - 0.75 / height, bottom=(1.45 if legend else 0.7) / height
     )
     ax = figure.add_subplot()
     if not panel.categories or not any(v for s in panel.series for v in s.values if v is not None):
@@ -110,12 +114,18 @@ def _bars(chart: Chart) -> Figure:
         return figure
     positions = list(range(len(panel.categories)))
     start = [0.0] * len(positions)
-    for series in panel.series:
+    for number, series in enumerate(panel.series):
         values = [v or 0.0 for v in series.values]
-        bars = ax.barh(positions, values, left=start, color=PALETTE[series.colour], label=series.label, height=0.7)
+        bars = ax.barh(
+            positions, values, left=start, color=PALETTE[series.colour], label=series.label, height=0.7,
+            hatch=HATCHES[number % len(HATCHES)] if legend else None, edgecolor="white", linewidth=0.6,
+        )  # fmt: skip
         if len(positions) <= 12 and legend:  # a single series needs only the total at the end
             texts = [f"{v:g}" if v else "" for v in values]
-            ax.bar_label(bars, labels=texts, label_type="center", fontsize=9, color=_ink(PALETTE[series.colour]))
+            ax.bar_label(
+                bars, labels=texts, label_type="center", fontsize=9, color="black",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            )  # fmt: skip
         start = [a + b for a, b in zip(start, values, strict=True)]
     for y, total in zip(positions, start, strict=True):
         ax.annotate(f"{total:g}", (total, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
@@ -127,15 +137,9 @@ def _bars(chart: Chart) -> Figure:
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     if legend:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55 / (height * 0.8)), ncol=4, frameon=False, fontsize=9)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.02), bbox_transform=figure.transFigure, ncol=4,
+                  frameon=False, fontsize=9)  # fmt: skip
     return figure
-
-
-def _ink(background: str) -> str:
-    """Black or white, whichever reads better on this colour (WCAG relative luminance)."""
-    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background)]
-    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
 def _quadrant(chart: Chart) -> Figure:

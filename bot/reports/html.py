@@ -43,20 +43,25 @@ th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertic
 th { background: #eef1f4; }
 td.hidden { color: #555; font-style: italic; }
 td.rag { border-left-width: 6px; }
+.wide, .grid { overflow-x: auto; margin: .4rem 0 0; } .wide table { font-size: .82rem; }
+.marking { text-align: center; font-weight: 700; letter-spacing: .04em; margin: 0 0 1rem; font-size: .85rem; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption, .note, footer { color: #444; font-size: .88rem; }
 footer { border-top: 1px solid #ccc; margin-top: 2rem; padding-top: .6rem; }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; } table, figure { break-inside: avoid; }
+  .wide table { font-size: 7pt; } .wide th, .wide td { padding: .15rem .25rem; }
+  h2 { break-after: avoid; } figure { break-inside: avoid; } tr { break-inside: avoid; }
+  thead { display: table-header-group; } .wide, .grid { overflow: visible; }
   .summary { background: none; }
 }
 """
 BRIEF_STYLE = """
 body { max-width: 50rem; font-size: .95rem; } h2 { font-size: 1.05rem; margin: 1rem 0 .3rem; }
 ul { margin: .2rem 0 .4rem 1.2rem; padding: 0; } li { margin: .15rem 0; }
-@media print { body { font-size: 9.5pt; } h1 { font-size: 15pt; } }
+@media print { body { font-size: 9.5pt; } h1 { font-size: 15pt; } .marking { font-size: 7.5pt; margin: 0 0 1mm; }
+  footer { margin-top: .5rem; padding-top: .3rem; font-size: 7.5pt; } .summary { padding: .3rem .6rem; } }
 """
 
 
@@ -72,6 +77,9 @@ def _cell(c: Cell) -> str:
     return f"<td{attr}{style}>{escape(c.text)}</td>"
 
 
+WIDE_FROM = 8  # columns: a table this wide scrolls on its own on a narrow screen and prints in smaller type
+
+
 def table_html(table: Table) -> str:
     if not table.rows:
         return f'<p class="note"><strong>{escape(table.title)}:</strong> {escape(table.empty)}</p>'
@@ -80,13 +88,14 @@ def table_html(table: Table) -> str:
     if rows:
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
         body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
-        parts.append(
-            f"<table><caption>{escape(table.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
-    if table.more:
-        parts.append(f'<p class="note">{escape(table.more_text())}</p>')
-    if table.note:
-        parts.append(f'<p class="note">{escape(table.note)}</p>')
+        caption = f"<caption>{escape(table.title)}</caption>"
+        grid = f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        wide = len(table.columns) >= WIDE_FROM
+        label = f' role="region" tabindex="0" aria-label="{escape(table.title)}"' if wide else ""
+        parts.append(f'<div class="{"wide" if wide else "grid"}"{label}>{grid}</div>')
+    for text in (table.more_text(), table.explanation(), table.note):
+        if text:
+            parts.append(f'<p class="note">{escape(text)}</p>')
     return "".join(parts)
 
 
@@ -112,12 +121,13 @@ def render_html(report: Report) -> str:
         sections.append(f"<section>{''.join(parts)}</section>")
     style = STYLE + (BRIEF_STYLE if report.kind == "brief" else "")
     footer = f"<footer>{escape(report.footnote)}</footer>" if report.footnote else ""
+    marking = f'<p class="marking">{escape(report.marking)}</p>\n' if report.marking else ""
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(report.title)}</title>\n<style>{style}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{escape(report.title)}</h1>\n"
-        f'<p class="subtitle">{escape(report.subtitle)}. Position on {report.as_of:%d %B %Y}.</p>\n'
+        f"{marking}<h1>{escape(report.title)}</h1>\n"
+        f'<p class="subtitle">{escape(report.cover())}</p>\n'
         f'<p class="summary">{escape(report.summary)}</p>\n'
-        f"{chart_html(report)}\n{''.join(sections)}\n{footer}\n</main>\n</body>\n</html>\n"
+        f"{chart_html(report)}\n{''.join(sections)}\n{footer}\n{marking}</main>\n</body>\n</html>\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.safe_output import csv_row
 from handlers.reports.model import Cell, Report, Table
 
 
@@ -26,11 +27,9 @@ def table_markdown(table: Table) -> list[str]:
         lines.append("| " + " | ".join("---" for _ in table.columns) + " |")
         lines.extend("| " + " | ".join(_cell_text(c) for c in row) + " |" for row in rows)
         lines.append("")
-    if table.more:
-        lines.append(table.more_text())
-        lines.append("")
-    if table.note:
-        lines.extend([f"_{table.note}_", ""])
+    for text in (table.more_text(), table.explanation(), table.note):
+        if text:
+            lines.extend([f"_{_escape(text)}_", ""])
     return lines
 
 
@@ -38,7 +37,8 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"# {report.title}",
         "",
-        f"{report.subtitle}. Position on {report.as_of:%d %B %Y}.",
+        *([f"**{report.marking}**", ""] if report.marking else []),
+        f"{report.cover()}",
         "",
         report.summary,
         "",
@@ -55,6 +55,8 @@ def render_markdown(report: Report) -> str:
             lines.extend(table_markdown(table))
     if report.footnote:
         lines.extend(["---", "", report.footnote, ""])
+    if report.marking:
+        lines.extend([f"**{report.marking}**", ""])
     return "\n".join(lines)
 
 
@@ -65,7 +67,7 @@ def render_csv(report: Report) -> str:
         raise ValueError(f"The {report.kind} report has no table to export as CSV.")
     handle = io.StringIO()
     writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(table.columns)
+    writer.writerow(csv_row(table.columns))
     for row in table.rows:
-        writer.writerow([c.text for c in row])
+        writer.writerow(csv_row([c.text for c in row]))
     return handle.getvalue()

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reports.clustering import cluster
+from bot.reports.phrases import describe_groups
 from bot.runtime import Runtime
 from handlers.library import Library
 from handlers.model import Programme
@@ -72,6 +73,8 @@ class Builder:
             agencies=tuple(await repo.agencies(programme.id)),
             tags=tuple(self.library.tags),
             people=await self.data.people(programme.id),
+            teams=tuple(await repo.teams(programme.id)),
+            prompts=tuple((p.id, p.text) for p in self.library.prompts),
         )
 
     async def indicators(self) -> IndicatorResult:
@@ -87,7 +90,9 @@ class Builder:
             indicators = await self.indicators()
             rows = await self.data.reflections(self.programme.id, texts=WORDING_SAMPLE)
             labels, terms = await asyncio.to_thread(cluster, rows)
-            candidates = [*tag_candidates(rows), *wording_candidates(rows, labels, terms)]
+            k = max(self.programme.governance.k, self.programme.governance.theme_min_contributors)
+            phrases = await asyncio.to_thread(describe_groups, rows, labels, terms, k)
+            candidates = [*tag_candidates(rows), *wording_candidates(rows, labels, terms, phrases)]
             del rows
             self._themes = build_themes(self.ctx, candidates, self.disclosure, indicators)
         return self._themes
@@ -99,7 +104,7 @@ class Builder:
             changes = await self.data.status_changes(self.programme.id, since)
             report, snapshot = build_assurance(self.ctx, self.actions, self.recommendations, previous, changes)
             await self.state.record_run(self.programme.id, kind, self.ctx.today, self.now, 0, snapshot)
-            return report
+            return self.stamp(report)
         if kind == "indicators":
             report = (await self.indicators()).report
         elif kind == "themes":
@@ -107,7 +112,9 @@ class Builder:
         elif kind == "priorities":
             report = build_priorities(self.ctx, self.recommendations, self.actions)
         elif kind == "delivery":
-            report = build_delivery(self.ctx, await SqlDeliveryFacts(self.session).lines(self.programme.id))
+            facts = SqlDeliveryFacts(self.session)
+            lines, notices = await facts.lines(self.programme.id), await facts.notices(self.programme.id)
+            report = build_delivery(self.ctx, lines, notices)
         elif kind == "brief":
             themes, indicators = await self.themes(), await self.indicators()
             report = build_brief(self.ctx, self.actions, self.recommendations, themes, indicators)
@@ -115,7 +122,12 @@ class Builder:
             raise ValueError(f"Reports are: {', '.join(KINDS)}.")
         figures = sum(1 for table in report.tables() for row in table.rows for c in row if c.n is not None)
         await self.state.record_run(self.programme.id, kind, self.ctx.today, self.now, figures)
-        return report
+        return self.stamp(report)
+
+    def stamp(self, report: Report) -> Report:
+        """Who the document is from, and the protective marking for its every page."""
+        marking = self.programme.governance.protective_marking
+        return report.model_copy(update={"partnership": self.programme.partnership, "marking": marking})
 
     async def finish(self) -> None:
         if self.disclosure.ledger != self.ledger_before:

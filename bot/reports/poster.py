@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery_runtime import DeliveryRuntime
 from bot.reports.render import MEDIA_TYPES, render
+from bot.safe_output import inside
 from handlers.audiences import address_of
 from handlers.delivery_ports import DeliveryDeps, MessageKind, Outbox, OutboxMessage, recipient_key
 from handlers.library import Library
@@ -29,8 +29,6 @@ from handlers.reports.chat import ReportDeps
 from handlers.reports.model import Report
 
 logger = logging.getLogger(__name__)
-
-FOLDER_ENV = "AFTERCARE_REPORTS_DIR"
 
 
 def chat_formats(report: Report) -> tuple[str, ...]:
@@ -64,7 +62,7 @@ class FilePoster:
 
         report = (await build_reports(self.session, programme, self.library, now, [kind]))[kind]
         stamp = now.strftime("%Y%m%dT%H%M%S")
-        files = await asyncio.to_thread(write_files, report, self.folder / programme.code, stamp)
+        files = await asyncio.to_thread(write_files, report, inside(self.folder, programme.code), stamp)
         posted = Reply(
             text=f"{report.title}: {report.summary}",
             blocks=(Block(kind="header", text=report.title[:150]), Block(kind="section", text=report.summary)),
@@ -93,7 +91,7 @@ class ReportRuntime(DeliveryRuntime):
 
     def __init__(self, database_url: str, *args: Any, reports_folder: Path | None = None, **kwargs: Any) -> None:
         super().__init__(database_url, *args, **kwargs)
-        self.reports_folder = reports_folder or Path(os.environ.get(FOLDER_ENV, "aftercare-reports"))
+        self.reports_folder = reports_folder or Path("aftercare-reports")
 
     def deps(self, session: AsyncSession) -> ReportDeps:
         base = super().deps(session)

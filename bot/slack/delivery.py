@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.rate_limits import Pace, slack_paces
-from bot.settings import Settings
+from bot.settings import PaceSettings, Settings
 from bot.slack import render
 from bot.slack.oauth import BotTokens, bot_tokens, is_oauth
 from bot.slack.wiring import web_client
@@ -79,14 +79,22 @@ def _retry_after(headers: Mapping[str, object]) -> float:
 class SlackChannel:
     platform = "slack"
 
-    def __init__(self, tokens: BotTokens, client: AsyncWebClient, *, engine: AsyncEngine | None = None) -> None:
+    def __init__(
+        self,
+        tokens: BotTokens,
+        client: AsyncWebClient,
+        *,
+        engine: AsyncEngine | None = None,
+        pace_settings: PaceSettings | None = None,
+    ) -> None:
         self.tokens = tokens
         self.client = client
         self.engine = engine
+        self.pace_settings = pace_settings or PaceSettings()
         self._dms: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def paces(self, recipient: Recipient) -> list[Pace]:
-        return slack_paces(recipient.address)
+        return slack_paces(recipient.address, self.pace_settings)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         team, _, target = recipient.address.partition(":")
@@ -138,4 +146,5 @@ def make_channel(settings: Settings) -> SlackChannel:
     """What bot.worker builds when Slack is on."""
     client = web_client(settings.slack, interactive=False)
     engine = create_engine(settings.database_url) if is_oauth(settings.slack) else None
-    return SlackChannel(bot_tokens(settings.slack, engine, client), client, engine=engine)
+    tokens = bot_tokens(settings.slack, engine, client)
+    return SlackChannel(tokens, client, engine=engine, pace_settings=settings.paces)

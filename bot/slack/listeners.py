@@ -23,16 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import plan_uploads
 from bot.slack import render
-from bot.slack.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
-from bot.slack.people import SlackPeople, Work
+from bot.slack.people import SlackPeople
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.dispatch import press_button, reads_only, run_text, submit_form
+from handlers.grammar import page_number
+from handlers.home import HOME_CHECKIN, HOME_PAGE, home_reply
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
 from handlers.reply import Form, Reply
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
 
 logger = logging.getLogger(__name__)
 
@@ -48,25 +49,15 @@ NO_FORM = "The form could not open in time; please try again."
 ERROR_TEXT = 300
 
 
-def text_work(word: str, text: str) -> Work:
-    return lambda actor, deps, _session: run_text(word, text, actor, deps)
-
-
-def button_work(action_id: str, value: str) -> Work:
+def button_request(action_id: str, value: str) -> Request:
+    """A button press as a typed request; the App Home's "Check in" is the /checkin command."""
     if action_id == HOME_CHECKIN:
-        return text_work("checkin", "")
-    return lambda actor, deps, _session: press_button(action_id, value, actor, deps)
+        return CommandLine(word="checkin")
+    return ButtonPress(action_id=action_id, value=value)
 
 
-def plan_button_work(action_id: str, value: str) -> Work:
-    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-        return await plan_uploads.press(action_id, value, actor, deps, session)
-
-    return work
-
-
-def form_work(sub: Submission) -> Work:
-    return lambda actor, deps, _session: submit_form(sub.form_id, sub.state, sub.values, actor, deps)
+def form_request(sub: Submission) -> Request:
+    return FormSubmission(form_id=sub.form_id, state=sub.state, values=sub.values)
 
 
 async def guarded(work: Awaitable[Reply | None]) -> Reply | None:
@@ -127,8 +118,7 @@ class Listeners:
     async def _command(self, body: dict[str, Any], client: AsyncWebClient) -> tuple[list[dict[str, Any]], str]:
         """The messages to answer with (none when a modal opened) and their response_type."""
         word, text = command_of(body)
-        work = text_work(word, text)
-        reply = await guarded(self.people.run(who_of(body), client, work, writes=not reads_only(word, text)))
+        reply = await guarded(self.people.handle(who_of(body), client, CommandLine(word=word, text=text)))
         reply = reply or Reply(text=APOLOGY, ok=False)
         if reply.form is not None:
             failed = await self.open_form(client, str(body.get("trigger_id") or ""), reply.form)
@@ -175,13 +165,11 @@ class Listeners:
         if press is None:
             return
         if press.action_id == HOME_PAGE:
-            await self.publish_home(who, client, page=int(press.value) if press.value.isdigit() else 1)
+            await self.publish_home(who, client, page=page_number(press.value))
             return
-        work = button_work(press.action_id, press.value)
-        if press.action_id in plan_uploads.BUTTONS:  # Apply or Cancel an uploaded file (bot/plan_uploads.py)
-            work = plan_button_work(press.action_id, press.value)
+        request = button_request(press.action_id, press.value)
         answers = press.action_id in ANSWERS
-        reply = await guarded(self.people.run(who, client, work, once=press.key if answers else None))
+        reply = await guarded(self.people.handle(who, client, request, once=press.key if answers else None))
         if reply is None:
             return
         if reply.form is not None:
@@ -213,7 +201,7 @@ class Listeners:
 
     async def submission(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         sub = submission_of(body)
-        run = self.people.run(who_of(body), client, form_work(sub), once=sub.key)
+        run = self.people.handle(who_of(body), client, form_request(sub), once=sub.key)
         task = asyncio.ensure_future(guarded(run))
         done, _ = await asyncio.wait({task}, timeout=VIEW_DEADLINE)
         if done:
@@ -243,7 +231,7 @@ class Listeners:
         self, who: Who, client: AsyncWebClient, *, page: int = 1, notice: str = "", once: str | None = None
     ) -> None:
         async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-            return await home_reply(actor, deps, session, page=page, notice=notice)
+            return await home_reply(actor, deps, self.people.runtime.home_reads(session), page=page, notice=notice)
 
         reply = await guarded(self.people.run(who, client, work, once=once))
         if reply is None:

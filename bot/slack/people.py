@@ -2,39 +2,39 @@
 
 A participant is found by their Slack identity in *this* workspace (from the programme file, or remembered from
 an earlier match). Failing that, their Slack email (users.info, scope users:read.email) is matched to participants
-of programmes that already live in this workspace (someone there is known by their Slack id) or, in
-single-workspace mode, to any programme; the match is remembered with ``add_identity``. A workspace with no such
-link never reaches anybody, so one workspace never sees another's programme.
+of programmes that reach this workspace (``slack_workspaces`` or a roster account there) or, in single-workspace
+mode, also programmes that name no Slack workspace at all (bot/accounts.py); the match is remembered with
+``add_identity``. A workspace with no such link never reaches anybody, so one workspace never sees another's
+programme.
 
-``run`` gives each interaction one transaction: the idempotency key (if any) is claimed first, so a retried event
-or a double click finds it taken and does nothing; the work's reply decides commit or rollback, as at the console.
-A transaction SQLite refused as "database is locked" is run again (``again_if_locked``).
+``run`` hands the interaction to the one pipeline (``Runtime.run_as``): one transaction, the idempotency key (if
+any) claimed first, so a retried event or a double click finds it taken and does nothing; the work's reply decides
+commit or rollback, as at the console and in Teams.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import Runtime, UnknownParticipant, again_if_locked
+from bot.accounts import match_by_email, reachable
+from bot.runtime import Find, Runtime, Transaction, UnknownParticipant
 from bot.slack.inbound import Who
 from bot.slack.oauth import BotTokens
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
-from storage.repositories.slack import first_time, forget_seen, programmes_in_workspace
+from handlers.requests import Identity, Request
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "slack"
-SEEN_DAYS = 2
+PLATFORM: Literal["slack"] = "slack"
 NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
@@ -44,46 +44,35 @@ class SlackPeople:
     def __init__(self, runtime: Runtime, tokens: BotTokens) -> None:
         self.runtime = runtime
         self.tokens = tokens
-        self._swept: dt.date | None = None
 
-    async def run(
-        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
-    ) -> Reply | None:
-        """The work's reply, a refusal for someone not in a programme, or None when ``once`` was already done.
-        ``writes=False`` says the work only reads (remembering ``once`` is a write).
-        """
-        if not who.team_id or not who.user_id:
-            return refusal(NOT_IN_PROGRAMME)
-        return await again_if_locked(lambda: self._run_once(who, client, work, once, writes or once is not None))
-
-    async def _run_once(
-        self, who: Who, client: AsyncWebClient, work: Work, once: str | None, writes: bool
-    ) -> Reply | None:
-        async with self.runtime.interaction(writes=writes) as session:
-            deps = self.runtime.deps(session)
+    def finder(self, who: Who, client: AsyncWebClient) -> Find:
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
             actor = await self._lookup(deps, who)
             if actor is None and await self.link_by_email(who, client):
                 await session.rollback()  # end the read snapshot, so the new link is visible (SQLite)
                 actor = await self._lookup(deps, who)
-            if once is not None and not await self._first_time(session, once):
-                logger.info("a repeated Slack interaction was ignored")
-                return None
-            if actor is None:
-                await session.commit()  # remember the key: a retry of this refusal is still a retry
-                return refusal(NOT_IN_PROGRAMME)
-            reply = await work(actor, deps, session)
-            if reply.discard:
-                await session.rollback()
-            else:
-                await session.commit()
-            return reply
+            return actor
 
-    async def _first_time(self, session: AsyncSession, key: str) -> bool:
-        today = self.runtime.clock.now().date()
-        if self._swept != today:  # once a day per process: Slack retries for minutes, never for days
-            await forget_seen(session, today - dt.timedelta(days=SEEN_DAYS))
-            self._swept = today
-        return await first_time(session, key, today)
+        return find
+
+    async def handle(
+        self, who: Who, client: AsyncWebClient, request: Request, *, once: str | None = None
+    ) -> Reply | None:
+        """A typed request (command line, button, form) through the one pipeline; None when ``once`` was done."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        return await self.runtime.handle(self.finder(who, client), request, unknown=refusal(NOT_IN_PROGRAMME),
+                                         once=once)  # fmt: skip
+
+    async def run(
+        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
+    ) -> Reply | None:
+        """``work`` (the App Home) as the person, through the one pipeline; None when ``once`` was already done.
+        ``writes=False`` says the work only reads (remembering ``once`` is a write)."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        finder = self.finder(who, client)
+        return await self.runtime.run_as(finder, work, unknown=refusal(NOT_IN_PROGRAMME), writes=writes, once=once)
 
     async def _lookup(self, deps: Deps, who: Who) -> Participant | None:
         try:
@@ -98,10 +87,9 @@ class SlackPeople:
             return False
         async with self.runtime.sessions() as session:
             deps = self.runtime.deps(session)
-            reachable = await self._reachable(session, deps, who.team_id)
-            found = [p for p in await deps.participants.by_email_anywhere(email) if p.programme_id in reachable]
-            for person in found:
-                await deps.participants.add_identity(person.id, PLATFORM, who.team_id, who.user_id)
+            within = await reachable(deps, PLATFORM, who.team_id, home=await self._is_home(who.team_id))
+            account = Identity(platform=PLATFORM, workspace=who.team_id, user_id=who.user_id)
+            found = await match_by_email(deps, account, [email], within)
             try:
                 await session.commit()
             except IntegrityError:  # the same person, matched at the same moment by a parallel request
@@ -110,14 +98,11 @@ class SlackPeople:
             logger.info("matched a Slack account in %s to %d participant(s) by email", who.team_id, len(found))
         return bool(found)
 
-    async def _reachable(self, session: AsyncSession, deps: Deps, team_id: str) -> set[int]:
+    async def _is_home(self, team_id: str) -> bool:
         try:
-            home = await self.tokens.is_home(team_id)
+            return await self.tokens.is_home(team_id)
         except SlackApiError:
-            home = False
-        if home:
-            return {p.id for p in await deps.programmes.all()}
-        return await programmes_in_workspace(session, PLATFORM, team_id)
+            return False
 
 
 async def email_of(client: AsyncWebClient, who: Who) -> str | None:

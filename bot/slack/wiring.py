@@ -30,6 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,13 +39,14 @@ from bot import plan_uploads
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
-from bot.slack.home import HOME_ACTIONS
+from bot.slack.edge import refused
 from bot.slack.listeners import APOLOGY, Listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
 from bot.slack.people import SlackPeople
 from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
+from handlers.home import HOME_ACTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +99,13 @@ class SlackApp:
     socket: AsyncSocketModeHandler | None = None
     socket_task: asyncio.Task[None] | None = None
 
+    verifier: SignatureVerifier | None = None
+
     async def handle(self, request: Request) -> Response:
+        if request.method == "POST" and self.verifier is not None:
+            answer = await refused(request, self.verifier)
+            if answer is not None:
+                return answer
         return await self.handler.handle(request)
 
 
@@ -133,7 +141,8 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
     people = SlackPeople(_with_outbox(runtime), tokens)
     listeners = Listeners(people)
     register(bolt, listeners, oauth=oauth, plan_files=PlanFiles(listeners, api_url(slack)))
-    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people)
+    verifier = SignatureVerifier(slack.signing_secret.get_secret_value())
+    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people, verifier=verifier)
 
 
 def _with_outbox(runtime: Runtime) -> Runtime:
@@ -185,3 +194,15 @@ async def mount_slack(settings: Settings, runtime: Runtime, app: FastAPI) -> Non
         slack.socket_task = asyncio.create_task(connecting, name="slack-socket-mode")
         mode += ", Socket Mode"
     logger.info("Slack is on (%s) at %s", mode, EVENTS_PATH)
+
+
+async def close_slack(slack: SlackApp) -> None:
+    """Disconnect Socket Mode (and stop its connecting task) and close the Web API client's session."""
+    if slack.socket is not None:
+        await slack.socket.close_async()  # type: ignore[no-untyped-call]
+    if slack.socket_task is not None:
+        slack.socket_task.cancel()
+        await asyncio.gather(slack.socket_task, return_exceptions=True)
+    session = slack.bolt.client.session
+    if session is not None and not session.closed:
+        await session.close()

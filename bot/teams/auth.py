@@ -3,20 +3,26 @@
 The SDK's own msal client cannot be pointed at another authority (it always runs Microsoft's instance discovery),
 so the SDK gets `client_id` and this callable instead of the secret (shared DESIGN.md §1). The authority is
 ``f"{TEAMS_LOGIN_URL}/{tenant}"`` with instance discovery off; TLS verification honours ``REQUESTS_CA_BUNDLE`` or
-``SSL_CERT_FILE``. Tokens are cached in memory until shortly before they expire. Tokens are never logged.
+``SSL_CERT_FILE`` (read into the settings). Tokens are cached in memory until shortly before they expire. Tokens are
+never logged.
+
+The app proves who it is with its client secret or with a certificate (an msal client assertion): see
+``client_credential``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
+import re
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import msal
+
+from bot.settings import TeamsSettings
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +34,43 @@ class TokenError(RuntimeError):
     """msal could not get a token; the message names the error code, never the secret."""
 
 
-def ca_bundle() -> str | bool:
-    """What requests should verify TLS against: a CA bundle named in the environment, or the default."""
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or True
+PEM_KEY = re.compile(r"-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----.+?-----END [A-Z ]*PRIVATE KEY-----", re.S)
+PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
+
+
+def client_credential(teams: TeamsSettings) -> str | dict[str, Any]:
+    """msal's client credential: a certificate when TEAMS_CERTIFICATE_PATH is set, otherwise the client secret.
+
+    A ``.pfx``/``.p12`` file is given to msal as it is (it reads the SHA-256 thumbprint from it). A PEM file holds
+    the private key and either the certificate (its SHA-256 thumbprint is computed) or, with
+    TEAMS_CERTIFICATE_THUMBPRINT, just the key (SHA-1 thumbprint, as the Azure portal shows it).
+    """
+    if teams.certificate_path is None:
+        if teams.client_secret is None:
+            raise TokenError("Teams needs TEAMS_CLIENT_SECRET, TEAMS_CERTIFICATE_PATH or TEAMS_MANAGED_IDENTITY=true.")
+        return teams.client_secret.get_secret_value()
+    path = teams.certificate_path
+    credential: dict[str, Any]
+    if path.suffix.lower() in (".pfx", ".p12"):
+        credential = {"private_key_pfx_path": str(path), "public_certificate": True}
+    else:
+        try:
+            pem = path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            raise TokenError("TEAMS_CERTIFICATE_PATH names a file that cannot be read.") from None
+        key, certificate = PEM_KEY.search(pem), PEM_CERT.search(pem)
+        if key is None:
+            raise TokenError("The file at TEAMS_CERTIFICATE_PATH holds no PEM private key.")
+        credential = {"private_key": key.group(0)}
+        if teams.certificate_thumbprint:
+            credential["thumbprint"] = teams.certificate_thumbprint
+        elif certificate is not None:
+            credential["public_certificate"] = certificate.group(0)
+        else:
+            raise TokenError("Please put the certificate in the PEM file too, or set TEAMS_CERTIFICATE_THUMBPRINT.")
+    if teams.certificate_password is not None:
+        credential["passphrase"] = teams.certificate_password.get_secret_value()
+    return credential
 
 
 class MsalTokenProvider:
@@ -39,15 +79,17 @@ class MsalTokenProvider:
     def __init__(
         self,
         client_id: str,
-        client_secret: str,
+        credential: str | dict[str, Any],
         *,
         login_url: str = "https://login.microsoftonline.com",
         default_tenant: str | None = None,
         http_client: Any = None,
         clock: Callable[[], float] = time.time,
+        verify: str | bool = True,
     ) -> None:
         self.client_id = client_id
-        self._secret = client_secret
+        self._credential = credential
+        self._verify = verify
         self.login_url = login_url.rstrip("/")
         self.default_tenant = default_tenant or DEFAULT_TENANT
         self._http_client = http_client
@@ -86,11 +128,45 @@ class MsalTokenProvider:
                 options: dict[str, Any] = {"http_client": self._http_client} if self._http_client else {}
                 app = msal.ConfidentialClientApplication(
                     self.client_id,
-                    client_credential=self._secret,
+                    client_credential=self._credential,
                     authority=self.authority(tenant),
                     instance_discovery=False,
-                    verify=ca_bundle(),
+                    verify=self._verify,
                     **options,
                 )
                 self._apps[tenant] = app
             return app
+
+
+class ManagedIdentityTokenProvider:
+    """Tokens from the Azure managed identity of the host (TEAMS_MANAGED_IDENTITY=true): the bot's Entra app is a
+    user-assigned managed identity whose client id is TEAMS_CLIENT_ID, so there is no secret or certificate at all.
+
+    msal finds the identity endpoint itself (App Service and Container Apps set IDENTITY_ENDPOINT; a VM answers at
+    the instance metadata address). Tokens are cached until shortly before they expire.
+    """
+
+    def __init__(self, client_id: str, *, http_client: Any = None, clock: Callable[[], float] = time.time) -> None:
+        if http_client is None:
+            import requests  # msal's own dependency
+
+            http_client = requests.Session()
+        identity = msal.UserAssignedManagedIdentity(client_id=client_id)
+        self._client = msal.ManagedIdentityClient(identity, http_client=http_client)
+        self._clock = clock
+        self._cache: dict[str, tuple[str, float]] = {}
+
+    async def __call__(self, scope: str | list[str], tenant_id: str | None = None) -> str:
+        first = scope if isinstance(scope, str) else scope[0]
+        resource = first.removesuffix("/.default")
+        cached = self._cache.get(resource)
+        if cached is not None and cached[1] - REFRESH_MARGIN > self._clock():
+            return cached[0]
+        result: dict[str, Any] = await asyncio.to_thread(self._client.acquire_token_for_client, resource=resource)
+        token = result.get("access_token")
+        if not isinstance(token, str):
+            code = result.get("error") or "no access token"
+            logger.error("could not get a Bot Connector token from the managed identity: %s", code)
+            raise TokenError(f"Could not get a Teams token from the managed identity: {code}.")
+        self._cache[resource] = (token, self._clock() + float(result.get("expires_in") or 3600))
+        return token

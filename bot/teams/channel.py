@@ -19,8 +19,9 @@ from collections import OrderedDict
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.rate_limits import Pace, teams_paces
+from bot.settings import PaceSettings
 from bot.teams import render
-from bot.teams.files import offer_files
+from bot.teams.files import FileOffers, offer_files
 from bot.teams.refs import ConversationRef, ConversationRefs
 from bot.teams.sender import Connector
 from handlers.delivery_ports import Recipient
@@ -49,16 +50,20 @@ class TeamsChannel:
         refs: ConversationRefs,
         *,
         fallback_service_url: str,
+        offers: FileOffers,
         engine: AsyncEngine | None = None,
+        pace_settings: PaceSettings | None = None,
     ) -> None:
+        self.pace_settings = pace_settings or PaceSettings()
         self.connector = connector
+        self.offers = offers
         self.refs = refs
         self.fallback_service_url = fallback_service_url
         self.engine = engine  # the channel's own (bot/teams/delivery.py): then it also owns the connection
         self._sent: OrderedDict[str, None] = OrderedDict()  # keys Teams accepted, newest last
 
     def paces(self, recipient: Recipient) -> list[Pace]:
-        return teams_paces(recipient.address)
+        return teams_paces(recipient.address, self.pace_settings)
 
     async def send(self, recipient: Recipient, reply: Reply) -> None:
         tenant, aad = parse_address(recipient.address)
@@ -71,7 +76,9 @@ class TeamsChannel:
             raise
         self._sent[recipient.key] = None
         if reply.files:
-            await offer_files(self.connector, ref.service_url, ref.conversation_id, reply.files)
+            await offer_files(
+                self.connector, ref.service_url, ref.conversation_id, reply.files, self.offers, (tenant, aad)
+            )
         if len(self._sent) > SENT_MEMORY:
             self._sent.popitem(last=False)
 

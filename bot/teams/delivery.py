@@ -9,18 +9,29 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
+from bot.compose import anonymity_key
+from bot.form_seal import FormSeal
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
+from bot.teams.files import FileOffers
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
-from bot.teams.wiring import TeamsOptions, build_app, token_provider
+from bot.teams.wiring import build_app, token_provider
 from storage.db import create_engine, sessionmaker
 
 
 def make_channel(settings: Settings) -> TeamsChannel:
-    options = TeamsOptions()
+    options = settings.teams_options
     app = build_app(settings.teams, FastAPI(), token_provider(settings.teams), service_url=options.service_url)
     engine = create_engine(settings.database_url)
     refs = ConversationRefs(sessionmaker(engine), SystemClock())
     connector = Connector(app.api, app.id or "")
-    return TeamsChannel(connector, refs, fallback_service_url=options.service_url, engine=engine)
+    offers = FileOffers(FormSeal(anonymity_key(settings), SystemClock()))
+    return TeamsChannel(
+        connector,
+        refs,
+        fallback_service_url=options.service_url,
+        offers=offers,
+        engine=engine,
+        pace_settings=settings.paces,
+    )

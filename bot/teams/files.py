@@ -2,21 +2,28 @@
 
 A bot cannot attach a file directly. It sends a file consent card per file; when the person accepts, Teams invokes
 the bot (`fileConsent/invoke`) with an upload URL in their OneDrive, the bot uploads the file there and posts a file
-card pointing at it. Only files inside the reports folder (AFTERCARE_REPORTS_DIR, as bot/reports/poster.py writes
-them) are ever read, whatever the card's context says, and only over https.
+card pointing at it.
+
+The card's context is an offer the server sealed (bot/form_seal.py) for the one person in the one tenant the report
+was sent to, naming the file and expiring after a day; nothing else in the context is read. A consent is honoured
+only from that person, in that tenant, while they are still a lead or facilitator of a programme (the roles that
+receive reports), for a file inside the reports folder (AFTERCARE_REPORTS_DIR, as bot/reports/poster.py writes
+them), to an https upload URL on the OneDrive/SharePoint hosts Teams uses. Anything else uploads nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 
+from bot.form_seal import FormSeal
 from bot.teams.inbound import Turn
 from bot.teams.sender import Connector
 from handlers.errors import DeliveryError
@@ -26,23 +33,23 @@ logger = logging.getLogger(__name__)
 
 CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
 FILE_CARD = "application/vnd.microsoft.teams.card.file.info"
-FOLDER_ENV = "AFTERCARE_REPORTS_DIR"  # the same variable bot/reports/poster.py writes report files under
+OFFER_KEY = "offer"
+OFFER_FORM = "teams.report_file"
+UPLOAD_HOSTS = (".sharepoint.com", ".sharepoint.us", ".sharepoint.de", ".sharepoint.cn", ".sharepoint-mil.us")
 DECLINED = "No problem: the file was not sent."
+NOT_YOURS = "Sorry, only the lead or facilitator the report was prepared for can save its files."
 GONE = "Sorry, that file is no longer available; please ask for the report again."
 FAILED = "Sorry, the file could not be saved to your OneDrive; please try again later."
 
 
-def reports_folder() -> Path:
-    return Path(os.environ.get(FOLDER_ENV, "aftercare-reports")).resolve()
-
-
-def consent_message(file: Attachment) -> dict[str, Any] | None:
-    """A message asking to send one file, or None when the file is not there to send."""
+def consent_message(file: Attachment, offer: str) -> dict[str, Any] | None:
+    """A message asking to send one file, or None when the file is not there to send. ``offer``: the sealed offer
+    (``FileOffers.offer``) that comes back in the consent invoke."""
     path = Path(file.path)
     if not path.is_file():
         logger.warning("a file to offer in Teams is missing")
         return None
-    context = {"path": str(path.resolve()), "title": file.title}
+    context = {OFFER_KEY: offer}
     content = {
         "description": file.title[:200],
         "sizeInBytes": path.stat().st_size,
@@ -52,12 +59,41 @@ def consent_message(file: Attachment) -> dict[str, Any] | None:
     return {"type": "message", "attachments": [{"contentType": CONSENT_CARD, "name": path.name, "content": content}]}
 
 
+class FileOffers:
+    """Offers of report files, sealed for the one person (tenant and object id) they were sent to."""
+
+    def __init__(self, seal: FormSeal) -> None:
+        self.seal = seal
+
+    def offer(self, tenant: str, aad: str, file: Attachment) -> str:
+        state = json.dumps({"path": str(Path(file.path).resolve()), "title": file.title})
+        return self.seal.seal(f"{tenant}:{aad}", OFFER_FORM, state)
+
+    def opened(self, turn: Turn, context: Any) -> Path | None:
+        """The file offered to the person speaking (not expired, not changed), or None."""
+        token = context.get(OFFER_KEY) if isinstance(context, dict) else None
+        if not isinstance(token, str):
+            return None
+        state = self.seal.open(f"{turn.tenant_id}:{turn.aad_object_id}", OFFER_FORM, token)
+        if state is None:
+            logger.warning("a file consent that was not offered to this person was refused")
+            return None
+        path = json.loads(state).get("path")
+        return Path(path) if isinstance(path, str) else None
+
+
 async def offer_files(
-    connector: Connector, service_url: str, conversation_id: str, files: tuple[Attachment, ...]
+    connector: Connector,
+    service_url: str,
+    conversation_id: str,
+    files: tuple[Attachment, ...],
+    offers: FileOffers,
+    to: tuple[str, str],
 ) -> None:
-    """After the message itself: one consent card per file. Best effort: the message has already arrived."""
+    """After the message itself: one consent card per file, for the person ``to`` (tenant, object id). Best
+    effort: the message has already arrived."""
     for file in files:
-        message = consent_message(file)
+        message = consent_message(file, offers.offer(to[0], to[1], file))
         if message is None:
             continue
         try:
@@ -66,31 +102,55 @@ async def offer_files(
             logger.warning("a file was not offered in Teams: %s", error.reason)
 
 
-def readable(raw: Any, folder: Path) -> Path | None:
-    """The file named in a consent card's context, if it is a file inside the reports folder."""
-    if not isinstance(raw, str) or not raw:
+def readable(raw: Path | None, folder: Path) -> Path | None:
+    """The file offered, if it is (still) a file inside the reports folder."""
+    if raw is None:
         return None
-    path = Path(raw).resolve()
+    path = raw.resolve()
     return path if path.is_relative_to(folder) and path.is_file() else None
 
 
-class FileUploads:
-    """Answers `fileConsent/invoke`: upload the accepted file to the person's OneDrive, then show it in the chat."""
+def upload_allowed(url: str | None, hosts: tuple[str, ...]) -> bool:
+    """An https URL on a OneDrive/SharePoint host (where Teams puts a consent's upload session)."""
+    if not url:
+        return False
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower()
+    return parsed.scheme == "https" and any(host == h.lstrip(".") or host.endswith(h) for h in hosts)
 
-    def __init__(self, connector: Connector, folder: Path | None = None, http: httpx.AsyncClient | None = None) -> None:
+
+class FileUploads:
+    """Answers `fileConsent/invoke`: upload the accepted file to the person's OneDrive, then show it in the chat.
+    ``may_receive(turn)`` says whether the person speaking may still receive reports (bot/teams/wiring.py)."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        offers: FileOffers,
+        may_receive: Callable[[Turn], Awaitable[bool]],
+        folder: Path,
+        http: httpx.AsyncClient | None = None,
+        upload_hosts: tuple[str, ...] = UPLOAD_HOSTS,
+    ) -> None:
         self.connector = connector
-        self.folder = folder or reports_folder()
+        self.offers = offers
+        self.may_receive = may_receive
+        self.folder = folder.resolve()  # AFTERCARE_REPORTS_DIR, the folder bot/reports/poster.py writes into
         self.http = http or httpx.AsyncClient(timeout=60)
+        self.upload_hosts = upload_hosts
 
     async def answer(self, turn: Turn, value: Any) -> dict[str, Any]:
-        context = value.context if isinstance(value.context, dict) else {}
         if getattr(value.action, "value", value.action) != "accept":
             await self.say(turn, DECLINED)
             return {"status": 200}
-        path = readable(context.get("path"), self.folder)
+        path = readable(self.offers.opened(turn, value.context), self.folder)
         upload = value.upload_info
-        if path is None or upload is None or not upload.upload_url or urlparse(upload.upload_url).scheme != "https":
+        url = upload.upload_url if upload is not None else None
+        if path is None or upload is None or not upload_allowed(url, self.upload_hosts):
             await self.say(turn, GONE)
+            return {"status": 200}
+        if not await self.may_receive(turn):
+            await self.say(turn, NOT_YOURS)
             return {"status": 200}
         try:
             await self.upload(path, upload.upload_url)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.teams.inbound import COMMAND_BUTTON
 from handlers import action_views
 from handlers.actions import OPEN_STATUSES
-from handlers.dispatch import run_text
 from handlers.model import Participant
 from handlers.ports import ActionFilter, Deps
 from handlers.reply import Block, Button, Reply
@@ -53,8 +52,3 @@ async def home(actor: Participant, deps: Deps) -> Reply:
     blocks += [Block(kind="divider"), Block(kind="actions", buttons=buttons)]
     text = f"Aftercare: {programme.review_title}. You have {total} open action(s). Type help for the commands."
     return Reply(text=text, blocks=tuple(blocks))
-
-
-async def run_line(line: str, actor: Participant, deps: Deps) -> Reply:
-    command, _, text = line.strip().partition(" ")
-    return await run_text(command, text, actor, deps)

@@ -1,26 +1,31 @@
 """Who is speaking in Teams, and running their request in one transaction.
 
 A person is found by their Entra object id *within the activity's tenant* (a platform identity stored for that
-tenant), or else by the email or UPN the Bot Connector holds for them in that tenant's conversation; a match by
-email is remembered as a Teams identity so the next lookup is direct. An email match is refused when the programme
-already knows a different account in the same tenant for that person. One tenant's people are never looked up
-with another tenant's ids.
+tenant), or else by the email or UPN the Bot Connector holds for them in that tenant's conversation, matched only
+within the programmes that list that tenant (bot/accounts.py); a match by email is remembered as a Teams identity
+so the next lookup is direct. One tenant's people are never looked up with another tenant's ids.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any, Literal
 
-from bot.runtime import Runtime, again_if_locked
-from bot.teams.inbound import Turn
+from bot.accounts import latest, match_by_email, reachable
+from bot.runtime import Find, Runtime, Transaction
+from bot.teams.inbound import Turn, tenant_of
+from handlers.errors import UserFacingError
 from handlers.model import Participant
+from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
+from handlers.requests import Identity, Request
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "teams"
+PLATFORM: Literal["teams"] = "teams"
+CHANNEL = "msteams"  # the Bot Framework channel id of Microsoft Teams
 NOT_KNOWN = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
 TENANT_NOT_ALLOWED = "This Teams organisation isn't set up for Aftercare; please ask your facilitator."
 
@@ -28,60 +33,80 @@ EmailLookup = Callable[[Turn], Awaitable[list[str]]]
 Work = Callable[[Participant, Deps], Awaitable[Reply]]
 
 
-def latest(found: list[Participant]) -> Participant:
-    """A person in several programmes acts in the newest one (as on Slack and the console)."""
-    return max(found, key=lambda p: p.programme_id)
-
-
-def claimable(participant: Participant, turn: Turn) -> bool:
-    """False when the programme already has another account of this tenant for that participant."""
-    return all(i.aad_object_id == turn.aad_object_id for i in participant.teams if i.tenant_id == turn.tenant_id)
-
-
 async def find_participant(deps: Deps, turn: Turn, lookup: EmailLookup) -> tuple[Participant | None, bool]:
     """The participant, and whether a new identity was recorded (the caller commits it)."""
     found = await deps.participants.by_platform(PLATFORM, turn.tenant_id, turn.aad_object_id)
     if found:
         return latest(found), False
-    for email in await lookup(turn):
-        candidates = [p for p in await deps.participants.by_email_anywhere(email) if claimable(p, turn)]
-        if candidates:
-            for participant in candidates:
-                await deps.participants.add_identity(participant.id, PLATFORM, turn.tenant_id, turn.aad_object_id)
-            logger.info("Teams account matched by email to participant(s) %s", [p.id for p in candidates])
-            return latest(candidates), True
-    return None, False
+    within = await reachable(deps, PLATFORM, turn.tenant_id)
+    if not within:
+        return None, False  # no programme lives in this tenant: nobody to look up, no call to Teams
+    account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
+    matched = await match_by_email(deps, account, await lookup(turn), within)
+    return (latest(matched), True) if matched else (None, False)
 
 
 class People:
     """Runs a person's request: find them, do the work, commit it unless the reply says to discard it."""
 
-    def __init__(self, runtime: Runtime, lookup: EmailLookup, allowed_tenants: frozenset[str] = frozenset()) -> None:
+    def __init__(self, runtime: Runtime, lookup: EmailLookup, allowed_tenants: frozenset[str] | None) -> None:
+        """``allowed_tenants``: the tenants whose people may use the bot; None only when the operator has
+        explicitly allowed every tenant (AFTERCARE_TEAMS_ALLOW_ALL_TENANTS, bot/teams/wiring.py)."""
         self.runtime = runtime
         self.lookup = lookup
         self.allowed_tenants = allowed_tenants
 
     def tenant_allowed(self, tenant_id: str) -> bool:
-        return not self.allowed_tenants or tenant_id in self.allowed_tenants
+        return self.allowed_tenants is None or tenant_id in self.allowed_tenants
 
-    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
-        """`work` as the speaker; `unknown` (by default a kind refusal) when they are not in a programme.
-        ``writes=False`` says the work only reads."""
+    def admitted(self, activity: Any) -> bool:
+        """Whether an activity may go any further: from Teams itself, in an allowed tenant. Nothing is stored and
+        no handler runs for one that is not."""
+        fields: set[str] = getattr(activity, "model_fields_set", set())
+        if "channel_id" not in fields or getattr(activity, "channel_id", None) != CHANNEL:
+            logger.warning("an activity from another channel than Teams was refused")
+            return False
+        tenant = tenant_of(activity)
+        if tenant is None or not self.tenant_allowed(tenant):
+            logger.warning("an activity from a tenant that is not allowed was refused")
+            return False
+        return True
+
+    async def may_receive_reports(self, turn: Turn) -> bool:
+        """Whether the person speaking is (still) someone reports are prepared for: a lead or facilitator."""
+
+        async def work(actor: Participant, _deps: Deps) -> Reply:
+            check_lead_or_facilitator(actor, "save report files")
+            return Reply(text="")
+
+        try:
+            return (await self.run(turn, work, writes=False)).ok
+        except UserFacingError:
+            return False
+
+    def finder(self, turn: Turn) -> Find:
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
+            actor, added = await find_participant(deps, turn, self.lookup)
+            if added:
+                await session.commit()  # remembered even if the work is then refused
+            return actor
+
+        return find
+
+    async def handle(self, turn: Turn, request: Request) -> Reply:
+        """A typed request (command line, button, form) from the speaker, through the one pipeline."""
         if not self.tenant_allowed(turn.tenant_id):
             return refusal(TENANT_NOT_ALLOWED)
-        return await again_if_locked(lambda: self._run_once(turn, work, unknown, writes))
+        reply = await self.runtime.handle(self.finder(turn), request, unknown=refusal(NOT_KNOWN))
+        return reply or refusal(NOT_KNOWN)  # never: only a request with a duplicate-delivery key can be a repeat
 
-    async def _run_once(self, turn: Turn, work: Work, unknown: Reply | None, writes: bool) -> Reply:
-        async with self.runtime.interaction(writes=writes) as session:
-            deps = self.runtime.deps(session)
-            actor, added = await find_participant(deps, turn, self.lookup)
-            if actor is None:
-                return unknown or refusal(NOT_KNOWN)
-            if added:
-                await session.commit()
-            reply = await work(actor, deps)
-            if reply.discard:  # every refusal discards what the command wrote
-                await session.rollback()
-            else:
-                await session.commit()
-            return reply
+    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
+        """`work` as the speaker (the personal view, a report file's consent); `unknown` (by default a kind
+        refusal) when they are not in a programme. ``writes=False`` says the work only reads."""
+        if not self.tenant_allowed(turn.tenant_id):
+            return refusal(TENANT_NOT_ALLOWED)
+        reply = await self.runtime.run_as(
+            self.finder(turn), lambda actor, deps, _s: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN),
+            writes=writes,
+        )  # fmt: skip
+        return reply or refusal(NOT_KNOWN)

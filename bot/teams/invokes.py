@@ -18,15 +18,13 @@ from microsoft_teams.api.activities.invoke import AdaptiveCardInvokeActivity, Ta
 from microsoft_teams.api.activities.invoke.file_consent import FileConsentInvokeActivity
 from microsoft_teams.api.activities.invoke.task import TaskSubmitInvokeActivity
 
-from bot import plan_uploads
-from bot.teams import dialogs, plan_files, render
+from bot.teams import dialogs, render
 from bot.teams.files import FileUploads
-from bot.teams.home import run_line
-from bot.teams.inbound import COMMAND_BUTTON, Turn, card_press, dialog_request, submission, turn_of
+from bot.teams.inbound import COMMAND_BUTTON, Turn, card_press, dialog_request, split_line, submission, turn_of
 from bot.teams.turns import APOLOGY, Context, Turns, log_failure
-from handlers.dispatch import press_button, run_text, submit_form
 from handlers.errors import DeliveryError
 from handlers.reply import Reply
+from handlers.requests import ButtonPress, CommandLine, FormSubmission
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +48,7 @@ class Invokes:
 
     async def on_file_consent(self, ctx: Context) -> dict[str, Any]:
         """The person accepted (or declined) a file offered with a report."""
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return {"status": 200}
         try:
@@ -61,22 +59,18 @@ class Invokes:
 
     # ----- buttons -----
     async def on_card_action(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         if turn is None:
             return render.toast_response(NO_PERSON)
         try:
             action = ctx.activity.value.action
             press = card_press(action.verb, action.data)
             if press.action_id == COMMAND_BUTTON:
-                reply = await self.people.run(turn, lambda actor, deps: run_line(press.value, actor, deps))
+                line = split_line(press.value)
+                reply = await self.people.handle(turn, CommandLine(word=line.command, text=line.text))
                 await self.turns.respond(turn, reply)
                 return render.toast_response(reply.text.split("\n", 1)[0][:200])
-            if press.action_id in plan_uploads.BUTTONS:  # Apply or Cancel a file sent to the bot
-                reply = await plan_files.press(self.people, turn, press.action_id, press.value)
-            else:
-                reply = await self.people.run(
-                    turn, lambda actor, deps: press_button(press.action_id, press.value, actor, deps)
-                )
+            reply = await self.people.handle(turn, ButtonPress(action_id=press.action_id, value=press.value))
             if not reply.ok and reply.form is None:
                 return render.toast_response(reply.text)
             return await self.replace_card(turn, reply)
@@ -96,7 +90,7 @@ class Invokes:
 
     # ----- dialogs -----
     async def on_dialog_open(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         request = dialog_request(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)
@@ -107,31 +101,27 @@ class Invokes:
                 return dialogs.open_form(request.form)
             if request.press is not None:
                 press = request.press
-                reply = await self.people.run(
-                    turn, lambda actor, deps: press_button(press.action_id, press.value, actor, deps)
-                )
+                reply = await self.people.handle(turn, ButtonPress(action_id=press.action_id, value=press.value))
                 return dialogs.answer(reply)
             line = request.line
             if line is None:
                 return dialogs.message_response(EXPIRED)
-            reply = await self.people.run(turn, lambda actor, deps: run_text(line.command, line.text, actor, deps))
+            reply = await self.people.handle(turn, CommandLine(word=line.command, text=line.text))
             return dialogs.answer(reply)
         except Exception as error:
             log_failure("dialog", error)
             return dialogs.message_response(APOLOGY)
 
     async def on_dialog_submit(self, ctx: Context) -> dict[str, Any]:
-        turn = turn_of(ctx.activity)
+        turn = turn_of(ctx.activity) if self.people.admitted(ctx.activity) else None
         submitted = submission(ctx.activity.value.data if ctx.activity.value else None)
         if turn is None:
             return dialogs.message_response(NO_PERSON)
         if submitted is None:
             return dialogs.message_response(FORM_EXPIRED)
         try:
-            reply = await self.people.run(
-                turn,
-                lambda actor, deps: submit_form(submitted.form_id, submitted.state, submitted.values, actor, deps),
-            )
+            form = FormSubmission(form_id=submitted.form_id, state=submitted.state, values=submitted.values)
+            reply = await self.people.handle(turn, form)
             if not reply.ok and reply.form is None and submitted.form is not None:
                 return dialogs.show_again(submitted.form, submitted.values, reply.text)
             return dialogs.answer(reply)

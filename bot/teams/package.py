@@ -26,7 +26,7 @@ COMMANDS = (
     ("actions", "your open actions; mine|team|agency|all|overdue|blocked; CODE; CODE STATUS [note]; CODE note TEXT"),
     ("reflect", "a short reflection nobody can trace back to you (opens a form)"),
     ("checkin", "this cycle's light-touch check-in (opens a form)"),
-    ("broadcast", 'facilitators: AUDIENCE PROMPT-ID|"text" [at YYYY-MM-DD HH:MM]; list; status ID; cancel ID'),
+    ("broadcast", 'facilitators: AUDIENCE PROMPT-ID|"text" [at WHEN]; confirm, edit, move, cancel ID; list; status ID'),
 )
 GROUP_COMMANDS = ("aftercare", "actions")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from microsoft_teams.api.activities import ConversationUpdateActivity, MessageActivity
@@ -21,20 +20,22 @@ from microsoft_teams.api.models import ActivityBase
 
 from bot.teams import plan_files, render
 from bot.teams.home import WELCOME_UNKNOWN, home
-from bot.teams.identity import People
-from bot.teams.inbound import ShowHome, Turn, read_line, turn_of
+from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
+from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
-from handlers.dispatch import reads_only, run_text
 from handlers.errors import DeliveryError
-from handlers.model import Participant
-from handlers.ports import Deps
-from handlers.reply import Reply
+from handlers.reply import Reply, refusal
+from handlers.requests import CommandLine as Command
 
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on our side and nothing has changed; please try again in a minute."
 PRIVATE_NOTE = "I've answered you in our 1:1 chat."
+REFLECT_IN_FORM = (
+    "Reflections go through the form rather than the chat, so that your words are never kept beside your name. "
+    "I've put what you typed into the form for you to check and save. You may like to delete your chat message."
+)
 NO_PRIVATE_CHAT = "I couldn't message you privately; please open a chat with Aftercare and ask me there."
 
 Context = Any  # microsoft_teams.apps.ActivityContext[ActivityBase]
@@ -90,8 +91,27 @@ class Turns:
         except Exception as error:  # the apology is best effort; the failure is already logged
             log_failure("apology", error)
 
+    async def turn_away(self, activity: Any) -> None:
+        """A kind word to someone of a tenant that is not allowed (from Teams itself only); nothing is stored."""
+        turn = turn_of(activity)
+        if (
+            turn is None
+            or getattr(activity, "channel_id", None) != CHANNEL
+            or self.people.tenant_allowed(turn.tenant_id)
+        ):
+            return
+        try:
+            await self.connector.send(
+                turn.service_url, turn.conversation_id, render.message(refusal(TENANT_NOT_ALLOWED))
+            )
+        except Exception as error:  # best effort
+            log_failure("refusal", error)
+
     # ----- handlers -----
     async def on_message(self, ctx: Context) -> None:
+        if not self.people.admitted(ctx.activity):
+            await self.turn_away(ctx.activity)
+            return
         turn = turn_of(ctx.activity)
         if turn is None:
             logger.warning("a message without a tenant or a person was ignored")
@@ -103,13 +123,12 @@ class Turns:
                 await self.respond(turn, await plan_files.receive(self.people, turn, *shared))
                 return
             line = read_line(ctx.activity.text)
-            work: Callable[[Participant, Deps], Awaitable[Reply]]
             if isinstance(line, ShowHome):
-                work, writes = home, False
+                reply = await self.people.run(turn, home, writes=False)
             else:
-                work = lambda actor, deps: run_text(line.command, line.text, actor, deps)  # noqa: E731
-                writes = not reads_only(line.command, line.text)
-            reply = await self.people.run(turn, work, writes=writes)
+                reply = await self.people.handle(turn, Command(word=line.command, text=line.text))
+            if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
+                reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
             await self.respond(turn, reply)
         except Exception as error:
             log_failure("message", error)
@@ -117,7 +136,7 @@ class Turns:
 
     async def on_installation(self, ctx: Context) -> None:
         activity: ActivityBase = ctx.activity
-        ref = ref_from_activity(activity)
+        ref = ref_from_activity(activity) if self.people.admitted(activity) else None
         if ref is None:
             return
         try:
@@ -135,7 +154,7 @@ class Turns:
 
     async def on_conversation_update(self, ctx: Context) -> None:
         activity = ctx.activity
-        ref = ref_from_activity(activity)
+        ref = ref_from_activity(activity) if self.people.admitted(activity) else None
         if ref is None:
             return
         bot_id = activity.recipient.id

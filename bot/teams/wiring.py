@@ -6,8 +6,11 @@ inbound signing keys, and `dangerously_allow_unauthenticated_requests` always gi
 variable can never switch validation off. Validation is on unless AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED
 is set (local development only; a warning is logged at start-up and never otherwise).
 
-Other AFTERCARE_TEAMS_* settings: TENANTS (comma-separated tenant ids allowed to use the bot; empty allows any tenant
-where the app is installed) and SERVICE_URL (where to open a chat in a tenant not seen yet).
+Other AFTERCARE_TEAMS_* settings (bot/settings.py TeamsOptions): TENANTS (comma-separated tenant ids allowed
+to use the bot; by default only TEAMS_TENANT_ID), ALLOW_ALL_TENANTS (set to exactly ``dangerously-allow`` to let
+every tenant where the app is installed reach the bot; logged loudly at start-up) and SERVICE_URL (where to open a
+chat in a tenant not seen yet). An activity from a tenant not allowed is refused before anything is stored or any
+handler runs.
 """
 
 from __future__ import annotations
@@ -15,19 +18,20 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 from microsoft_teams.api import TokenCredentials
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.api.auth.credentials import TokenProvider
 from microsoft_teams.common.experimental import ExperimentalWarning
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.runtime import Runtime
-from bot.settings import Settings, TeamsSettings
-from bot.teams.auth import MsalTokenProvider
+from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
+from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
-from bot.teams.files import FileUploads
+from bot.teams.edge import guard_messages
+from bot.teams.files import FileOffers, FileUploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from bot.teams.invokes import Invokes
@@ -43,19 +47,6 @@ with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview fe
 logger = logging.getLogger(__name__)
 
 MESSAGING_ENDPOINT = "/api/messages"
-GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams"
-
-
-class TeamsOptions(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AFTERCARE_TEAMS_", extra="ignore")
-
-    dangerously_allow_unauthenticated: bool = False
-    tenants: str = ""
-    service_url: str = GLOBAL_SERVICE_URL
-
-    @property
-    def allowed_tenants(self) -> frozenset[str]:
-        return frozenset(t.strip() for t in self.tenants.split(",") if t.strip())
 
 
 @dataclass(frozen=True)
@@ -69,17 +60,22 @@ class TeamsBot:
 
     def channel(self) -> TeamsChannel:
         """The delivery channel for proactive messages, sharing this bot's connection and references."""
-        return TeamsChannel(self.connector, self.refs, fallback_service_url=self.fallback_service_url)
+        return TeamsChannel(
+            self.connector, self.refs, fallback_service_url=self.fallback_service_url, offers=self.files.offers
+        )
 
 
-def token_provider(teams: TeamsSettings) -> MsalTokenProvider:
-    if teams.client_id is None or teams.client_secret is None:
-        raise RuntimeError("Teams needs TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET.")
+def token_provider(teams: TeamsSettings) -> MsalTokenProvider | ManagedIdentityTokenProvider:
+    if teams.client_id is None:
+        raise RuntimeError("Teams needs TEAMS_CLIENT_ID.")
+    if teams.managed_identity:
+        return ManagedIdentityTokenProvider(teams.client_id)
     return MsalTokenProvider(
         teams.client_id,
-        teams.client_secret.get_secret_value(),
+        client_credential(teams),
         login_url=teams.login_url,
         default_tenant=teams.tenant_id,
+        verify=teams.ca_bundle or True,
     )
 
 
@@ -107,6 +103,35 @@ def build_app(
     return app
 
 
+def allowed_tenants(options: TeamsOptions, settings: TeamsSettings) -> frozenset[str] | None:
+    allowed = options.allowed_tenants(settings.tenant_id)
+    if allowed is None:
+        logger.warning(
+            "EVERY Microsoft 365 tenant where the app is installed may use this bot "
+            "(AFTERCARE_TEAMS_ALLOW_ALL_TENANTS=%s); people are still matched only in programmes listing their tenant",
+            ALLOW_ALL_TENANTS,
+        )
+    elif not allowed:
+        logger.warning("no Teams tenant is allowed: set TEAMS_TENANT_ID or AFTERCARE_TEAMS_TENANTS")
+    return allowed
+
+
+class RefusalsAreWarnings(logging.Filter):
+    """The SDK logs a token it refused at ERROR: a request we turned away (401) is a warning, not a fault of ours,
+    and anyone on the internet can cause one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def refusals_as_warnings() -> None:
+    found = logging.getLogger("microsoft_teams.apps.auth.token_validator")
+    if not any(isinstance(f, RefusalsAreWarnings) for f in found.filters):
+        found.addFilter(RefusalsAreWarnings())
+
+
 def quiet_sdk_logs() -> None:
     """The SDK logs whole activities (what people typed) at DEBUG: keep its loggers at INFO or above."""
     floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
@@ -121,9 +146,11 @@ def build_teams(
     *,
     token: TokenProvider | None = None,
     options: TeamsOptions | None = None,
+    reports_folder: Path = Path("aftercare-reports"),
 ) -> TeamsBot:
     """Everything Teams needs, wired; call `await bot.app.initialize()` before serving."""
-    chosen = options or TeamsOptions()
+    chosen = options or TeamsOptions.model_construct()
+    refusals_as_warnings()
     if chosen.dangerously_allow_unauthenticated:
         logger.warning("Teams tokens are NOT validated (AFTERCARE_TEAMS_DANGEROUSLY_ALLOW_UNAUTHENTICATED): dev only")
     app = build_app(
@@ -133,6 +160,7 @@ def build_teams(
         service_url=chosen.service_url,
         dangerously=chosen.dangerously_allow_unauthenticated,
     )
+    guard_messages(api, app, MESSAGING_ENDPOINT, require_token=not chosen.dangerously_allow_unauthenticated)
     connector = Connector(app.api, app.id or "")
     runtime = delivery_runtime(runtime)  # commands may send (broadcast): they need the outbox ports
     refs = ConversationRefs(runtime.sessions, runtime.clock)
@@ -140,10 +168,10 @@ def build_teams(
     async def emails(turn: Turn) -> list[str]:
         return await connector.member_emails(turn.service_url, turn.conversation_id, turn.aad_object_id, turn.tenant_id)
 
-    people = People(runtime, emails, chosen.allowed_tenants)
+    people = People(runtime, emails, allowed_tenants(chosen, settings))
     turns = Turns(people, connector, refs)
     turns.register(app.router)
-    files = FileUploads(connector)
+    files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports, reports_folder)
     Invokes(turns, files).register(app.router)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url
@@ -160,7 +188,7 @@ async def close_teams(bot: TeamsBot) -> None:
 async def mount_teams(settings: Settings, runtime: Runtime, api: FastAPI) -> None:
     """Start-up hook for bot/server.py: POST /api/messages on the same FastAPI app as Slack and the health checks."""
     quiet_sdk_logs()
-    bot = build_teams(settings.teams, runtime, api)
+    bot = build_teams(settings.teams, runtime, api, options=settings.teams_options, reports_folder=settings.reports_dir)
     await bot.app.initialize()
     api.state.teams = bot
     logger.info("Teams bot mounted at %s", MESSAGING_ENDPOINT)

@@ -55,23 +55,19 @@ def build_assurance(
     drift = [a for a in actions if drifting(a, today, drift_days)]
     chains = chains_at_risk(actions, today)
     now = snapshot_of(actions, today)
-    counts = Counter(a.status for a in actions)
-    at_risk = counts[Status.AT_RISK] + counts[Status.OFF_TRACK] + counts[Status.BLOCKED]
-    summary = (
-        f"{plural(len(actions), 'action')} across {plural(len(recommendations), 'recommendation')}: "
-        f"{at_risk} at risk, off track or blocked; {len(overdue)} overdue; {len(drift)} with no update for "
-        f"{drift_days} days or more; {counts[Status.CLOSED]} closed with evidence of impact."
-    )
+    status_table = _status_table(Counter(a.status for a in actions))
+    overdue_table, drift_table = tables.overdue(overdue, today), tables.drift(drift, today)
+    summary = headline(status_table, overdue_table, drift_table, len(recommendations), drift_days)
     sections = (
-        Section(heading="At a glance", paragraphs=(summary,), tables=(_status_table(counts),)),
+        Section(heading="At a glance", paragraphs=(summary,), tables=(status_table,)),
         Section(heading="By recommendation", tables=(_by_recommendation(actions, recommendations, today),)),
         Section(heading="By agency", tables=(_by_agency(ctx, actions, today),)),
-        Section(heading="Overdue", tables=(tables.overdue(overdue, today),)),
-        Section(heading=f"No update for {drift_days} days or more", tables=(tables.drift(drift, today),)),
+        Section(heading="Overdue", tables=(overdue_table,)),
+        Section(heading=f"No update for {drift_days} days or more", tables=(drift_table,)),
         tables.evidence(actions),
         Section(heading="Dependency chains at risk", tables=(tables.chains(chains),)),
         tables.changes(previous, now, status_changes, drift_days),
-        Section(heading="Every action", tables=(tables.all_actions(actions, today, drift_days, chains),)),
+        Section(heading="Every action", tables=(tables.all_actions(ctx, actions, today, drift_days, chains),)),
     )
     report = Report(
         kind="assurance",
@@ -90,13 +86,38 @@ def build_assurance(
     return report, now
 
 
+TROUBLED_LABELS = frozenset(status_label(s.value) for s in (Status.AT_RISK, Status.OFF_TRACK, Status.BLOCKED))
+
+
+def headline(status: Table, overdue: Table, drift: Table, recommendations: int, drift_days: int) -> str:
+    """The summary, counted from the very tables the report shows, so the two can never disagree."""
+    by_status = {row[0].text: int(row[2].text) for row in status.rows}
+    troubled = sum(n for label, n in by_status.items() if label in TROUBLED_LABELS)
+    closed = by_status.get(status_label(Status.CLOSED.value), 0)
+    return (
+        f"{plural(sum(by_status.values()), 'action')} across {plural(recommendations, 'recommendation')}: "
+        f"{troubled} at risk, off track or blocked; {len(overdue.rows)} overdue; {len(drift.rows)} with no update "
+        f"for {drift_days} days or more; {closed} closed with evidence of impact."
+    )
+
+
 def _status_table(counts: Counter[Status]) -> Table:
     rows = tuple(
         (cell(status_label(s.value), colour=RAG[s]), cell(RAG_WORDS[RAG[s]]), cell(counts[s]))  # type: ignore[arg-type]
         for s in Status
         if counts[s]
     )
-    return Table(key="status-summary", title="Actions by status", columns=("Status", "RAG", "Actions"), rows=rows)
+    return Table(
+        key="status-summary",
+        title="Actions by status",
+        columns=("Status", "RAG", "Actions"),
+        rows=rows,
+        explain=(
+            ("Status", "where the action stands, as its owner last reported."),
+            ("RAG", "the colour for confidence that it will deliver (the key is at the end)."),
+            ("Actions", "how many actions have this status."),
+        ),
+    )
 
 
 def _group_cells(group: Sequence[Action], today: dt.date) -> tuple[Cell, ...]:
@@ -109,6 +130,11 @@ def _group_cells(group: Sequence[Action], today: dt.date) -> tuple[Cell, ...]:
 
 
 GROUP_COLUMNS = ("Actions", *(name for name, _, _ in GROUPS), "Overdue")
+GROUP_EXPLAIN = (
+    ("Actions", "how many actions it has."),
+    (", ".join(name for name, _, _ in GROUPS), "how many of them have each status."),
+    ("Overdue", "past the due date and not yet complete."),
+)
 
 
 def _by_recommendation(actions: Sequence[Action], recs: Sequence[Recommendation], today: dt.date) -> Table:
@@ -127,6 +153,11 @@ def _by_recommendation(actions: Sequence[Action], recs: Sequence[Recommendation]
         title="Actions by recommendation",
         columns=("Recommendation", "Outcome sought", *GROUP_COLUMNS),
         rows=rows,
+        explain=(
+            ("Recommendation", "the review's recommendation."),
+            ("Outcome sought", "what will be different for children."),
+            *GROUP_EXPLAIN,
+        ),
     )
 
 
@@ -137,10 +168,20 @@ def _rec_codes(actions: Sequence[Action], recs: Sequence[Recommendation]) -> lis
 def _by_agency(ctx: Context, actions: Sequence[Action], today: dt.date) -> Table:
     agencies = sorted({a.agency for a in actions})
     rows = tuple(
-        (cell(ctx.agency_name(code)), *_group_cells([a for a in actions if a.agency == code], today))
-        for code in agencies
+        (cell(_agency(ctx, code)), *_group_cells([a for a in actions if a.agency == code], today)) for code in agencies
     )
-    return Table(key="by-agency", title="Actions by agency", columns=("Agency", *GROUP_COLUMNS), rows=rows)
+    return Table(
+        key="by-agency",
+        title="Actions by agency",
+        columns=("Agency", *GROUP_COLUMNS),
+        rows=rows,
+        explain=(("Agency", "the agency that owns the actions."), *GROUP_EXPLAIN),
+    )
+
+
+def _agency(ctx: Context, code: str) -> str:
+    name = ctx.agency_name(code)
+    return name if name == code else f"{name} ({code})"
 
 
 def _chart(actions: Sequence[Action], recs: Sequence[Recommendation]) -> Chart:

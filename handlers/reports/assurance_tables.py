@@ -19,10 +19,15 @@ from handlers.reports.action_risks import (
     drifting,
     recent_changes,
 )
-from handlers.reports.facts import Snapshot, StatusChange
+from handlers.reports.facts import Context, Snapshot, StatusChange
 from handlers.reports.model import RAG_WORDS, Cell, Colour, Section, Table, cell, plural
 
 LIST_LIMIT = 40
+ACTION = ("Action", "the action's code in the action plan.")
+TITLE = ("Title", "what the action will do.")
+OWNER = ("Owner (role)", "who is accountable, by role, never by name.")
+AGENCY = ("Agency", "the owning agency's short name (the full names are under 'By agency').")
+STATUS = ("Status", "where it stands, with its RAG colour.")
 
 
 def owner(action: Action) -> str:
@@ -59,6 +64,15 @@ def overdue(late: Sequence[Action], today: dt.date) -> Table:
         rows=rows,
         show_at_most=LIST_LIMIT,
         empty="No action is overdue.",
+        explain=(
+            ACTION,
+            TITLE,
+            OWNER,
+            AGENCY,
+            ("Due", "the agreed date."),
+            ("Days overdue", "days since then."),
+            STATUS,
+        ),
     )
 
 
@@ -86,6 +100,15 @@ def drift(stale: Sequence[Action], today: dt.date) -> Table:
         rows=rows,
         show_at_most=LIST_LIMIT,
         empty="Every open action has a recent update.",
+        explain=(
+            ACTION,
+            TITLE,
+            OWNER,
+            AGENCY,
+            ("Last update", "the last note, status change or evidence recorded."),
+            ("Days since", "days from then to the date of this report."),
+            STATUS,
+        ),
     )
 
 
@@ -114,6 +137,12 @@ def evidence(actions: Sequence[Action]) -> Section:
         rows=rows,
         show_at_most=LIST_LIMIT,
         empty="No action is complete yet.",
+        explain=(
+            ACTION,
+            STATUS,
+            ("Evidence of completion", "what shows the action was done."),
+            ("Evidence of impact", "what shows it made a difference for children."),
+        ),
     )
     return Section(heading="Evidence of completion and of impact", paragraphs=(text,), tables=(table,))
 
@@ -135,6 +164,13 @@ def chains(found: Sequence[Chain]) -> Table:
         rows=tuple(rows),
         show_at_most=LIST_LIMIT,
         empty="No open action is waiting on anything at risk.",
+        explain=(
+            ACTION,
+            TITLE,
+            STATUS,
+            ("Waits on", "the actions it depends on, nearest first (← means 'which waits on')."),
+            ("Why it is at risk", "what is wrong with the last of them."),
+        ),
     )
 
 
@@ -155,11 +191,14 @@ def changes(
         show_at_most=LIST_LIMIT,
         empty="Nothing has changed.",
         overflow="not listed here",
+        explain=(ACTION, ("What changed", "its status, due date or whether it is overdue.")),
     )
     return Section(heading=heading, paragraphs=(intro,), tables=(table,))
 
 
-def all_actions(actions: Sequence[Action], today: dt.date, drift_days: int, chains: Sequence[Chain]) -> Table:
+def all_actions(
+    ctx: Context, actions: Sequence[Action], today: dt.date, drift_days: int, chains: Sequence[Chain]
+) -> Table:
     waiting = {c.action.code: c.why for c in chains}
     rows = tuple(
         (
@@ -169,13 +208,13 @@ def all_actions(actions: Sequence[Action], today: dt.date, drift_days: int, chai
             cell(owner(a)),
             cell(a.agency),
             status_cell(a, today),
-            cell(a.due.isoformat() if a.due else ""),
-            cell("yes" if a.is_overdue(today) else ""),
-            cell("yes" if drifting(a, today, drift_days) else ""),
-            cell(a.evidence_of_completion),
-            cell(a.evidence_of_impact),
-            cell(" ".join(a.depends_on)),
-            cell(waiting.get(a.code, "")),
+            cell(day(a.due)),
+            cell("yes" if a.is_overdue(today) else "no"),
+            cell("yes" if drifting(a, today, drift_days) else "no"),
+            cell(" ".join(a.depends_on) or "none"),
+            cell(waiting.get(a.code, "") or "no"),
+            cell(a.evidence_of_completion or "none yet"),
+            cell(a.evidence_of_impact or "none yet"),
         )
         for a in actions
     )
@@ -192,11 +231,25 @@ def all_actions(actions: Sequence[Action], today: dt.date, drift_days: int, chai
             "Due",
             "Overdue",
             f"No update for {drift_days}+ days",
-            "Evidence of completion",
-            "Evidence of impact",
             "Depends on",
             "Dependency at risk",
+            "Evidence of completion",
+            "Evidence of impact",
         ),
         rows=rows,
-        show_at_most=0,
+        explain=(
+            ACTION,
+            ("Recommendation", "the recommendation it serves."),
+            TITLE,
+            OWNER,
+            AGENCY,
+            STATUS,
+            ("Due", "the agreed date."),
+            ("Overdue", "past that date and not complete."),
+            (f"No update for {drift_days}+ days", "nothing recorded for that long."),
+            ("Depends on", "actions that must come first."),
+            ("Dependency at risk", "why one of those puts this action at risk."),
+            ("Evidence of completion", "what shows it was done."),
+            ("Evidence of impact", "what shows it made a difference."),
+        ),
     )

@@ -68,9 +68,13 @@ def _summary(actions: Sequence[Action], themes: ThemesResult, indicators: Indica
         else "The action plan has no actions yet."
     ]
     moved = [_first_and_last(figures) for figures in indicators.items]
-    compared = [pair for pair in moved if pair is not None]
+    compared = [
+        (first.share_agree, last.share_agree)
+        for first, last in (pair for pair in moved if pair is not None)
+        if first.share_agree is not None and last.share_agree is not None
+    ]
     if compared:
-        rose = sum(1 for first, last in compared if last.share_agree > first.share_agree)
+        rose = sum(1 for first, last in compared if last > first)
         parts.append(
             f"Agreement rose on {rose} of the {plural(len(compared), 'check-in statement')} asked more than once."
         )
@@ -123,7 +127,9 @@ def _indicators(ctx: Context, result: IndicatorResult) -> list[str]:
         shown = [
             (cycle, found.value)
             for cycle in figures.safe.columns
-            if (found := figures.safe.cell(WHOLE, cycle)).shown and isinstance(found.value, IndicatorSummary)
+            if (found := figures.safe.cell(WHOLE, cycle)).shown
+            and isinstance(found.value, IndicatorSummary)
+            and found.value.share_agree is not None
         ]
         if not shown:
             continue

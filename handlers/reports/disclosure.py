@@ -88,6 +88,9 @@ def summary_cell(safe: SafeTable, cohort: CohortPath, column: str) -> Cell:
     if not found.shown or not isinstance(found.value, IndicatorSummary):
         return Cell(text=hidden_text(found, safe.k), hidden=True)
     value = found.value
+    if value.share_agree is None:
+        text = f"median {median_text(value.median)} (n={value.n}; {SHARE_HIDDEN.format(k=safe.k)})"
+        return Cell(text=text, n=value.n)
     return Cell(text=f"median {median_text(value.median)}, {percent(value.share_agree)} agree (n={value.n})", n=value.n)
 
 
@@ -95,5 +98,14 @@ def median_text(median: float) -> str:
     return f"{median:g}"
 
 
-def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+SHARE_HIDDEN = "share agreeing not shown: fewer than {k} on one side"
+
+
+def agree_text(value: IndicatorSummary) -> str:
+    """ "62% agree", or why the share is not shown."""
+    return "the share agreeing is not shown" if value.share_agree is None else f"{percent(value.share_agree)} agree"
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage; "not shown" when the count behind it, or the rest, is below k."""
+    return "not shown" if share is None else f"{round(share * 100)}%"

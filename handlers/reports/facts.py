@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from handlers.library import Tag
-from handlers.model import Action, Agency, Programme, Recommendation
+from handlers.model import Action, Agency, Programme, Recommendation, Team
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ class ThemeCandidate:
     tag: str = ""
     tags: tuple[tuple[str, int], ...] = ()  # for wording: the tags its reflections carry, most common first
     terms: tuple[TermSupport, ...] = ()  # for wording: its most characteristic terms, most characteristic first
+    phrases: tuple[TermSupport, ...] = ()  # for wording: phrases of 2 to 5 words enough people used, best first
 
     @property
     def people(self) -> int:
@@ -97,6 +98,26 @@ class DeliveryLine:
     counts: dict[str, int]
     reasons: tuple[tuple[str, int], ...] = ()
     acknowledged: int | None = None  # broadcasts only
+    audience_parts: tuple[str, ...] = ()  # the audience as written: all, role:ROLE, agency:ID, team:ID, #channel
+    schedule_kind: str = ""  # schedules: prompts, checkin, action_checkin, ...
+    rule: str = ""  # schedules: the recurrence rule
+    cycle: str = ""  # check-in schedules: the cycle code
+    prompt_audience: str | None = None  # prompt schedules: whose prompts
+    prompt_id: str = ""  # broadcasts of a library prompt
+    active: bool = True
+    last_sent: dt.datetime | None = None  # when the last of its messages was sent
+    platform: str = ""  # notices: how it went
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A safeguarding notice to the programme's safeguarding contact: when it was due, how it went, its status."""
+
+    due: dt.datetime
+    sent: dt.datetime | None
+    platform: str
+    status: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,12 +129,20 @@ class Context:
     agencies: tuple[Agency, ...]
     tags: tuple[Tag, ...]
     people: int  # everyone in the programme: the group a programme-wide figure describes
+    teams: tuple[Team, ...] = ()
+    prompts: tuple[tuple[str, str], ...] = ()  # (prompt id, its text), so a broadcast prompt is shown by its words
 
     def agency_name(self, code: str) -> str:
         return next((a.name for a in self.agencies if a.code == code), code)
 
     def tag_label(self, tag_id: str) -> str:
         return next((t.label for t in self.tags if t.id == tag_id), tag_id.replace("_", " ").capitalize())
+
+    def team_name(self, code: str) -> str:
+        return next((f"the {t.name} team" for t in self.teams if t.code == code), "one team")
+
+    def prompt_text(self, prompt_id: str) -> str:
+        return next((text for pid, text in self.prompts if pid == prompt_id), "")
 
     def tag_description(self, tag_id: str) -> str:
         return next((t.description for t in self.tags if t.id == tag_id), "")
@@ -125,6 +154,7 @@ __all__ = [
     "Agency",
     "Context",
     "DeliveryLine",
+    "Notice",
     "Participation",
     "Recommendation",
     "ReflectionRows",

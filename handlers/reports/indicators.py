@@ -16,10 +16,11 @@ from handlers.cycles import COMBINED
 from handlers.library import Indicator
 from handlers.reports.disclosure import Disclosure, count_cell, percent, summary_cell
 from handlers.reports.facts import Context, Participation, ScoreCount
-from handlers.reports.model import Cell, Chart, Panel, Report, Section, Series, Table, cell, threshold_note
+from handlers.reports.model import Cell, Chart, Panel, Report, Section, Series, Table, cell, listing, threshold_note
 from handlers.thresholds import effective_k, response_rate
 
 WHOLE: CohortPath = ()
+GROUP_EXPLAINED = ("Group", "everyone in the programme, or one agency; agencies too small to show are combined.")
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,8 @@ def build_indicators(
             k = effective_k(gov.k, sensitive=item.sensitive, sensitive_k=gov.sensitive_k)
             figures.append(ItemFigures(item, k, disclosure.by_cycle(tables[item.id], k, item.id)))
     sections = [_item_section(ctx, f) for f in figures]
+    shown = sum(1 for s in sections for t in s.tables for row in t.rows for c in row[1:] if not c.hidden)
     sections.insert(0, _taking_part(ctx, taking_part, cycles, disclosure))
-    sections.append(Section(heading="All figures", tables=(_long_table(ctx, figures),)))
-    shown = sum(1 for f in figures for c in f.safe.shown_cells())
     summary = (
         f"{len(figures)} check-in statements over {len(cycles)} cycles; {shown} figures are large enough to show. "
         f"Each shows the middle answer (median, 1 to 5) and the share answering Agree or Strongly agree."
@@ -123,6 +123,7 @@ def build_indicators(
         sections=tuple(sections),
         chart=_trend_chart(ctx, figures),
         csv_table="indicator-figures",
+        data=(_long_table(ctx, figures),),
         footnote=threshold_note(gov.k, gov.sensitive_k),
     )
     return IndicatorResult(report, tuple(figures), cycles)
@@ -145,6 +146,14 @@ def _item_section(ctx: Context, figures: ItemFigures) -> Section:
         columns=("Group", *(cycle_label(ctx, c) for c in safe.columns)),
         rows=rows,
         note=note,
+        explain=(
+            GROUP_EXPLAINED,
+            (
+                listing([cycle_label(ctx, c) for c in safe.columns]),
+                "the middle answer (median) from 1, strongly disagree, to 5, strongly agree; the share who answered "
+                "Agree or Strongly agree; and n, how many people answered.",
+            ),
+        ),
     )
     return Section(
         heading=f"{figures.item.id}: {measure_title(figures.item)}", paragraphs=(figures.item.text,), tables=(table,)
@@ -179,6 +188,13 @@ def _taking_part(
         title="People who answered each check-in",
         columns=("Group", *(cycle_label(ctx, c) for c in safe.columns)),
         rows=(*rows_out, tuple(rates)),
+        explain=(
+            GROUP_EXPLAINED,
+            (
+                listing([cycle_label(ctx, c) for c in safe.columns]),
+                "how many people answered that check-in; the last row is the share of everyone in the programme.",
+            ),
+        ),
     )
     return Section(heading="Who answered", tables=(table_out,))
 
@@ -235,7 +251,9 @@ def _trend_chart(ctx: Context, figures: Sequence[ItemFigures]) -> Chart:
         for cycle in f.safe.columns:
             found = f.safe.cell(WHOLE, cycle)
             values.append(
-                round(found.value.share_agree * 100, 1) if isinstance(found.value, IndicatorSummary) else None
+                round(found.value.share_agree * 100, 1)
+                if isinstance(found.value, IndicatorSummary) and found.value.share_agree is not None
+                else None
             )
         categories = tuple(cycle_label(ctx, c) for c in f.safe.columns)
         series = Series(label="Whole programme", values=tuple(values), colour="blue")

@@ -55,8 +55,13 @@ class Table(Frozen):
     rows: tuple[tuple[Cell, ...], ...] = ()
     show_at_most: int | None = None
     note: str = ""
+    explain: tuple[tuple[str, str], ...] = ()  # (column, what it means in one line), shown under the table
     empty: str = "Nothing to show."
     overflow: str = "in the CSV version of this report"  # where the rows not shown can be found
+
+    def explanation(self) -> str:
+        """One line saying what the columns mean, or "" when no column needs it."""
+        return " ".join(f"{name}: {meaning}" for name, meaning in self.explain)
 
     def shown_rows(self) -> tuple[tuple[Cell, ...], ...]:
         return self.rows if self.show_at_most is None else self.rows[: self.show_at_most]
@@ -135,13 +140,21 @@ class Report(Frozen):
     sections: tuple[Section, ...]
     chart: Chart | None = None
     csv_table: str = ""  # the key of the table the CSV holds
+    data: tuple[Table, ...] = ()  # tables only the CSV holds (one row per figure), never shown in the document
     footnote: str = ""
+    partnership: str = ""  # the author of every document
+    marking: str = ""  # the protective marking printed on every page, e.g. OFFICIAL-SENSITIVE
 
     def tables(self) -> tuple[Table, ...]:
+        """The tables the document shows, in order."""
         return tuple(table for section in self.sections for table in section.tables)
 
     def table(self, key: str) -> Table | None:
-        return next((t for t in self.tables() if t.key == key), None)
+        return next((t for t in (*self.tables(), *self.data) if t.key == key), None)
+
+    def cover(self) -> str:
+        """The line under the title: who, which review, and the date the figures describe."""
+        return f"{self.subtitle} · position on {self.as_of:%-d %B %Y}"
 
 
 def natural(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -168,6 +181,6 @@ def threshold_note(k: int, sensitive_k: int | None = None) -> str:
     )
     return (
         f"Figures about people are shown only for groups of at least {k}; smaller groups are hidden, and so are any "
-        "figures that would let a smaller group be worked out from the others." + extra + " Nothing people wrote "
-        "is quoted: themes are described in our own words."
+        "figures that would let a smaller group be worked out from the others." + extra + " Nothing anyone wrote "
+        f"is quoted: themes are described by their tags and by short phrases at least {k} different people used."
     )

@@ -38,6 +38,17 @@ COLUMNS = (
     "At risk, off track or blocked",
     "Outcome sought",
 )
+EXPLAIN = (
+    ("Recommendation", "the review's recommendation."),
+    ("Theme", "the learning theme it belongs to."),
+    ("Impact (1-5)", "expected difference for children, as scored in the workshop."),
+    ("Feasibility (1-5)", "how straightforward it is to do."),
+    ("Where it sits", "its quarter of the map."),
+    ("Actions", "how many actions it has."),
+    ("Complete or closed", "how many of them are done."),
+    ("At risk, off track or blocked", "how many are in trouble."),
+    ("Outcome sought", "what will be different for children."),
+)
 HOW_TO_READ = (
     "Each dot is a recommendation, placed by how much difference it is expected to make for children (up) and how "
     "feasible it is (right), as scored in the prioritisation workshop. Bigger dots have more actions. Scores of 4 "
@@ -57,7 +68,9 @@ def build_priorities(ctx: Context, recommendations: Sequence[Recommendation], ac
         "fall in 'do first' (higher impact, more feasible)."
     )
     bullets = tuple(f"{name}: {counts[name]}" for name, _ in QUADRANTS.values())
-    table = Table(key="priorities", title="Recommendations by impact and feasibility", columns=COLUMNS, rows=rows)
+    table = Table(
+        key="priorities", title="Recommendations by impact and feasibility", columns=COLUMNS, rows=rows, explain=EXPLAIN
+    )
     return Report(
         kind="priorities",
         title="Prioritisation map",

@@ -32,7 +32,10 @@ def tag_candidates(rows: ReflectionRows) -> list[ThemeCandidate]:
 
 
 def wording_candidates(
-    rows: ReflectionRows, labels: Sequence[int], terms: Mapping[int, tuple[TermSupport, ...]]
+    rows: ReflectionRows,
+    labels: Sequence[int],
+    terms: Mapping[int, tuple[TermSupport, ...]],
+    phrases: Mapping[int, tuple[TermSupport, ...]] | None = None,
 ) -> list[ThemeCandidate]:
     """One candidate per group of wording; ``labels[i]`` is row i's group, or -1 when it has no words to group."""
     people: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -53,6 +56,7 @@ def wording_candidates(
             cohorts=frozenset(cohorts[label]),
             tags=tuple(sorted(tags[label].items(), key=lambda item: (-item[1], item[0]))),
             terms=terms.get(label, ()),
+            phrases=(phrases or {}).get(label, ()),
         )
         for rank, label in enumerate(ordered)
     ]

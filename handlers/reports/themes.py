@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.count_table import CountTable, SafeTable
-from handlers.reports.disclosure import Disclosure, count_cell, median_text, percent
+from handlers.reports.disclosure import Disclosure, agree_text, count_cell, median_text
 from handlers.reports.facts import Context, ThemeCandidate
 from handlers.reports.indicators import IndicatorResult
 from handlers.reports.model import (
@@ -25,7 +25,6 @@ from handlers.reports.model import (
     Series,
     Table,
     cell,
-    listing,
     plural,
     threshold_note,
 )
@@ -46,7 +45,14 @@ CONDITION_MEASURES = (
     "psychological_safety",
     "confidence_applying_learning",
 )
-MAX_TERMS = 5
+MAX_TERMS = 4
+MAX_PHRASE_WORDS = 5
+PEOPLE_AND_GROUPS = ("Different people (at least)", "Groups")
+PEOPLE_EXPLAINED = (
+    "Different people (at least)",
+    "the most different people in any one check-in period (people cannot be followed across periods).",
+)
+GROUPS_EXPLAINED = ("Groups", "how many agencies they came from (small agencies count as one combined group).")
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class ThemeLine:
     people: Cell
     groups: str
     short: str = ""  # for the chart
+    tags: str = ""  # for wording: the tags its reflections carry most
 
 
 @dataclass(frozen=True)
@@ -75,19 +82,20 @@ def build_themes(
     gov = ctx.programme.governance
     visible = [c for c in candidates if theme_visible(c.people, ctx.people, gov.theme_min_contributors, gov.k)]
     safe = _publish(visible, gov.k, disclosure)
-    lines = tuple(_line(ctx, c, safe) for c in visible)
+    # A theme whose number of people is held back is left out altogether: every theme shown has its number.
+    lines = tuple(line for line in (_line(ctx, c, safe) for c in visible) if not line.people.hidden)
     by_tag = [line for line in lines if line.candidate.kind == "tag"]
     by_wording = [line for line in lines if line.candidate.kind == "wording"]
     conditions = _conditions(ctx, by_tag, indicators)
     sections = (
-        *_theme_sections(candidates, by_tag, by_wording),
+        *_theme_sections(ctx, candidates, by_tag, by_wording),
         Section(heading="Conditions that help learning embed", paragraphs=_CONDITIONS_INTRO, bullets=conditions),
-        Section(heading="Every theme", tables=(_csv_table(lines),)),
     )
+    tag_table, wording_table = sections[0].tables[0], sections[1].tables[0]
     summary = (
-        f"{plural(len(by_tag), 'theme')} by tag and {plural(len(by_wording), 'group')} of similar wording met the "
-        f"threshold (at least {max(MIN_THEME_CONTRIBUTORS, gov.theme_min_contributors)} different people, in a group "
-        f"of at least {gov.k}). Themes are described in our own words; nothing anyone wrote is quoted."
+        f"{plural(len(tag_table.rows), 'theme')} by tag and {plural(len(wording_table.rows), 'group')} of similar "
+        f"wording were raised by at least {gov.k} different people each. Themes are described by their tags and by "
+        f"short phrases at least {gov.k} different people used; nothing anyone wrote is quoted."
     )
     report = Report(
         kind="themes",
@@ -99,24 +107,28 @@ def build_themes(
         sections=sections,
         chart=_chart(lines),
         csv_table="themes",
+        data=(_csv_table(lines),),
         footnote=threshold_note(gov.k),
     )
     return ThemesResult(report, lines, conditions)
 
 
 def _theme_sections(
-    candidates: Sequence[ThemeCandidate], by_tag: Sequence[ThemeLine], by_wording: Sequence[ThemeLine]
+    ctx: Context,
+    candidates: Sequence[ThemeCandidate],
+    by_tag: Sequence[ThemeLine],
+    by_wording: Sequence[ThemeLine],
 ) -> tuple[Section, Section]:
     hidden_tags = sum(1 for c in candidates if c.kind == "tag") - len(by_tag)
     hidden_wording = sum(1 for c in candidates if c.kind == "wording") - len(by_wording)
-    wording = _table("themes-by-wording", "Groups of reflections with similar wording", by_wording)
+    k = ctx.programme.governance.k
     return (
+        Section(heading="Themes by tag", paragraphs=_tag_intro(hidden_tags, k), tables=(_tag_table(by_tag),)),
         Section(
-            heading="Themes by tag",
-            paragraphs=_tag_intro(hidden_tags),
-            tables=(_table("themes-by-tag", "Themes by tag", by_tag),),
+            heading="Themes in people's own words",
+            paragraphs=_wording_intro(hidden_wording, k),
+            tables=(_wording_table(by_wording, k),),
         ),
-        Section(heading="Themes in the wording", paragraphs=_wording_intro(hidden_wording), tables=(wording,)),
     )
 
 
@@ -129,83 +141,110 @@ def _publish(visible: Sequence[ThemeCandidate], k: int, disclosure: Disclosure) 
 
 def _line(ctx: Context, candidate: ThemeCandidate, safe: SafeTable | None) -> ThemeLine:
     people = count_cell(safe, (), candidate.key) if safe is not None else Cell(text="", hidden=True)
-    groups = str(len(candidate.cohorts)) if not people.hidden else "not shown"
+    groups = str(len(candidate.cohorts))
     if candidate.kind == "tag":
         label = ctx.tag_label(candidate.tag)
         return ThemeLine(candidate, label, ctx.tag_description(candidate.tag), people, groups, label)
     number = candidate.key.partition(":")[2]
-    short = f"Wording group {number}" + (f" ({ctx.tag_label(candidate.tags[0][0])})" if candidate.tags else "")
-    return ThemeLine(
-        candidate, _wording_title(ctx, candidate), _wording_description(ctx, candidate), people, groups, short
-    )
+    tags = "; ".join(ctx.tag_label(tag) for tag, _ in candidate.tags[:2]) or "no tag"
+    title = f"Similar wording {number}"
+    return ThemeLine(candidate, title, phrases_text(ctx, candidate), people, groups, f"{title} ({tags})", tags)
 
 
-def usable_terms(ctx: Context, candidate: ThemeCandidate) -> list[str]:
-    """Terms at least 3 different people used, that are not on the programme's never-store list or numbers."""
-    needed = max(MIN_THEME_CONTRIBUTORS, ctx.programme.governance.theme_min_contributors)
-    banned = {word.lower() for word in ctx.programme.governance.never_store}
-    terms = [
-        t.term
-        for t in candidate.terms
-        if t.people >= needed and not any(ch.isdigit() for ch in t.term) and not set(t.term.lower().split()) & banned
-    ]
-    pairs = {word for term in terms if " " in term for word in term.split()}
-    return [term for term in terms if " " in term or term not in pairs][:MAX_TERMS]
+def usable_phrases(ctx: Context, candidate: ThemeCandidate) -> list[str]:
+    """Phrases of 2 to 5 words at least k different people used, without the never-store words or numbers."""
+    gov = ctx.programme.governance
+    needed = max(MIN_THEME_CONTRIBUTORS, gov.theme_min_contributors, gov.k)
+    banned = {word.lower() for word in gov.never_store}
+    return [
+        p.term
+        for p in candidate.phrases
+        if p.people >= needed
+        and 2 <= len(p.term.split()) <= MAX_PHRASE_WORDS
+        and not any(ch.isdigit() for ch in p.term)
+        and not set(p.term.lower().split()) & banned
+    ][:MAX_TERMS]
 
 
-def _wording_title(ctx: Context, candidate: ThemeCandidate) -> str:
-    number = candidate.key.partition(":")[2]
-    tags = [f"'{ctx.tag_label(tag)}'" for tag, _ in candidate.tags[:2]]
-    return f"Wording group {number}: mostly tagged {' and '.join(tags)}" if tags else f"Wording group {number}"
+def phrases_text(ctx: Context, candidate: ThemeCandidate) -> str:
+    phrases = usable_phrases(ctx, candidate)
+    if not phrases:
+        return "The wording varies too much to describe without quoting anyone."
+    return "; ".join(f"\u201c{phrase}\u201d" for phrase in phrases)
 
 
-def _wording_description(ctx: Context, candidate: ThemeCandidate) -> str:
-    terms = usable_terms(ctx, candidate)
-    said = (
-        f"These reflections often come back to {listing(terms)}."
-        if terms
-        else "The wording varies too much to summarise without quoting."
-    )
-    first = candidate.tags[0][0] if candidate.tags else ""
-    about = f" Related to: {ctx.tag_description(first)}" if first and ctx.tag_description(first) else ""
-    return said + about
-
-
-def _table(key: str, title: str, lines: Sequence[ThemeLine]) -> Table:
+def _tag_table(lines: Sequence[ThemeLine]) -> Table:
     rows = tuple((cell(line.title), cell(line.description), line.people, cell(line.groups)) for line in lines)
-    ordered = tuple(sorted(rows, key=lambda row: -(row[2].n or 0)))
     return Table(
-        key=key,
-        title=title,
-        columns=("Theme", "In our words", "Different people (at least)", "Groups"),
-        rows=ordered,
-        empty="No theme reached the threshold yet.",
+        key="themes-by-tag",
+        title="Themes by tag",
+        columns=("Theme", "What it covers", "Different people (at least)", "Groups"),
+        rows=_by_people(rows, 2),
+        empty="No tag was used by enough different people yet.",
+        explain=(
+            ("Theme", "a tag people chose when they reflected."),
+            ("What it covers", "the tag's description, in our words."),
+            PEOPLE_EXPLAINED,
+            GROUPS_EXPLAINED,
+        ),
     )
+
+
+def _wording_table(lines: Sequence[ThemeLine], k: int) -> Table:
+    rows = tuple(
+        (cell(line.title), cell(line.description), cell(line.tags), line.people, cell(line.groups)) for line in lines
+    )
+    return Table(
+        key="themes-by-wording",
+        title="Groups of reflections with similar wording",
+        columns=("Group", f"Phrases at least {k} people used", "Tags most often chosen", *PEOPLE_AND_GROUPS),
+        rows=_by_people(rows, 3),
+        empty="No group of similar wording was large enough yet.",
+        explain=(
+            ("Group", "reflections that use similar words, numbered from the largest."),
+            (f"Phrases at least {k} people used", "short phrases (2 to 5 words), never a whole sentence."),
+            ("Tags most often chosen", "the tags those reflections carry most."),
+            PEOPLE_EXPLAINED,
+            GROUPS_EXPLAINED,
+        ),
+    )
+
+
+def _by_people(rows: tuple[tuple[Cell, ...], ...], column: int) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(sorted(rows, key=lambda row: -(row[column].n or 0)))
 
 
 def _csv_table(lines: Sequence[ThemeLine]) -> Table:
     rows = tuple(
-        (cell(line.candidate.kind), cell(line.title), cell(line.description), line.people, cell(line.groups))
+        (
+            cell("tag" if line.candidate.kind == "tag" else "similar wording"),
+            cell(line.title),
+            cell(line.description),
+            cell(line.tags),
+            line.people,
+            cell(line.groups),
+        )
         for line in lines
     )
     return Table(
         key="themes",
         title="Every theme shown",
-        columns=("Kind", "Theme", "In our words", "Different people (at least)", "Groups"),
+        columns=("Kind", "Theme", "What it covers, or phrases people used", "Tags", *PEOPLE_AND_GROUPS),
         rows=rows,
-        show_at_most=0,
     )
 
 
-def _tag_intro(hidden: int) -> tuple[str, ...]:
-    text = "People choose up to three tags when they reflect. A tag is shown when enough different people used it."
+def _tag_intro(hidden: int, k: int) -> tuple[str, ...]:
+    text = (
+        f"People choose up to three tags when they reflect. A tag is shown when at least {k} different people used it."
+    )
     return (text, f"{plural(hidden, 'other tag')} had too few different people to show.") if hidden else (text,)
 
 
-def _wording_intro(hidden: int) -> tuple[str, ...]:
+def _wording_intro(hidden: int, k: int) -> tuple[str, ...]:
     text = (
         "Reflections were also grouped by the words they use (a repeatable statistical grouping). Each group is "
-        "described by its most characteristic words that at least three different people used."
+        f"described by short phrases that at least {k} different people used, and by the tags its reflections carry."
     )
     return (text, f"{plural(hidden, 'other group')} had too few different people to show.") if hidden else (text,)
 
@@ -218,12 +257,7 @@ _CONDITIONS_INTRO = (
 
 def _conditions(ctx: Context, by_tag: Sequence[ThemeLine], indicators: IndicatorResult | None) -> tuple[str, ...]:
     bullets = [
-        f"{line.title}: "
-        + (
-            f"raised by {line.people.text} different people."
-            if not line.people.hidden
-            else "raised, by too few people to count here."
-        )
+        f"{line.title}: raised by at least {line.people.text} different people."
         for line in by_tag
         if line.candidate.tag in CONDITION_TAGS
     ]
@@ -233,8 +267,7 @@ def _conditions(ctx: Context, by_tag: Sequence[ThemeLine], indicators: Indicator
             cycle, value = latest
             title = measures.replace("_", " ")
             bullets.append(
-                f"Check-in on {title} ({cycle}): {percent(value.share_agree)} agree, "
-                f"median {median_text(value.median)} (n={value.n})."
+                f"Check-in on {title} ({cycle}): {agree_text(value)}, median {median_text(value.median)} (n={value.n})."
             )
     return tuple(bullets) or ("Not enough yet to say: no condition reached the threshold.",)
 

@@ -22,6 +22,9 @@ from storage.anonymous_models import (
 )
 from storage.repositories.convert import aware
 
+REFLECTION = "reflection"
+CHECKIN = "checkin"
+
 
 def random_id() -> str:
     return secrets.token_hex(16)
@@ -35,18 +38,25 @@ class SqlReflectionStore:
         self.session = session
         self.secret = secret
 
-    async def contributor(self, programme_id: int, cycle: str, author_id: int, today: dt.date) -> str:
+    async def contributor(self, programme_id: int, cycle: str, author_id: int, today: dt.date, purpose: str) -> str:
+        """The author's keyed hash for one purpose (``reflection`` or ``checkin``) in one cycle.
+
+        Each purpose has its own key, so the same person has unrelated values in the two pools and they cannot be
+        joined (docs/anonymity.md, "No join between pools").
+        """
         query = select(CycleKeyRow).where(CycleKeyRow.programme_id == programme_id, CycleKeyRow.cycle == cycle)
         key_row = (await self.session.execute(query)).scalar_one_or_none()
         if key_row is None:
-            key_row = CycleKeyRow(programme_id=programme_id, cycle=cycle, salt=secrets.token_hex(32), created_on=today)
+            key_row = CycleKeyRow(programme_id=programme_id, cycle=cycle, salt=secrets.token_hex(32),
+                                  created_on=week_start(today))  # fmt: skip
             self.session.add(key_row)
             await self.session.flush()
-        key = hmac.new(self.secret, f"{programme_id}:{cycle}:{key_row.salt}".encode(), hashlib.sha256).digest()
+        material = f"{purpose}:{programme_id}:{cycle}:{key_row.salt}".encode()
+        key = hmac.new(self.secret, material, hashlib.sha256).digest()
         return hmac.new(key, str(author_id).encode(), hashlib.sha256).hexdigest()
 
     async def add(self, reflection: NewReflection, author_id: int, today: dt.date) -> Stored:
-        token = await self.contributor(reflection.programme_id, reflection.cycle, author_id, today)
+        token = await self.contributor(reflection.programme_id, reflection.cycle, author_id, today, REFLECTION)
         seen = select(ReflectionRow.id).where(
             ReflectionRow.programme_id == reflection.programme_id,
             ReflectionRow.cycle == reflection.cycle,
@@ -74,7 +84,7 @@ class SqlReflectionStore:
     async def replace_answers(
         self, programme_id: int, cycle: str, cohort: str, answers: dict[str, int | None], author_id: int, today: dt.date
     ) -> Stored:
-        token = await self.contributor(programme_id, cycle, author_id, today)
+        token = await self.contributor(programme_id, cycle, author_id, today, CHECKIN)
         where = (
             IndicatorResponseRow.programme_id == programme_id,
             IndicatorResponseRow.cycle == cycle,
@@ -114,18 +124,20 @@ class SqlReflectionStore:
         else:
             row.count += 1
 
+    def acknowledgement_token(self, participant_id: int, statement_hash: str) -> str:
+        """That a person read one version of the statement, as a keyed hash: the table lists no person and no date,
+        so it cannot tell who did (or never did) take part (docs/anonymity.md)."""
+        material = f"acknowledgement:{statement_hash}:{participant_id}".encode()
+        return hmac.new(self.secret, material, hashlib.sha256).hexdigest()
+
     async def acknowledged(self, participant_id: int, statement_hash: str) -> bool:
-        query = select(AcknowledgementRow.statement_hash).where(AcknowledgementRow.participant_id == participant_id)
-        return (await self.session.execute(query)).scalar_one_or_none() == statement_hash
+        token = self.acknowledgement_token(participant_id, statement_hash)
+        return await self.session.get(AcknowledgementRow, token) is not None
 
     async def acknowledge(self, participant_id: int, statement_hash: str, today: dt.date) -> None:
-        query = select(AcknowledgementRow).where(AcknowledgementRow.participant_id == participant_id)
-        row = (await self.session.execute(query)).scalar_one_or_none()
-        if row is None:
-            self.session.add(AcknowledgementRow(participant_id=participant_id, statement_hash=statement_hash,
-                                                acknowledged_on=today))  # fmt: skip
-        else:
-            row.statement_hash, row.acknowledged_on = statement_hash, today
+        token = self.acknowledgement_token(participant_id, statement_hash)
+        if await self.session.get(AcknowledgementRow, token) is None:
+            self.session.add(AcknowledgementRow(token=token, statement_hash=statement_hash))
 
 
 class SqlFlagStore:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.delivery_ports import BroadcastRecord, BroadcastState, NewBroadcast
-from storage.delivery_models import BroadcastAckRow, BroadcastRow
+from handlers.forums import Forum, forums_from
+from storage.delivery_models import BroadcastAckRow, BroadcastRow, DeliveryRow
+from storage.models import ProgrammeRow
 from storage.repositories.convert import aware
 from storage.repositories.outbox import upsert
 
@@ -39,6 +41,35 @@ class SqlBroadcastRepository:
             values["recipients"] = recipients
         await self.session.execute(update(BroadcastRow).where(BroadcastRow.id == broadcast_id).values(**values))
 
+    async def claim(self, broadcast_id: int, was: BroadcastState, now: BroadcastState) -> bool:
+        statement = (
+            update(BroadcastRow)
+            .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == was.value)
+            .values(status=now.value)
+            .returning(BroadcastRow.id)
+        )
+        return (await self.session.execute(statement)).first() is not None
+
+    async def revise(
+        self,
+        broadcast_id: int,
+        *,
+        prompt_id: str,
+        text: str,
+        send_at: dt.datetime,
+        recipients: int,
+        previewed_at: dt.datetime | None = None,
+    ) -> None:
+        values: dict[str, object] = {"prompt_id": prompt_id, "text": text, "send_at": send_at, "recipients": recipients}
+        if previewed_at is not None:
+            values["created_at"] = previewed_at
+        await self.session.execute(update(BroadcastRow).where(BroadcastRow.id == broadcast_id).values(**values))
+
+    async def forums(self, programme_id: int) -> list[Forum]:
+        document = await self.session.scalar(select(ProgrammeRow.document).where(ProgrammeRow.id == programme_id))
+        entries = (document or {}).get("forums") or []
+        return forums_from(entries if isinstance(entries, list) else [])
+
     async def acknowledge(self, broadcast_id: int, participant_id: int, at: dt.datetime) -> bool:
         statement = (
             upsert(self.session, BroadcastAckRow)
@@ -47,6 +78,14 @@ class SqlBroadcastRepository:
             .returning(BroadcastAckRow.id)
         )
         return (await self.session.execute(statement)).first() is not None
+
+    async def sent_to(self, broadcast_id: int, participant_id: int) -> bool:
+        query = select(DeliveryRow.id).where(
+            DeliveryRow.broadcast_id == broadcast_id,
+            DeliveryRow.status == "sent",
+            or_(DeliveryRow.participant_id == participant_id, DeliveryRow.participant_id.is_(None)),
+        )
+        return (await self.session.execute(query.limit(1))).first() is not None
 
     async def acknowledged(self, broadcast_id: int) -> int:
         query = select(func.count()).select_from(BroadcastAckRow).where(BroadcastAckRow.broadcast_id == broadcast_id)

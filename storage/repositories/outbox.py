@@ -126,6 +126,18 @@ class SqlOutbox:
         )
         return len(result.all())
 
+    async def revise(self, broadcast_id: int, reply: Reply, not_before: dt.datetime) -> int:
+        digest, body = payload_of(reply)
+        payload = upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing()
+        await self.session.execute(payload, [{"hash": digest, "body": body}])
+        result = await self.session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status == DeliveryStatus.PENDING.value)
+            .values(payload_hash=digest, not_before=not_before)
+            .returning(DeliveryRow.id)
+        )
+        return len(result.all())
+
 
 def _row(message: OutboxMessage, digest: str, now: dt.datetime) -> dict[str, Any]:
     return {
@@ -280,11 +292,12 @@ async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def release(session: AsyncSession, worker: str) -> int:
-    """Hand back everything this worker still holds (a clean shutdown), to be claimed again at once."""
+async def release(session: AsyncSession, worker: str, keep: Sequence[int] = ()) -> int:
+    """Hand back what this worker still holds (a clean shutdown), to be claimed again at once; except ``keep``:
+    rows that may have reached the platform, which stay claimed until their lease ends and are then checked."""
     result = await session.execute(
         update(DeliveryRow)
-        .where(DeliveryRow.claimed_by == worker, DeliveryRow.status == SENDING)
+        .where(DeliveryRow.claimed_by == worker, DeliveryRow.status == SENDING, DeliveryRow.id.not_in(list(keep)))
         .values(status=DeliveryStatus.PENDING.value, claimed_by=None, claimed_until=None)
         .returning(DeliveryRow.id)
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import Result, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.model import Participant
+from handlers.model import Participant, Role
 from storage.models import ParticipantRow, PlatformIdentityRow
 from storage.repositories.convert import to_participant
 
@@ -45,6 +46,15 @@ class SqlParticipantRepository:
         query = select(ParticipantRow).where(ParticipantRow.email == email.lower())
         return await self._load(query.order_by(ParticipantRow.programme_id))
 
+    async def by_email_within(self, email: str, programme_ids: Collection[int]) -> list[Participant]:
+        """The participants with this email in the programmes given (and nowhere else)."""
+        if not programme_ids:
+            return []
+        query = select(ParticipantRow).where(
+            ParticipantRow.email == email.lower(), ParticipantRow.programme_id.in_(sorted(programme_ids))
+        )
+        return await self._load(query.order_by(ParticipantRow.programme_id))
+
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]:
         owners = select(PlatformIdentityRow.participant_id).where(
             PlatformIdentityRow.platform == platform,
@@ -77,6 +87,12 @@ class SqlParticipantRepository:
                     participant_id=participant_id, platform=platform, workspace=workspace, user_id=user_id
                 )
             )
+
+    async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:
+        query = select(ParticipantRow.agency, ParticipantRow.roles).where(ParticipantRow.programme_id == programme_id)
+        return [
+            (agency, frozenset(Role(r) for r in roles or [])) for agency, roles in await self.session.execute(query)
+        ]
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]:
         query = (

@@ -11,7 +11,7 @@ from sqlalchemy.orm import undefer
 
 from handlers.errors import NotFound
 from handlers.model import Agency, Programme, Recommendation, Team
-from storage.models import AgencyRow, ProgrammeRow, RecommendationRow, TeamRow
+from storage.models import AgencyRow, ProgrammeRow, ProgrammeWorkspaceRow, RecommendationRow, TeamRow
 from storage.repositories.convert import to_programme, to_recommendation
 
 
@@ -35,6 +35,16 @@ class SqlProgrammeRepository:
     async def all(self) -> list[Programme]:
         rows = (await self.session.execute(select(ProgrammeRow).order_by(ProgrammeRow.id))).scalars()
         return [to_programme(row) for row in rows]
+
+    async def workspaces(self, platform: str) -> dict[int, set[str]]:
+        """Programme id → the workspaces (Slack) or tenants (Teams) it reaches; a programme reaching none is absent."""
+        query = select(ProgrammeWorkspaceRow.programme_id, ProgrammeWorkspaceRow.workspace).where(
+            ProgrammeWorkspaceRow.platform == platform
+        )
+        found: dict[int, set[str]] = {}
+        for pid, workspace in (await self.session.execute(query)).all():
+            found.setdefault(int(pid), set()).add(str(workspace))
+        return found
 
     async def agencies(self, programme_id: int) -> list[Agency]:
         query = select(AgencyRow).where(AgencyRow.programme_id == programme_id).order_by(AgencyRow.code)

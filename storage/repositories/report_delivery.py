@@ -5,17 +5,19 @@ Counted in the database (GROUP BY), so a broadcast to thousands of people is a h
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.reports.facts import DeliveryLine
+from handlers.reports.facts import DeliveryLine, Notice
 from storage.delivery_models import BroadcastAckRow, BroadcastRow, DeliveryRow, ScheduleRow
 from storage.repositories.convert import aware
 
 FAILED = ("failed", "dead")
 LIMIT = 200
+NOTICE_PREFIX = "safeguarding:"  # the outbox key of a notice to the safeguarding contact (bot/delivery_runtime.py)
 
 
 def _label(text: str, prompt_id: str) -> str:
@@ -44,6 +46,29 @@ class SqlDeliveryFacts:
         for ref, status, n in (await self.session.execute(query)).all():
             counts[ref][status] = int(n)
         return counts
+
+    async def _last_sent(self, programme_id: int, column: str) -> dict[int, dt.datetime]:
+        key = getattr(DeliveryRow, column)
+        query = (
+            select(key, func.max(DeliveryRow.sent_at))
+            .where(DeliveryRow.programme_id == programme_id, key.is_not(None), DeliveryRow.sent_at.is_not(None))
+            .group_by(key)
+        )
+        return {ref: moment for ref, at in (await self.session.execute(query)).all() if (moment := aware(at))}
+
+    async def notices(self, programme_id: int) -> list[Notice]:
+        """Notices to the safeguarding contact, oldest first: when, how and whether they arrived."""
+        query = (
+            select(DeliveryRow.not_before, DeliveryRow.sent_at, DeliveryRow.platform, DeliveryRow.status,
+                   DeliveryRow.last_error)
+            .where(DeliveryRow.programme_id == programme_id, DeliveryRow.key.startswith(NOTICE_PREFIX))
+            .order_by(DeliveryRow.not_before)
+            .limit(LIMIT)
+        )  # fmt: skip
+        return [
+            Notice(due=aware(due) or due, sent=aware(sent), platform=platform, status=status, reason=error or "")
+            for due, sent, platform, status, error in (await self.session.execute(query)).all()
+        ]
 
     async def _reasons(self, programme_id: int, column: str) -> dict[int, list[tuple[str, int]]]:
         key = getattr(DeliveryRow, column)
@@ -76,6 +101,7 @@ class SqlDeliveryFacts:
             .group_by(BroadcastAckRow.broadcast_id)
         )
         acks = {ref: int(n) for ref, n in (await self.session.execute(acks_query)).all()}
+        last = await self._last_sent(programme_id, "broadcast_id")
         return [
             DeliveryLine(
                 kind="broadcast",
@@ -86,8 +112,12 @@ class SqlDeliveryFacts:
                 counts=counts.get(row.id, {}),
                 reasons=tuple(reasons.get(row.id, [])),
                 acknowledged=acks.get(row.id, 0),
+                audience_parts=tuple(row.audience),
+                prompt_id=row.prompt_id or "",
+                last_sent=last.get(row.id),
             )
             for row in rows
+            if row.status != "cancelled" or counts.get(row.id)  # a preview dropped unsent is no broadcast
         ]
 
     async def _schedules(self, programme_id: int) -> list[DeliveryLine]:
@@ -95,6 +125,7 @@ class SqlDeliveryFacts:
         rows = list((await self.session.execute(query)).scalars())
         counts = await self._counts(programme_id, "schedule_id")
         reasons = await self._reasons(programme_id, "schedule_id")
+        last = await self._last_sent(programme_id, "schedule_id")
         return [
             DeliveryLine(
                 kind="schedule",
@@ -104,6 +135,13 @@ class SqlDeliveryFacts:
                 when=aware(row.fired_through),
                 counts=counts.get(row.id, {}),
                 reasons=tuple(reasons.get(row.id, [])),
+                audience_parts=tuple(str(a) for a in row.spec.get("audience", ())),
+                schedule_kind=row.kind,
+                rule=row.rule,
+                cycle=str(row.spec.get("cycle") or ""),
+                prompt_audience=row.spec.get("prompt_audience"),
+                active=row.active,
+                last_sent=last.get(row.id),
             )
             for row in rows
         ]

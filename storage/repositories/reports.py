@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import Action
 from handlers.reports.facts import Participation, ReflectionRows, ScoreCount, StatusChange
-from storage.anonymous_models import IndicatorResponseRow, ParticipationCountRow, ReflectionRow
+from storage.anonymous_models import IndicatorResponseRow, IndicatorTotalRow, ParticipationCountRow, ReflectionRow
 from storage.models import ActionRow, ActionUpdateRow, ParticipantRow
 from storage.repositories.convert import aware, to_action
 
@@ -51,14 +51,24 @@ class SqlReportData:
         return [StatusChange(code=c, old=o, new=n, on=(aware(at) or since).date()) for c, o, n, at in rows]
 
     async def score_counts(self, programme_id: int) -> list[ScoreCount]:
+        """How many people gave each score: raw answers still within ``pulse_raw_days``, plus the folded totals."""
         r = IndicatorResponseRow
         query = (
             select(r.item, r.cycle, r.cohort, r.score, func.count())
             .where(r.programme_id == programme_id, r.score.is_not(None))
             .group_by(r.item, r.cycle, r.cohort, r.score)
         )
-        rows = (await self.session.execute(query)).all()
-        return [ScoreCount(item, cycle, cohort, int(score or 0), int(n)) for item, cycle, cohort, score, n in rows]
+        found: dict[tuple[str, str, str, int], int] = {}
+        for item, cycle, cohort, score, n in (await self.session.execute(query)).all():
+            found[(item, cycle, cohort, int(score or 0))] = int(n)
+        t = IndicatorTotalRow
+        totals = select(t.item, t.cycle, t.cohort, t.score, t.people).where(
+            t.programme_id == programme_id, t.score.is_not(None)
+        )
+        for item, cycle, cohort, score, n in (await self.session.execute(totals)).all():
+            key = (item, cycle, cohort, int(score or 0))
+            found[key] = found.get(key, 0) + int(n)
+        return [ScoreCount(item, cycle, cohort, score, n) for (item, cycle, cohort, score), n in found.items()]
 
     async def participation(self, programme_id: int) -> list[Participation]:
         r = ParticipationCountRow

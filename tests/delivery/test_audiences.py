@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.audiences import address_of, resolve
+from handlers.forums import forums_from
 from handlers.model import Agency, Participant, Role, SlackIdentity, Team, TeamsIdentity
 
 AGENCIES = [Agency(code="KBC", name="Council"), Agency(code="KPOL", name="Police")]
@@ -57,3 +58,30 @@ def test_addresses_prefer_slack_then_teams_then_the_console():
     assert address_of(PEOPLE[0]) == ("slack", "T1:U1")
     assert address_of(PEOPLE[1]) == ("teams", "tenant:A2")
     assert address_of(PEOPLE[3]) == ("console", "p4@x.example")
+
+
+FORUMS = forums_from(
+    [
+        {"id": "F-MA", "name": "Learning forum", "members_roles": ["Team managers from T-ADO, T-QA"]},
+        {"id": "F-LH", "name": "Leadership", "members_roles": ["Delegated safeguarding partners", "Heads of service"]},
+        {"id": "F-X", "members": ["P3@x.example"], "agencies": ["KBC"], "roles": ["manager"]},
+        {"id": "F-VAGUE", "members_roles": ["Anyone interested"]},
+        {"name": "no id, left out"},
+    ]
+)
+
+
+def test_a_forum_from_the_programme_file_is_an_audience():
+    assert [f.id for f in FORUMS] == ["F-MA", "F-LH", "F-X", "F-VAGUE"]
+    assert [p.id for p in resolve(["forum:F-MA"], PEOPLE, AGENCIES, TEAMS, forums=FORUMS).people] == [2]
+    assert [p.id for p in resolve(["forum:f-lh"], PEOPLE, AGENCIES, TEAMS, forums=FORUMS).people] == [4]
+    assert [p.id for p in resolve(["forum:F-X"], PEOPLE, AGENCIES, TEAMS, forums=FORUMS).people] == [2, 3]
+
+
+def test_a_forum_that_is_unknown_or_names_nobody_says_why():
+    found = resolve(["forum:F-NOPE", "forum:F-VAGUE"], PEOPLE, AGENCIES, TEAMS, forums=FORUMS)
+    assert found.size == 0
+    assert found.reasons() == (
+        "forum:F-NOPE: there is no forum F-NOPE (forums: F-MA, F-LH, F-X, F-VAGUE); "
+        "forum:F-VAGUE: the programme file names nobody in the programme for F-VAGUE yet"
+    )

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select, update
+
 from bot.delivery_runtime import DeliveryRuntime
-from handlers import broadcasts
-from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM
+from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM, SEND_BUTTON, preview_label
+from handlers.reply import Form, Reply
+from storage.delivery_models import BroadcastAckRow, DeliveryRow
 from tests.delivery.helpers import deliveries
-from tests.factories import FACILITATOR, OWNER, PRACTITIONER
+from tests.factories import FACILITATOR, OTHER_MANAGER, OWNER, PRACTITIONER
+
+
+async def send(delivery: DeliveryRuntime, line: str, email: str = FACILITATOR) -> Reply:
+    """Write a broadcast and press Send on its preview, as a facilitator does."""
+    preview = await delivery.say(email, line)
+    label = preview_label(preview)
+    assert label is not None, preview.text
+    return await delivery.press(email, SEND_BUTTON, label)
 
 
 async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: DeliveryRuntime):
-    reply = await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Please read the new guidance"')
+    reply = await send(delivery, '/broadcast team:T-ADO "Please read the new guidance"')
     assert reply.ok, reply.text
     assert "B1 will go to 3 recipients now" in reply.text
     rows = await deliveries(delivery)
@@ -21,14 +32,34 @@ async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: De
     assert "Waiting: 3" in status.text
 
 
+async def mark_sent(runtime: DeliveryRuntime) -> None:
+    """As if the dispatcher had delivered every message of the outbox."""
+    async with runtime.sessions() as session, session.begin():
+        await session.execute(update(DeliveryRow).values(status="sent"))
+
+
 async def test_acknowledge_button(delivery: DeliveryRuntime):
-    await delivery.say(FACILITATOR, '/broadcast all "Hello"')
+    await send(delivery, '/broadcast all "Hello"')
+    await mark_sent(delivery)
     first = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")
     again = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")
     assert first.ok and "Thank you" in first.text
     assert "already" in again.text
     status = await delivery.say(FACILITATOR, "/broadcast status B1")
-    assert "Acknowledged: 1 of 0 sent" in status.text
+    assert "Acknowledged: 1 of" in status.text
+
+
+async def test_only_a_recipient_can_acknowledge_a_broadcast(delivery: DeliveryRuntime):
+    """OTHER_MANAGER is not in team T-ADO; nobody may acknowledge a message not yet sent to them."""
+    await send(delivery, '/broadcast team:T-ADO "Please read the new guidance"')
+    early = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")  # in the audience, but not sent yet
+    await mark_sent(delivery)
+    outsider = await delivery.press(OTHER_MANAGER, ACK_BUTTON, "B1")
+    huge = await delivery.press(OTHER_MANAGER, ACK_BUTTON, "B99999999999999999999")
+    assert not early.ok and not outsider.ok and not huge.ok
+    assert "wasn't sent to you" in outsider.text
+    async with delivery.sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(BroadcastAckRow))).scalar_one() == 0
 
 
 async def test_practitioner_cannot_broadcast(delivery: DeliveryRuntime):
@@ -49,7 +80,7 @@ async def test_audience_that_reaches_nobody_is_refused_with_the_reason(delivery:
 
 
 async def test_a_slack_channel_gets_one_message(delivery: DeliveryRuntime):
-    reply = await delivery.say(FACILITATOR, '/broadcast #learning,role:lead "Forum on Thursday"')
+    reply = await send(delivery, '/broadcast #learning,role:lead "Forum on Thursday"')
     assert reply.ok, reply.text
     rows = await deliveries(delivery)
     assert sorted((r.platform, r.address) for r in rows)[-1] == ("slack", "T0TEST001:#learning")
@@ -59,7 +90,7 @@ async def test_a_slack_channel_gets_one_message(delivery: DeliveryRuntime):
 async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: DeliveryRuntime):
     past = await delivery.say(FACILITATOR, '/broadcast all "Hello" at 2026-06-01 10:00')
     assert not past.ok and "has already passed" in past.text
-    later = await delivery.say(FACILITATOR, "/broadcast all PR-01 at 2026-06-22 10:00")
+    later = await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")
     assert later.ok and "at 22 Jun 2026 10:00" in later.text
     listed = await delivery.say(FACILITATOR, "/broadcast list")
     assert "B1 · 22 Jun 2026 10:00 · all · 9 recipients · scheduled" in listed.text
@@ -70,19 +101,16 @@ async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: Del
     assert {r.status for r in await deliveries(delivery)} == {"cancelled"}
 
 
-async def test_a_large_audience_is_confirmed_or_cancelled_through_a_form(delivery: DeliveryRuntime, monkeypatch):
-    monkeypatch.setattr(broadcasts, "CONFIRM_ABOVE", 5)
-    draft = await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
-    assert draft.ok and draft.form is not None and draft.form.form_id == CONFIRM_FORM
-    assert await deliveries(delivery) == []
-    no = await delivery.submit_form(FACILITATOR, draft.form, {CONFIRM_FIELD: "cancel"})
+async def test_a_confirmation_form_from_an_earlier_version_still_sends_or_cancels(delivery: DeliveryRuntime):
+    await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
+    form = Form(form_id=CONFIRM_FORM, title="Confirm broadcast", state="B1")
+    no = await delivery.submit_form(FACILITATOR, form, {CONFIRM_FIELD: "cancel"})
     assert no.text == "B1 is cancelled; nothing was sent."
-    second = await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
-    assert second.form is not None
-    yes = await delivery.submit_form(FACILITATOR, second.form, {CONFIRM_FIELD: "send"})
+    await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
+    yes = await delivery.submit_form(FACILITATOR, form.model_copy(update={"state": "B2"}), {CONFIRM_FIELD: "send"})
     assert yes.ok and "B2 will go to 9 recipients" in yes.text
-    twice = await delivery.submit_form(FACILITATOR, second.form, {CONFIRM_FIELD: "send"})
-    assert not twice.ok and "already queued" in twice.text
+    twice = await delivery.submit_form(FACILITATOR, form.model_copy(update={"state": "B2"}), {CONFIRM_FIELD: "send"})
+    assert not twice.ok and "already confirmed" in twice.text
     assert len(await deliveries(delivery)) == 9
 
 

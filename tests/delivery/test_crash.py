@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 
 from bot.clock import SimulatedClock
 from bot.delivery_runtime import DeliveryRuntime
+from handlers.broadcast_views import SEND_BUTTON, preview_label
 from handlers.library import Library
 from storage.delivery_models import DeliveryRow
 from storage.models import ParticipantRow
@@ -75,8 +76,8 @@ async def broadcast_to_2000(runtime: DeliveryRuntime) -> None:
         )
         await session.execute(update(ParticipantRow).values(working_pattern=ALWAYS))
     draft = await runtime.say(FACILITATOR, '/broadcast agency:KPOL "Please read the updated missing-child protocol"')
-    assert draft.form is not None, draft.text  # 2,000 is above the confirmation threshold
-    sent = await runtime.submit_form(FACILITATOR, draft.form, {"confirm": "send"})
+    assert preview_label(draft) == "B1", draft.text  # every broadcast is previewed first
+    sent = await runtime.press(FACILITATOR, SEND_BUTTON, "B1")
     assert sent.ok and "2,000 recipients" in sent.text
 
 

@@ -23,6 +23,7 @@ def dispatcher(runtime: DeliveryRuntime, channel: ConsoleChannel) -> Dispatcher:
 
 async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast all "Please read the brief"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     sent = await dispatcher(delivery, channel).drain()
     rows = await deliveries(delivery)
@@ -34,6 +35,7 @@ async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryR
 async def test_message_due_at_night_waits_for_the_next_window(delivery: DeliveryRuntime, clock: SimulatedClock):
     clock.set(dt.datetime(2026, 6, 15, 21, 30, tzinfo=dt.UTC))  # 22:30 in London, a Monday
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Good morning"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     assert await dispatcher(delivery, channel).drain() == 0
     rows = await deliveries(delivery)
@@ -46,6 +48,7 @@ async def test_message_due_at_night_waits_for_the_next_window(delivery: Delivery
 
 async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     rows = await deliveries(delivery)
     channel.refuse[rows[0].address] = "user_not_found"
@@ -57,6 +60,7 @@ async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: Deli
 
 async def test_in_doubt_row_is_not_sent_twice(delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     first = dispatcher(delivery, channel)
     assert await first.drain() == 3
@@ -76,6 +80,7 @@ async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(
     from storage.repositories import outbox
 
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     lease = dt.timedelta(seconds=60)
     async with delivery.sessions() as session, session.begin():
         held = await outbox.claim(session, "worker-a", ["console", "slack", "teams"], clock.now(), lease, 10)

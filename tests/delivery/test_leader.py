@@ -136,7 +136,7 @@ async def test_same_occurrence_on_two_workers_delivers_once(pg_url: str, clock: 
 
 def spawn_worker(url: str) -> subprocess.Popen[bytes]:
     """`aftercare worker` in its own process, as an operator runs it."""
-    env = {**os.environ, "AFTERCARE_ANONYMITY_SECRET": "leader-test"}
+    env = {**os.environ, "AFTERCARE_ANONYMITY_SECRET": "leader-test-anonymity-secret-32-bytes"}
     command = [sys.executable, "-m", "bot", "--db", url, "worker", "--heartbeat", str(HEARTBEAT)]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

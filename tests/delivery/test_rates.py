@@ -14,6 +14,7 @@ from bot.delivery import Dispatcher, DispatchSettings
 from bot.delivery_runtime import DeliveryRuntime
 from bot.http_channel import HttpChannel
 from bot.rate_limits import RateLimiter, slack_paces
+from bot.settings import PaceSettings
 from handlers.delivery_ports import MessageKind, OutboxMessage, Recipient
 from handlers.reply import Reply
 from storage.repositories.outbox import SqlOutbox
@@ -75,10 +76,10 @@ async def test_paced_sends_stay_within_limits_at_95_percent(sqlite_delivery: Del
     async with sqlite_delivery.sessions() as session, session.begin():
         await SqlOutbox(session).enqueue(messages)
     with running_apart(rules()) as base_url:
+        settings = {ws: PaceSettings(slack_workspace_per_second=cap) for ws, (_, cap) in WORKSPACES.items()}
 
         def paces(recipient: Recipient):
-            workspace = recipient.address.partition(":")[0]
-            return slack_paces(recipient.address, workspace_rate=WORKSPACES[workspace][1])
+            return slack_paces(recipient.address, settings[recipient.address.partition(":")[0]])
 
         channel = HttpChannel(base_url, platform="slack", paces=paces)
         dispatcher = Dispatcher(

@@ -36,6 +36,7 @@ def test_backoff_is_exponential_and_jittered(status: int):
 
 async def test_transient_errors_are_retried_until_sent(sqlite_delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:lead "Board papers are out"')).ok
+    assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     (row,) = await deliveries(sqlite_delivery)
     fake = FakePlatform(failures={row.address: [502, 504, 412]})
     with running(fake) as base_url:
@@ -54,6 +55,7 @@ async def test_429_waits_for_retry_after_without_counting_a_try(
     sqlite_delivery: DeliveryRuntime, clock: SimulatedClock
 ):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:lead "Board papers are out"')).ok
+    assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     (row,) = await deliveries(sqlite_delivery)
     fake = FakePlatform(failures={row.address: [429]})
     with running(fake) as base_url:
@@ -67,6 +69,7 @@ async def test_429_waits_for_retry_after_without_counting_a_try(
 
 async def test_permanent_error_and_giving_up_are_dead_letters(sqlite_delivery: DeliveryRuntime, clock: SimulatedClock):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:manager "Supervision guidance updated"')).ok
+    assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     first, second = (await deliveries(sqlite_delivery))[:2]
     fake = FakePlatform(refuse={first.address: "bot_blocked"}, failures={second.address: [500, 500]})
     with running(fake) as base_url:

@@ -32,6 +32,7 @@ async def test_worker_delivers_and_its_scheduler_keeps_schedules_in_step(sqlite_
     async with runtime.sessions() as session, session.begin():
         await session.execute(update(ParticipantRow).values(working_pattern=ALWAYS))
     assert (await runtime.say(FACILITATOR, '/broadcast all "Team meeting moved to Thursday"')).ok
+    assert (await runtime.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
     stop = asyncio.Event()
     channels = {"console": channel, "slack": channel, "teams": channel}
@@ -52,7 +53,8 @@ async def test_worker_delivers_and_its_scheduler_keeps_schedules_in_step(sqlite_
     assert {row.status for row in await deliveries(runtime) if row.kind == "broadcast"} == {"sent"}
     async with runtime.sessions() as session:
         schedules = (await session.execute(select(func.count()).select_from(ScheduleRow))).scalar_one()
-    assert schedules == len(default_specs()) + len(make_programme_doc().checkins)  # one per check-in cycle
+    cycles = len(make_programme_doc().checkins)
+    assert schedules == len(default_specs()) + cycles + cycles - 1  # one per cycle, and a reminder for all but the last
     await runtime.close()
 
 

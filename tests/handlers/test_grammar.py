@@ -10,6 +10,7 @@ from handlers.grammar import (
     Away,
     Broadcast,
     BroadcastAdmin,
+    BroadcastChange,
     Checkin,
     Help,
     ListActions,
@@ -78,7 +79,10 @@ def test_text_changes_keep_the_authors_words():
         ("/broadcast", "", "/broadcast AUDIENCE"),
         ("/broadcast", 'people "hi"', "is not an audience"),
         ("/broadcast", 'all "unclosed', "closing quotation mark"),
-        ("/broadcast", 'all "hi" at tomorrow 10:00', "at YYYY-MM-DD HH:MM"),
+        ("/broadcast", 'all "hi" extra', "one prompt id"),
+        ("/broadcast", "edit B2", "new text"),
+        ("/broadcast", "move B2 tomorrow 10:00", "move B2 at tomorrow 10:00"),
+        ("/broadcast", "confirm", "name the broadcast"),
         ("/checkin", "now", "takes no words"),
     ],
 )
@@ -103,8 +107,18 @@ def test_reflect_checkin_broadcast():
         audience=("agency:KBC", "role:manager"), prompt_id="PR-12"
     )
     assert parse("/broadcast", 'team:T-ADO "Please read the 7-minute brief" at 2026-12-01 10:00') == Broadcast(
-        audience=("team:T-ADO",), text="Please read the 7-minute brief", at=dt.datetime(2026, 12, 1, 10, 0)
+        audience=("team:T-ADO",), text="Please read the 7-minute brief", at=("2026-12-01", "10:00")
+    )
+    assert parse("/broadcast", 'forum:F-MA "Agenda attached" at tomorrow 09:30') == Broadcast(
+        audience=("forum:F-MA",), text="Agenda attached", at=("tomorrow", "09:30")
     )
     assert parse("/broadcast", "#kscp-learning PR-3") == Broadcast(audience=("#kscp-learning",), prompt_id="PR-3")
     assert parse("/broadcast", "status b12") == BroadcastAdmin(verb="status", broadcast_id="B12")
     assert parse("/broadcast", "list") == BroadcastAdmin(verb="list")
+    assert parse("/broadcast", "confirm b3") == BroadcastAdmin(verb="confirm", broadcast_id="B3")
+    edit = BroadcastChange(verb="edit", broadcast_id="B2", text="New words")
+    assert parse("/broadcast", 'edit b2 "New words"') == edit
+    assert parse("/broadcast", "edit B2 pr-7") == BroadcastChange(verb="edit", broadcast_id="B2", prompt_id="PR-7")
+    assert parse("/broadcast", "move B2 at monday 09:30") == BroadcastChange(
+        verb="move", broadcast_id="B2", at=("monday", "09:30")
+    )

@@ -12,7 +12,7 @@ import yaml
 
 from bot.importing.action_plan import read_action_plan
 from bot.importing.yaml_reader import read_programme
-from bot.prompt_files import load_library
+from bot.prompt_files import default_folder, load_library
 from handlers.model import Role
 from handlers.programme_doc import ActionDoc, ProgrammeDoc
 
@@ -23,7 +23,7 @@ ACTION_PLAN = ROOT / "examples" / "action-plan.csv"
 
 @pytest.fixture(scope="module")
 def programme() -> ProgrammeDoc:
-    return read_programme(EXAMPLE, library=load_library(ROOT / "prompts")).programme
+    return read_programme(EXAMPLE, library=load_library(default_folder())).programme
 
 
 def _roster_script() -> ModuleType:

@@ -18,7 +18,7 @@ from bot.clock import SimulatedClock
 from bot.demo import run_demo
 from bot.reports.demo import write_reports
 from bot.reports.pipeline import produce
-from bot.runtime import Runtime
+from bot.runtime import Runtime, default_key_file
 from handlers.model import Programme
 from handlers.reports import KINDS
 from handlers.reports.model import Report
@@ -58,7 +58,7 @@ async def _write(folder: Path) -> tuple[Programme, list[str], dict[str, Report]]
 def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> DemoReports:
     folder = tmp_path_factory.mktemp("demo-output")
     with contextlib.redirect_stdout(io.StringIO()):
-        asyncio.run(run_demo(folder))
+        asyncio.run(run_demo(folder, pictures=False))
     programme, files, reports = asyncio.run(_write(folder))
     return DemoReports(folder, folder / "aftercare-demo.db", programme, tuple(files), reports)
 
@@ -68,7 +68,8 @@ def demo_copy(demo_reports: DemoReports, tmp_path: Path) -> str:
     """A copy of the demo database that a test may change."""
     target = tmp_path / "aftercare-demo.db"
     shutil.copy(demo_reports.database, target)
-    shutil.copy(demo_reports.database.with_suffix(".anonymity-key"), target.with_suffix(".anonymity-key"))
+    # The key lives outside the database's folder; put it where an older install kept it, and it is moved in.
+    shutil.copy(default_key_file(f"sqlite:///{demo_reports.database}"), target.with_suffix(".anonymity-key"))
     return f"sqlite:///{target}"
 
 

@@ -113,7 +113,9 @@ async def test_delivery_report_counts_messages_per_broadcast(reporting: ReportRu
     row = report.table("broadcasts").rows[0]  # type: ignore[union-attr]
     assert [c.text for c in row[4:]] == ["3", "1", "2", "0", "1"]  # sent, waiting, failed, cancelled, acknowledged
     reasons = report.table("reasons").rows  # type: ignore[union-attr]
-    assert [(r[1].text, r[2].text) for r in reasons] == [("user_not_found for …", "2")]
+    assert [(r[1].text, r[2].text) for r in reasons] == [
+        ("could not be delivered: the person has left the workspace", "2")
+    ]
 
 
 async def test_a_facilitator_posts_a_report_through_the_outbox(reporting: ReportRuntime, tmp_path: Path):

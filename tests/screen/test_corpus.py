@@ -272,3 +272,16 @@ def test_every_keyword_precheck_is_safe():
                 checked += 1
                 assert any(k in m.group() for k in keywords), (entry["id"], pattern.pattern[:60], m.group())
     assert checked > 300
+
+
+def test_the_gate_reaches_every_development_concern_and_rarely_asks_otherwise():
+    """Regression guard for the gate (issue 13), IN SAMPLE: the classifier was trained on these files, so this only
+    catches a broken gate or stale weights. Out-of-fold figures: `python -m tools.screen_model --report`."""
+    entries = load_entries(*ALL_FILES)
+    outcomes = [(bool(e["live_risk"]), screen(e["text"]).outcome.value) for e in entries]
+    risky = [outcome for live, outcome in outcomes if live]
+    calm = [outcome for live, outcome in outcomes if not live]
+    assert sum(o in ("hold", "ask") for o in risky) / len(risky) >= 0.97
+    assert sum(o != "store" for o in calm) / len(calm) <= 0.15
+    held = [live for live, outcome in outcomes if outcome == "hold"]
+    assert sum(held) / len(held) >= 0.85

@@ -103,7 +103,8 @@ def test_redact_handles_findings_in_any_order():
 def test_as_json_has_exactly_the_contract_shape():
     result = screen("I emailed kerry@example.com about it.")
     data = result.as_json()
-    assert set(data) == {"identifiers", "live_risk", "distress", "redacted"}
+    assert set(data) == {"identifiers", "live_risk", "distress", "redacted", "outcome"}
+    assert data["outcome"] == "store"
     assert data["identifiers"] == [{"kind": "email", "start": 10, "end": 27}]
     assert type(data["identifiers"][0]["kind"]) is str
     assert data["live_risk"] is False
@@ -203,7 +204,13 @@ def test_distress_is_the_author_own(text, distress):
 
 def test_empty_text():
     result = screen("")
-    assert result.as_json() == {"identifiers": [], "live_risk": False, "distress": False, "redacted": ""}
+    assert result.as_json() == {
+        "identifiers": [],
+        "live_risk": False,
+        "distress": False,
+        "redacted": "",
+        "outcome": "store",
+    }
     assert (result.live_risk_urgent, result.concern_about_staff) == (False, False)
 
 
@@ -214,7 +221,8 @@ def test_screen_never_logs_the_text(caplog):
     assert "Elm Grove" not in caplog.text
 
 
-def test_screen_takes_well_under_five_milliseconds_for_two_thousand_characters(long_text):
+def test_screen_takes_under_twenty_milliseconds_p95_for_two_thousand_characters(long_text):
+    """The classifier made the screen slower (about 10 ms median here); the brief's ceiling is 20 ms at p95."""
     assert len(long_text) == 2000
     for _ in range(5):
         screen(long_text)
@@ -223,7 +231,7 @@ def test_screen_takes_well_under_five_milliseconds_for_two_thousand_characters(l
         start = time.process_time()
         screen(long_text)
         timings.append(time.process_time() - start)
-    assert statistics.median(timings) < 0.005
+    assert statistics.quantiles(timings, n=20)[-1] < 0.020
 
 
 @pytest.fixture

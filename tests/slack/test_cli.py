@@ -19,14 +19,14 @@ from tests.slack.conftest import BOT_TOKEN, BY_EMAIL, OWNER_ID, SECRET, TEAM
 
 
 async def _load(url: str) -> None:
-    runtime = Runtime(url, clock=SimulatedClock(START), secret=b"cli")
+    runtime = Runtime(url, clock=SimulatedClock(START), secret=b"cli-test-anonymity-secret-of-32-bytes")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), START, "Europe/London")
     await runtime.close()
 
 
 async def _linked(url: str) -> set[tuple[str, str]]:
-    runtime = Runtime(url, secret=b"cli")
+    runtime = Runtime(url, secret=b"cli-test-anonymity-secret-of-32-bytes")
     async with runtime.sessions() as session:
         rows = (
             await session.execute(select(PlatformIdentityRow).where(PlatformIdentityRow.platform == "slack"))
@@ -40,7 +40,7 @@ def test_slack_link_matches_people_by_email(
     sqlite_url: str, slack: FakeSlackApi, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
     asyncio.run(_load(sqlite_url))
-    monkeypatch.setenv("AFTERCARE_ANONYMITY_SECRET", "cli")
+    monkeypatch.setenv("AFTERCARE_ANONYMITY_SECRET", "cli-test-anonymity-secret-of-32-bytes")
     for name, value in {"SIGNING_SECRET": SECRET, "BOT_TOKEN": BOT_TOKEN, "API_URL": slack.base_url}.items():
         monkeypatch.setenv(f"SLACK_{name}", value)
 

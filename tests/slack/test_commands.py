@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.slack import listeners
+from handlers.broadcast_views import SEND_BUTTON
 from handlers.model import Action, Status
 from storage.delivery_models import DeliveryRow
 from storage.models import ActionUpdateRow, PlatformIdentityRow
@@ -26,6 +27,7 @@ from tests.slack.conftest import (
     Harness,
     eventually,
 )
+from tests.slack.payloads import block_actions
 
 
 async def action(harness: Harness, code: str) -> Action:
@@ -124,10 +126,35 @@ async def test_a_trigger_id_that_expired_leaves_a_kind_message_instead(harness: 
     assert (body["text"], body["response_type"]) == (listeners.NO_FORM, "ephemeral")
 
 
-async def test_broadcast_by_a_facilitator_goes_to_the_outbox(harness: Harness):
+def preview_press(harness: Harness, body: dict[str, Any], action_id: str, user: str) -> dict[str, Any]:
+    """A press of a button on the ephemeral preview the slash command answered with."""
+    blocks = [{"block_id": f"b{n}", **block} for n, block in enumerate(body["blocks"])]  # as Slack gives them ids
+    message = {"ts": "1765000000.000100", "blocks": blocks, "text": body["text"]}
+    press = block_actions(harness.slack, "C0LEARN", message, action_id, "B1", user=user)
+    press["container"]["is_ephemeral"] = True
+    return press
+
+
+async def test_broadcast_by_a_facilitator_is_previewed_then_sent_with_the_button(harness: Harness):
     body = answer(await harness.command('/broadcast all "Please read the revised protocol"', user=FACILITATOR_ID))
 
-    assert body["text"].startswith("B1 will go to 9 recipients now")
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("Preview of B1: nothing has been sent yet")
+    assert "By agency: KBC 7, KPOL 2" in body["text"]
+    assert "Please read the revised protocol" in str(body["blocks"])
+    assert await harness.count(DeliveryRow) == 0
+    # Someone else pressing Send on a preview they were shown (say, a forwarded payload) is refused.
+    await harness.interact(preview_press(harness, body, SEND_BUTTON, OWNER_ID))
+    refused = await eventually(lambda: harness.slack.response_url_posts())
+    assert refused[-1].body["text"] == "Only facilitators can confirm broadcasts."
+    assert await harness.count(DeliveryRow) == 0
+
+    press = preview_press(harness, body, SEND_BUTTON, FACILITATOR_ID)
+    await harness.interact(press)
+
+    posts = await eventually(lambda: harness.slack.response_url_posts(press["response_url"]))
+    assert posts[0].body["text"].startswith("Confirmed: B1 will go to 9 recipients now")
+    assert posts[0].body["replace_original"] is True  # the preview becomes the answer
     async with harness.runtime.sessions() as session:
         rows = list((await session.execute(select(DeliveryRow))).scalars())
     assert len(rows) == 9

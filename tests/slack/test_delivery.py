@@ -113,6 +113,7 @@ async def test_what_will_never_succeed_is_permanent(slack, channel, setup, addre
 
 async def test_a_broadcast_reaches_slack_through_the_outbox_and_is_acknowledged_in_place(harness: Harness):
     await harness.command('/broadcast team:T-ADO "Please read the learning brief before Friday."', user=FACILITATOR_ID)
+    await harness.command("/broadcast confirm B1", user=FACILITATOR_ID)
     settings = Settings(database_url=harness.runtime.database_url, slack=slack_settings(harness.slack))
     console = ConsoleChannel(harness.runtime.clock, show=None)
     slack_channel = make_channel(settings)

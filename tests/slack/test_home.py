@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.slack.home import HOME_CHECKIN, HOME_PAGE
+from handlers.home import HOME_CHECKIN, HOME_PAGE
 from handlers.programme_doc import ProgrammeDoc
 from storage.programme_store import store_programme
 from storage.slack_models import SlackSeenRow

@@ -111,7 +111,9 @@ async def test_a_reflection_is_stored_and_the_modal_shows_the_receipt(harness: H
     form = await _open_reflection(harness)
     text = "Joint visits are easier to arrange since the new protocol."
 
-    answer = modal_answer(await harness.interact(view_submission(form, {"text": text}, view_hash="2.b")))
+    answer = modal_answer(
+        await harness.interact(view_submission(form, {"text": text, "at_risk_now": "no"}, view_hash="2.b"))
+    )
 
     assert answer["response_action"] == "update"
     assert "Anonymity receipt" in str(answer["view"]["blocks"])
@@ -121,7 +123,7 @@ async def test_a_reflection_is_stored_and_the_modal_shows_the_receipt(harness: H
 
 async def test_submitting_the_same_modal_twice_stores_one_reflection(harness: Harness):
     form = await _open_reflection(harness)
-    submission = view_submission(form, {"text": "Supervision now covers drift."}, view_hash="3.c")
+    submission = view_submission(form, {"text": "Supervision now covers drift.", "at_risk_now": "no"}, view_hash="3.c")
 
     first, second = await asyncio.gather(harness.interact(submission), harness.interact(submission))
 
@@ -135,7 +137,9 @@ async def test_a_reflection_naming_someone_comes_back_to_edit_and_nothing_is_sto
     form = await _open_reflection(harness)
     text = "I spoke with Olu Owner about the case at 12 Acacia Avenue."
 
-    answer = modal_answer(await harness.interact(view_submission(form, {"text": text}, view_hash="4.d")))
+    answer = modal_answer(
+        await harness.interact(view_submission(form, {"text": text, "at_risk_now": "no"}, view_hash="4.d"))
+    )
 
     assert answer["response_action"] == "update"
     assert answer["view"]["callback_id"] == "reflect"

@@ -19,7 +19,9 @@ async def test_reflections_payloads_and_tokens_are_never_logged(harness: Harness
     await harness.command(f"/reflect {SECRET_WORDS} first thoughts")
     statement = sent_view(harness.slack.calls_to("views.open")[0])
     form = (await harness.interact(view_submission(statement, {"read": "yes"}))).json()["view"]
-    await harness.interact(view_submission(form, {"text": f"{SECRET_WORDS} and the panel"}, view_hash="9.z"))
+    await harness.interact(
+        view_submission(form, {"text": f"{SECRET_WORDS} and the panel", "at_risk_now": "no"}, view_hash="9.z")
+    )
     forged = urlencode({"command": "/actions", "text": SECRET_WORDS}).encode()
     headers = signed_headers(forged, "application/x-www-form-urlencoded", secret="wrong")
     assert (await harness.client.post("/slack/events", content=forged, headers=headers)).status_code == 401

@@ -48,7 +48,7 @@ def served(sqlite_url: str, slack: FakeSlackApi, tmp_path: Path) -> Iterator[str
     """`aftercare serve --no-worker` in a subprocess, on a database holding the test programme."""
 
     async def load() -> None:
-        runtime = Runtime(sqlite_url, clock=SimulatedClock(START), secret=b"serve-test")
+        runtime = Runtime(sqlite_url, clock=SimulatedClock(START), secret=b"serve-test-anonymity-secret-of-32-bytes")
         async with runtime.sessions() as session, session.begin():
             await store_programme(session, make_programme_doc(), START, "Europe/London")
         await runtime.close()
@@ -58,7 +58,7 @@ def served(sqlite_url: str, slack: FakeSlackApi, tmp_path: Path) -> Iterator[str
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "AFTERCARE_"))},
         "AFTERCARE_DATABASE_URL": sqlite_url,
-        "AFTERCARE_ANONYMITY_SECRET": "serve-test",
+        "AFTERCARE_ANONYMITY_SECRET": "serve-test-anonymity-secret-of-32-bytes",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_API_URL": slack.base_url,
@@ -104,7 +104,7 @@ async def command(client: httpx.AsyncClient, slack: FakeSlackApi, line: str, use
 async def test_aftercare_serve_answers_signed_slack_requests(
     client: httpx.AsyncClient, slack: FakeSlackApi, sqlite_url: str
 ):
-    runtime = Runtime(sqlite_url, secret=b"serve-test")
+    runtime = Runtime(sqlite_url, secret=b"serve-test-anonymity-secret-of-32-bytes")
     try:
         updated = await command(client, slack, "/actions A07 at risk Waiting for the panel")
         assert updated.json()["text"].startswith("A07 is now 'At risk'")
@@ -113,8 +113,10 @@ async def test_aftercare_serve_answers_signed_slack_requests(
         await command(client, slack, "/checkin")
         assert [c.ok for c in slack.calls_to("views.open")] == [True, True]
 
-        sent = await command(client, slack, '/broadcast all "The learning brief is out."', user=FACILITATOR_ID)
-        assert sent.json()["text"].startswith("B1 will go to 9 recipients")
+        shown = await command(client, slack, '/broadcast all "The learning brief is out."', user=FACILITATOR_ID)
+        assert shown.json()["text"].startswith("Preview of B1: nothing has been sent yet")
+        sent = await command(client, slack, "/broadcast confirm B1", user=FACILITATOR_ID)
+        assert sent.json()["text"].startswith("Confirmed: B1 will go to 9 recipients")
         async with runtime.sessions() as session:
             assert len(list((await session.execute(select(DeliveryRow))).scalars())) == 9
 

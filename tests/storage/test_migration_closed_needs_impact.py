@@ -18,7 +18,7 @@ async def test_closed_without_impact_evidence_becomes_complete_with_history(sqli
             update(ActionRow).where(ActionRow.code == "A09").values(status="closed", evidence_of_impact="Audit: 9/10")
         )
     await sqlite_runtime.close()
-    await asyncio.to_thread(downgrade, sqlite_url, "0006")
+    await asyncio.to_thread(downgrade, sqlite_url, "0008_anonymity")  # the revision before 0010
     await asyncio.to_thread(upgrade, sqlite_url)
     runtime = Runtime(sqlite_url, clock=sqlite_runtime.clock, secret=b"k")
     async with runtime.sessions() as session:

@@ -13,10 +13,10 @@ from fastapi import FastAPI
 
 from bot.clock import SimulatedClock
 from bot.delivery_runtime import DeliveryRuntime
-from bot.settings import TeamsSettings
-from bot.teams.wiring import MESSAGING_ENDPOINT, TeamsBot, TeamsOptions, build_teams, close_teams
+from bot.settings import TeamsOptions, TeamsSettings
+from bot.teams.wiring import MESSAGING_ENDPOINT, TeamsBot, build_teams, close_teams
 from storage.programme_store import store_programme
-from tests.factories import MANAGER, OWNER, PRACTITIONER, make_programme_doc
+from tests.factories import FACILITATOR, MANAGER, OWNER, PRACTITIONER, make_programme_doc
 from tests.fakes.teams_connector import FakeConnector, running_connector
 from tests.fakes.teams_tokens import (
     FAKE_TENANT_ID,
@@ -30,8 +30,9 @@ from tests.fakes.teams_tokens import (
 OWNER_AAD = "0a000000-0000-4000-8000-00000000a001"
 MANAGER_AAD = "0a000000-0000-4000-8000-00000000a002"
 WORKER_AAD = "0a000000-0000-4000-8000-00000000a003"
+FACILITATOR_AAD = "0a000000-0000-4000-8000-00000000a004"
 STRANGER_AAD = "0a000000-0000-4000-8000-00000000a0ff"
-PEOPLE = {OWNER_AAD: OWNER, MANAGER_AAD: MANAGER, WORKER_AAD: PRACTITIONER}
+PEOPLE = {OWNER_AAD: OWNER, MANAGER_AAD: MANAGER, WORKER_AAD: PRACTITIONER, FACILITATOR_AAD: FACILITATOR}
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,9 @@ class Harness:
 
 
 def build(fake: FakeConnector, runtime: DeliveryRuntime, api: FastAPI, **options: Any) -> TeamsBot:
-    settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
+    settings = TeamsSettings(
+        client_id=fake.app_id, tenant_id=FAKE_TENANT_ID, openid_metadata_url=fake.openid_metadata_url
+    )
     chosen = TeamsOptions(service_url=fake.service_url, **options)
     return build_teams(settings, runtime, api, token=fake.token_provider, options=chosen)
 

@@ -72,24 +72,26 @@ async def test_a_person_found_by_email_is_remembered_by_their_tenant_and_object_
     assert all("Mina Manager" in str(r) for r in teams.replies(MANAGER_AAD))
 
 
-async def test_an_identity_in_another_tenant_is_never_used(teams: Harness):
+async def test_an_identity_in_another_tenant_is_never_used(fake: FakeConnector, teams_runtime: DeliveryRuntime):
     """Pat Worker is known as aad-worker in tenant-a; the same object id from another tenant is a stranger."""
-    fake = teams.fake
-    fake.add_user("aad-worker", tenant_id="tenant-b", email="someone@tenant-b.example")
-    chat = fake.personal_conversation_id("aad-worker", "tenant-b")
-    fake.add_conversation(chat, tenant_id="tenant-b", members=["aad-worker"])
-    await teams.post(message_activity("whoami", "aad-worker", "tenant-b", chat, fake.service_url))
-    assert [a.text for a in fake.sent_to(chat)] == [NOT_KNOWN]
+    async with harness(fake, teams_runtime, allow_all_tenants="dangerously-allow") as teams:
+        fake.add_user("aad-worker", tenant_id="tenant-b", email="someone@tenant-b.example")
+        chat = fake.personal_conversation_id("aad-worker", "tenant-b")
+        fake.add_conversation(chat, tenant_id="tenant-b", members=["aad-worker"])
+        await teams.post(message_activity("whoami", "aad-worker", "tenant-b", chat, fake.service_url))
+        assert [a.text for a in fake.sent_to(chat)] == [NOT_KNOWN]
 
 
-async def test_an_email_match_is_refused_when_the_tenant_already_has_another_account(teams: Harness):
-    fake = teams.fake
-    fake.add_user("aad-impostor", tenant_id="tenant-a", email="worker@council.example")
-    chat = fake.personal_conversation_id("aad-impostor", "tenant-a")
-    fake.add_conversation(chat, tenant_id="tenant-a", members=["aad-impostor"])
-    await teams.post(message_activity("whoami", "aad-impostor", "tenant-a", chat, fake.service_url))
-    assert [a.text for a in fake.sent_to(chat)] == [NOT_KNOWN]
-    assert ("tenant-a", "aad-impostor") not in await teams_identities(teams.runtime)
+async def test_an_email_match_is_refused_when_the_tenant_already_has_another_account(
+    fake: FakeConnector, teams_runtime: DeliveryRuntime
+):
+    async with harness(fake, teams_runtime, tenants=f"{FAKE_TENANT_ID},tenant-a") as teams:
+        fake.add_user("aad-impostor", tenant_id="tenant-a", email="worker@council.example")
+        chat = fake.personal_conversation_id("aad-impostor", "tenant-a")
+        fake.add_conversation(chat, tenant_id="tenant-a", members=["aad-impostor"])
+        await teams.post(message_activity("whoami", "aad-impostor", "tenant-a", chat, fake.service_url))
+        assert [a.text for a in fake.sent_to(chat)] == [NOT_KNOWN]
+        assert ("tenant-a", "aad-impostor") not in await teams_identities(teams.runtime)
 
 
 async def test_tenants_outside_the_allow_list_are_turned_away(fake: FakeConnector, teams_runtime: DeliveryRuntime):

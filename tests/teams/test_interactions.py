@@ -85,7 +85,7 @@ async def test_a_form_opens_as_a_dialog_and_its_answers_never_reach_the_chat(tea
     inputs = [e["id"] for e in reflect_form["body"] if e["type"].startswith("Input.")]
     assert inputs[:2] == ["field.text", "field.tags"]
     assert submit_data(reflect_form)["form_id"] == "reflect"
-    receipt = await teams.submit(WORKER_AAD, submit_data(reflect_form, text=REFLECTION, tags=""))
+    receipt = await teams.submit(WORKER_AAD, submit_data(reflect_form, text=REFLECTION, tags="", at_risk_now="no"))
 
     assert REFLECTION in str(dialog_card(receipt))  # the anonymity receipt, shown in the dialog only
     assert await reflections(teams.runtime) == 1
@@ -96,7 +96,9 @@ async def test_a_form_opens_as_a_dialog_and_its_answers_never_reach_the_chat(tea
 async def test_a_refused_submission_shows_the_form_again_with_the_answers_kept(teams: Harness):
     await teams.say(WORKER_AAD, "aftercare privacy accept")
     opened = dialog_card(await teams.fetch(WORKER_AAD, {"aftercare": "command", "line": "reflect"}))
-    again = dialog_card(await teams.submit(WORKER_AAD, submit_data(opened, text=REFLECTION, tags="no-such-theme")))
+    again = dialog_card(
+        await teams.submit(WORKER_AAD, submit_data(opened, text=REFLECTION, tags="no-such-theme", at_risk_now="no"))
+    )
     assert "'no-such-theme' is not one of the programme's themes" in again["body"][0]["text"]
     [text_input] = [e for e in again["body"] if e.get("id") == "field.text"]
     assert text_input["value"] == REFLECTION

@@ -93,6 +93,7 @@ async def test_a_refused_secret_is_an_error_that_names_the_code_not_the_secret(c
 def test_settings_give_the_provider_the_login_url_and_tenant():
     settings = TeamsSettings(client_id="app", client_secret=SECRET, tenant_id="tenant-z", login_url="https://l.test")
     provider = token_provider(settings)
+    assert isinstance(provider, MsalTokenProvider)
     assert provider.authority(provider.default_tenant) == "https://l.test/tenant-z"
     with pytest.raises(RuntimeError, match="TEAMS_CLIENT_SECRET"):
         token_provider(TeamsSettings(client_id="app"))

@@ -28,7 +28,7 @@ async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime
             raise OperationalError("UPDATE actions …", {}, sqlite3.OperationalError("database is locked"))
         return Reply(text="done")
 
-    reply = await People(teams_runtime, no_emails).run(TURN, work)
+    reply = await People(teams_runtime, no_emails, frozenset({"tenant-a"})).run(TURN, work)
 
     assert reply == Reply(text="done")
     assert tries == ["worker@council.example"] * 2
@@ -43,5 +43,5 @@ async def test_other_database_errors_are_not_run_again(teams_runtime: DeliveryRu
         raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: actions"))
 
     with pytest.raises(OperationalError):
-        await People(teams_runtime, no_emails).run(TURN, work)
+        await People(teams_runtime, no_emails, frozenset({"tenant-a"})).run(TURN, work)
     assert tries == 1

@@ -59,7 +59,17 @@ async def test_broadcast_with_acknowledgement(teams: Harness):
     fake.block(worker_chat)
 
     await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Please read the learning brief before Friday."')
-    assert "B1" in str(teams.replies(FACILITATOR_AAD)[-1])
+    preview_id, preview = last_card(teams, FACILITATOR_AAD)
+    assert "Preview of B1: nothing has been sent yet" in str(preview)
+    assert "KBC 3" in str(preview)
+    send = buttons(preview)["Send to 3 recipients"]
+    assert (send["type"], send["verb"], send["data"]) == ("Action.Execute", "broadcast.send", {"value": "B1"})
+    assert await dispatcher(teams).drain() == 0  # nothing goes before it is confirmed
+    refused = await teams.press(MANAGER_AAD, "broadcast.send", "B1")  # not a facilitator: refused
+    assert "Only facilitators can confirm broadcasts." in str(refused)
+    assert await dispatcher(teams).drain() == 0
+    sent = await teams.press(FACILITATOR_AAD, "broadcast.send", "B1", reply_to_id=preview_id)
+    assert "B1 will go to 3 recipients now" in str(sent)
     assert await dispatcher(teams).drain() == 2  # the owner (on Slack) and the manager (on Teams); Pat blocked us
 
     message_id, card = last_card(teams, MANAGER_AAD)
@@ -92,7 +102,9 @@ async def test_a_proactive_prompt_leads_to_a_reflection_in_a_dialog(teams: Harne
     assert reflect["data"]["msteams"] == {"type": "task/fetch"}
     form = dialog_card(await teams.fetch(MANAGER_AAD, reflect["data"]))
     assert prompt.text[:30] in str(form)
-    receipt = dialog_card(await teams.submit(MANAGER_AAD, submit_data(form, text="Ask to see a feed.", tags="")))
+    receipt = dialog_card(
+        await teams.submit(MANAGER_AAD, submit_data(form, text="Ask to see a feed.", tags="", at_risk_now="no"))
+    )
     assert "Ask to see a feed." in str(receipt)
     assert await count(teams.runtime, ReflectionRow, ReflectionRow.prompt_id == prompt.id) == 1
 
@@ -125,7 +137,9 @@ async def test_an_action_check_in_is_answered_with_a_button(teams: Harness):
 async def test_a_possible_live_concern_is_kept_as_a_flag_and_never_as_words(teams: Harness):
     await teams.say(MANAGER_AAD, "aftercare privacy accept")
     form = dialog_card(await teams.fetch(MANAGER_AAD, {"aftercare": "command", "line": "reflect"}))
-    concern = dialog_card(await teams.submit(MANAGER_AAD, submit_data(form, text=LIVE_CONCERN, tags="")))
+    concern = dialog_card(
+        await teams.submit(MANAGER_AAD, submit_data(form, text=LIVE_CONCERN, tags="", at_risk_now="no"))
+    )
     assert "not a referral route" in str(concern)
     done = await teams.submit(MANAGER_AAD, submit_data(concern, choice="need_help"))
     assert "safeguarding contact" in done["task"]["value"]
@@ -165,6 +179,7 @@ async def test_broadcasts_work_when_the_server_hands_over_a_plain_runtime(fake: 
     fake.add_conversation(chat_of(fake, FACILITATOR_AAD), members=[FACILITATOR_AAD])
     async with harness(fake, runtime) as teams:  # type: ignore[arg-type]
         await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Hello"')
+        await teams.say(FACILITATOR_AAD, "broadcast confirm B1")
         assert "not switched on" not in str(teams.replies(FACILITATOR_AAD))
         assert await count(teams.runtime, DeliveryRow) == 3
     await runtime.close()

@@ -7,7 +7,7 @@ from handlers.count_table import OTHER, TOTAL, Cell, CohortPath, CountTable, Sco
 
 
 def test_score_counts_summary_odd_and_even():
-    odd = ScoreCounts.from_answers([1, 4, 5]).summary()
+    odd = ScoreCounts.from_answers([1, 4, 5]).summary(k=1)
     assert odd is not None
     assert odd.median == 4
     assert odd.share_agree == pytest.approx(2 / 3)

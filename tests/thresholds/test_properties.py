@@ -91,7 +91,7 @@ def test_indicator_tables_show_summaries_only_at_k(shape, k, data):
         if cell.shown:
             assert cell.n is not None
             assert cell.n >= k
-            assert cell.value == cells[key].value.summary()  # type: ignore[union-attr]
+            assert cell.value == cells[key].value.summary(k)  # type: ignore[union-attr]
     assert recoverable(table, safe) == set()
 
 

@@ -82,10 +82,13 @@ def test_indicator_cells_show_median_and_share_only_at_k():
     small = ScoreCounts(counts=(0, 0, 0, 0, 2))
     table = CountTable.of_scores(["IND-01"], {("A", "T1"): [big], ("A", "T2"): [small], ("B",): [big]})
     safe = suppress(table, 5)
-    assert safe.cell(("B",), "IND-01").value == IndicatorSummary(n=6, median=4.0, share_agree=4 / 6)
+    # 4 agree and 2 do not: the 2 are fewer than k, so the share is left out and the median shown
+    assert safe.cell(("B",), "IND-01").value == IndicatorSummary(n=6, median=4.0, share_agree=None)
     assert not safe.cell(("A", "T2"), "IND-01").shown
     assert not safe.cell(("A", "T1"), "IND-01").shown
-    assert safe.cell(("A",), "IND-01").value == IndicatorSummary(n=8, median=4.5, share_agree=6 / 8)
+    assert safe.cell(("A",), "IND-01").value == IndicatorSummary(n=8, median=4.5, share_agree=None)
+    wide = suppress(CountTable.of_scores(["IND-01"], {("B",): [ScoreCounts(counts=(2, 2, 1, 3, 2))]}), 5)
+    assert wide.cell(("B",), "IND-01").value == IndicatorSummary(n=10, median=3.5, share_agree=0.5, agree=5)
 
 
 def test_also_hide_marks_difference_and_is_protected():

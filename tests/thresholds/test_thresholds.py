@@ -51,7 +51,8 @@ def test_theme_visible(contributors, group, minimum, k, expected):
 
 
 def test_response_rate_shown_for_a_large_enough_group():
-    assert response_rate(6, 8, 5) == pytest.approx(0.75)
+    assert response_rate(6, 12, 5) == pytest.approx(0.5)
+    assert response_rate(6, 8, 5) is None  # the 2 who did not answer are fewer than k
 
 
 @pytest.mark.parametrize(

@@ -1,41 +1,54 @@
-"""The App Home tab, per role: your open actions, recent prompts, the programme's progress; facilitators and leads
-also see overdue actions, and facilitators the delivery of the last seven days.
+"""Home: what someone sees when they open Aftercare, per role: your open actions, recent prompts, the programme's
+progress; facilitators and leads also see overdue actions, and facilitators the delivery of the last seven days.
 
-Builds a neutral Reply (handlers' blocks) that render.home_view turns into Block Kit. Everything shown comes from
-the viewer's own programme. Lists are paged: ten of your actions at a time, with a button for the next ten.
+A feature like any other: it builds a neutral Reply (blocks) from the ports, including the read port ``HomeReads``
+(storage/repositories/home.py implements it), and each adapter renders it (the Slack App Home tab). Everything shown
+comes from the viewer's own programme. Lists are paged: ten of your actions at a time, with a button for the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Protocol
 
 from handlers.action_views import action_line, status_label
 from handlers.actions import OPEN_STATUSES
 from handlers.cycles import current_cycle
+from handlers.delivery_ports import BroadcastRecord
 from handlers.model import Participant, Programme, Role, Status
 from handlers.ports import ActionFilter, Deps
 from handlers.prompting import FOOTER, REFLECT_BUTTON
 from handlers.reply import Block, Button, Reply
-from storage.repositories.broadcasts import SqlBroadcastRepository
-from storage.repositories.slack import delivery_counts, recent_prompts
 
 logger = logging.getLogger(__name__)
 
 HOME_CHECKIN = "home.checkin"
 HOME_PAGE = "home.page"  # value: the page of "your open actions" to show
 HOME_ACTIONS = (HOME_CHECKIN, HOME_PAGE)
+
+
+class HomeReads(Protocol):
+    """What Home reads beyond the other ports."""
+
+    async def recent_prompts(self, participant_id: int, since: dt.date) -> list[str]:
+        """Prompt ids sent to this person since a day, newest first."""
+        ...
+
+    async def delivery_counts(self, programme_id: int, since: dt.datetime) -> dict[str, int]:
+        """Outbox rows of a programme created since a moment, by status."""
+        ...
+
+    async def recent_broadcasts(self, programme_id: int, limit: int) -> list[BroadcastRecord]: ...
+
+
 PER_PAGE = 10
 RECENT_PROMPT_DAYS = 14
 MAX_PROMPTS = 5
 DELIVERY_DAYS = 7
 
 
-async def home_reply(
-    actor: Participant, deps: Deps, session: AsyncSession, *, page: int = 1, notice: str = ""
-) -> Reply:
+async def home_reply(actor: Participant, deps: Deps, reads: HomeReads, *, page: int = 1, notice: str = "") -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     today = deps.clock.now().date()
     blocks: list[Block] = [
@@ -54,12 +67,12 @@ async def home_reply(
         )
     )
     blocks += await _my_actions(actor, deps, today, page)
-    blocks += await _prompts(actor, deps, session, today)
+    blocks += await _prompts(actor, deps, reads, today)
     blocks += await _progress(programme, deps, today)
     if actor.has(Role.FACILITATOR, Role.LEAD):
         blocks += await _overdue(programme, deps, today)
     if actor.has(Role.FACILITATOR):
-        blocks += await _delivery(programme, deps, session)
+        blocks += await _delivery(programme, deps, reads)
     blocks += [Block(kind="divider"), Block(kind="context", text=FOOTER)]
     return Reply(text=f"Aftercare: {programme.name}", blocks=tuple(blocks))
 
@@ -85,9 +98,9 @@ async def _my_actions(actor: Participant, deps: Deps, today: dt.date, page: int)
     return blocks
 
 
-async def _prompts(actor: Participant, deps: Deps, session: AsyncSession, today: dt.date) -> list[Block]:
+async def _prompts(actor: Participant, deps: Deps, reads: HomeReads, today: dt.date) -> list[Block]:
     since = today - dt.timedelta(days=RECENT_PROMPT_DAYS)
-    prompts = [deps.library.prompt(pid) for pid in await recent_prompts(session, actor.id, since)]
+    prompts = [deps.library.prompt(pid) for pid in await reads.recent_prompts(actor.id, since)]
     found = [p for p in prompts if p is not None][:MAX_PROMPTS]
     if not found:
         return []
@@ -134,12 +147,12 @@ async def _overdue(programme: Programme, deps: Deps, today: dt.date) -> list[Blo
     ]
 
 
-async def _delivery(programme: Programme, deps: Deps, session: AsyncSession) -> list[Block]:
+async def _delivery(programme: Programme, deps: Deps, reads: HomeReads) -> list[Block]:
     since = deps.clock.now() - dt.timedelta(days=DELIVERY_DAYS)
-    counts = await delivery_counts(session, programme.id, since)
+    counts = await reads.delivery_counts(programme.id, since)
     waiting = counts.get("pending", 0) + counts.get("sending", 0) + counts.get("failed", 0)
     line = f"Sent {counts.get('sent', 0)} · waiting {waiting} · could not be delivered {counts.get('dead', 0)}"
-    recent = await SqlBroadcastRepository(session).recent(programme.id, limit=3)
+    recent = await reads.recent_broadcasts(programme.id, limit=3)
     lines = [f"{b.label} · {', '.join(b.audience)} · {b.recipients} recipients · {b.state.value}" for b in recent]
     blocks = [
         Block(kind="divider"),

@@ -1,0 +1,210 @@
+"""Pacing shared by every replica on PostgreSQL, so that N workers together stay within each platform's limits.
+
+Each platform key (a Slack workspace or channel, a Teams tenant or conversation window) has a row in
+``rate_buckets`` holding when it is next free and the end of any Retry-After a platform gave for it. A send books
+all its keys in one call of the database function ``aftercare_rate_reserve`` (migration 0012): the first time they
+are all free, spaced by each key's spacing (with the margin), by the database's clock. A booking may lie a little
+ahead (up to ``max_wait``), and the replica sleeps until then; the sum over replicas never exceeds a key's pace
+because every replica books on the same row.
+
+A booking is refused when it would leave a guarded key (a workspace or tenant, shared with the replica's other
+channels) idle while waiting for a busier narrow key (one channel or conversation): the replica then holds that
+narrow key locally until it is free and asks again, so the gap is left for other channels' messages.
+
+Just before the send starts, ``aftercare_rate_start`` checks three things on every key, across replicas: the key's
+previous send started at least the platform's spacing ago; no Retry-After holds it; and the send a whole window
+back (30 sends back on a 30-a-second tenant, one on a Slack channel) was answered at least the window's length ago.
+The platform saw that send by its answer at the latest, so however late messages travel or queue, no window of
+the platform's length ever holds more than its limit. The price: when answers are slow (L seconds), a key of W sends
+per T seconds runs at most at W / (T + L).
+
+The in-process ``RateLimiter`` still orders each replica's own sends first (so that a replica's tasks do not all
+ask the database at once), and still notes 429s at once; a 429's Retry-After is also written to the shared row, so
+that every replica holds back for that key from its next send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.rate_limits import Pace, RateLimiter
+
+logger = logging.getLogger(__name__)
+
+RESERVE = text(
+    "SELECT booked, wait, binding FROM aftercare_rate_reserve("
+    "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:tolerances AS double precision[]), "
+    "CAST(:guarded AS boolean[]), :lookahead, :slack)"
+)
+START = text(
+    "SELECT wait, slots FROM aftercare_rate_start(CAST(:keys AS text[]), CAST(:spacings AS double precision[]), "
+    "CAST(:windows AS integer[]), CAST(:periods AS double precision[]), :timeout)"
+)
+ANSWERED = text("SELECT aftercare_rate_answered(CAST(:keys AS text[]), CAST(:slots AS bigint[]))")
+BLOCK = text(
+    "INSERT INTO rate_buckets (key, free_at, blocked_until, started_at) "
+    "SELECT k, 0, extract(epoch FROM clock_timestamp()) + :seconds, 0 FROM unnest(CAST(:keys AS text[])) AS k "
+    "ORDER BY k DESC ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(rate_buckets.blocked_until, "
+    "excluded.blocked_until)"
+)
+SWEEP = text(
+    "DELETE FROM rate_buckets WHERE free_at < extract(epoch FROM clock_timestamp()) - 3600 "
+    "AND blocked_until < extract(epoch FROM clock_timestamp())"
+)
+SLACK = 0.25  # of the smallest spacing of a send: how long a guarded key may sit idle for a narrow one
+SWEEP_EVERY = 300.0  # seconds
+RING = 64  # the most sends a key's ring remembers; longer windows are scaled down to this many at the same pace
+IN_FLIGHT_POLL = 0.02  # seconds between asks while the send a window back is still in flight
+GATES = 2  # sends of one replica asking aftercare_rate_start at once (the others queue here, not in the pool)
+IN_FLIGHT_LIMIT = 30.0  # a send unanswered this long (its worker died) no longer holds its key
+
+
+def window_of(pace: Pace) -> tuple[int, float]:
+    """(sends, seconds): the pace as a window of at most RING sends, so 1800 an hour is 64 per 128 s."""
+    sends = max(1, min(RING, int(pace.limit)))
+    return sends, pace.per * sends / pace.limit
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    booked: bool
+    wait: float  # seconds from now until the booked time, or until the keys are free
+    binding: tuple[str, ...]  # when not booked: the keys that decide the wait
+
+
+def guarded(paces: Sequence[Pace]) -> list[bool]:
+    """A key is guarded when another key of the same send is narrower (a channel within its workspace)."""
+    keys = [pace.key for pace in paces]
+    return [any(other.startswith(f"{key}:") for other in keys) for key in keys]
+
+
+class SharedRateLimiter(RateLimiter):
+    """The dispatcher's limiter on PostgreSQL: the in-process limiter, then a booking on the shared rows."""
+
+    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03) -> None:
+        super().__init__(margin=margin)
+        self.engine = engine
+        self.round_trips = 0
+        self._rows_swept = time.monotonic()
+        self._writes: set[asyncio.Task[None]] = set()
+        self._gates = asyncio.Semaphore(GATES)
+        self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
+
+    async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
+        """This replica's own turn first; then the shared booking, waiting for it (in turn) while it is near."""
+        if not paces:
+            return 0.0
+        deadline = self.clock() + max_wait
+        wait = await super().acquire(paces, max_wait)
+        if wait > 0:
+            return wait  # this replica's own queue is already longer than max_wait
+        while True:
+            booking = await self.book(paces, max(0.0, deadline - self.clock()))
+            if booking is None:
+                return 1.0  # the database did not answer: hand the row back rather than risk the limit
+            at = self.clock() + booking.wait
+            if not booking.booked and at > deadline:
+                return booking.wait
+            # This replica's later sends on these keys queue behind the time the database gave this one.
+            binding = [pace for pace in paces if pace.key in booking.binding] or list(paces)
+            self.take(paces if booking.booked else binding, at)
+            if not booking.booked:
+                self.hold(binding, booking.wait)
+            if booking.wait > 0:
+                await asyncio.sleep(booking.wait)
+            if booking.booked:
+                return 0.0
+
+    async def book(self, paces: Sequence[Pace], lookahead: float) -> Booking | None:
+        spacings = [pace.spacing(self.margin) for pace in paces]
+        values = {
+            "keys": [pace.key for pace in paces],
+            "spacings": spacings,
+            "tolerances": [(spacing - pace.spacing(1.0)) / 2 for spacing, pace in zip(spacings, paces, strict=True)],
+            "guarded": guarded(paces),
+            "lookahead": lookahead,
+            "slack": SLACK * min(spacings),
+        }
+        try:
+            async with self.engine.begin() as conn:
+                row = (await conn.execute(RESERVE, values)).one()
+                await self._sweep_rows(conn)
+        except Exception:
+            logger.exception("could not book a send slot in the shared rate limits")
+            return None
+        self.round_trips += 1
+        return Booking(bool(row.booked), float(row.wait), tuple(row.binding))
+
+    async def settle(self, paces: Sequence[Pace]) -> None:
+        """Just before the send: this replica's own spacing, then every replica's (aftercare_rate_start), which also
+        waits until the send a whole window back has been answered that window ago."""
+        await super().settle(paces)
+        windows = [window_of(pace) for pace in paces]
+        values = {
+            "keys": [pace.key for pace in paces],
+            "spacings": [pace.spacing(1.0) for pace in paces],
+            "windows": [sends for sends, _ in windows],
+            "periods": [seconds for _, seconds in windows],
+            "timeout": IN_FLIGHT_LIMIT,
+        }
+        deadline = self.clock() + IN_FLIGHT_LIMIT
+        while True:
+            try:
+                async with self._gates, self.engine.begin() as conn:
+                    row = (await conn.execute(START, values)).one()
+            except Exception:
+                logger.exception("could not check the shared rate limits before a send; waiting a second")
+                await asyncio.sleep(1.0)
+                return
+            if row.wait >= 0 or self.clock() > deadline:
+                break
+            await asyncio.sleep(IN_FLIGHT_POLL)  # the send a window back is still in flight
+        self._slots[id(paces)] = list(row.slots)
+        if row.wait > 0:
+            await asyncio.sleep(row.wait)
+
+    def finished(self, paces: Sequence[Pace]) -> None:
+        """The platform answered: every replica may count the window from now (in the background)."""
+        super().finished(paces)
+        slots = self._slots.pop(id(paces), None)
+        if slots:
+            values = {"keys": [pace.key for pace in paces], "slots": slots}
+            self._write(ANSWERED, values, "could not share when a send was answered")
+
+    def block(self, paces: Sequence[Pace], seconds: float) -> None:
+        """Hold the keys here at once, and in the shared rows so that every other replica holds them too."""
+        super().block(paces, seconds)
+        values = {"keys": [pace.key for pace in paces], "seconds": seconds}
+        self._write(BLOCK, values, "could not share a Retry-After with the other replicas")
+
+    def _write(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+        """In the background: the send's outcome does not wait for it."""
+        task = asyncio.get_running_loop().create_task(self._execute(statement, values, failure))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _execute(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(statement, values)
+        except Exception:
+            logger.exception(failure)
+
+    async def _sweep_rows(self, conn: AsyncConnection) -> None:
+        now = time.monotonic()
+        if now - self._rows_swept < SWEEP_EVERY:
+            return
+        self._rows_swept = now
+        await conn.execute(SWEEP)
+
+    async def close(self) -> None:
+        """Wait for Retry-Afters still being written."""
+        if self._writes:
+            await asyncio.gather(*self._writes, return_exceptions=True)

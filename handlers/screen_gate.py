@@ -1,0 +1,52 @@
+"""The safety gate: hold, ask or store, from the rules and the trained classifier together.
+
+- *hold*: clear live risk. Never stored; the author sees the escalation routes and says which applies.
+- *ask*: the text may describe a child at risk now. The author sees the routes and must answer "Is a child at risk
+  now?" before anything is stored: yes → routes, nothing stored; no → stored.
+- *store*: nothing suggests a child at risk now (identifiers and distress are still handled as before).
+
+Tuned for recall: answering one question costs the author a tap, a missed concern is filed away anonymously. The
+thresholds were chosen on out-of-fold classifier scores (leave-one-file-out over the labelled corpora, the rules as
+they are); the figures are in docs/anonymity-screen.md and are reproduced by ``python -m tools.screen_model
+--report``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from handlers.screen_distress_general import HISTORIC, RESOLVED
+
+
+class Outcome(StrEnum):
+    HOLD = "hold"
+    ASK = "ask"
+    STORE = "store"
+
+
+# Hold: the rules flag the text and the classifier agrees at least this much. Either signal alone only asks.
+HOLD_WITH_RULES = 0.30
+# Ask: the rules flag the text (without the classifier's agreement), or the classifier's score reaches this.
+ASK_AT = 0.25
+# Distress: the rules, or the classifier's distress score reaches this in a window that may be the author's feeling.
+DISTRESS_AT = 0.50
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
+
+
+def decide(rules_live_risk: bool, risk_score: float) -> Outcome:
+    if rules_live_risk and risk_score >= HOLD_WITH_RULES:
+        return Outcome.HOLD
+    if rules_live_risk or risk_score >= ASK_AT:
+        return Outcome.ASK
+    return Outcome.STORE
+
+
+def distressed(rules_distress: bool, distress_score: float) -> bool:
+    return rules_distress or distress_score >= DISTRESS_AT
+
+
+def may_be_own_feeling(window: str) -> bool:
+    """The classifier's distress counts only where the author speaks and the feeling is not past or resolved."""
+    lower = window.lower().replace("’", "'")
+    return bool(_ME.search(lower)) and not RESOLVED.search(lower) and not HISTORIC.search(lower)

@@ -1,0 +1,87 @@
+"""The shared pacing state on PostgreSQL, call by call: two limiters stand for two replicas on one database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+
+from bot.rate_limits import Pace, slack_paces
+from bot.settings import PaceSettings
+from bot.shared_limits import SharedRateLimiter, window_of
+from storage.db import create_engine
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+async def replicas(pg_url: str) -> AsyncIterator[tuple[SharedRateLimiter, SharedRateLimiter]]:
+    engine = create_engine(pg_url)
+    first, second = SharedRateLimiter(engine), SharedRateLimiter(engine)
+    yield first, second
+    await first.close()
+    await second.close()
+    await engine.dispose()
+
+
+async def test_a_key_booked_by_one_replica_is_busy_for_the_other(replicas):
+    first, second = replicas
+    paces = slack_paces("T1:#general", PaceSettings(slack_workspace_per_second=10))
+    assert (await first.book(paces, 10.0)).booked
+    booking = await second.book(paces, 10.0)
+    assert booking is not None
+    assert not booking.booked  # the channel is busy for a second; the workspace must not sit idle meanwhile
+    assert booking.binding == ("slack:T1:#general",)
+    assert booking.wait == pytest.approx(1.0, abs=0.1)
+
+
+async def test_a_workspace_is_shared_by_every_replica_at_its_pace(replicas, pg_url: str):
+    first, second = replicas
+    settings = PaceSettings(slack_workspace_per_second=10)
+    for n in range(6):  # taking turns, as two replicas would
+        booking = await (first, second)[n % 2].book(slack_paces(f"T1:U{n}", settings), 10.0)
+        assert booking is not None and booking.booked
+    engine = create_engine(pg_url)
+    async with engine.begin() as conn:
+        found = (await conn.execute(text("SELECT key, free_at FROM rate_buckets"))).all()
+    rows = {str(key): float(free_at) for key, free_at in found}
+    await engine.dispose()
+    # By the database's clock: the first send's time from its DM's row, the sixth's from the workspace's row.
+    # (A row's next free time is its send's time, less half the 3% margin, plus its spacing.)
+    first_at, sixth_at = rows["slack:T1:U0"] - (1.03 - 0.015), rows["slack:T1"] - (0.103 - 0.0015)
+    assert sixth_at - first_at == pytest.approx(5 * 0.103, abs=5 * 0.0016)  # late callers keep the schedule
+
+
+async def test_a_retry_after_met_by_one_replica_holds_the_other(replicas, pg_url: str):
+    first, second = replicas
+    paces = [Pace("teams:tenant", 30.0)]
+    assert (await first.book(paces, 10.0)).booked
+    first.block(paces, 2.0)
+    await first.close()  # the Retry-After is written in the background
+    booking = await second.book(paces, 10.0)
+    assert booking is not None and booking.booked
+    assert booking.wait == pytest.approx(2.0, abs=0.2)
+
+
+async def test_the_next_send_waits_for_the_answer_a_window_back(replicas, pg_url: str):
+    first, second = replicas
+    channel = [Pace("slack:T1:#general", 1.0)]  # one send per second: the window is the previous send
+    assert window_of(channel[0]) == (1, 1.0)
+    assert (await first.book(channel, 10.0)).booked
+    await first.settle(channel)  # started, not yet answered: in flight
+    engine = create_engine(pg_url)
+    async with engine.begin() as conn:
+        answers = (await conn.execute(text("SELECT ring_answers FROM rate_buckets"))).scalar_one()
+    await engine.dispose()
+    assert answers == [None]
+    first.finished(channel)
+    await first.close()
+    started = second.clock()
+    await second.settle(channel)  # a second after that answer, and after the platform's spacing
+    assert second.clock() - started == pytest.approx(1.0, abs=0.15)
+
+
+def test_long_windows_are_kept_as_64_sends_at_the_same_pace():
+    assert window_of(Pace("teams:t:c:3600s", 1800, 3600.0)) == (64, 128.0)
+    assert window_of(Pace("teams:t", 30.0)) == (30, 1.0)
