@@ -364,7 +364,9 @@ def _page(words: list[str]) -> int:
     if len(words) in (1, 2) and re.fullmatch(r"[0-9]+", number) and (len(words) == 1 or words[0].lower() == "page"):
         if len(number.lstrip("0")) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE:
             raise UserFacingError(f"There are never more than {MAX_PAGE:,} pages; please choose a smaller page number.")
-        return max(1, int(number))
+        if int(number) < 1:
+            raise UserFacingError("Pages start at 1, e.g. /actions all page 1.")
+        return int(number)
     raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
 
 
