@@ -14,16 +14,12 @@ from urllib.parse import urlsplit
 import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import plan_uploads
 from bot.slack import render
 from bot.slack.inbound import Who, event_key, who_of
 from bot.slack.listeners import Listeners, guarded
-from bot.slack.people import Work
-from handlers.model import Participant
-from handlers.ports import Deps
-from handlers.reply import Reply, refusal
+from handlers.reply import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +31,6 @@ class Unreadable(Exception):
     def __init__(self, message: str = UNREAD) -> None:
         super().__init__(message)
         self.message = message
-
-
-def upload_work(filename: str, data: bytes) -> Work:
-    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-        return await plan_uploads.receive(actor, deps, session, filename, data)
-
-    return work
 
 
 class PlanFiles:
@@ -67,7 +56,9 @@ class PlanFiles:
             if found is None:
                 return  # not a programme file or spreadsheet: not for us
             filename, data = found
-            reply = await guarded(self.listeners.people.run(who, client, upload_work(filename, data), once=once))
+            reply = await guarded(
+                self.listeners.people.run(who, client, plan_uploads.upload_work(filename, data), once=once)
+            )
         except Unreadable as error:
             reply = refusal(error.message)
         if reply is None:
