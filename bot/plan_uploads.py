@@ -42,6 +42,15 @@ WHAT = "change the programme or its action plan from a file"
 TOO_LARGE = "That file is larger than 2 MB, so it was not read; nothing was changed."
 
 
+def upload_work(filename: str, data: bytes) -> Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]:
+    """``receive`` as a person's work for the adapters' pipeline (which supplies the actor, ports and session)."""
+
+    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
+        return await receive(actor, deps, session, filename, data)
+
+    return work
+
+
 async def receive(actor: Participant, deps: Deps, session: AsyncSession, filename: str, data: bytes) -> Reply:
     """Check the file, keep it, and answer with its preview and the Apply buttons."""
     try:

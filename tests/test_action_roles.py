@@ -120,3 +120,25 @@ async def test_overdue_actions_are_red_in_chat(example: Runtime):
     assert "🔴 On track" in shown.text
     listed = await example.say(ALEX, "/actions overdue")
     assert "🟢" not in listed.text and "🔴 A07" in listed.text
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("alex.singh@kestermoor.gov.example", "'alex.singh@kestermoor.gov.example' does not have the lead role"),
+        ("ghost@kestermoor.gov.example", "no participant has the email 'ghost@kestermoor.gov.example'"),
+    ],
+)
+def test_a_partnership_lead_must_be_a_participant_with_the_lead_role(email: str, message: str, tmp_path: Path):
+    from bot.importing import ImportProblems
+    from bot.importing.yaml_reader import read_programme
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "partnership_leads: [saira.kelly@kestermoor.gov.example]", f"partnership_leads: [{email}]"
+    )
+    changed = tmp_path / "programme.yaml"
+    changed.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportProblems) as refused:
+        read_programme(changed)
+    assert [p.message for p in refused.value.problems] == [message]
+    assert "partnership_leads" in refused.value.problems[0].field
