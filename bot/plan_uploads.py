@@ -186,12 +186,3 @@ def session_of(deps: Deps) -> AsyncSession:
     if not isinstance(programmes, SqlProgrammeRepository):
         raise TypeError("plan uploads need the SQL repositories")
     return programmes.session
-
-
-def upload_work(filename: str, data: bytes) -> Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]:
-    """A received plan file as work for the one pipeline (``Runtime.run_as``): validated and previewed."""
-
-    async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-        return await receive(actor, deps, session, filename, data)
-
-    return work

@@ -56,9 +56,6 @@ Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
 SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
-# Forms whose state carries only an id the feature checks again (who may confirm which broadcast): one issued before
-# states were sealed still works. Every form whose state carries text or a choice must come back sealed.
-RECHECKED_FORMS = frozenset({"broadcast.confirm"})
 
 
 class UnknownParticipant(LookupError):
@@ -272,8 +269,6 @@ class Runtime:
     async def submit(self, form_id: str, state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
         """A submitted form, handled only when its state is as the server sealed it for this person (form_seal)."""
         opened = self.forms.open(actor.id, form_id, state)
-        if opened is None and form_id in RECHECKED_FORMS and not state.startswith("s1."):
-            opened = state  # an unsealed form of an earlier version, whose feature checks its state itself
         if opened is None:
             logger.info("a form came back with a state the server did not seal for this person")
             return refusal(FORM_EXPIRED)

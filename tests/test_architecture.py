@@ -73,7 +73,6 @@ ADAPTERS = {
 STILL_TO_MOVE: dict[str, set[str]] = {
     "bot/slack/cli.py": {"storage.repositories.slack"},
     "bot/slack/listeners.py": {"sqlalchemy.ext.asyncio"},
-    "bot/slack/plan_files.py": {"sqlalchemy.ext.asyncio"},
     "bot/slack/people.py": {"sqlalchemy.exc", "sqlalchemy.ext.asyncio"},
     "bot/slack/oauth.py": {"sqlalchemy.ext.asyncio"},
     "bot/slack/delivery.py": {"sqlalchemy.ext.asyncio", "storage.db"},

@@ -108,18 +108,11 @@ async def test_a_teams_email_match_logs_no_participant_id(caplog: pytest.LogCapt
         async def by_platform(self, *_: object) -> list[object]:
             return []
 
-        async def by_email_within(self, _email: str, _within: set[int]) -> list[object]:
-            return [Person()]
-
         async def by_email_within(self, _email: str, _within: object) -> list[object]:
             return [Person()]
 
         async def add_identity(self, *_: object) -> None:
             return None
-
-    class Programmes:
-        async def workspaces(self, _platform: str) -> dict[int, set[str]]:
-            return {1: {"tenant"}}
 
     class Person:
         id, programme_id, teams, slack = 4242, 1, (), ()
