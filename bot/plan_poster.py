@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.plan_export import plan_rows, xlsx_bytes
-from bot.reports.poster import ReportRuntime
-from handlers.audiences import address_of
-from handlers.delivery_ports import MessageKind, Outbox, OutboxMessage, recipient_key
+from bot.reports.poster import ReportRuntime, files_notice
+from bot.safe_output import inside
+from handlers.delivery_ports import Outbox, recipient_key
 from handlers.model import Participant, Programme
 from handlers.plan_download import PlanDeps
 from handlers.ports import ActionFilter, ActionRepository, Clock
@@ -37,7 +37,7 @@ class PlanFilePoster:
         actions = await self.actions.find(programme.id, ActionFilter())
         rows = plan_rows(actions, now.date(), programme.governance.rag_definitions or None)
         stamp = now.strftime("%Y%m%dT%H%M%S")
-        path = self.folder / programme.code / f"action-plan-{stamp}.xlsx"
+        path = inside(self.folder, programme.code) / f"action-plan-{stamp}.xlsx"
         await asyncio.to_thread(_write, path, xlsx_bytes(rows))
         title = f"Action plan, {now:%d %B %Y}"
         text = (
@@ -49,19 +49,8 @@ class PlanFilePoster:
             files=(Attachment(path=str(path), media_type=XLSX, title=f"{title} (XLSX)"),),
             ephemeral=False,
         )
-        platform, address = address_of(actor)
-        message = OutboxMessage(
-            key=recipient_key("plan", programme.id, f"p{actor.id}", stamp),
-            programme_id=programme.id,
-            participant_id=actor.id,
-            platform=platform,
-            address=address,
-            kind=MessageKind.NOTICE,
-            reply=posted,
-            not_before=now,
-            respect_window=False,
-        )
-        await self.outbox.enqueue([message])
+        key = recipient_key("plan", programme.id, f"p{actor.id}", stamp)
+        await self.outbox.enqueue([files_notice(programme, actor, key, posted, now)])
         return Reply(text=f"Sending the action plan ({len(rows)} actions) here now as a spreadsheet.")
 
 

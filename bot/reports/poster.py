@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -69,19 +70,8 @@ class FilePoster:
             files=files,
             ephemeral=False,
         )
-        platform, address = address_of(actor)
-        message = OutboxMessage(
-            key=recipient_key("report", programme.id, kind, f"p{actor.id}", stamp),
-            programme_id=programme.id,
-            participant_id=actor.id,
-            platform=platform,
-            address=address,
-            kind=MessageKind.NOTICE,
-            reply=posted,
-            not_before=now,
-            respect_window=False,
-        )
-        await self.outbox.enqueue([message])
+        key = recipient_key("report", programme.id, kind, f"p{actor.id}", stamp)
+        await self.outbox.enqueue([files_notice(programme, actor, key, posted, now)])
         where = "\n".join(f"  {f.path}" for f in files)
         return Reply(text=f"{report.summary}\nPosting the {kind} report here now. Files:\n{where}")
 
@@ -98,3 +88,19 @@ class ReportRuntime(DeliveryRuntime):
         values = {field.name: getattr(base, field.name) for field in dataclasses.fields(DeliveryDeps)}
         poster = FilePoster(session, base.outbox, self.library, self.clock, self.reports_folder)
         return ReportDeps(**values, reports=poster)
+
+
+def files_notice(programme: Programme, actor: Participant, key: str, posted: Reply, now: dt.datetime) -> OutboxMessage:
+    """Files posted to the person who asked for them, through the outbox, at once (not held for working hours)."""
+    platform, address = address_of(actor)
+    return OutboxMessage(
+        key=key,
+        programme_id=programme.id,
+        participant_id=actor.id,
+        platform=platform,
+        address=address,
+        kind=MessageKind.NOTICE,
+        reply=posted,
+        not_before=now,
+        respect_window=False,
+    )
