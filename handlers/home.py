@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from typing import Protocol
 
 from handlers.action_views import action_line, status_label
@@ -66,7 +67,7 @@ async def home_reply(actor: Participant, deps: Deps, reads: HomeReads, *, page: 
             ),
         )
     )
-    blocks += await _my_actions(actor, deps, today, page)
+    blocks += await _my_actions(actor, programme, deps, today, page)
     blocks += await _prompts(actor, deps, reads, today)
     blocks += await _progress(programme, deps, today)
     if actor.has(Role.FACILITATOR, Role.LEAD):
@@ -77,7 +78,8 @@ async def home_reply(actor: Participant, deps: Deps, reads: HomeReads, *, page: 
     return Reply(text=f"Aftercare: {programme.name}", blocks=tuple(blocks))
 
 
-async def _my_actions(actor: Participant, deps: Deps, today: dt.date, page: int) -> list[Block]:
+async def _my_actions(actor: Participant, programme: Programme, deps: Deps, today: dt.date, page: int) -> list[Block]:
+    rag = rag_of_programme(programme)
     where = ActionFilter(owner_emails=[actor.email], statuses=OPEN_STATUSES)
     total = await deps.actions.count(actor.programme_id, where)
     blocks = [Block(kind="divider"), Block(kind="header", text=f"Your open actions ({total})")]
@@ -86,7 +88,7 @@ async def _my_actions(actor: Participant, deps: Deps, today: dt.date, page: int)
     pages = (total + PER_PAGE - 1) // PER_PAGE
     page = max(1, min(page, pages))
     shown = await deps.actions.find(actor.programme_id, where, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    blocks.append(Block(kind="section", text="\n".join(action_line(a, today) for a in shown)))
+    blocks.append(Block(kind="section", text="\n".join(action_line(a, today, rag) for a in shown)))
     blocks.append(Block(kind="context", text=f"Page {page} of {pages} · update one with /actions CODE STATUS"))
     buttons = []
     if page > 1:
@@ -142,7 +144,7 @@ async def _overdue(programme: Programme, deps: Deps, today: dt.date) -> list[Blo
     return [
         Block(kind="divider"),
         Block(kind="header", text=f"Overdue ({total})"),
-        Block(kind="section", text="\n".join(action_line(a, today) for a in shown)),
+        Block(kind="section", text="\n".join(action_line(a, today, rag_of_programme(programme)) for a in shown)),
         Block(kind="context", text=more),
     ]
 
@@ -162,3 +164,8 @@ async def _delivery(programme: Programme, deps: Deps, reads: HomeReads) -> list[
     if lines:
         blocks.append(Block(kind="context", text="Recent broadcasts: " + "; ".join(lines) + " · /broadcast list"))
     return blocks
+
+
+def rag_of_programme(programme: Programme) -> Mapping[str, str] | None:
+    """The programme's own rag_definitions, so Home colours overdue actions as chat and reports do."""
+    return programme.governance.rag_definitions or None

@@ -56,7 +56,9 @@ def build_assurance(
     chains = chains_at_risk(actions, today)
     now = snapshot_of(actions, today)
     status_table = _status_table(Counter(a.status for a in actions))
-    overdue_table, drift_table = tables.overdue(overdue, today), tables.drift(drift, today)
+    definitions = ctx.programme.governance.rag_definitions or None
+    overdue_table = tables.overdue(overdue, today, definitions)
+    drift_table = tables.drift(drift, today, definitions)
     summary = headline(status_table, overdue_table, drift_table, len(recommendations), drift_days)
     sections = (
         Section(heading="At a glance", paragraphs=(summary,), tables=(status_table,)),

@@ -6,7 +6,7 @@ Owners appear by role title only, never by name or email.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from handlers.action_views import status_label
 from handlers.model import RAG, Action, Status
@@ -22,6 +22,8 @@ from handlers.reports.action_risks import (
 from handlers.reports.facts import Context, Snapshot, StatusChange
 from handlers.reports.model import RAG_WORDS, Cell, Colour, Section, Table, cell, plural
 
+Definitions = Mapping[str, str] | None  # a programme's rag_definitions (colour -> meaning)
+
 LIST_LIMIT = 40
 ACTION = ("Action", "the action's code in the action plan.")
 TITLE = ("Title", "what the action will do.")
@@ -34,9 +36,10 @@ def owner(action: Action) -> str:
     return action.owner_role or "role not recorded"
 
 
-def status_cell(action: Action, today: dt.date | None = None) -> Cell:
-    """Status and RAG; with ``today``, an overdue action is red (handlers.rag)."""
-    colour: Colour = rag_of(action, today) if today else RAG[action.status]  # type: ignore[assignment]
+def status_cell(action: Action, today: dt.date | None = None, definitions: Definitions = None) -> Cell:
+    """Status and RAG; with ``today``, an overdue action takes the colour the programme's ``rag_definitions`` give
+    overdue (handlers.rag)."""
+    colour: Colour = rag_of(action, today, definitions) if today else RAG[action.status]  # type: ignore[assignment]
     return cell(f"{status_label(action.status.value)} ({RAG_WORDS[colour]})", colour=colour)
 
 
@@ -44,7 +47,7 @@ def day(value: dt.date | None) -> str:
     return value.strftime("%d %b %Y") if value else "no date"
 
 
-def overdue(late: Sequence[Action], today: dt.date) -> Table:
+def overdue(late: Sequence[Action], today: dt.date, definitions: Definitions = None) -> Table:
     rows = tuple(
         (
             cell(a.code),
@@ -53,7 +56,7 @@ def overdue(late: Sequence[Action], today: dt.date) -> Table:
             cell(a.agency),
             cell(day(a.due)),
             cell(days_overdue(a, today)),
-            status_cell(a, today),
+            status_cell(a, today, definitions),
         )
         for a in late
     )
@@ -76,7 +79,7 @@ def overdue(late: Sequence[Action], today: dt.date) -> Table:
     )
 
 
-def drift(stale: Sequence[Action], today: dt.date) -> Table:
+def drift(stale: Sequence[Action], today: dt.date, definitions: Definitions = None) -> Table:
     ordered = sorted(
         stale,
         key=lambda a: (a.last_update is not None, a.last_update or dt.datetime.min.replace(tzinfo=dt.UTC), a.code),
@@ -89,7 +92,7 @@ def drift(stale: Sequence[Action], today: dt.date) -> Table:
             cell(a.agency),
             cell(day(a.last_update.date()) if a.last_update else "never"),
             cell(days_since_update(a, today) if a.last_update else "no update yet"),
-            status_cell(a, today),
+            status_cell(a, today, definitions),
         )
         for a in ordered
     )
@@ -199,6 +202,7 @@ def changes(
 def all_actions(
     ctx: Context, actions: Sequence[Action], today: dt.date, drift_days: int, chains: Sequence[Chain]
 ) -> Table:
+    definitions = ctx.programme.governance.rag_definitions or None
     waiting = {c.action.code: c.why for c in chains}
     rows = tuple(
         (
@@ -207,7 +211,7 @@ def all_actions(
             cell(a.title),
             cell(owner(a)),
             cell(a.agency),
-            status_cell(a, today),
+            status_cell(a, today, definitions),
             cell(day(a.due)),
             cell("yes" if a.is_overdue(today) else "no"),
             cell("yes" if drifting(a, today, drift_days) else "no"),
