@@ -21,11 +21,11 @@ import pytest
 
 from tests.delivery.replicas import deliver, enqueue, notices, rate_of, running_apart
 
-# Issue 15 asks for at least 95% of the permitted pace. The pacing guarantees the limit first (a send starts only
-# once the send one window back was answered a window ago), which costs pace when answers are slow: measured
-# 89.8-96.5% on Slack and about 52% on the Teams tenant on this 2-core machine under load (docs/performance.md).
-# The floor below is what it reaches with a margin; the limit itself, no duplicates and nothing lost stay exact.
-PACE_FLOOR = 0.4
+# Issue 15 asks for at least 95% of the permitted pace. On a quiet machine every case reached 96.7-97.3%
+# (docs/performance.md); under heavy load from other work it fell as low as 52% (sends arrive late and bunched, and
+# the pacing keeps the limit first). The floor keeps a small margin for that noise; the limit itself, no duplicates
+# and nothing lost stay exact.
+PACE_FLOOR = 0.9
 
 pytestmark = [pytest.mark.replicas, pytest.mark.postgres]
 TEAM = "T0LIMITS1"
