@@ -17,7 +17,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-CHROMIUM_FLAGS = (
+HEADLESS_FLAGS = (  # headless Chromium on a machine with no network beyond loopback (also used by the tests)
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -26,8 +26,8 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-pdf-header-footer",
 )
+CHROMIUM_FLAGS = (*HEADLESS_FLAGS, "--no-pdf-header-footer")
 DPI = 70
 
 

@@ -17,17 +17,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
+from bot.reports.pictures import HEADLESS_FLAGS
+
+CHROMIUM_FLAGS = (*HEADLESS_FLAGS, "--hide-scrollbars")
 AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 RESULTS = re.compile(r'<pre id="axe-results">(.*?)</pre>', re.S)

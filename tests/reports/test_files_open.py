@@ -16,6 +16,7 @@ from PIL import Image
 
 from bot.reports.charts import figure_for
 from bot.reports.demo import demo_name
+from bot.reports.pictures import HEADLESS_FLAGS
 from handlers.reports import FORMATS, KINDS
 from tests.reports.conftest import DemoReports, chromium
 
@@ -26,14 +27,7 @@ HTML_KINDS = [kind for kind in KINDS if "html" in FORMATS[kind]]
 def run_chromium(*args: str, profile: Path) -> None:
     command = [
         str(chromium()),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *HEADLESS_FLAGS,
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
         *args,
