@@ -7,7 +7,8 @@ wherever they stand in the sentence. A word is a name when it is followed by:
 - an age or a role in brackets or after a comma: "Rose (4)", "Dawn (mum)", "Ellie, 15,", "Jack, aged 9", "Faith (yr 3)";
 - a school year: "Summer in Year 6", "Grace in yr 9";
 - a role in apposition: "Dawn, my supervisor", "Holly, her sister";
-- "and her/his/their" and a family word: "with Rose and her brother".
+- "and her/his/their" and a family word: "with Rose and her brother";
+- a telling verb and its object: "River told his teacher", "Hope said that".
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ AFTER = re.compile(
     rf"|\s+aged\s+\d{{1,2}}\b"
     r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b"
     rf"|\s*,\s*{_ROLE}"
+    r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
+    r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
     rf"|\s+and\s+(?:her|his|their)\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_FAMILY})\b)",
     re.IGNORECASE,
 )

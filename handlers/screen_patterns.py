@@ -67,8 +67,10 @@ _SCHOOL_YEAR = re.compile(r"(?i:\b(?:years?|yrs?|y|ks|key stage|aged?|ages)\s*)$
 DATE_BARE_DAY_MONTH = re.compile(r"(?<![\w/.£$-])(\d{1,2})/(\d{1,2})(?![\w/%]|[.,]\d)")
 # A day of the month without the month: "since the 4th", "on the 17th", "Friday 17th", "by Tuesday the 3rd". Not an
 # ordinal before a noun ("the 4th time", "from the 3rd floor").
+_WEEKDAY_SHORT = r"(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)"
 _DAY_LEAD = re.compile(
-    rf"(?i:\b(?:(?:on|since|from|until|till|by|before|after|due|of)\s+(?:the\s+)?|the\s+|{_WEEKDAY}(?:the\s+)?))$"
+    rf"(?i:\b(?:(?:on|since|from|until|till|by|before|after|due|of)\s+(?:the\s+)?|the\s+|{_WEEKDAY}(?:the\s+)?"
+    rf"|{_WEEKDAY_SHORT}(?:the\s+)?))$"
 )
 _NOT_A_NOUN = re.compile(
     r"\s*(?:[.,;:!?)\-–—]|$|\n)|\s+(?:and|but|when|at|so|till|until|because|or|she|he|they|we|i|it|in|for"

@@ -124,7 +124,8 @@ _PEOPLE_AND_TIME = """
     gurdwara synagogue god allah jesus quran bible ramadan eid diwali christmas easter hanukkah passover vaisakhi lent
     advent halloween bonfire monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
     thursdays fridays saturdays sundays weekend weekends january february march april may june july august september
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter half term
+    tues weds thur thurs october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    spring summer autumn winter half term
     bank holiday holidays covid covid-19 coronavirus lockdown brexit internet online
     england scotland wales ireland uk britain london manchester birmingham leeds liverpool sheffield bristol newcastle
     nottingham leicester coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry hull york

@@ -58,3 +58,16 @@ def test_signs_of_the_author_not_coping_count_as_distress(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_THE_AUTHOR + ORDINARY)
 def test_the_same_signs_in_someone_else_or_ordinary_tiredness_do_not(text: str) -> None:
     assert not shows_distress_signs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I jump every time the doorbell goes now.",
+        "I've been off for six weeks with stress.",
+        "My GP has put me on sertraline.",
+        "I keep cancelling plans with friends.",
+    ],
+)
+def test_more_signs_of_the_author_not_coping(text: str) -> None:
+    assert shows_distress_signs(text)

@@ -64,3 +64,12 @@ def test_context_shows_a_name_date_or_reference(text: str, span: str, kind: str)
 )
 def test_shops_places_abbreviations_and_ordinal_words_are_not_identifiers(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_name_at_the_start_of_a_sentence_before_a_telling_verb():
+    assert found("River told his teacher he was hungry.") == [("name", "River")]
+    assert found("Police told me the house was empty.") == []
+
+
+def test_a_short_weekday_with_a_day_of_the_month_is_a_date_not_a_name():
+    assert found("We visited on Weds 9th with the health visitor.") == [("specific_date", "Weds 9th")]
