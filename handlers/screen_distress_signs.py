@@ -106,7 +106,7 @@ _AVOID = "|".join(
 )
 _COPE = "|".join(
     (
-        r"drink(?:ing)? (?:more|every night|most nights|too much)",
+        r"drink(?:ing)? (?:more(?! water| fluids| tea| juice)|every night|most nights|too much)",
         r"a bottle (?:of wine )?(?:a night|every night|most nights)",
         r"glass(?:es)? of wine (?:every|most|a night)",
         r"(?:need|needing) a drink",
@@ -161,6 +161,14 @@ _OTHER = re.compile(
 _CLAUSE = re.compile(r"[,;:(—–]|\b(?:but|and|because|so|although|though|while|when|who|which|that)\b")
 _NEGATED = re.compile(r"\b(?:never|no longer|not)\b|n't\b")
 _RELATIVE = re.compile(r"\b(?:with|for|to|about|at|know|see|support|met)\s+(?:has|have|is|was|had|keeps|kept)\b")
+# What makes a sign an ordinary fact of the job: a purpose or a plan after it ("up at 5am to catch the train", "off
+# for two weeks on annual leave", "avoid the office because I work from home", "as the policy says"), or a good
+# outcome ("lost a stone on the diet and feel great").
+_ORDINARY_AFTER = re.compile(
+    r"\b(?:waiting (?:for|to)|to (?:catch|take|collect|meet|attend|arrive|prepare|finish|get ready)|annual leave"
+    r"|on leave|(?:on|for a) holiday|as (?:the policy|agreed|planned|usual|per)|because (?:i|we) (?:work|were|have)"
+    r"|(?:the|a|my) diet|(?:feel|feeling) (?:great|good|fine|better)|but (?:stayed|didn't))\b"
+)
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
 
@@ -181,6 +189,8 @@ def _authors(sentence: str, start: int, end: int) -> bool:
     before = sentence[:start]
     clause = _CLAUSE.split(before)[-1]
     if HISTORIC.search(clause) or _NEGATED.search(" ".join(clause.split()[-3:])) or HISTORIC.search(sentence[end:]):
+        return False
+    if _ORDINARY_AFTER.search(sentence, end):
         return False
     people = [m for m in re.finditer(rf"{_ME.pattern}|{_OTHER.pattern}", before)]
     if people:

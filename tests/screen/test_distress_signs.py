@@ -71,3 +71,18 @@ def test_the_same_signs_in_someone_else_or_ordinary_tiredness_do_not(text: str) 
 )
 def test_more_signs_of_the_author_not_coping(text: str) -> None:
     assert shows_distress_signs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sat in the car outside the house for an hour waiting for police to arrive.",
+        "I was up at 5am to catch the early train to the conference.",
+        "I'm off for two weeks from Monday on annual leave.",
+        "I stopped answering calls after 6pm as the policy says.",
+        "I drink more water now that we have the new cooler.",
+        "I lost a stone on the diet and feel great.",
+    ],
+)
+def test_a_sign_with_an_ordinary_purpose_or_a_good_outcome_is_not_distress(text: str) -> None:
+    assert not shows_distress_signs(text)
