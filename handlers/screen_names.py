@@ -110,8 +110,9 @@ def _tokenise(text: str) -> list[_Token]:
         if word[-2:] in ("'s", "’s") and len(word) > 2:
             word = word[:-2]
         start = m.start()
-        # "A&Es", "B&M": a letter after "&" is part of an abbreviation, not a word.
-        cap = word[0].isupper() and _is_capitalised(word) and text[start - 1 : start] != "&"
+        end = start + len(word)
+        glued = text[start - 1 : start] == "&" or text[end : end + 1].isdigit()  # "A&Es", "Catch22"
+        cap = word[0].isupper() and _is_capitalised(word) and not glued
         upper_first = word[0].isupper()
         tokens.append(_Token(start, start + len(word), word, fold(word), cap, upper_first and _at_start(text, start)))
     return tokens

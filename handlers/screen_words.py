@@ -196,8 +196,9 @@ WORDLIKE_NAMES = _words(
     """
 )
 
-# Shops, food chains, car makes, banks and services that people name in passing ("left my trolley in Aldi", "a silver
-# Audi"). Hand-kept: no maintained package lists UK brands. Towns and countries come from handlers.screen_place_data.
+# Shops, food chains, car makes, banks, benefits, apps and services that people name in passing ("left my trolley in
+# Aldi", "a silver Audi"). Hand-kept: no maintained package lists UK brands. Towns and countries come from
+# handlers.screen_place_data.
 BRANDS = _words(
     """
     tesco tesco's lidl aldi asda morrisons sainsbury sainsbury's sainsburys waitrose ocado co-op coop spar londis
@@ -208,6 +209,8 @@ BRANDS = _words(
     vodafone virgin o2 bt audi bmw ford vauxhall toyota nissan honda mercedes volkswagen vw kia hyundai peugeot
     renault fiat skoda citroen volvo tesla range rover jaguar lexus mazda suzuki yamaha lime halfords screwfix
     selfridges harrods debenhams asda's aldi's lidl's greggs' mcdonald's nandos' snapchat's roblox's
+    universal credit pip dla motability telegram signal threads bereal yubo omegle onlyfans fortnite call duty
+    gta catch22 brook premier inn travelodge barnardo kingdom hall contact
     """
 )
 # Lower-case words that the name lists hold but that are ordinary words or abbreviations in this setting

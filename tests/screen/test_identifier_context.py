@@ -73,3 +73,16 @@ def test_a_name_at_the_start_of_a_sentence_before_a_telling_verb():
 
 def test_a_short_weekday_with_a_day_of_the_month_is_a_date_not_a_name():
     assert found("We visited on Weds 9th with the health visitor.") == [("specific_date", "Weds 9th")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We applied for Universal Credit and PIP with her.",
+        "He plays Call of Duty all night and she posts on Telegram.",
+        "They moved into a Premier Inn and then Catch22 found them a flat.",
+        "Her Nan came to Contact.",
+    ],
+)
+def test_benefits_apps_services_and_care_words_are_not_names(text: str) -> None:
+    assert found(text) == []
