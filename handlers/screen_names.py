@@ -40,7 +40,9 @@ from handlers.screen_words import (
 logger = logging.getLogger(__name__)
 
 _LETTER = r"[^\W\d_]"
-TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-])*{_LETTER}|{_LETTER}")
+TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-])*{_LETTER}|{_LETTER}")  # any script: "Siobhán", "Zoltán"
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+TOKEN_ASCII = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")  # the same for plain text, faster
 _SENTENCE_END = ".!?:;—–-•*\n"
 _OPENERS = "'\"‘“("
 _STRONG_CUES = frozenset({"called", "named"})
@@ -105,7 +107,8 @@ def is_generic(word: str) -> bool:
 
 def _tokenise(text: str) -> list[_Token]:
     tokens = []
-    for m in TOKEN.finditer(text):
+    ascii_only = _NON_ASCII_LETTER.search(text) is None
+    for m in (TOKEN_ASCII if ascii_only else TOKEN).finditer(text):
         word = m.group()
         if word[-2:] in ("'s", "’s") and len(word) > 2:
             word = word[:-2]
@@ -114,7 +117,8 @@ def _tokenise(text: str) -> list[_Token]:
         glued = text[start - 1 : start] == "&" or text[end : end + 1].isdigit()  # "A&Es", "Catch22"
         cap = word[0].isupper() and _is_capitalised(word) and not glued
         upper_first = word[0].isupper()
-        tokens.append(_Token(start, start + len(word), word, fold(word), cap, upper_first and _at_start(text, start)))
+        lower = word.lower() if ascii_only else fold(word)
+        tokens.append(_Token(start, end, word, lower, cap, upper_first and _at_start(text, start)))
     return tokens
 
 
