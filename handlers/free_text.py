@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.errors import UserFacingError
+from handlers.programme_doc import ActionDoc
 from handlers.screen import IdentifierKind, find_identifiers, redact
 
 # Characters. Generous for what each is for, and far below what a chat message or a spreadsheet cell can hold.
@@ -65,3 +66,46 @@ def screen_free_text(text: str, kind: str, never_store: Sequence[str] = ()) -> S
     findings = [f for f in find_identifiers(text, never_store) if f.kind is not IdentifierKind.SPECIFIC_DATE]
     removed = tuple(sorted({f.kind.value.replace("_", " ") for f in findings}))
     return Screened(text=redact(text, findings) if findings else text, removed=removed)
+
+
+# Free text an action plan brings in (a spreadsheet's cells or a programme file's fields): the limit, and whether a
+# name counts. Titles and job titles name services in Title Case ("the Missing and Exploitation Hub"), which the
+# name rule cannot tell from people, so there only the unambiguous kinds (address, postcode, date of birth, NHS
+# number, phone, email, school, reference, never-store terms) are refused.
+PLAN_TEXT_FIELDS: dict[str, tuple[int, bool]] = {
+    "title": (300, False),
+    "owner_role": (150, False),
+    "resources": (1000, True),
+    "success_measure": (1000, True),
+    "evidence_of_impact": (1000, True),
+    "evidence_of_completion": (1000, True),
+    "impact_evidenced": (1000, True),
+}
+
+
+def plan_text_problem(text: str, field: str, never_store: Sequence[str] = ()) -> str | None:
+    """Why an imported cell cannot be kept as it is (too long, or it could identify someone), or None.
+
+    An import is refused rather than redacted: the spreadsheet is the plan's record outside the bot, and it should
+    lose the details too; the problem names the row and column and never repeats what was found."""
+    limit, names = PLAN_TEXT_FIELDS[field]
+    if len(text) > limit:
+        return f"please keep this to {limit:,} characters (this one has {len(text):,})"
+    skip = {IdentifierKind.SPECIFIC_DATE} | (set() if names else {IdentifierKind.NAME})
+    kinds = sorted({f.kind.value.replace("_", " ") for f in find_identifiers(text, never_store) if f.kind not in skip})
+    if not kinds:
+        return None
+    return (
+        f"this could identify someone ({', '.join(kinds)}); please take those details out of the plan and import it "
+        "again"
+    )
+
+
+def plan_text_issues(action: ActionDoc, never_store: Sequence[str] = ()) -> list[tuple[tuple[str], str]]:
+    """Every imported free-text field of one action that is too long or could identify someone."""
+    found: list[tuple[tuple[str], str]] = []
+    for field in PLAN_TEXT_FIELDS:
+        text = getattr(action, field)
+        if text and (problem := plan_text_problem(text, field, never_store)):
+            found.append(((field,), problem))
+    return found

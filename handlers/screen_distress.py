@@ -13,6 +13,7 @@ import logging
 import re
 
 from handlers.screen_distress_general import FEAR, FOR_A_CHILD, RESOLVED, general_distress
+from handlers.screen_distress_signs import shows_distress_signs
 from handlers.screen_risk import Document
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ def shows_distress(text: str) -> bool:
         if _FIRST_PERSON.search(doc.lower, start, end):
             return True
     if any(general_distress(doc.lower[start:end]) for start, end in doc.sentences):
+        return True
+    if shows_distress_signs(text):
         return True
     subjects = doc.first_by_clause(_I)
     distress_words = doc.first_by_clause(_DISTRESS_WORD)

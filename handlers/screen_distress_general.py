@@ -29,7 +29,8 @@ _BODY_AND_SLEEP = _any(
     r"cry|cried|crying|cries|tears?|tearful|teary|sob\w*|weep\w*|panic\w*|on edge|heart (?:is )?(?:pounding|racing)",
     r"chest (?:goes |is |feels )?tight|tight chest|knot|stomach|feel sick|nause\w*|shak(?:ing|y|en)|shake|shook",
     r"trembl\w*|lie awake|lying awake|awake at|wak(?:e|ing) (?:up )?(?:at|in the night|every)|wak(?:e|ing) up",
-    r"nightmares?|flashbacks?|sleep|not sleeping|not eating|sleeping (?:tablets|pills)|drink(?:ing)? more",
+    r"nightmares?|flashbacks?|sleep|not sleeping|not eating|sleeping (?:tablets|pills)",
+    r"drink(?:ing)? more(?! water| fluids| tea| juice)",
     r"glass of wine|wine every|(?:haven't|hasn't|can't|won't) stop(?:ped)? (?:shaking|crying|thinking|trembling)",
 )
 _MIND = _any(

@@ -16,24 +16,33 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from typing import NamedTuple
 
+from handlers.screen_name_context import named_by_context
 from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
 from handlers.screen_patterns import IdentifierKind, Span
+from handlers.screen_place_data import PLACES
 from handlers.screen_words import (
+    BRANDS,
     CUE_WORDS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     GENERIC,
     HONORIFICS,
     KIN_TITLES,
+    LOWER_CASE_NOT_NAMES,
     PLACE_WORDS,
     TITLES,
+    WORDLIKE_NAMES,
 )
 
 logger = logging.getLogger(__name__)
 
-TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_LETTER = r"[^\W\d_]"
+TOKEN = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-])*{_LETTER}|{_LETTER}")  # any script: "Siobhán", "Zoltán"
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+TOKEN_ASCII = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")  # the same for plain text, faster
 _SENTENCE_END = ".!?:;—–-•*\n"
 _OPENERS = "'\"‘“("
 _STRONG_CUES = frozenset({"called", "named"})
@@ -58,7 +67,8 @@ def find_name_spans(text: str) -> list[Span]:
     flagged: set[int] = set()
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
-        if _flag_single(text, tokens, i) or _flag_lower(text, tokens, i):
+        single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
+        if single or (_candidate(tokens[i]) and named_by_context(text, tokens[i].start, tokens[i].end)):
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
@@ -78,10 +88,18 @@ def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[
     return spans
 
 
-def is_generic(word: str) -> bool:
-    """True for ordinary capitalised words that are not personal names in this setting."""
+def fold(word: str) -> str:
+    """Lower case without accents, for the word lists: "Siobhán" → "siobhan"."""
     lower = word.lower()
-    if lower in GENERIC:
+    if lower.isascii():
+        return lower
+    return "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
+
+
+def is_generic(word: str) -> bool:
+    """True for ordinary capitalised words that are not personal names in this setting (and places, brands)."""
+    lower = fold(word)
+    if lower in GENERIC or lower in PLACES or lower in BRANDS:
         return True
     first = lower.split("-")[0]
     return "-" in lower and first in GENERIC and first not in FIRST_NAMES
@@ -89,14 +107,18 @@ def is_generic(word: str) -> bool:
 
 def _tokenise(text: str) -> list[_Token]:
     tokens = []
-    for m in TOKEN.finditer(text):
+    ascii_only = _NON_ASCII_LETTER.search(text) is None
+    for m in (TOKEN_ASCII if ascii_only else TOKEN).finditer(text):
         word = m.group()
         if word[-2:] in ("'s", "’s") and len(word) > 2:
             word = word[:-2]
         start = m.start()
-        cap = word[0].isupper() and _is_capitalised(word)
+        end = start + len(word)
+        glued = text[start - 1 : start] == "&" or text[end : end + 1].isdigit()  # "A&Es", "Catch22"
+        cap = word[0].isupper() and _is_capitalised(word) and not glued
         upper_first = word[0].isupper()
-        tokens.append(_Token(start, start + len(word), word, word.lower(), cap, upper_first and _at_start(text, start)))
+        lower = word.lower() if ascii_only else fold(word)
+        tokens.append(_Token(start, end, word, lower, cap, upper_first and _at_start(text, start)))
     return tokens
 
 
@@ -165,6 +187,10 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True
+    if token.lower in BRANDS or token.lower in PLACES:
+        return False
+    if token.sentence_start and token.lower in WORDLIKE_NAMES:
+        return False  # "Frank discussion", "Will it help": a name only with context (handlers.screen_name_context)
     if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, FIRST_NAMES_AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
@@ -187,6 +213,8 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if token.word[0].isupper() or token.lower in FUNCTION_WORDS or is_generic(token.word):
         return False
+    if token.lower in LOWER_CASE_NOT_NAMES:
+        return False
     if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
         return True
     previous = tokens[i - 1] if i > 0 else None
@@ -205,6 +233,15 @@ def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             continue
         if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, FIRST_NAMES_AT_START)):
             flagged |= {i, i + 1}
+
+
+def _candidate(token: _Token) -> bool:
+    """A capitalised word that context may show to be a name: not a function word, title, place or brand."""
+    if not token.cap or token.lower in _ANY_TITLE or (token.lower in FUNCTION_WORDS - WORDLIKE_NAMES):
+        return False
+    if token.lower in PLACES or token.lower in BRANDS:
+        return False
+    return token.lower in WORDLIKE_NAMES or not is_generic(token.word)
 
 
 def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:
@@ -254,16 +291,32 @@ def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:
                     flagged.add(j)
                     changed = True
             after = i + 2 < len(tokens) and i + 2 not in flagged and tokens[i + 1].lower == "and"
-            if after and _name_like(tokens[i + 2]) and not tokens[i + 2].lower.endswith("ing"):
+            if after and _listed_with(tokens[i + 2]) and not tokens[i + 2].lower.endswith("ing"):
                 flagged.add(i + 2)
                 changed = True
-            before = i >= 2 and i - 2 not in flagged and tokens[i - 1].lower == "and" and tokens[i - 2].sentence_start
-            if before and _name_like(tokens[i - 2]) and not tokens[i - 2].lower.endswith("ing"):
+            before = i >= 2 and i - 2 not in flagged and tokens[i - 1].lower == "and"
+            if before and _listed_with(tokens[i - 2]) and not tokens[i - 2].lower.endswith("ing"):
                 flagged.add(i - 2)
                 changed = True
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(tokens) and j not in flagged and _in_comma_list(text, tokens, min(i, j), max(i, j)):
+                    flagged.add(j)
+                    changed = True
+
+
+def _listed_with(token: _Token) -> bool:
+    """A capitalised word joined by "and" to a flagged name: a name if it could be one ("Jayden and Summer")."""
+    return _name_like(token) or (token.cap and token.lower in WORDLIKE_NAMES)
+
+
+def _in_comma_list(text: str, tokens: list[_Token], left: int, right: int) -> bool:
+    """ "Jayden, Summer and Rose": capitalised words separated by a comma from a flagged name, not a new clause."""
+    a, b = tokens[left], tokens[right]
+    return _gap(text, a, b).strip() == "," and "\n" not in _gap(text, a, b) and _listed_with(a) and _listed_with(b)
 
 
 def _joins(text: str, tokens: list[_Token], left: int, right: int) -> bool:
     a, b = tokens[left], tokens[right]
     gap = _gap(text, a, b)
-    return gap.isspace() and "\n" not in gap and _name_like(a) and _name_like(b) and not a.lower.endswith("ing")
+    left = _name_like(a) or (a.cap and a.lower in WORDLIKE_NAMES)  # "Summer Jones", "Grace Thornton"
+    return gap.isspace() and "\n" not in gap and left and _name_like(b) and not a.lower.endswith("ing")

@@ -56,7 +56,29 @@ DATE_LEAD = re.compile(rf"(?i:\b{_WEEKDAY}?(?:the\s+)?)$")
 DATE_LEAD_WEEKDAY = re.compile(rf"\b{_WEEKDAY}$")
 DATE_NUMERIC = re.compile(r"(?=\d)(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|[.-]\d)")
 DATE_ISO = re.compile(r"(?=\d)(?<![\d/-])(\d{4})-(\d{2})-(\d{2})(?![\d/-])")
-DATE_DAY_MONTH = re.compile(r"\b(?:on|from|until|by|since|of|dated)\s+(\d{1,2})/(\d{1,2})(?![\d/])", re.I)
+DATE_DAY_MONTH = re.compile(
+    r"\b(?:on|from|until|till|by|since|of|dated|before|after|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?)\s+"
+    r"(\d{1,2})/(\d{1,2})(?![\d/])",
+    re.I,
+)
+# A bare day/month ("seen 3/11", "12/05 at 14:00") when it cannot be a small fraction or a score: one part has two
+# digits, it is not "out of ten" ("7/10") and not "24/7".
+_SCHOOL_YEAR = re.compile(r"(?i:\b(?:years?|yrs?|y|ks|key stage|aged?|ages)\s*)$")
+DATE_BARE_DAY_MONTH = re.compile(r"(?<![\w/.£$-])(\d{1,2})/(\d{1,2})(?![\w/%]|[.,]\d)")
+# A day of the month without the month: "since the 4th", "on the 17th", "Friday 17th", "by Tuesday the 3rd". Not an
+# ordinal before a noun ("the 4th time", "from the 3rd floor").
+_WEEKDAY_SHORT = r"(?:(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)"
+_DAY_LEAD = re.compile(
+    rf"(?i:\b(?:(?:on|since|from|until|till|by|before|after|due|of)\s+(?:the\s+)?|the\s+|{_WEEKDAY}(?:the\s+)?"
+    rf"|{_WEEKDAY_SHORT}(?:the\s+)?))$"
+)
+_NOT_A_NOUN = re.compile(
+    r"\s*(?:[.,;:!?)\-–—]|$|\n)|\s+(?:and|but|when|at|so|till|until|because|or|she|he|they|we|i|it|in|for"
+    r"|with|as|after|before|then|was|is|if|mum|dad|about|there)\b",
+    re.IGNORECASE,
+)
+# Found from the ordinal itself (fast to scan for), then the words before and after checked.
+ORDINAL_NUMBER = re.compile(r"(?<![\w/])\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
 NAMED_DAY = re.compile(
     r"\b(?:Christmas Day|Christmas Eve|Boxing Day|New Year['’]s (?:Day|Eve)|Bonfire Night|Valentine['’]s Day|Halloween)"
 )
@@ -66,12 +88,12 @@ DOB_BEFORE = re.compile(
 
 _REF_KEYWORD = (
     r"(?:crime|case|incident|occurrence|log|referral|record|file|client|person|police|court|cp|athena|niche|storm"
-    r"|pnc|mosaic|liquidlogic|lcs|eclipse|urn|ref|reference|id)"
+    r"|pnc|mosaic|liquidlogic|lcs|eclipse|urn|ref|reference|id|cad|emis|systmone|carefirst|serial|nominal)"
 )
 # A reference is a token with at least four digits after a keyword ("crime ref", "Mosaic ID", "case no."). The token is
 # found first (it starts with a letter or digit, which is fast to scan for) and the keyword checked just before it.
 REF_TOKEN = re.compile(
-    r"(?=[A-Za-z0-9])(?<![A-Za-z0-9/\-])(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]{3,}(?:\s+of\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?"
+    r"(?=[A-Za-z0-9])(?<![A-Za-z0-9/\-])(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]{3,}(?:\s+(?:of\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?)?"
 )
 REF_KEYWORD_BEFORE = re.compile(
     rf"\b{_REF_KEYWORD}\b(?:\s+(?:ref(?:erence)?|no\b\.?|number|num|id|#))?\s*[:#(,]?\s*(?:(?:is|was)\s+)?$",
@@ -82,6 +104,12 @@ _REF_KEYWORD_WORDS = tuple(_REF_KEYWORD.strip("(?:)").split("|"))
 REF_LETTERS_SLASH = re.compile(r"(?=[A-Z])\b[A-Z]{1,5}[/-]\d{3,}(?:[/-][A-Z0-9]{1,8})*\b")
 REF_SLASHES = re.compile(r"(?=\d)(?<![\d/])\d{1,4}/\d{4,}/\d{2,4}(?![\d/])")
 REF_ALNUM = re.compile(r"(?=[A-Z0-9])\b[A-Z0-9]{7,}\b")
+# A system's or force's prefix in capitals joined to a number: "CAD1234", "CAD 4471-0906", "CR 2025/004512",
+# "URN 88213", "LCS-40921" (with a date after it: "CAD 1234 12/05").
+REF_PREFIXED = re.compile(
+    r"(?=[A-Z])\b(?:CAD|URN|LCS|EMIS|CR|INC|OCC|SR|PNC|NICHE|ATHENA|STORM|LOG|MOSAIC|ICS|CP|MASH|EH|CIN|LAC|ID)"
+    r"(?:[ #:/-]|\s*(?:no\.?|number|ref)\s*)?\d{3,}(?:[/-]\d+)*(?:\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?(?![\w/])"
+)
 
 _STREET = (
     r"Road|Street|Lane|Avenue|Close|Crescent|Drive|Way|Grove|Terrace|Gardens|Place|Court|Mews|Walk|Row|Square|Hill"
@@ -183,13 +211,30 @@ def _dates(text: str) -> Iterator[Span]:
         for m in DATE_ISO.finditer(text):
             if _valid_day_month(m.group(3), m.group(2)):
                 candidates.append((m.start(), m.end()))
-        for m in DATE_DAY_MONTH.finditer(text):
+        for m in DATE_DAY_MONTH.finditer(text) if "/" in text else ():
             if _valid_day_month(m.group(1), m.group(2)):
                 candidates.append((m.start(1), m.end()))
+        for m in DATE_BARE_DAY_MONTH.finditer(text) if "/" in text else ():
+            day, month = m.group(1), m.group(2)
+            two_digits = len(day) == 2 or len(month) == 2
+            school_year = _SCHOOL_YEAR.search(text, max(0, m.start() - 8), m.start())
+            plausible = two_digits and month != "10" and (day, month) != ("24", "7") and not school_year
+            if plausible and _valid_day_month(day, month):
+                candidates.append((m.start(), m.end()))
+        candidates += list(_ordinal_days(text))
     candidates += [(m.start(), m.end()) for m in NAMED_DAY.finditer(text)]
     for start, end in candidates:
         is_dob = DOB_BEFORE.search(text[max(0, start - 40) : start]) is not None
         yield (IdentifierKind.DATE_OF_BIRTH if is_dob else IdentifierKind.SPECIFIC_DATE), start, end
+
+
+def _ordinal_days(text: str) -> Iterator[tuple[int, int]]:
+    """ "since the 4th", "Friday 17th", "by Tuesday the 3rd"; not "the 4th time" or "from the 3rd floor"."""
+    for m in ORDINAL_NUMBER.finditer(text):
+        day = int("".join(c for c in m.group() if c.isdigit()))
+        lead = _DAY_LEAD.search(text, max(0, m.start() - 24), m.start())
+        if 1 <= day <= 31 and lead and _NOT_A_NOUN.match(text, m.end()):
+            yield lead.start(), m.end()
 
 
 def _lead(text: str, start: int, lead: re.Pattern[str]) -> int:
@@ -220,7 +265,7 @@ def _references(text: str) -> Iterator[Span]:
             continue
         if len(_DIGIT.findall(m.group())) >= 4 and REF_KEYWORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
-    for shape in (REF_LETTERS_SLASH, REF_SLASHES):
+    for shape in (REF_LETTERS_SLASH, REF_SLASHES, REF_PREFIXED):
         for m in shape.finditer(text):
             yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
     for m in REF_ALNUM.finditer(text):

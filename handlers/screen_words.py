@@ -124,7 +124,8 @@ _PEOPLE_AND_TIME = """
     gurdwara synagogue god allah jesus quran bible ramadan eid diwali christmas easter hanukkah passover vaisakhi lent
     advent halloween bonfire monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
     thursdays fridays saturdays sundays weekend weekends january february march april may june july august september
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn winter half term
+    tues weds thur thurs october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    spring summer autumn winter half term
     bank holiday holidays covid covid-19 coronavirus lockdown brexit internet online
     england scotland wales ireland uk britain london manchester birmingham leeds liverpool sheffield bristol newcastle
     nottingham leicester coventry bradford cardiff swansea glasgow edinburgh aberdeen dundee belfast derry hull york
@@ -192,5 +193,33 @@ WORDLIKE_NAMES = _words(
     mills lane page bird stone day law parish little best gold sharp strong hardy english french savage sweet short
     long rice moss bush lord bishop church chapel knight power cross small north south west east park house bond case
     booth burns head nurse carter mercy sunny
+    """
+)
+
+# Shops, food chains, car makes, banks, benefits, apps and services that people name in passing ("left my trolley in
+# Aldi", "a silver Audi"). Hand-kept: no maintained package lists UK brands. Towns and countries come from
+# handlers.screen_place_data.
+BRANDS = _words(
+    """
+    tesco tesco's lidl aldi asda morrisons sainsbury sainsbury's sainsburys waitrose ocado co-op coop spar londis
+    nisa budgens greggs primark boots superdrug argos currys matalan tkmaxx wilko poundland poundstretcher b&m
+    bargains iceland costco ikea mcdonalds mcdonald's maccies kfc nandos nando's subway costa starbucks pret
+    wetherspoons spoons domino's dominos deliveroo uber ubereats amazon ebay vinted netflix spotify paypal klarna
+    barclays lloyds natwest santander hsbc monzo halifax asos nike adidas jd footlocker gucci samsung huawei
+    vodafone virgin o2 bt audi bmw ford vauxhall toyota nissan honda mercedes volkswagen vw kia hyundai peugeot
+    renault fiat skoda citroen volvo tesla range rover jaguar lexus mazda suzuki yamaha lime halfords screwfix
+    selfridges harrods debenhams asda's aldi's lidl's greggs' mcdonald's nandos' snapchat's roblox's
+    universal credit pip dla motability telegram signal threads bereal yubo omegle onlyfans fortnite call duty
+    gta catch22 brook premier inn travelodge barnardo kingdom hall contact
+    """
+)
+# Lower-case words that the name lists hold but that are ordinary words or abbreviations in this setting
+# ("the paeds reg", "body cam", "era", "doc"): never a name in lower case on their own.
+LOWER_CASE_NOT_NAMES = _words(
+    """
+    reg regs cam cams sw dsl mash doc docs era min pan del con jazz von echo den pal neo mercedes col norm boo meme
+    papa tel baron abs bra gem mat gel guru tee gal sim wan dong polo ping dev blu ole mag bon mart sol shin bali
+    gin ale chic dell hal kin raf bam lan ding geo wiki ness costa sierra milan genesis everton wellington hilton
+    aston newton sultan tate lance drake pierce cruz mac chan sen gp ed em mo ash bea dot rob art val viv pat cal
     """
 )

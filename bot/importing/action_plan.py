@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from bot.importing import ImportProblems, describe_error
+from handlers.free_text import plan_text_issues
 from handlers.programme_doc import ActionDoc, Problem, ProgrammeDoc, action_reference_problems
 from handlers.vocabulary import did_you_mean
 
@@ -243,8 +244,9 @@ def _cross_check(
             problems.append(Problem(where=f"row {number}", field=headings["id"], message=message))
         first_row.setdefault(code, number)
     check = _checker(programme, sheet_codes)
+    never_store = programme.governance.never_store if programme is not None else ()
     for number, action, mended in rows:
-        for loc, message in check(action):
+        for loc, message in [*check(action), *plan_text_issues(action, never_store)]:
             if str(loc[0]) not in mended:  # a broken cell is reported once, by validation
                 field = headings.get(str(loc[0]), str(loc[0]))
                 problems.append(Problem(where=f"row {number}", field=field, message=message))

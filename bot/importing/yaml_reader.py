@@ -17,6 +17,7 @@ from holidays.countries.united_kingdom import UnitedKingdom
 from pydantic import BaseModel, ValidationError
 
 from bot.importing import ImportProblems, describe_error, field_path
+from handlers.free_text import plan_text_issues
 from handlers.library import Library
 from handlers.programme_doc import (
     ActionDoc,
@@ -176,6 +177,10 @@ def read_programme(path: Path, library: Library | None = None) -> ProgrammeFile:
 
 def _cross_checks(doc: ProgrammeDoc, library: Library | None) -> list[Issue]:
     found = check_references(doc) + zone_problems(doc)
+    for i, action in enumerate(doc.actions):
+        found += [
+            (("actions", i, *loc), message) for loc, message in plan_text_issues(action, doc.governance.never_store)
+        ]
     if library is not None:
         found += library.programme_problems(doc)
     return found

@@ -149,3 +149,17 @@ async def test_the_bot_token_is_never_sent_to_an_address_that_is_not_slacks(url:
     files = PlanFiles(listeners=None, api_url="https://slack.com/api/")  # type: ignore[arg-type]
     with pytest.raises(Unreadable):
         await files._download(StubClient(url), "F1", "U0FACIL01")  # type: ignore[arg-type]
+
+
+async def test_a_plan_whose_evidence_identifies_a_child_is_refused_and_nothing_kept(harness: Harness):
+    """Attack (issue 13): a chat upload is screened like `aftercare programme import`; the refusal names the row and
+    column and does not repeat the details."""
+    child = "Standard used in Jayden Carter's case (14 Mill Lane, KM4 7QT, DOB 04/05/2012)"
+    sheet = await exported(harness, {("A09", "Evidence of completion"): child})
+    file_id, dm = harness.slack.share_file(FACILITATOR_ID, "plan.csv", sheet)
+    before = await plan(harness)
+    await harness.event(file_event(FACILITATOR_ID, dm, file_id, "Ev0FILE0009"))
+    message = str(await preview_posted(harness, dm))
+    assert "Evidence of completion: this could identify someone" in message
+    assert not [word for word in ("Jayden", "Mill Lane", "KM4 7QT", "04/05/2012") if word in message]
+    assert await pending(harness) == [] and await plan(harness) == before

@@ -1,0 +1,88 @@
+"""Identifiers the screen missed on new text, and ordinary words it flagged (issue 13, steps 2 and 3).
+
+New wordings, not copied from the corpora: names that are ordinary words shown to be names by context, rare names
+and accents, days of the month without a month, police and case-system references; and shops, brands, towns and
+abbreviations that are not anyone's name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.screen import find_identifiers
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind.value, text[f.start : f.end]) for f in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Holly's dad turned up drunk at pick-up.", "Holly", "name"),
+        ("Dawn (nan) has the children most weekends.", "Dawn", "name"),
+        ("I met Faith and her little brother at the contact centre.", "Faith", "name"),
+        ("Robin, aged 11, was excluded again.", "Robin", "name"),
+        ("Jack (yr 5) has a burn on his arm.", "Jack", "name"),
+        ("Grace in Year 9 told her form tutor.", "Grace", "name"),
+        ("Will, her stepdad, answered the door.", "Will", "name"),
+        ("Tyler, Hope and Summer share a bedroom.", "Summer", "name"),
+        ("Hope Brennan was seen in A&E.", "Hope Brennan", "name"),
+        ("a boy named Faith-Ali", "Faith-Ali", "name"),
+        ("I spoke to Zoltán about his sister.", "Zoltán", "name"),
+        ("We visited Oluwadamilare and his mum.", "Oluwadamilare", "name"),
+        ("Ngozi's auntie rang the school.", "Ngozi", "name"),
+        ("She's not been seen since the 9th, which is not like her.", "since the 9th", "specific_date"),
+        ("Contact is on Thursday 23rd and it is unsupervised.", "Thursday 23rd", "specific_date"),
+        ("The strategy meeting was 28/02 in the end.", "28/02", "specific_date"),
+        ("Police attended under CAD 5521 on the night.", "5521", "case_reference"),
+        ("CAD0417 was closed with no further action.", "CAD0417", "case_reference"),
+        ("Logged as CAD 812-1107 by the control room.", "812-1107", "case_reference"),
+        ("The LCS 2231987 record shows three referrals.", "2231987", "case_reference"),
+    ],
+)
+def test_context_shows_a_name_date_or_reference(text: str, span: str, kind: str) -> None:
+    findings = found(text)
+    assert any(kind == k and (span in s or s in span) for k, s in findings), findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bumped into the family in Morrisons and Sainsbury's on the same day.",
+        "She was drinking a Costa in Greggs with a Primark bag.",
+        "They moved from Folkestone to Ramsgate and then to Lithuania.",
+        "He drives a Vauxhall and his partner has a BMW.",
+        "The paeds reg and the body cam footage were discussed at MASH.",
+        "The SW and the DSL met in the summer.",
+        "Frank conversations help; Will it change anything? Hope so.",
+        "In the 3rd week of the course we covered the 4th recommendation.",
+        "We rated the training 8/10 and it runs 24/7.",
+        "Year 10/11 pupils had the assembly.",
+        "Two A&Es saw him.",
+    ],
+)
+def test_shops_places_abbreviations_and_ordinal_words_are_not_identifiers(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_name_at_the_start_of_a_sentence_before_a_telling_verb():
+    assert found("River told his teacher he was hungry.") == [("name", "River")]
+    assert found("Police told me the house was empty.") == []
+
+
+def test_a_short_weekday_with_a_day_of_the_month_is_a_date_not_a_name():
+    assert found("We visited on Weds 9th with the health visitor.") == [("specific_date", "Weds 9th")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We applied for Universal Credit and PIP with her.",
+        "He plays Call of Duty all night and she posts on Telegram.",
+        "They moved into a Premier Inn and then Catch22 found them a flat.",
+        "Her Nan came to Contact.",
+    ],
+)
+def test_benefits_apps_services_and_care_words_are_not_names(text: str) -> None:
+    assert found(text) == []
