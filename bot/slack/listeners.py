@@ -19,7 +19,6 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import plan_uploads
 from bot.slack import render
@@ -27,13 +26,10 @@ from bot.slack.inbound import Press, Submission, Who, command_of, event_key, pre
 from bot.slack.people import SlackPeople
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.grammar import page_number
-from handlers.home import HOME_CHECKIN, HOME_PAGE, home_reply
-from handlers.model import Participant
-from handlers.ports import Deps
+from handlers.home import HOME_BUTTONS
 from handlers.prompting import NOT_TODAY_BUTTON
 from handlers.reply import Form, Reply
-from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, HomeOpened, Request
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +43,6 @@ ALREADY = "That was already done; nothing has changed."
 TOO_LONG = "That is too long to carry on to the next step; please shorten it a little and try again."
 NO_FORM = "The form could not open in time; please try again."
 ERROR_TEXT = 300
-
-
-def button_request(action_id: str, value: str) -> Request:
-    """A button press as a typed request; the App Home's "Check in" is the /checkin command."""
-    if action_id == HOME_CHECKIN:
-        return CommandLine(word="checkin")
-    return ButtonPress(action_id=action_id, value=value)
 
 
 def form_request(sub: Submission) -> Request:
@@ -164,10 +153,7 @@ class Listeners:
         press, who = press_of(body), who_of(body)
         if press is None:
             return
-        if press.action_id == HOME_PAGE:
-            await self.publish_home(who, client, page=page_number(press.value))
-            return
-        request = button_request(press.action_id, press.value)
+        request = ButtonPress(action_id=press.action_id, value=press.value)
         answers = press.action_id in ANSWERS
         reply = await guarded(self.people.handle(who, client, request, once=press.key if answers else None))
         if reply is None:
@@ -176,8 +162,10 @@ class Listeners:
             reply = await self.open_form(client, press.trigger_id, reply.form, push=press.container == "view")
             if reply is None:
                 return
-        if press.container == "home":
-            await self.publish_home(who, client, notice=reply.text)
+        if press.action_id in HOME_BUTTONS:  # Previous, Next, Refresh: answered with Home itself
+            await self.publish(who, client, reply)
+        elif press.container == "home":  # nowhere else on the App Home to answer: above Home, shown again
+            await self.publish_home(who, client, HomeOpened(notice=reply.text))
         elif answers and reply.ok and not press.ephemeral and await self.update_message(client, press, reply):
             return
         else:
@@ -225,17 +213,15 @@ class Listeners:
         if event.get("tab", "home") != "home":
             return
         who = Who(str(body.get("team_id") or ""), str(event.get("user") or ""), who_of(body).enterprise_id)
-        self.later(self.publish_home(who, client, once=event_key(body)))  # the event is acknowledged at once
+        self.later(self.publish_home(who, client, HomeOpened(), once=event_key(body)))  # acknowledged at once
 
-    async def publish_home(
-        self, who: Who, client: AsyncWebClient, *, page: int = 1, notice: str = "", once: str | None = None
-    ) -> None:
-        async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-            return await home_reply(actor, deps, self.people.runtime.home_reads(session), page=page, notice=notice)
+    async def publish_home(self, who: Who, client: AsyncWebClient, opened: HomeOpened, once: str | None = None) -> None:
+        """Home (handlers/home.py) through the one pipeline, published as this person's App Home tab."""
+        reply = await guarded(self.people.handle(who, client, opened, once=once))
+        if reply is not None:
+            await self.publish(who, client, reply)
 
-        reply = await guarded(self.people.run(who, client, work, once=once))
-        if reply is None:
-            return
+    async def publish(self, who: Who, client: AsyncWebClient, reply: Reply) -> None:
         try:
             await client.views_publish(user_id=who.user_id, view=render.home_view(reply))
         except SlackApiError as error:

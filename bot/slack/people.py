@@ -15,16 +15,12 @@ commit or rollback, as at the console and in Teams.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.accounts import match_by_email, reachable
-from bot.runtime import Find, Runtime, Transaction, UnknownParticipant
+from bot.runtime import Find, Runtime, Transaction, UnknownParticipant, Work
 from bot.slack.inbound import Who
 from bot.slack.oauth import BotTokens
 from handlers.model import Participant
@@ -36,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 PLATFORM: Literal["slack"] = "slack"
 NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
-
-Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
 
 
 class SlackPeople:
@@ -58,7 +52,8 @@ class SlackPeople:
     async def handle(
         self, who: Who, client: AsyncWebClient, request: Request, *, once: str | None = None
     ) -> Reply | None:
-        """A typed request (command line, button, form) through the one pipeline; None when ``once`` was done."""
+        """A typed request (command line, button, form, Home) through the one pipeline; None when ``once`` was
+        done."""
         if not who.team_id or not who.user_id:
             return refusal(NOT_IN_PROGRAMME)
         return await self.runtime.handle(self.finder(who, client), request, unknown=refusal(NOT_IN_PROGRAMME),
@@ -67,7 +62,7 @@ class SlackPeople:
     async def run(
         self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
     ) -> Reply | None:
-        """``work`` (the App Home) as the person, through the one pipeline; None when ``once`` was already done.
+        """``work`` (a shared plan file) as the person, through the one pipeline; None when ``once`` was already done.
         ``writes=False`` says the work only reads (remembering ``once`` is a write)."""
         if not who.team_id or not who.user_id:
             return refusal(NOT_IN_PROGRAMME)
@@ -85,18 +80,8 @@ class SlackPeople:
         email = await email_of(client, who)
         if email is None:
             return False
-        async with self.runtime.sessions() as session:
-            deps = self.runtime.deps(session)
-            within = await reachable(deps, PLATFORM, who.team_id, home=await self._is_home(who.team_id))
-            account = Identity(platform=PLATFORM, workspace=who.team_id, user_id=who.user_id)
-            found = await match_by_email(deps, account, [email], within)
-            try:
-                await session.commit()
-            except IntegrityError:  # the same person, matched at the same moment by a parallel request
-                await session.rollback()
-        if found:
-            logger.info("matched a Slack account in %s to %d participant(s) by email", who.team_id, len(found))
-        return bool(found)
+        account = Identity(platform=PLATFORM, workspace=who.team_id, user_id=who.user_id)
+        return await self.runtime.link_by_email(account, [email], home=await self._is_home(who.team_id))
 
     async def _is_home(self, team_id: str) -> bool:
         try:

@@ -46,7 +46,6 @@ from bot.slack.people import SlackPeople
 from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
-from handlers.home import HOME_ACTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ class SlackApp:
 
 def action_pattern() -> re.Pattern[str]:
     """Every button the handlers define, with or without the ``~n`` suffix render adds to repeated ids."""
-    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS, *plan_uploads.BUTTONS})
+    ids = sorted({*BUTTON_HANDLERS, *plan_uploads.BUTTONS})
     return re.compile("^(?:" + "|".join(re.escape(i) for i in ids) + ")(?:" + re.escape(render.SUFFIX) + r"\d+)?$")
 
 
@@ -138,18 +137,11 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
         tokens: Installations | SingleWorkspace = Installations(settings.installation_store)
     else:
         tokens = SingleWorkspace(token or "", client)
-    people = SlackPeople(_with_outbox(runtime), tokens)
+    people = SlackPeople(runtime, tokens)
     listeners = Listeners(people)
     register(bolt, listeners, oauth=oauth, plan_files=PlanFiles(listeners, api_url(slack)))
     verifier = SignatureVerifier(slack.signing_secret.get_secret_value())
     return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people, verifier=verifier)
-
-
-def _with_outbox(runtime: Runtime) -> Runtime:
-    """Commands may send (/broadcast): they need the outbox ports of a DeliveryRuntime."""
-    from bot.worker import delivery_runtime
-
-    return delivery_runtime(runtime)
 
 
 def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool, plan_files: PlanFiles | None = None) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from handlers.reply import Reply
@@ -19,7 +19,7 @@ async def no_emails(_turn: Turn) -> list[str]:
     return []
 
 
-async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime: DeliveryRuntime):
+async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime: Runtime):
     tries: list[str] = []
 
     async def work(actor, deps):
@@ -34,7 +34,7 @@ async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime
     assert tries == ["worker@council.example"] * 2
 
 
-async def test_other_database_errors_are_not_run_again(teams_runtime: DeliveryRuntime):
+async def test_other_database_errors_are_not_run_again(teams_runtime: Runtime):
     tries = 0
 
     async def work(actor, deps):
