@@ -27,6 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.commands import NOW, percentile
 from bench.synthetic import synthetic_programme
+from bot.accounts import latest
 from bot.clock import SimulatedClock
 from bot.compose import assemble
 from handlers.dispatch import run_text
@@ -131,7 +132,7 @@ async def in_process(url: str, people: list[tuple[str, str]], rounds: int) -> li
             started = time.perf_counter()
             async with runtime.sessions() as session:
                 deps = runtime.deps(session)
-                actor = await runtime.participant_by_platform(deps, "slack", TEAM, user)
+                actor = latest(await deps.participants.by_platform("slack", TEAM, user))
                 await run_text(word, text, actor, deps)
                 await session.commit()
             if i >= WARMUP:

@@ -17,13 +17,13 @@ import stat
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.accounts import match_by_email, reachable
+from bot.accounts import Transaction
 from bot.form_seal import FormSeal
 from bot.settings import config_home
 from handlers.dispatch import open_home, prepare, press_button, run_prepared, submit_form
@@ -31,20 +31,12 @@ from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
 from handlers.reply import Form, Reply, refusal
-from handlers.requests import ButtonPress, CommandLine, FormSubmission, HomeOpened, Identity, Request
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, HomeOpened, Request
 from storage.db import is_sqlite, sessionmaker
 from storage.repositories.slack import first_time, forget_seen
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Transaction(Protocol):
-    """What a finder may do with the request's transaction (an AsyncSession, to adapters that must not name it)."""
-
-    async def commit(self) -> None: ...
-
-    async def rollback(self) -> None: ...
 
 
 Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
@@ -204,35 +196,6 @@ class Runtime:
         if len(found) > 1:
             raise UnknownParticipant(f"{email} is in several programmes; please choose one with --programme CODE.")
         return found[0]
-
-    async def participant_by_platform(self, deps: Deps, platform: str, workspace: str, user_id: str) -> Participant:
-        """The participant behind a Slack (workspace, user) or Teams (tenant, AAD object id) account.
-
-        Only that workspace or tenant is searched, so one workspace never reaches another's people.
-        """
-        found = await deps.participants.by_platform(platform, workspace, user_id)
-        if not found:
-            raise UnknownParticipant(
-                "You're not in an Aftercare programme yet; please ask your facilitator to add you."
-            )
-        if len(found) > 1:
-            programmes = await deps.programmes.all()
-            latest = max(programmes, key=lambda p: p.id).id
-            found = [p for p in found if p.programme_id == latest] or found[:1]
-        return found[0]
-
-    async def link_by_email(self, account: Identity, emails: list[str], *, home: bool = False) -> bool:
-        """Remember ``account`` for the participants one of its e-mails names, only within the programmes its
-        workspace or tenant reaches (bot/accounts.py; ``home``: Slack's single workspace). In its own transaction."""
-        async with self.sessions() as session:
-            deps = self.deps(session)
-            within = await reachable(deps, account.platform, account.workspace, home=home)
-            found = await match_by_email(deps, account, emails, within) if within else []
-            try:
-                await session.commit()
-            except IntegrityError:  # the same person, matched at the same moment by a parallel request
-                await session.rollback()
-        return bool(found)
 
     async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
         """Run one chat command as a participant, in its own transaction."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -32,17 +31,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
-from starlette.requests import Request
-from starlette.responses import Response
 
 from bot import plan_uploads
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
-from bot.slack.edge import refused
-from bot.slack.listeners import APOLOGY, Listeners
+from bot.slack.edge import SlackApp
+from bot.slack.listeners import APOLOGY, Listeners, SlackPeople
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
-from bot.slack.people import SlackPeople
 from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
@@ -88,24 +84,6 @@ def web_client(slack: SlackSettings, token: str | None = None, *, interactive: b
     return AsyncWebClient(
         token=token, base_url=api_url(slack), logger=quiet_logger("bot.slack.sdk"), retry_handlers=handlers
     )
-
-
-@dataclass
-class SlackApp:
-    bolt: AsyncApp
-    handler: AsyncSlackRequestHandler
-    people: SlackPeople
-    socket: AsyncSocketModeHandler | None = None
-    socket_task: asyncio.Task[None] | None = None
-
-    verifier: SignatureVerifier | None = None
-
-    async def handle(self, request: Request) -> Response:
-        if request.method == "POST" and self.verifier is not None:
-            answer = await refused(request, self.verifier)
-            if answer is not None:
-                return answer
-        return await self.handler.handle(request)
 
 
 def action_pattern() -> re.Pattern[str]:

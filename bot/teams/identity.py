@@ -12,8 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
-from bot.accounts import latest, match_by_email, reachable
-from bot.runtime import Find, Runtime, Transaction, Work
+from bot.accounts import Transaction, find_account
+from bot.runtime import Find, Runtime, Work
 from bot.teams.inbound import Turn, tenant_of
 from handlers.errors import UserFacingError
 from handlers.model import Participant
@@ -34,19 +34,6 @@ WELCOME_UNKNOWN = (
 TENANT_NOT_ALLOWED = "This Teams organisation isn't set up for Aftercare; please ask your facilitator."
 
 EmailLookup = Callable[[Turn], Awaitable[list[str]]]
-
-
-async def find_participant(deps: Deps, turn: Turn, lookup: EmailLookup) -> tuple[Participant | None, bool]:
-    """The participant, and whether a new identity was recorded (the caller commits it)."""
-    found = await deps.participants.by_platform(PLATFORM, turn.tenant_id, turn.aad_object_id)
-    if found:
-        return latest(found), False
-    within = await reachable(deps, PLATFORM, turn.tenant_id)
-    if not within:
-        return None, False  # no programme lives in this tenant: nobody to look up, no call to Teams
-    account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
-    matched = await match_by_email(deps, account, await lookup(turn), within)
-    return (latest(matched), True) if matched else (None, False)
 
 
 class People:
@@ -88,11 +75,13 @@ class People:
             return False
 
     def finder(self, turn: Turn) -> Find:
+        account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
+
+        async def emails() -> list[str]:
+            return await self.lookup(turn)
+
         async def find(deps: Deps, session: Transaction) -> Participant | None:
-            actor, added = await find_participant(deps, turn, self.lookup)
-            if added:
-                await session.commit()  # remembered even if the work is then refused
-            return actor
+            return await find_account(deps, session, account, emails)
 
         return find
 

@@ -109,16 +109,6 @@ async def test_help_privacy_and_whoami_can_be_typed_on_their_own(teams: Harness)
     assert "Olu Owner" in str(first)
 
 
-async def test_the_personal_view_lists_open_actions_with_buttons(teams: Harness):
-    await teams.say(OWNER_AAD, "home")
-    [card] = [r["attachments"][0]["content"] for r in teams.replies(OWNER_AAD)]
-    texts_ = [e.get("text", "") for e in card["body"] if e["type"] == "TextBlock"]
-    assert any("A07" in t for t in texts_)
-    assert any("A09" in t for t in texts_)
-    verbs = [a.get("verb") for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]]
-    assert "actions.set_status" in verbs
-
-
 async def test_a_group_chat_answer_for_one_person_goes_to_their_1_1_chat(teams: Harness):
     fake = teams.fake
     group = "19:group-chat@thread.v2"
