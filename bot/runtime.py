@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.accounts import Transaction
 from bot.form_seal import FormSeal
 from bot.settings import config_home
-from handlers.dispatch import open_home, prepare, press_button, run_prepared, submit_form
+from handlers.dispatch import READ_ONLY_BUTTONS, open_home, prepare, press_button, run_prepared, submit_form
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
@@ -248,7 +248,7 @@ class Runtime:
             case ButtonPress(action_id=action_id, value=value) if action_id in plan_uploads.BUTTONS:
                 return (lambda a, d, s: plan_uploads.press(action_id, value, a, d, s)), True  # Apply/Cancel a plan
             case ButtonPress(action_id=action_id, value=value):
-                return (lambda a, d, _s: press_button(action_id, value, a, d)), True
+                return (lambda a, d, _s: press_button(action_id, value, a, d)), action_id not in READ_ONLY_BUTTONS
             case FormSubmission(form_id=form_id, state=state, values=values):
                 return (lambda a, d, _s: self.submit(form_id, state, values, a, d)), True
 

@@ -223,6 +223,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     home.HOME_PAGE: home.turn_page,
     home.HOME_REFRESH: home.turn_page,
 }
+READ_ONLY_BUTTONS: frozenset[str] = frozenset(home.HOME_BUTTONS)  # a surface need not wait for a turn to write
 
 
 async def press_button(action_id: str, value: str, actor: Participant, deps: Deps) -> Reply:

@@ -22,7 +22,7 @@ async def no_emails(_turn: Turn) -> list[str]:
 async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime: Runtime):
     tries: list[str] = []
 
-    async def work(actor, deps):
+    async def work(actor, deps, session):
         tries.append(actor.email)
         if len(tries) == 1:
             raise OperationalError("UPDATE actions …", {}, sqlite3.OperationalError("database is locked"))
@@ -37,7 +37,7 @@ async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime
 async def test_other_database_errors_are_not_run_again(teams_runtime: Runtime):
     tries = 0
 
-    async def work(actor, deps):
+    async def work(actor, deps, session):
         nonlocal tries
         tries += 1
         raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: actions"))
