@@ -167,7 +167,7 @@ async def test_a_check_in_invitation_opens_the_check_in_as_a_dialog(teams: Harne
     assert await count(teams.runtime, IndicatorResponseRow) >= 1
 
 
-async def test_broadcasts_work_when_the_server_hands_over_a_plain_runtime(fake: FakeConnector, sqlite_url: str):
+async def test_broadcasts_work_from_the_runtime_the_composition_root_builds(fake: FakeConnector, sqlite_url: str):
     from storage.programme_store import store_programme
     from tests.factories import make_programme_doc
     from tests.teams.conftest import harness
@@ -177,7 +177,7 @@ async def test_broadcasts_work_when_the_server_hands_over_a_plain_runtime(fake: 
         await store_programme(session, make_programme_doc(), runtime.clock.now(), "Europe/London")
     fake.add_user(FACILITATOR_AAD, email=FACILITATOR)
     fake.add_conversation(chat_of(fake, FACILITATOR_AAD), members=[FACILITATOR_AAD])
-    async with harness(fake, runtime) as teams:  # type: ignore[arg-type]
+    async with harness(fake, runtime) as teams:
         await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Hello"')
         await teams.say(FACILITATOR_AAD, "broadcast confirm B1")
         assert "not switched on" not in str(teams.replies(FACILITATOR_AAD))
