@@ -24,14 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.compose import assemble
 from bot.demo import run_demo
-from bot.runtime import Runtime
 from handlers.cycles import cohort_of
 from storage.anonymous_models import IndicatorResponseRow, ReflectionRow
 
 
 async def measure(url: str) -> dict[str, int]:
-    runtime = Runtime(url)
+    runtime = assemble(url)
     try:
         programme = (await runtime.programmes())[0]
         k = programme.governance.k

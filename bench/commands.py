@@ -20,6 +20,7 @@ from sqlalchemy import event, text
 
 from bench.synthetic import synthetic_programme
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
 from handlers.ports import ActionFilter
 from storage.migrate import upgrade
@@ -34,7 +35,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 async def load(url: str) -> Runtime:
-    runtime = Runtime(url, clock=SimulatedClock(NOW), secret=b"bench-anonymity-secret")
+    runtime = assemble(url, clock=SimulatedClock(NOW), secret=b"bench-anonymity-secret")
     doc = synthetic_programme()
     started = time.perf_counter()
     async with runtime.sessions() as session, session.begin():

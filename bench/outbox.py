@@ -28,9 +28,10 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import make_url
 
 from bot.clock import SimulatedClock, SystemClock
+from bot.compose import assemble
 from bot.delivery import Dispatcher, DispatchSettings
-from bot.delivery_runtime import DeliveryRuntime
 from bot.http_channel import HttpChannel
+from bot.runtime import Runtime
 from handlers.broadcast_views import SEND_BUTTON, preview_label
 from handlers.delivery_ports import MessageKind, OutboxMessage
 from handlers.reply import Reply
@@ -47,8 +48,8 @@ ALWAYS = {"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "00:00"}
 CONCURRENCY = 64
 
 
-async def prepare(url: str, recipients: int) -> DeliveryRuntime:
-    runtime = DeliveryRuntime(url, clock=SimulatedClock(dt.datetime.now(dt.UTC)), secret=b"bench")
+async def prepare(url: str, recipients: int) -> Runtime:
+    runtime = assemble(url, clock=SimulatedClock(dt.datetime.now(dt.UTC)), secret=b"bench")
     doc = make_programme_doc()
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, doc, runtime.clock.now(), "Europe/London")
@@ -93,7 +94,7 @@ async def timed(work: Any) -> float:
     return time.perf_counter() - started
 
 
-async def enqueue_figures(runtime: DeliveryRuntime, recipients: int) -> list[tuple[str, float]]:
+async def enqueue_figures(runtime: Runtime, recipients: int) -> list[tuple[str, float]]:
     batch = messages(recipients, "bench")
     digest, body = payload_of(batch[0].reply)
     rows = [
@@ -124,7 +125,7 @@ async def enqueue_figures(runtime: DeliveryRuntime, recipients: int) -> list[tup
     return figures
 
 
-async def broadcast(runtime: DeliveryRuntime, recipients: int) -> None:
+async def broadcast(runtime: Runtime, recipients: int) -> None:
     draft = await runtime.say(FACILITATOR, '/broadcast all "Please read the updated protocol before Friday."')
     assert preview_label(draft) == "B1", draft.text  # previewed: the preview is part of the timed path
     sent = await runtime.press(FACILITATOR, SEND_BUTTON, "B1")
@@ -132,7 +133,7 @@ async def broadcast(runtime: DeliveryRuntime, recipients: int) -> None:
     assert f"{recipients:,} recipients" in sent.text, sent.text
 
 
-async def throughput(runtime: DeliveryRuntime, base_url: str, recipients: int) -> float:
+async def throughput(runtime: Runtime, base_url: str, recipients: int) -> float:
     channel = HttpChannel(base_url, connections=CONCURRENCY)
     channels = {"console": channel, "slack": channel, "teams": channel}
     settings = DispatchSettings(concurrency=CONCURRENCY, poll=0.05)

@@ -26,6 +26,7 @@ from sqlalchemy import select, text
 from bench.report_data import fill
 from bench.synthetic import synthetic_programme
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
 from storage.migrate import upgrade
 from storage.models import ParticipantRow
@@ -41,7 +42,7 @@ BARE = (
 
 
 def runtime_for(url: str) -> Runtime:
-    return Runtime(url, clock=SimulatedClock(NOW), secret=b"bench-anonymity-secret")
+    return assemble(url, clock=SimulatedClock(NOW), secret=b"bench-anonymity-secret")
 
 
 async def prepare(url: str, reflections: int) -> None:

@@ -27,9 +27,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.commands import NOW, percentile
 from bench.synthetic import synthetic_programme
+from bot.accounts import latest
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
-from bot.runtime import Runtime
+from bot.compose import assemble
 from handlers.dispatch import run_text
 from handlers.ports import ActionFilter
 from storage.migrate import upgrade
@@ -72,7 +72,7 @@ def script(code: str) -> list[str]:
 
 async def owners(url: str, how_many: int) -> list[tuple[str, str]]:
     """(Slack user id, an action they own) for people with a Slack identity in the bench workspace."""
-    runtime = Runtime(url, secret=b"bench")
+    runtime = assemble(url, secret=b"bench")
     found: list[tuple[str, str]] = []
     try:
         async with runtime.unit() as deps:
@@ -122,7 +122,7 @@ async def load(
 
 async def in_process(url: str, people: list[tuple[str, str]], rounds: int) -> list[float]:
     """The same commands with no HTTP and no Slack: participant lookup, handler and transaction only."""
-    runtime = DeliveryRuntime(url, secret=b"bench")
+    runtime = assemble(url, secret=b"bench")
     samples: list[float] = []
     try:
         user, code = people[0]
@@ -132,7 +132,7 @@ async def in_process(url: str, people: list[tuple[str, str]], rounds: int) -> li
             started = time.perf_counter()
             async with runtime.sessions() as session:
                 deps = runtime.deps(session)
-                actor = await runtime.participant_by_platform(deps, "slack", TEAM, user)
+                actor = latest(await deps.participants.by_platform("slack", TEAM, user))
                 await run_text(word, text, actor, deps)
                 await session.commit()
             if i >= WARMUP:
@@ -223,7 +223,7 @@ def measure(label: str, url: str, api_url: str, requests: int) -> list[str]:
     upgrade(url)
 
     async def prepare() -> list[tuple[str, str]]:
-        runtime = Runtime(url, clock=SimulatedClock(NOW), secret=b"bench")
+        runtime = assemble(url, clock=SimulatedClock(NOW), secret=b"bench")
         async with runtime.sessions() as session, session.begin():
             await store_programme(session, synthetic_programme(), NOW, "Europe/London")
         await runtime.close()

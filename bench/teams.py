@@ -36,10 +36,11 @@ from sqlalchemy import insert, select
 from bench.commands import percentile
 from bench.synthetic import synthetic_programme
 from bot.channel import Channel
+from bot.compose import assemble
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.rate_limits import RateLimiter
+from bot.runtime import Runtime
 from bot.settings import TeamsOptions, TeamsSettings
 from bot.teams.wiring import build_teams
 from handlers.broadcast_views import SEND_BUTTON, preview_label
@@ -81,7 +82,7 @@ class AnchoredClock:
 
 async def prepare(url: str, participants: int) -> None:
     await asyncio.to_thread(upgrade, url)
-    runtime = DeliveryRuntime(url, clock=AnchoredClock(NOW), secret=b"bench")
+    runtime = assemble(url, clock=AnchoredClock(NOW), secret=b"bench")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, teams_programme(participants), NOW, "Europe/London")
     await runtime.close()
@@ -110,7 +111,7 @@ def serve(app: FastAPI) -> Iterator[str]:
 def our_app(fake: FakeConnector, url: str) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
-        runtime = DeliveryRuntime(url, clock=AnchoredClock(NOW), secret=b"bench")
+        runtime = assemble(url, clock=AnchoredClock(NOW), secret=b"bench")
         settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
         options = TeamsOptions(service_url=fake.service_url)
         bot = build_teams(settings, runtime, api, token=fake.token_provider, options=options)
@@ -164,7 +165,7 @@ async def drive(
 
 
 async def action_owners(url: str, count: int) -> list[str]:
-    runtime = DeliveryRuntime(url, clock=AnchoredClock(NOW), secret=b"bench")
+    runtime = assemble(url, clock=AnchoredClock(NOW), secret=b"bench")
     async with runtime.sessions() as session:
         emails = (await session.execute(select(ActionRow.owner_email).distinct().limit(count))).scalars().all()
     await runtime.close()
@@ -206,14 +207,14 @@ async def seed_references(url: str, fake: FakeConnector, count: int) -> None:
         rows.append({"tenant_id": FAKE_TENANT_ID, "conversation_id": chat, "service_url": fake.service_url,
                      "conversation_type": "personal", "aad_object_id": aad_of(index), "installed": True,
                      "updated_at": NOW})  # fmt: skip
-    runtime = DeliveryRuntime(url, secret=b"bench")
+    runtime = assemble(url, secret=b"bench")
     async with runtime.sessions() as session, session.begin():
         for start in range(0, len(rows), 1000):
             await session.execute(insert(TeamsConversationRefRow), rows[start : start + 1000])
     await runtime.close()
 
 
-async def queue_broadcast(runtime: DeliveryRuntime) -> None:
+async def queue_broadcast(runtime: Runtime) -> None:
     facilitator = "person00007@agency.example"
     draft = await runtime.say(facilitator, '/broadcast all "Please read the learning brief before Friday."')
     label = preview_label(draft)
@@ -232,7 +233,7 @@ async def broadcast(folder: Path, recipients: int, margin: float) -> None:
     with running_connector(throttling=True) as fake:
         await seed_references(url, fake, recipients)
         clock = AnchoredClock(NOW)
-        runtime = DeliveryRuntime(url, clock=clock, secret=b"bench")
+        runtime = assemble(url, clock=clock, secret=b"bench")
         await queue_broadcast(runtime)
         settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
         options = TeamsOptions(service_url=fake.service_url)
@@ -251,7 +252,7 @@ async def broadcast(folder: Path, recipients: int, margin: float) -> None:
         broadcast_report(fake, counts, time.monotonic() - started)
 
 
-async def wait_for_broadcast(runtime: DeliveryRuntime, started: float) -> Any:
+async def wait_for_broadcast(runtime: Runtime, started: float) -> Any:
     while True:
         await asyncio.sleep(1.0)
         async with runtime.sessions() as session:

@@ -23,10 +23,9 @@ from bot.cli_support import CliMisuse, command, prepare
 from bot.compose import build_runtime
 from bot.console import render_text
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.metrics_server import start_metrics_server
-from bot.runtime import UnknownParticipant
+from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import Settings
 from bot.worker import build_channels, rate_limiter, run_worker
 from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
@@ -81,7 +80,7 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(go())
 
 
-async def _drain(runtime: DeliveryRuntime, settings: Settings) -> int:
+async def _drain(runtime: Runtime, settings: Settings) -> int:
     channels = build_channels(settings, runtime)
     limiter = rate_limiter(runtime, settings)
     dispatcher = Dispatcher(
@@ -119,7 +118,7 @@ def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(go())
 
 
-async def _confirm(runtime: DeliveryRuntime, args: argparse.Namespace, label: str) -> Reply:
+async def _confirm(runtime: Runtime, args: argparse.Namespace, label: str) -> Reply:
     if not args.yes and not sys.stdin.isatty():
         print(
             f"Nothing was sent: add --yes to send it, or confirm it within the hour with "

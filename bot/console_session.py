@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from bot.console import ask_form, render_text
-from bot.delivery_runtime import DeliveryRuntime
 from bot.runtime import Runtime, UnknownParticipant
 from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 
@@ -36,7 +35,7 @@ async def run_console(runtime: Runtime, email: str, programme_code: str | None) 
         if reply.form is None:
             print(render_text(reply))
         label = preview_label(reply)
-        if label is not None and isinstance(runtime, DeliveryRuntime):
+        if label is not None:
             answer = (await asyncio.to_thread(input, f"Send {label} now? [y/N] ")).strip().lower()
             button = SEND_BUTTON if answer in ("y", "yes") else DISCARD_BUTTON
             print(render_text(await runtime.press(email, button, label, programme_code)))

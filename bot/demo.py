@@ -15,9 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.console import render_text
 from bot.demo_outputs import write_outputs
-from bot.plan_poster import PlanRuntime
 from bot.programme_cli import import_files
 from bot.prompt_files import default_folder, load_library, package_path
 from bot.reports.demo import write_reports
@@ -89,7 +89,7 @@ async def prepare(out: Path) -> Demo:
     url = f"sqlite:///{database}"
     await asyncio.to_thread(upgrade, url)
     clock = SimulatedClock(dt.datetime(2026, 1, 20, 9, 0, tzinfo=LONDON))
-    runtime = PlanRuntime(url, clock=clock, reports_folder=out / "posted-reports")
+    runtime = assemble(url, clock=clock, reports_folder=out / "posted-reports")
     summary = await import_files(runtime, package_path(EXAMPLE_NAME), None, None, "Europe/London")
     async with runtime.unit() as deps:
         programme = (await deps.programmes.all())[0]

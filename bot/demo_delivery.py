@@ -16,11 +16,9 @@ from sqlalchemy import select
 from bot.console import render_text
 from bot.console_channel import ConsoleChannel, Delivered
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.demo import LONDON, Demo
 from bot.firing import Firer
 from bot.holiday_calendar import HolidaysCalendar
-from bot.worker import delivery_runtime
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.audiences import address_of
 from handlers.broadcast_views import ACK_BUTTON, SEND_BUTTON
@@ -40,7 +38,7 @@ class Post:
 
     def __init__(self, demo: Demo) -> None:
         self.demo = demo
-        self.runtime: DeliveryRuntime = delivery_runtime(demo.runtime)
+        self.runtime = demo.runtime
         self.channel = ConsoleChannel(demo.clock, show=self._show)
         channels = {"slack": self.channel, "teams": self.channel, "console": self.channel}
         self.dispatcher = Dispatcher(self.runtime.sessions, channels, calendar=HolidaysCalendar(), clock=demo.clock)

@@ -1,26 +1,22 @@
 """Posting the action plan into a conversation as .xlsx (`/aftercare plan`), through the outbox like a report.
 
-``PlanRuntime`` is a ReportRuntime whose handlers get ``PlanDeps``. The file is written beside posted reports
-(``AFTERCARE_REPORTS_DIR``/PROGRAMME/) in the columns the import reads, so it can be edited and sent back.
+``PlanFilePoster`` is the ``PlanPoster`` port (handlers/ports.py) that bot/compose.py gives every surface. The file
+is written beside posted reports (``AFTERCARE_REPORTS_DIR``/PROGRAMME/) in the columns the import reads, so it can be
+edited and sent back.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.plan_export import plan_rows, xlsx_bytes
-from bot.reports.poster import ReportRuntime, files_notice
+from bot.reports.poster import files_notice
 from bot.safe_output import inside
 from handlers.delivery_ports import Outbox, recipient_key
 from handlers.model import Participant, Programme
-from handlers.plan_download import PlanDeps
 from handlers.ports import ActionFilter, ActionRepository, Clock
 from handlers.reply import Attachment, Block, Reply
-from handlers.reports.chat import ReportDeps
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,13 +53,3 @@ class PlanFilePoster:
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
-
-class PlanRuntime(ReportRuntime):
-    """A ReportRuntime whose Deps can also post the action plan (PlanDeps)."""
-
-    def deps(self, session: AsyncSession) -> PlanDeps:
-        base = super().deps(session)
-        values = {field.name: getattr(base, field.name) for field in dataclasses.fields(ReportDeps)}
-        poster = PlanFilePoster(base.actions, base.outbox, self.clock, self.reports_folder)
-        return PlanDeps(**values, plans=poster)

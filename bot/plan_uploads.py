@@ -28,7 +28,6 @@ from handlers.reply import Block, Button, Reply, refusal
 from storage.action_import import Resolution, Side
 from storage.plan_upload_models import PlanUploadRow
 from storage.programme_store import ImportSummary
-from storage.repositories.programmes import SqlProgrammeRepository
 
 logger = logging.getLogger(__name__)
 
@@ -178,11 +177,3 @@ def _preview_reply(upload_id: int, filename: str, summary: ImportSummary) -> Rep
         Block(kind="actions", buttons=tuple(buttons)),
     )
     return Reply(text="\n".join([head, *lines]), blocks=blocks)
-
-
-def session_of(deps: Deps) -> AsyncSession:
-    """The session behind the handlers' ports, for surfaces whose work gets only ``deps`` (Teams)."""
-    programmes = deps.programmes
-    if not isinstance(programmes, SqlProgrammeRepository):
-        raise TypeError("plan uploads need the SQL repositories")
-    return programmes.session

@@ -1,6 +1,8 @@
-"""The composition root for commands: settings → engine → repositories → Deps → handlers.
+"""The one pipeline every person's request goes through: find them, one transaction, the handler, commit or not.
 
-Every command runs in its own transaction; a refusal or an error rolls it back, so a refused command changes nothing.
+``Runtime`` is given everything it uses (bot/compose.py builds it): the engine, the clock, the anonymity secret, the
+prompt library, and ``ports``, which makes each transaction's ``Deps`` over its session. Every command runs in its
+own transaction; a refusal or an error rolls it back, so a refused command changes nothing.
 """
 
 from __future__ import annotations
@@ -15,45 +17,32 @@ import stat
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.clock import SystemClock
+from bot.accounts import Transaction
 from bot.form_seal import FormSeal
-from bot.notify import RecordingNotifier
-from bot.prompt_files import default_folder, load_library
 from bot.settings import config_home
-from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
-from handlers.dispatch import prepare, press_button, run_prepared, submit_form
-from handlers.home import HomeReads
+from handlers.dispatch import READ_ONLY_BUTTONS, open_home, prepare, press_button, run_prepared, submit_form
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock, Deps
 from handlers.reply import Form, Reply, refusal
-from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
-from storage.db import create_engine, is_sqlite, sessionmaker
-from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
-from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
-from storage.repositories.home import SqlHomeReads
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, HomeOpened, Request
+from storage.db import is_sqlite, sessionmaker
 from storage.repositories.slack import first_time, forget_seen
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class Transaction(Protocol):
-    """What a finder may do with the request's transaction (an AsyncSession, to adapters that must not name it)."""
-
-    async def commit(self) -> None: ...
-
-    async def rollback(self) -> None: ...
-
-
 Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
+Ports = Callable[[AsyncSession], Deps]
+"""Each transaction's Deps over its session (bot/compose.py ``SqlPorts``)."""
 SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
 
@@ -148,46 +137,25 @@ async def again_if_locked(attempt: Callable[[], Awaitable[T]]) -> T:
 
 
 class Runtime:
+    """The pipeline, given its collaborators by the composition root (bot/compose.py ``assemble``)."""
+
     def __init__(
-        self,
-        database_url: str,
-        clock: Clock | None = None,
-        engine: AsyncEngine | None = None,
-        *,
-        secret: bytes | None = None,
-        library: Library | None = None,
-        notifier: SafeguardingNotifier | None = None,
+        self, database_url: str, *, engine: AsyncEngine, clock: Clock, secret: bytes, library: Library, ports: Ports
     ) -> None:
         self.database_url = database_url
-        self.engine = engine or create_engine(database_url)
+        self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = sessionmaker(self.engine)
-        self.clock: Clock = clock or SystemClock()
-        self.secret = secret if secret is not None else anonymity_secret(database_url)
-        self.library = library or load_library(default_folder())
-        self.notifier: SafeguardingNotifier = notifier or RecordingNotifier()
+        self.clock = clock
+        self.secret = secret
+        self.library = library
+        self.ports = ports
         self.forms = FormSeal(self.secret, self.clock)
         self._swept: dt.date | None = None
         self._take_turns = is_sqlite(database_url)
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def deps(self, session: AsyncSession) -> Deps:
-        return Deps(
-            programmes=SqlProgrammeRepository(session),
-            participants=SqlParticipantRepository(session),
-            actions=SqlActionRepository(session),
-            audit=SqlAuditLog(session),
-            clock=self.clock,
-            library=self.library,
-            anonymity=AnonymityDeps(
-                reflections=SqlReflectionStore(session, self.secret),
-                flags=SqlFlagStore(session),
-                notifier=self.notifier,
-            ),
-        )
-
-    def home_reads(self, session: AsyncSession) -> HomeReads:
-        """The read port of Home (handlers/home.py), on this session."""
-        return SqlHomeReads(session)
+        return self.ports(session)
 
     @asynccontextmanager
     async def interaction(self, *, writes: bool = True) -> AsyncIterator[AsyncSession]:
@@ -229,22 +197,6 @@ class Runtime:
             raise UnknownParticipant(f"{email} is in several programmes; please choose one with --programme CODE.")
         return found[0]
 
-    async def participant_by_platform(self, deps: Deps, platform: str, workspace: str, user_id: str) -> Participant:
-        """The participant behind a Slack (workspace, user) or Teams (tenant, AAD object id) account.
-
-        Only that workspace or tenant is searched, so one workspace never reaches another's people.
-        """
-        found = await deps.participants.by_platform(platform, workspace, user_id)
-        if not found:
-            raise UnknownParticipant(
-                "You're not in an Aftercare programme yet; please ask your facilitator to add you."
-            )
-        if len(found) > 1:
-            programmes = await deps.programmes.all()
-            latest = max(programmes, key=lambda p: p.id).id
-            found = [p for p in found if p.programme_id == latest] or found[:1]
-        return found[0]
-
     async def say(self, email: str, line: str, programme_code: str | None = None) -> Reply:
         """Run one chat command as a participant, in its own transaction."""
         command, _, text = line.strip().partition(" ")
@@ -256,6 +208,10 @@ class Runtime:
         return await self.as_email(
             email, programme_code, FormSubmission(form_id=form.form_id, state=form.state, values=values)
         )
+
+    async def press(self, email: str, action_id: str, value: str, programme_code: str | None = None) -> Reply:
+        """Press a button on a message, as that participant (the console and the demo)."""
+        return await self.as_email(email, programme_code, ButtonPress(action_id=action_id, value=value))
 
     async def as_email(self, email: str, programme_code: str | None, request: Request) -> Reply:
         """The console's door: the participant is named by e-mail (and programme), as the operator typed it."""
@@ -276,23 +232,25 @@ class Runtime:
 
     async def handle(self, find: Find, request: Request, *, unknown: Reply, once: str | None = None) -> Reply | None:
         """A typed request (handlers/requests.py) from any adapter, run through ``run_as``."""
-        if isinstance(request, CommandLine):
-            prepared = prepare(request.word, request.text)  # parsed once
-            return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
-                                     writes=prepared.writes, once=once)  # fmt: skip
+        work, writes = self.work_of(request)
+        return await self.run_as(find, work, unknown=unknown, writes=writes, once=once)
+
+    def work_of(self, request: Request) -> tuple[Work, bool]:
+        """What running a request means, and whether it may write."""
         from bot import plan_uploads  # the importer it uses imports this module
 
-        if isinstance(request, ButtonPress) and request.action_id in plan_uploads.BUTTONS:  # Apply/Cancel a plan file
-            plan = request
-            return await self.run_as(find, lambda a, d, s: plan_uploads.press(plan.action_id, plan.value, a, d, s),
-                                     unknown=unknown, once=once)  # fmt: skip
-        if isinstance(request, ButtonPress):
-            press = request
-            return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),
-                                     unknown=unknown, once=once)  # fmt: skip
-        form = request
-        return await self.run_as(find, lambda a, d, _s: self.submit(form.form_id, form.state, form.values, a, d),
-                                 unknown=unknown, once=once)  # fmt: skip
+        match request:
+            case CommandLine(word=word, text=text):
+                prepared = prepare(word, text)  # parsed once
+                return (lambda a, d, _s: run_prepared(prepared, a, d)), prepared.writes
+            case HomeOpened():
+                return (lambda a, d, _s: open_home(request, a, d)), False
+            case ButtonPress(action_id=action_id, value=value) if action_id in plan_uploads.BUTTONS:
+                return (lambda a, d, s: plan_uploads.press(action_id, value, a, d, s)), True  # Apply/Cancel a plan
+            case ButtonPress(action_id=action_id, value=value):
+                return (lambda a, d, _s: press_button(action_id, value, a, d)), action_id not in READ_ONLY_BUTTONS
+            case FormSubmission(form_id=form_id, state=state, values=values):
+                return (lambda a, d, _s: self.submit(form_id, state, values, a, d)), True
 
     async def run_as(
         self, find: Find, work: Work, *, unknown: Reply, writes: bool = True, once: str | None = None

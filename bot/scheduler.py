@@ -21,8 +21,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery_runtime import DeliveryRuntime
 from bot.firing import GRACE, Firer
+from bot.runtime import Runtime
 from handlers import safeguarding
 from handlers.recurrence import Recurrence, format_recurrence, next_occurrence
 from handlers.schedules import ScheduleKind, milestone_dates, specs_for
@@ -53,7 +53,7 @@ class RecurrenceTrigger(BaseTrigger):  # type: ignore[misc]
 class Scheduler:
     def __init__(
         self,
-        runtime: DeliveryRuntime,
+        runtime: Runtime,
         *,
         grace: dt.timedelta = GRACE,
         resync: float = 60.0,

@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.channel import Channel
 from bot.console_channel import ConsoleChannel
 from bot.delivery import Dispatcher, DispatchSettings
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.leader import Leadership
 from bot.metrics import LEADING
@@ -79,15 +78,6 @@ def rate_limiter(runtime: Runtime, settings: Settings) -> RateLimiter:
     return SharedRateLimiter(runtime.engine, margin=settings.paces.pace_margin)
 
 
-def delivery_runtime(runtime: Runtime) -> DeliveryRuntime:
-    """The same engine, clock and library, with the outbox ports (the server may hand over a plain Runtime)."""
-    if isinstance(runtime, DeliveryRuntime):
-        return runtime
-    return DeliveryRuntime(
-        runtime.database_url, runtime.clock, runtime.engine, secret=runtime.secret, library=runtime.library
-    )
-
-
 async def run_worker(
     runtime: Runtime,
     settings: Settings,
@@ -99,7 +89,6 @@ async def run_worker(
     calendar: HolidayCalendar | None = None,
 ) -> None:
     """Deliver and (when leading) schedule until ``stop_event`` is set; then finish in-flight sends and step down."""
-    runtime = delivery_runtime(runtime)
     channels = channels if channels is not None else build_channels(settings, runtime)
     calendar = calendar or HolidaysCalendar()
     limiter = rate_limiter(runtime, settings)

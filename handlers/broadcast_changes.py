@@ -14,7 +14,7 @@ from handlers import broadcast_views as views
 from handlers.action_views import when
 from handlers.broadcast_time import send_time
 from handlers.broadcasts import accepted_text, audience_of, audit, confirm, find_broadcast, preview_reply, prompt_of
-from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryDeps, DeliveryStatus, delivery_deps
+from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryStatus
 from handlers.errors import UserFacingError
 from handlers.grammar import BroadcastAdmin, BroadcastChange
 from handlers.model import Participant, Programme
@@ -26,44 +26,42 @@ START_MARGIN = dt.timedelta(minutes=2)
 
 
 async def admin(cmd: BroadcastAdmin, actor: Participant, deps: Deps) -> Reply:
-    d = delivery_deps(deps)
     if cmd.verb == "confirm":
         return await confirm(cmd.broadcast_id, actor, deps)
     check_facilitator(actor, f"{'see' if cmd.verb != 'cancel' else 'cancel'} broadcasts")
     if cmd.verb == "list":
-        return await list_broadcasts(d, actor)
-    record = await find_broadcast(d, actor.programme_id, cmd.broadcast_id)
+        return await list_broadcasts(deps, actor)
+    record = await find_broadcast(deps, actor.programme_id, cmd.broadcast_id)
     if cmd.verb == "status":
-        return await broadcast_status(d, record)
-    return await cancel_broadcast(d, record, actor)
+        return await broadcast_status(deps, record)
+    return await cancel_broadcast(deps, record, actor)
 
 
 async def change(cmd: BroadcastChange, actor: Participant, deps: Deps) -> Reply:
     """``/broadcast edit B2 "new text"|PR-ID`` and ``/broadcast move B2 at WHEN``."""
-    d = delivery_deps(deps)
     check_facilitator(actor, "change broadcasts")
-    record = await find_broadcast(d, actor.programme_id, cmd.broadcast_id)
-    programme = await d.programmes.get(actor.programme_id)
-    await _not_started(d, record, programme)
-    now = d.clock.now()
+    record = await find_broadcast(deps, actor.programme_id, cmd.broadcast_id)
+    programme = await deps.programmes.get(actor.programme_id)
+    await _not_started(deps, record, programme)
+    now = deps.clock.now()
     if cmd.verb == "move":
         revised = record.model_copy(update={"send_at": send_time(cmd.at, now, programme.timezone)})
     else:
-        prompt_of(d, cmd.prompt_id)
+        prompt_of(deps, cmd.prompt_id)
         text = "" if cmd.prompt_id else accepted_text(cmd.text, programme.governance.never_store)
         revised = record.model_copy(update={"prompt_id": cmd.prompt_id, "text": text})
     if record.state is BroadcastState.DRAFT:
         revised = revised.model_copy(update={"created_at": now})
-    await d.broadcasts.revise(record.id, prompt_id=revised.prompt_id, text=revised.text, send_at=revised.send_at,
+    await deps.broadcasts.revise(record.id, prompt_id=revised.prompt_id, text=revised.text, send_at=revised.send_at,
                               recipients=record.recipients, previewed_at=now if record.state is BroadcastState.DRAFT
                               else None)  # fmt: skip
-    prompt = prompt_of(d, revised.prompt_id)
+    prompt = prompt_of(deps, revised.prompt_id)
     if record.state is BroadcastState.DRAFT:
-        audience = await audience_of(d, record.audience, actor)
-        return preview_reply(d, revised, audience, programme, prompt, (f"{record.label} is changed.",))
-    changed = await d.outbox.revise(record.id, views.broadcast_message(revised, programme, prompt), revised.send_at)
+        audience = await audience_of(deps, record.audience, actor)
+        return preview_reply(deps, revised, audience, programme, prompt, (f"{record.label} is changed.",))
+    changed = await deps.outbox.revise(record.id, views.broadcast_message(revised, programme, prompt), revised.send_at)
     detail = f"{cmd.verb}: {changed} messages changed"
-    await audit(d, actor, f"broadcast.{cmd.verb}", record.label, detail)
+    await audit(deps, actor, f"broadcast.{cmd.verb}", record.label, detail)
     words = views.preview_of(revised, prompt)
     return Reply(
         text=f"{record.label} is changed: {words} will go to {views.recipients(changed)} at "
@@ -71,63 +69,63 @@ async def change(cmd: BroadcastChange, actor: Participant, deps: Deps) -> Reply:
     )
 
 
-async def _not_started(d: DeliveryDeps, record: BroadcastRecord, programme: Programme) -> None:
+async def _not_started(deps: Deps, record: BroadcastRecord, programme: Programme) -> None:
     if record.state is BroadcastState.CANCELLED:
         raise UserFacingError(f"{record.label} was cancelled, so there is nothing to change; please write it again.")
     if record.state is BroadcastState.DRAFT:
         return
-    counts = await d.outbox.counts(broadcast_id=record.id)
-    if record.send_at <= d.clock.now() + START_MARGIN or counts.pending != counts.total:
+    counts = await deps.outbox.counts(broadcast_id=record.id)
+    if record.send_at <= deps.clock.now() + START_MARGIN or counts.pending != counts.total:
         raise UserFacingError(
             f"{record.label} started going out at {when(record.send_at, programme.timezone)}, so it can no longer "
             f"be changed; /broadcast cancel {record.label} stops any messages that have not gone yet."
         )
 
 
-async def list_broadcasts(d: DeliveryDeps, actor: Participant) -> Reply:
-    programme = await d.programmes.get(actor.programme_id)
-    records = await d.broadcasts.recent(programme.id)
+async def list_broadcasts(deps: Deps, actor: Participant) -> Reply:
+    programme = await deps.programmes.get(actor.programme_id)
+    records = await deps.broadcasts.recent(programme.id)
     if not records:
         return Reply(
             text='No broadcasts yet. Send one with /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text".'
         )
-    now = d.clock.now().isoformat()
+    now = deps.clock.now().isoformat()
     lines = []
     for record in records:
-        counts = await d.outbox.counts(broadcast_id=record.id)
-        acked = await d.broadcasts.acknowledged(record.id)
+        counts = await deps.outbox.counts(broadcast_id=record.id)
+        acked = await deps.broadcasts.acknowledged(record.id)
         state = views.state_label(record, counts, now)
         lines.append(views.list_line(record, counts, acked, programme.timezone, state))
     text = "\n".join(["Recent broadcasts (newest first):", *lines, "Details: /broadcast status ID"])
     return Reply(text=text)
 
 
-async def broadcast_status(d: DeliveryDeps, record: BroadcastRecord) -> Reply:
-    programme = await d.programmes.get(record.programme_id)
-    counts = await d.outbox.counts(broadcast_id=record.id)
-    failures = await d.outbox.recipients(broadcast_id=record.id, statuses=[DeliveryStatus.DEAD], limit=20)
+async def broadcast_status(deps: Deps, record: BroadcastRecord) -> Reply:
+    programme = await deps.programmes.get(record.programme_id)
+    counts = await deps.outbox.counts(broadcast_id=record.id)
+    failures = await deps.outbox.recipients(broadcast_id=record.id, statuses=[DeliveryStatus.DEAD], limit=20)
     return views.status_report(
         record,
-        state=views.state_label(record, counts, d.clock.now().isoformat()),
+        state=views.state_label(record, counts, deps.clock.now().isoformat()),
         counts=counts,
-        acknowledged=await d.broadcasts.acknowledged(record.id),
+        acknowledged=await deps.broadcasts.acknowledged(record.id),
         failures=failures,
-        preview=views.preview_of(record, prompt_of(d, record.prompt_id)),
+        preview=views.preview_of(record, prompt_of(deps, record.prompt_id)),
         zone=programme.timezone,
     )
 
 
-async def cancel_broadcast(d: DeliveryDeps, record: BroadcastRecord, actor: Participant) -> Reply:
+async def cancel_broadcast(deps: Deps, record: BroadcastRecord, actor: Participant) -> Reply:
     if record.state is BroadcastState.CANCELLED:
         raise UserFacingError(f"{record.label} was already cancelled.")
     if record.state is BroadcastState.DRAFT:
-        await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
+        await deps.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
         return Reply(text=f"{record.label} is cancelled; nothing was sent.")
-    cancelled = await d.outbox.cancel(record.id)
-    sent = (await d.outbox.counts(broadcast_id=record.id)).sent
+    cancelled = await deps.outbox.cancel(record.id)
+    sent = (await deps.outbox.counts(broadcast_id=record.id)).sent
     if cancelled == 0:
         raise UserFacingError(f"{record.label} has already gone to everyone, so there is nothing left to cancel.")
-    await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
-    await audit(d, actor, "broadcast.cancel", record.label, f"{cancelled} not sent")
+    await deps.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
+    await audit(deps, actor, "broadcast.cancel", record.label, f"{cancelled} not sent")
     gone = f"; {sent} had already gone" if sent else ""
     return Reply(text=f"Cancelled {record.label}: {cancelled} messages will not be sent{gone}.")

@@ -25,11 +25,9 @@ from handlers.broadcast_time import PAST_GRACE, send_time
 from handlers.delivery_ports import (
     BroadcastRecord,
     BroadcastState,
-    DeliveryDeps,
     MessageKind,
     NewBroadcast,
     OutboxMessage,
-    delivery_deps,
     recipient_key,
 )
 from handlers.errors import NotFound, UserFacingError
@@ -57,17 +55,16 @@ def accepted_text(text: str, never_store: Sequence[str] = ()) -> str:
 
 async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Reply:
     """A new broadcast: saved as a draft and previewed; nothing goes until it is confirmed."""
-    d = delivery_deps(deps)
     check_facilitator(actor, "send broadcasts")
-    programme = await d.programmes.get(actor.programme_id)
-    prompt = prompt_of(d, cmd.prompt_id)
+    programme = await deps.programmes.get(actor.programme_id)
+    prompt = prompt_of(deps, cmd.prompt_id)
     text = accepted_text(cmd.text, programme.governance.never_store) if not cmd.prompt_id else ""
-    now = d.clock.now()
+    now = deps.clock.now()
     send_at = now if cmd.at is None else send_time(cmd.at, now, programme.timezone)
-    audience = await audience_of(d, cmd.audience, actor)
+    audience = await audience_of(deps, cmd.audience, actor)
     if audience.size == 0:
         raise UserFacingError(f"That audience reaches nobody, so nothing was sent ({audience.reasons()}).")
-    record = await d.broadcasts.add(
+    record = await deps.broadcasts.add(
         NewBroadcast(
             programme_id=programme.id,
             created_by=actor.id,
@@ -81,18 +78,18 @@ async def send_broadcast(cmd: Broadcast, actor: Participant, deps: Deps) -> Repl
             created_at=now,
         )
     )
-    return preview_reply(d, record, audience, programme, prompt)
+    return preview_reply(deps, record, audience, programme, prompt)
 
 
 def preview_reply(
-    d: DeliveryDeps,
+    deps: Deps,
     record: BroadcastRecord,
     audience: Resolution,
     programme: Programme,
     prompt: Prompt | None,
     notes: tuple[str, ...] = (),
 ) -> Reply:
-    found = reach(audience, record.send_at, d.clock.now(), programme.timezone, programme.id, d.calendar)
+    found = reach(audience, record.send_at, deps.clock.now(), programme.timezone, programme.id, deps.calendar)
     if audience.empty:
         notes = (*notes, f"Matched nobody: {audience.reasons()}.")
     message = views.broadcast_message(record, programme, prompt)
@@ -101,40 +98,38 @@ def preview_reply(
 
 async def confirm(label: str, actor: Participant, deps: Deps) -> Reply:
     """Send a previewed draft: the Send button, ``/broadcast confirm B3``, or the confirmation form."""
-    d = delivery_deps(deps)
     check_facilitator(actor, "confirm broadcasts")
-    record = await find_broadcast(d, actor.programme_id, label)
+    record = await find_broadcast(deps, actor.programme_id, label)
     _still_a_draft(record)
-    now = d.clock.now()
-    programme = await d.programmes.get(actor.programme_id)
+    now = deps.clock.now()
+    programme = await deps.programmes.get(actor.programme_id)
     _still_fresh(record, now, programme.timezone)
-    prompt = prompt_of(d, record.prompt_id) if record.prompt_id else None
-    audience = await audience_of(d, record.audience, actor)
+    prompt = prompt_of(deps, record.prompt_id) if record.prompt_id else None
+    audience = await audience_of(deps, record.audience, actor)
     if audience.size == 0:
         raise UserFacingError(f"That audience now reaches nobody, so nothing was sent ({audience.reasons()}).")
     send_at = now if record.send_at <= record.created_at + PAST_GRACE else record.send_at
     if audience.size != record.recipients:
-        await d.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=record.send_at,
+        await deps.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=record.send_at,
                                   recipients=audience.size, previewed_at=now)  # fmt: skip
         fresh = record.model_copy(update={"recipients": audience.size, "created_at": now})
         note = f"The audience has changed since the preview (it was {views.recipients(record.recipients)})."
-        return preview_reply(d, fresh, audience, programme, prompt, (note + " Please check it again.",))
-    if not await d.broadcasts.claim(record.id, BroadcastState.DRAFT, BroadcastState.QUEUED):
+        return preview_reply(deps, fresh, audience, programme, prompt, (note + " Please check it again.",))
+    if not await deps.broadcasts.claim(record.id, BroadcastState.DRAFT, BroadcastState.QUEUED):
         raise UserFacingError(f"{record.label} was confirmed a moment ago; /broadcast status {record.label} shows it.")
     if send_at != record.send_at:
-        await d.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=send_at,
+        await deps.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=send_at,
                                   recipients=audience.size)  # fmt: skip
         record = record.model_copy(update={"send_at": send_at})
-    return await _queue(d, record, audience, programme, prompt, actor)
+    return await _queue(deps, record, audience, programme, prompt, actor)
 
 
 async def discard(label: str, actor: Participant, deps: Deps) -> Reply:
     """The Cancel button on a preview."""
-    d = delivery_deps(deps)
     check_facilitator(actor, "cancel broadcasts")
-    record = await find_broadcast(d, actor.programme_id, label)
+    record = await find_broadcast(deps, actor.programme_id, label)
     _still_a_draft(record)
-    await d.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
+    await deps.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
     return Reply(text=f"{record.label} is cancelled; nothing was sent.")
 
 
@@ -171,28 +166,27 @@ def _still_fresh(record: BroadcastRecord, now: dt.datetime, zone: str) -> None:
 
 async def acknowledge(value: str, actor: Participant, deps: Deps) -> Reply:
     """The Acknowledge button on a broadcast (action id ``broadcast_views.ACK_BUTTON``, value ``B12``)."""
-    d = delivery_deps(deps)
-    record = await find_broadcast(d, actor.programme_id, value)
-    if not await d.broadcasts.sent_to(record.id, actor.id):
+    record = await find_broadcast(deps, actor.programme_id, value)
+    if not await deps.broadcasts.sent_to(record.id, actor.id):
         raise UserFacingError("That message wasn't sent to you, so there is nothing to acknowledge.")
-    if await d.broadcasts.acknowledge(record.id, actor.id, d.clock.now()):
+    if await deps.broadcasts.acknowledge(record.id, actor.id, deps.clock.now()):
         return Reply(text=f"Thank you, {actor.name.split()[0]}: {record.created_by_name} can see you have read it.")
     return Reply(text="You had already acknowledged this one; thank you.")
 
 
-async def find_broadcast(d: DeliveryDeps, programme_id: int, label: str) -> BroadcastRecord:
+async def find_broadcast(deps: Deps, programme_id: int, label: str) -> BroadcastRecord:
     match = re.fullmatch(r"B?0*(\d{1,9})", label.strip().upper())
-    record = await d.broadcasts.get(programme_id, int(match[1])) if match else None
+    record = await deps.broadcasts.get(programme_id, int(match[1])) if match else None
     if record is None:
         raise NotFound(f"There is no broadcast {label}; /broadcast list shows them.")
     return record
 
 
-async def audience_of(d: DeliveryDeps, parts: tuple[str, ...], actor: Participant) -> Resolution:
+async def audience_of(deps: Deps, parts: tuple[str, ...], actor: Participant) -> Resolution:
     pid = actor.programme_id
-    people = await d.directory.members(pid)
-    agencies, teams = await d.programmes.agencies(pid), await d.programmes.teams(pid)
-    forums = await d.broadcasts.forums(pid) if any(p.lower().startswith("forum:") for p in parts) else []
+    people = await deps.directory.members(pid)
+    agencies, teams = await deps.programmes.agencies(pid), await deps.programmes.teams(pid)
+    forums = await deps.broadcasts.forums(pid) if any(p.lower().startswith("forum:") for p in parts) else []
     return resolve(parts, people, agencies, teams, actor, forums)
 
 
@@ -235,7 +229,7 @@ def _message(
 
 
 async def _queue(
-    d: DeliveryDeps,
+    deps: Deps,
     record: BroadcastRecord,
     audience: Resolution,
     programme: Programme,
@@ -243,10 +237,10 @@ async def _queue(
     actor: Participant,
 ) -> Reply:
     reply = views.broadcast_message(record, programme, prompt)
-    added = await d.outbox.enqueue(broadcast_messages(record, audience, reply, prompt_id=record.prompt_id))
-    await d.broadcasts.set_state(record.id, BroadcastState.QUEUED, recipients=audience.size)
-    await audit(d, actor, "broadcast.send", record.label, f"{','.join(record.audience)}; {len(added)} recipients")
-    now = d.clock.now()
+    added = await deps.outbox.enqueue(broadcast_messages(record, audience, reply, prompt_id=record.prompt_id))
+    await deps.broadcasts.set_state(record.id, BroadcastState.QUEUED, recipients=audience.size)
+    await audit(deps, actor, "broadcast.send", record.label, f"{','.join(record.audience)}; {len(added)} recipients")
+    now = deps.clock.now()
     timing = "now" if record.send_at <= now + PAST_GRACE else f"at {when(record.send_at, programme.timezone)}"
     skipped = f" Matched nobody: {audience.reasons()}." if audience.empty else ""
     return Reply(
@@ -255,15 +249,15 @@ async def _queue(
     )
 
 
-def prompt_of(d: DeliveryDeps, prompt_id: str) -> Prompt | None:
+def prompt_of(deps: Deps, prompt_id: str) -> Prompt | None:
     if not prompt_id:
         return None
-    prompt = d.library.prompt(prompt_id)
+    prompt = deps.library.prompt(prompt_id)
     if prompt is None:
         raise NotFound(f"There is no prompt {prompt_id} in the library.")
     return prompt
 
 
-async def audit(d: DeliveryDeps, actor: Participant, verb: str, target: str, detail: str) -> None:
-    event = AuditEvent(at=d.clock.now(), actor_email=actor.email, verb=verb, target=target, detail=detail)
-    await d.audit.record(actor.programme_id, event)
+async def audit(deps: Deps, actor: Participant, verb: str, target: str, detail: str) -> None:
+    event = AuditEvent(at=deps.clock.now(), actor_email=actor.email, verb=verb, target=target, detail=detail)
+    await deps.audit.record(actor.programme_id, event)

@@ -1,4 +1,4 @@
-"""Ports and domain types for delivery: the outbox, broadcasts, and the extra dependencies their handlers need.
+"""Ports and domain types for delivery: the outbox, broadcasts and the directory (all in handlers/ports.Deps).
 
 Every outbound message goes through the outbox: a handler or a scheduled job writes ``OutboxMessage`` rows in its
 own transaction; dispatchers on every replica send them later (bot/delivery.py). Each message carries an
@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from handlers.errors import UserFacingError
 from handlers.forums import Forum
 from handlers.model import Frozen, Participant
-from handlers.ports import Deps
 from handlers.reply import Reply
-from handlers.windows import HolidayCalendar
 
 
 class DeliveryStatus(StrEnum):
@@ -193,23 +189,6 @@ class Directory(Protocol):
         """Everyone in the programme, with roles, agency, team and platform accounts: enough to resolve an audience
         and address a message (a light read, for audiences of many thousands)."""
         ...
-
-
-@dataclass(frozen=True)
-class DeliveryDeps(Deps):
-    """Deps plus the outbox, broadcasts and a fast directory. Surfaces that can send build this instead of Deps."""
-
-    outbox: Outbox
-    broadcasts: BroadcastRepository
-    directory: Directory
-    calendar: HolidayCalendar | None = field(default=None, kw_only=True)  # bank holidays, for a preview's timing
-
-
-def delivery_deps(deps: Deps) -> DeliveryDeps:
-    """The delivery ports, or a kind refusal when this surface was built without them."""
-    if not isinstance(deps, DeliveryDeps):
-        raise UserFacingError("Broadcasts are not switched on in this installation yet.")
-    return deps
 
 
 def recipient_key(prefix: str, *parts: object) -> str:

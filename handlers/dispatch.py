@@ -15,6 +15,7 @@ from handlers import (
     broadcasts,
     checkins,
     general,
+    home,
     onboarding,
     plan_download,
     programme_admin,
@@ -53,6 +54,7 @@ from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.reply import Reply, refusal
 from handlers.reports.chat import post_report
+from handlers.requests import HomeOpened
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +182,14 @@ async def submit_form(form_id: str, state: str, values: dict[str, str], actor: P
         return refusal(error.message)
 
 
+async def open_home(opened: HomeOpened, actor: Participant, deps: Deps) -> Reply:
+    """Home opened (the Slack App Home tab, the Teams personal chat)."""
+    try:
+        return await home.open_home(opened, actor, deps)
+    except UserFacingError as error:
+        return refusal(error.message)
+
+
 ButtonHandler = Callable[[str, Participant, Deps], Awaitable[Reply]]
 
 
@@ -210,7 +220,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     broadcast_views.SEND_BUTTON: broadcasts.confirm,
     broadcast_views.DISCARD_BUTTON: broadcasts.discard,
     schedule_messages.CHECKIN_BUTTON: schedule_messages.open_checkin,
+    home.HOME_PAGE: home.turn_page,
+    home.HOME_REFRESH: home.turn_page,
 }
+READ_ONLY_BUTTONS: frozenset[str] = frozenset(home.HOME_BUTTONS)  # a surface need not wait for a turn to write
 
 
 async def press_button(action_id: str, value: str, actor: Participant, deps: Deps) -> Reply:

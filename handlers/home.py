@@ -1,9 +1,11 @@
 """Home: what someone sees when they open Aftercare, per role: your open actions, recent prompts, the programme's
 progress; facilitators and leads also see overdue actions, and facilitators the delivery of the last seven days.
 
-A feature like any other: it builds a neutral Reply (blocks) from the ports, including the read port ``HomeReads``
-(storage/repositories/home.py implements it), and each adapter renders it (the Slack App Home tab). Everything shown
-comes from the viewer's own programme. Lists are paged: ten of your actions at a time, with a button for the next.
+A feature like any other: a ``HomeOpened`` request (handlers/requests.py) reaches it through the one pipeline, and
+it builds a neutral Reply (blocks) from the ports, including the read port ``Deps.home`` (``HomeReads``,
+storage/repositories/home.py implements it). Each adapter renders it: the Slack App Home tab (views.publish) and the
+Teams personal chat (one card, updated in place). Everything shown comes from the viewer's own programme. Lists are
+paged: ten of your actions at a time; Previous, Next and Refresh are buttons like any other (handlers/dispatch.py).
 """
 
 from __future__ import annotations
@@ -11,42 +13,36 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from typing import Protocol
 
 from handlers.action_views import action_line, status_label
 from handlers.actions import OPEN_STATUSES
 from handlers.cycles import current_cycle
-from handlers.delivery_ports import BroadcastRecord
+from handlers.grammar import page_number
 from handlers.model import Participant, Programme, Role, Status
-from handlers.ports import ActionFilter, Deps
+from handlers.ports import ActionFilter, Deps, HomeReads
 from handlers.prompting import FOOTER, REFLECT_BUTTON
 from handlers.reply import Block, Button, Reply
+from handlers.requests import HomeOpened
+from handlers.schedule_messages import CHECKIN_BUTTON
 
 logger = logging.getLogger(__name__)
 
-HOME_CHECKIN = "home.checkin"
 HOME_PAGE = "home.page"  # value: the page of "your open actions" to show
-HOME_ACTIONS = (HOME_CHECKIN, HOME_PAGE)
-
-
-class HomeReads(Protocol):
-    """What Home reads beyond the other ports."""
-
-    async def recent_prompts(self, participant_id: int, since: dt.date) -> list[str]:
-        """Prompt ids sent to this person since a day, newest first."""
-        ...
-
-    async def delivery_counts(self, programme_id: int, since: dt.datetime) -> dict[str, int]:
-        """Outbox rows of a programme created since a moment, by status."""
-        ...
-
-    async def recent_broadcasts(self, programme_id: int, limit: int) -> list[BroadcastRecord]: ...
-
-
+HOME_REFRESH = "home.refresh"  # value: the page shown now
+HOME_BUTTONS = frozenset({HOME_PAGE, HOME_REFRESH})  # answered with Home itself, shown in place of the old one
 PER_PAGE = 10
 RECENT_PROMPT_DAYS = 14
 MAX_PROMPTS = 5
 DELIVERY_DAYS = 7
+
+
+async def open_home(opened: HomeOpened, actor: Participant, deps: Deps) -> Reply:
+    return await home_reply(actor, deps, deps.home, page=opened.page, notice=opened.notice)
+
+
+async def turn_page(value: str, actor: Participant, deps: Deps) -> Reply:
+    """Previous, Next or Refresh: Home again at the page the button carries (a bad value shows the first)."""
+    return await home_reply(actor, deps, deps.home, page=page_number(value))
 
 
 async def home_reply(actor: Participant, deps: Deps, reads: HomeReads, *, page: int = 1, notice: str = "") -> Reply:
@@ -63,7 +59,8 @@ async def home_reply(actor: Participant, deps: Deps, reads: HomeReads, *, page: 
             kind="actions",
             buttons=(
                 Button(action_id=REFLECT_BUTTON, label="Reflect", style="primary"),
-                Button(action_id=HOME_CHECKIN, label="Check in"),
+                Button(action_id=CHECKIN_BUTTON, label="Check in"),
+                Button(action_id=HOME_REFRESH, label="Refresh", value=str(page)),
             ),
         )
     )

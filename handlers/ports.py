@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from handlers.anonymity_ports import AnonymityDeps
+from handlers.delivery_ports import BroadcastRecord, BroadcastRepository, Directory, Outbox
 from handlers.library import Library
 from handlers.model import (
     Action,
@@ -21,6 +22,8 @@ from handlers.model import (
     Status,
     Team,
 )
+from handlers.reply import Reply
+from handlers.windows import HolidayCalendar
 
 
 class Clock(Protocol):
@@ -134,9 +137,36 @@ class AuditLog(Protocol):
     async def record(self, programme_id: int, event: AuditEvent) -> None: ...
 
 
+class ReportPoster(Protocol):
+    async def post(self, programme: Programme, kind: str, actor: Participant) -> Reply:
+        """Build the report, write its files, queue them for the conversation; the reply says what was posted."""
+        ...
+
+
+class PlanPoster(Protocol):
+    async def post_plan(self, programme: Programme, actor: Participant) -> Reply:
+        """Write the plan as .xlsx and queue it for the person's conversation; the reply says so."""
+        ...
+
+
+class HomeReads(Protocol):
+    """What Home (handlers/home.py) reads beyond the other ports."""
+
+    async def recent_prompts(self, participant_id: int, since: dt.date) -> list[str]:
+        """Prompt ids sent to this person since a day, newest first."""
+        ...
+
+    async def delivery_counts(self, programme_id: int, since: dt.datetime) -> dict[str, int]:
+        """Outbox rows of a programme created since a moment, by status."""
+        ...
+
+    async def recent_broadcasts(self, programme_id: int, limit: int) -> list[BroadcastRecord]: ...
+
+
 @dataclass(frozen=True)
 class Deps:
-    """Everything a handler may use, passed explicitly (STYLE.md §5)."""
+    """Everything a handler may use, passed explicitly (STYLE.md §5): one flat bag, built for each transaction by
+    the composition root (bot/compose.py), so no handler ever asks what it was given."""
 
     programmes: ProgrammeRepository
     participants: ParticipantRepository
@@ -145,3 +175,10 @@ class Deps:
     clock: Clock
     library: Library
     anonymity: AnonymityDeps
+    outbox: Outbox
+    broadcasts: BroadcastRepository
+    directory: Directory
+    reports: ReportPoster
+    plans: PlanPoster
+    home: HomeReads
+    calendar: HolidayCalendar | None = None  # bank holidays, for a broadcast preview's first delivery time

@@ -1,8 +1,9 @@
 """What a person asks for, as every adapter hands it over: one typed request, built once at the edge.
 
-Slack, Teams and the console translate their payloads into one of these and an ``Identity``; ``bot/runtime.py``
-(``Runtime.handle``) finds the participant and runs it in one transaction. A command line is parsed once, here's
-``prepare``; a form's state is opened (checked) before its feature sees it.
+Slack, Teams and the console translate their payloads into one of these (a command line, a button press, a form
+submitted, Home opened) and an ``Identity``; ``bot/runtime.py`` (``Runtime.handle``) finds the participant and runs
+it in one transaction. A command line is parsed once (``handlers.dispatch.prepare``); a form's state is opened
+(checked) before its feature sees it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from handlers.grammar import MAX_PAGE
 from handlers.model import Frozen
 
 
@@ -43,4 +45,14 @@ class FormSubmission(Frozen):
     values: dict[str, str] = Field(default_factory=dict)
 
 
-Request = CommandLine | ButtonPress | FormSubmission
+class HomeOpened(Frozen):
+    """Someone opened Home: the Slack App Home tab, or the Teams personal chat (installed, started, "home").
+    ``page`` is the page of "your open actions" to show; ``notice`` a line the adapter shows above it (the answer
+    to a button pressed on Home, where there is nowhere else to show it)."""
+
+    kind: Literal["home"] = "home"
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    notice: str = Field(default="", max_length=3000)
+
+
+Request = CommandLine | ButtonPress | FormSubmission | HomeOpened

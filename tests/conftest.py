@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
+from handlers.anonymity_ports import SafeguardingNotifier
 from storage.migrate import upgrade
 from storage.programme_store import store_programme
 from tests.factories import make_programme_doc
@@ -97,8 +99,8 @@ def clock() -> SimulatedClock:
     return SimulatedClock(START)
 
 
-async def _loaded_runtime(url: str, clock: SimulatedClock) -> Runtime:
-    runtime = Runtime(url, clock=clock, secret=b"test-anonymity-secret")
+async def _loaded_runtime(url: str, clock: SimulatedClock, notifier: SafeguardingNotifier | None = None) -> Runtime:
+    runtime = assemble(url, clock=clock, secret=b"test-anonymity-secret", notifier=notifier)
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     return runtime

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot import programme_cli
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
 from storage.models import ActionRow, ActionUpdateRow
 
@@ -29,7 +30,7 @@ RHYS = "rhys.wood@kestermoor.gov.example"
 
 @pytest.fixture
 async def example(sqlite_url: str) -> AsyncIterator[Runtime]:
-    runtime = Runtime(sqlite_url, clock=SimulatedClock(dt.datetime(2026, 7, 6, 9, 0, tzinfo=dt.UTC)), secret=b"k")
+    runtime = assemble(sqlite_url, clock=SimulatedClock(dt.datetime(2026, 7, 6, 9, 0, tzinfo=dt.UTC)), secret=b"k")
     await programme_cli.import_files(runtime, EXAMPLE, None, None, "Europe/London")
     yield runtime
     await runtime.close()

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from bot import programme_cli
 from bot.clock import SimulatedClock
-from bot.plan_poster import PlanRuntime
+from bot.compose import assemble
+from bot.runtime import Runtime
 from storage.delivery_models import DeliveryPayloadRow, DeliveryRow
 from storage.models import ActionRow
 from storage.programme_store import store_programme
@@ -21,15 +22,15 @@ from tests.factories import FACILITATOR, LEAD, OWNER, make_programme_doc
 
 
 @pytest.fixture
-async def planning(sqlite_url: str, clock: SimulatedClock, tmp_path: Path) -> AsyncIterator[PlanRuntime]:
-    runtime = PlanRuntime(sqlite_url, clock=clock, secret=b"k", reports_folder=tmp_path / "posted")
+async def planning(sqlite_url: str, clock: SimulatedClock, tmp_path: Path) -> AsyncIterator[Runtime]:
+    runtime = assemble(sqlite_url, clock=clock, secret=b"k", reports_folder=tmp_path / "posted")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     yield runtime
     await runtime.close()
 
 
-async def test_a_facilitator_gets_the_plan_as_a_spreadsheet_that_reimports_to_no_change(planning: PlanRuntime):
+async def test_a_facilitator_gets_the_plan_as_a_spreadsheet_that_reimports_to_no_change(planning: Runtime):
     reply = await planning.say(FACILITATOR, "/aftercare plan")
     assert reply.ok, reply.text
     async with planning.sessions() as session:
@@ -47,7 +48,7 @@ async def test_a_facilitator_gets_the_plan_as_a_spreadsheet_that_reimports_to_no
     assert delivery.participant_id is not None
 
 
-async def test_leads_may_and_owners_may_not(planning: PlanRuntime):
+async def test_leads_may_and_owners_may_not(planning: Runtime):
     assert (await planning.say(LEAD, "/aftercare plan")).ok
     refused = await planning.say(OWNER, "/aftercare plan")
     assert not refused.ok and "Only leads and facilitators" in refused.text

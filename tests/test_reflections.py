@@ -89,8 +89,7 @@ async def test_live_risk_is_never_filed_and_help_reaches_the_contact(db_url: str
     from tests.conftest import _loaded_runtime
 
     notifier = RecordingNotifier()
-    runtime = await _loaded_runtime(db_url, clock)
-    runtime.notifier = notifier
+    runtime = await _loaded_runtime(db_url, clock, notifier)
     try:
         await acknowledged(runtime)
         reply = await reflect(
@@ -113,9 +112,12 @@ async def test_live_risk_is_never_filed_and_help_reaches_the_contact(db_url: str
         await runtime.close()
 
 
-async def test_unanswered_live_risk_goes_to_the_contact_after_the_window(runtime: Runtime, clock):
+async def test_unanswered_live_risk_goes_to_the_contact_after_the_window(db_url: str, clock):
     from handlers.safeguarding import escalate_unanswered
+    from tests.conftest import _loaded_runtime
 
+    notifier = RecordingNotifier()
+    runtime = await _loaded_runtime(db_url, clock, notifier)
     await acknowledged(runtime)
     await reflect(
         runtime, "She disclosed this morning that her mum's partner hurts her and she is frightened to go home."
@@ -126,7 +128,8 @@ async def test_unanswered_live_risk_goes_to_the_contact_after_the_window(runtime
     clock.advance(dt.timedelta(hours=5))
     async with runtime.unit() as deps:
         assert await escalate_unanswered(programme, deps) == 1
-    assert len(runtime.notifier.sent) == 1  # type: ignore[attr-defined]
+    assert len(notifier.sent) == 1
+    await runtime.close()
 
 
 async def test_distress_gets_support_and_stays_out_of_themes_unless_chosen(runtime: Runtime):

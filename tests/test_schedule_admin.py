@@ -10,6 +10,7 @@ import pytest
 
 from bot import programme_cli
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
 from handlers.schedules import specs_for
 from storage.repositories import schedules as stored
@@ -21,7 +22,7 @@ LEAD = "naomi.young@kestermoor.gov.example"
 
 @pytest.fixture
 async def example(sqlite_url: str) -> AsyncIterator[Runtime]:
-    runtime = Runtime(sqlite_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
+    runtime = assemble(sqlite_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
     await programme_cli.import_files(runtime, EXAMPLE, None, None, "Europe/London")
     yield runtime
     await runtime.close()

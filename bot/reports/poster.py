@@ -1,32 +1,28 @@
 """Posting a report into the conversation: build it, write its files, and queue them through the outbox.
 
-``ReportRuntime`` is a DeliveryRuntime whose handlers get ``ReportDeps``, so `/aftercare report KIND` works on that
-surface. Files are written under ``AFTERCARE_REPORTS_DIR`` (default ./aftercare-reports/PROGRAMME/); with several
-replicas this must be a folder every worker can read. The outbox message carries the files as attachments; the
-reply to the person who asked says what was posted and where the files are.
+``FilePoster`` is the ``ReportPoster`` port (handlers/ports.py) that bot/compose.py gives every surface, so
+`/aftercare report KIND` works everywhere. Files are written under ``AFTERCARE_REPORTS_DIR`` (default
+./aftercare-reports/PROGRAMME/); with several replicas this must be a folder every worker can read. The outbox message
+carries the files as attachments; the reply to the person who asked says what was posted and where the files are.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.delivery_runtime import DeliveryRuntime
 from bot.reports.render import MEDIA_TYPES, render
 from bot.safe_output import inside
 from handlers.audiences import address_of
-from handlers.delivery_ports import DeliveryDeps, MessageKind, Outbox, OutboxMessage, recipient_key
+from handlers.delivery_ports import MessageKind, Outbox, OutboxMessage, recipient_key
 from handlers.library import Library
 from handlers.model import Participant, Programme
 from handlers.ports import Clock
 from handlers.reply import Attachment, Block, Reply
-from handlers.reports.chat import ReportDeps
 from handlers.reports.model import Report
 
 logger = logging.getLogger(__name__)
@@ -74,20 +70,6 @@ class FilePoster:
         await self.outbox.enqueue([files_notice(programme, actor, key, posted, now)])
         where = "\n".join(f"  {f.path}" for f in files)
         return Reply(text=f"{report.summary}\nPosting the {kind} report here now. Files:\n{where}")
-
-
-class ReportRuntime(DeliveryRuntime):
-    """A DeliveryRuntime whose Deps can also post reports (ReportDeps)."""
-
-    def __init__(self, database_url: str, *args: Any, reports_folder: Path | None = None, **kwargs: Any) -> None:
-        super().__init__(database_url, *args, **kwargs)
-        self.reports_folder = reports_folder or Path("aftercare-reports")
-
-    def deps(self, session: AsyncSession) -> ReportDeps:
-        base = super().deps(session)
-        values = {field.name: getattr(base, field.name) for field in dataclasses.fields(DeliveryDeps)}
-        poster = FilePoster(session, base.outbox, self.library, self.clock, self.reports_folder)
-        return ReportDeps(**values, reports=poster)
 
 
 def files_notice(programme: Programme, actor: Participant, key: str, posted: Reply, now: dt.datetime) -> OutboxMessage:

@@ -19,8 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.cli_support import CliMisuse, command, prepare, run
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.slack.listeners import PLATFORM
 from bot.slack.oauth import SingleWorkspace, bot_tokens
-from bot.slack.people import PLATFORM
 from bot.slack.wiring import web_client
 from storage.repositories.slack import unlinked_emails
 

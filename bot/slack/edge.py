@@ -6,20 +6,30 @@ traceback. Here the signature and timestamp are checked first (401, as Bolt woul
 older than five minutes), then the body is checked against the shapes Slack sends (pydantic models of the fields
 Bolt and our listeners read) and read the way Bolt will read it; one that does not fit gets 400 and reaches no
 listener.
+
+``SlackApp.handle`` is that door, in front of Bolt's request handler (bot/slack/wiring.py builds it): the first of
+the few files a Slack request walks through (docs/design.md).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 from starlette.requests import Request
 from starlette.responses import Response
+
+from bot.slack.listeners import SlackPeople
 
 logger = logging.getLogger(__name__)
 
@@ -137,3 +147,21 @@ async def refused(request: Request, verifier: SignatureVerifier) -> Response | N
         logger.warning("a signed Slack request that could not be read was refused")
         return Response(status_code=400, content="unreadable request")
     return None
+
+
+@dataclass
+class SlackApp:
+    bolt: AsyncApp
+    handler: AsyncSlackRequestHandler
+    people: SlackPeople
+    socket: AsyncSocketModeHandler | None = None
+    socket_task: asyncio.Task[None] | None = None
+
+    verifier: SignatureVerifier | None = None
+
+    async def handle(self, request: Request) -> Response:
+        if request.method == "POST" and self.verifier is not None:
+            answer = await refused(request, self.verifier)
+            if answer is not None:
+                return answer
+        return await self.handler.handle(request)

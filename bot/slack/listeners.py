@@ -6,6 +6,10 @@ at the deadline and the reply follows through response_url (or views.update). Fo
 interaction's trigger id as soon as the handler has chosen them, before anything else is sent. Events are
 acknowledged at once and handled after. Every failure is logged once and answered with a generic apology;
 nothing here logs a payload, a token or anything a person wrote.
+
+``SlackPeople`` hands each request to the one pipeline (``Runtime.handle``) with the way to find its person: the
+Slack account in *this* workspace, else its e-mail (users.info, scope users:read.email) matched only in programmes
+that reach this workspace, or in single-workspace mode also programmes naming no workspace (bot/accounts.py).
 """
 
 from __future__ import annotations
@@ -13,27 +17,27 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import plan_uploads
+from bot.accounts import Transaction, find_account
+from bot.runtime import Find, Runtime, Work
 from bot.slack import render
 from bot.slack.inbound import Press, Submission, Who, command_of, event_key, press_of, submission_of, who_of
-from bot.slack.people import SlackPeople
+from bot.slack.oauth import BotTokens
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.broadcast_views import ACK_BUTTON
-from handlers.grammar import page_number
-from handlers.home import HOME_CHECKIN, HOME_PAGE, home_reply
+from handlers.home import HOME_BUTTONS
 from handlers.model import Participant
 from handlers.ports import Deps
 from handlers.prompting import NOT_TODAY_BUTTON
-from handlers.reply import Form, Reply
-from handlers.requests import ButtonPress, CommandLine, FormSubmission, Request
+from handlers.reply import Form, Reply, refusal
+from handlers.requests import ButtonPress, CommandLine, FormSubmission, HomeOpened, Identity, Request
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +53,69 @@ NO_FORM = "The form could not open in time; please try again."
 ERROR_TEXT = 300
 
 
-def button_request(action_id: str, value: str) -> Request:
-    """A button press as a typed request; the App Home's "Check in" is the /checkin command."""
-    if action_id == HOME_CHECKIN:
-        return CommandLine(word="checkin")
-    return ButtonPress(action_id=action_id, value=value)
+PLATFORM: Literal["slack"] = "slack"
+NOT_IN_PROGRAMME = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
+
+
+class SlackPeople:
+    def __init__(self, runtime: Runtime, tokens: BotTokens) -> None:
+        self.runtime = runtime
+        self.tokens = tokens
+
+    def finder(self, who: Who, client: AsyncWebClient) -> Find:
+        account = Identity(platform=PLATFORM, workspace=who.team_id, user_id=who.user_id)
+
+        async def emails() -> list[str]:
+            email = await email_of(client, who)
+            return [email] if email else []
+
+        async def home() -> bool:
+            return await self._is_home(who.team_id)
+
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
+            return await find_account(deps, session, account, emails, home)
+
+        return find
+
+    async def handle(
+        self, who: Who, client: AsyncWebClient, request: Request, *, once: str | None = None
+    ) -> Reply | None:
+        """A typed request (command line, button, form, Home) through the one pipeline; None when ``once`` was
+        done."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        return await self.runtime.handle(self.finder(who, client), request, unknown=refusal(NOT_IN_PROGRAMME),
+                                         once=once)  # fmt: skip
+
+    async def run(
+        self, who: Who, client: AsyncWebClient, work: Work, *, once: str | None = None, writes: bool = True
+    ) -> Reply | None:
+        """``work`` (a shared plan file) as the person, through the one pipeline; None when ``once`` was already
+        done. ``writes=False`` says the work only reads (remembering ``once`` is a write)."""
+        if not who.team_id or not who.user_id:
+            return refusal(NOT_IN_PROGRAMME)
+        finder = self.finder(who, client)
+        return await self.runtime.run_as(finder, work, unknown=refusal(NOT_IN_PROGRAMME), writes=writes, once=once)
+
+    async def _is_home(self, team_id: str) -> bool:
+        try:
+            return await self.tokens.is_home(team_id)
+        except SlackApiError:
+            return False
+
+
+async def email_of(client: AsyncWebClient, who: Who) -> str | None:
+    """The account's email, or None (no such user, a bot, a deactivated account, or the scope is missing)."""
+    try:
+        answer = await client.users_info(user=who.user_id)
+    except SlackApiError as error:
+        logger.warning("users.info failed: %s", error.response.get("error"))
+        return None
+    user: dict[str, Any] = answer.get("user") or {}
+    if user.get("deleted") or user.get("is_bot") or str(user.get("team_id") or who.team_id) != who.team_id:
+        return None
+    email = (user.get("profile") or {}).get("email")
+    return str(email).lower() if email else None
 
 
 def form_request(sub: Submission) -> Request:
@@ -164,10 +226,7 @@ class Listeners:
         press, who = press_of(body), who_of(body)
         if press is None:
             return
-        if press.action_id == HOME_PAGE:
-            await self.publish_home(who, client, page=page_number(press.value))
-            return
-        request = button_request(press.action_id, press.value)
+        request = ButtonPress(action_id=press.action_id, value=press.value)
         answers = press.action_id in ANSWERS
         reply = await guarded(self.people.handle(who, client, request, once=press.key if answers else None))
         if reply is None:
@@ -176,8 +235,10 @@ class Listeners:
             reply = await self.open_form(client, press.trigger_id, reply.form, push=press.container == "view")
             if reply is None:
                 return
-        if press.container == "home":
-            await self.publish_home(who, client, notice=reply.text)
+        if press.action_id in HOME_BUTTONS:  # Previous, Next, Refresh: answered with Home itself
+            await self.publish(who, client, reply)
+        elif press.container == "home":  # nowhere else on the App Home to answer: above Home, shown again
+            await self.publish_home(who, client, HomeOpened(notice=reply.text))
         elif answers and reply.ok and not press.ephemeral and await self.update_message(client, press, reply):
             return
         else:
@@ -225,17 +286,15 @@ class Listeners:
         if event.get("tab", "home") != "home":
             return
         who = Who(str(body.get("team_id") or ""), str(event.get("user") or ""), who_of(body).enterprise_id)
-        self.later(self.publish_home(who, client, once=event_key(body)))  # the event is acknowledged at once
+        self.later(self.publish_home(who, client, HomeOpened(), once=event_key(body)))  # acknowledged at once
 
-    async def publish_home(
-        self, who: Who, client: AsyncWebClient, *, page: int = 1, notice: str = "", once: str | None = None
-    ) -> None:
-        async def work(actor: Participant, deps: Deps, session: AsyncSession) -> Reply:
-            return await home_reply(actor, deps, self.people.runtime.home_reads(session), page=page, notice=notice)
+    async def publish_home(self, who: Who, client: AsyncWebClient, opened: HomeOpened, once: str | None = None) -> None:
+        """Home (handlers/home.py) through the one pipeline, published as this person's App Home tab."""
+        reply = await guarded(self.people.handle(who, client, opened, once=once))
+        if reply is not None:
+            await self.publish(who, client, reply)
 
-        reply = await guarded(self.people.run(who, client, work, once=once))
-        if reply is None:
-            return
+    async def publish(self, who: Who, client: AsyncWebClient, reply: Reply) -> None:
         try:
             await client.views_publish(user_id=who.user_id, view=render.home_view(reply))
         except SlackApiError as error:

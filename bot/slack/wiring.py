@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -32,21 +31,17 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
-from starlette.requests import Request
-from starlette.responses import Response
 
 from bot import plan_uploads
 from bot.runtime import Runtime
 from bot.settings import Settings, SlackSettings
 from bot.slack import render
-from bot.slack.edge import refused
-from bot.slack.listeners import APOLOGY, Listeners
+from bot.slack.edge import SlackApp
+from bot.slack.listeners import APOLOGY, Listeners, SlackPeople
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, Installations, SingleWorkspace, is_oauth, oauth_settings
-from bot.slack.people import SlackPeople
 from bot.slack.plan_files import PlanFiles
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
 from handlers.grammar import COMMANDS
-from handlers.home import HOME_ACTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -91,27 +86,9 @@ def web_client(slack: SlackSettings, token: str | None = None, *, interactive: b
     )
 
 
-@dataclass
-class SlackApp:
-    bolt: AsyncApp
-    handler: AsyncSlackRequestHandler
-    people: SlackPeople
-    socket: AsyncSocketModeHandler | None = None
-    socket_task: asyncio.Task[None] | None = None
-
-    verifier: SignatureVerifier | None = None
-
-    async def handle(self, request: Request) -> Response:
-        if request.method == "POST" and self.verifier is not None:
-            answer = await refused(request, self.verifier)
-            if answer is not None:
-                return answer
-        return await self.handler.handle(request)
-
-
 def action_pattern() -> re.Pattern[str]:
     """Every button the handlers define, with or without the ``~n`` suffix render adds to repeated ids."""
-    ids = sorted({*BUTTON_HANDLERS, *HOME_ACTIONS, *plan_uploads.BUTTONS})
+    ids = sorted({*BUTTON_HANDLERS, *plan_uploads.BUTTONS})
     return re.compile("^(?:" + "|".join(re.escape(i) for i in ids) + ")(?:" + re.escape(render.SUFFIX) + r"\d+)?$")
 
 
@@ -138,18 +115,11 @@ def build_slack(slack: SlackSettings, runtime: Runtime) -> SlackApp:
         tokens: Installations | SingleWorkspace = Installations(settings.installation_store)
     else:
         tokens = SingleWorkspace(token or "", client)
-    people = SlackPeople(_with_outbox(runtime), tokens)
+    people = SlackPeople(runtime, tokens)
     listeners = Listeners(people)
     register(bolt, listeners, oauth=oauth, plan_files=PlanFiles(listeners, api_url(slack)))
     verifier = SignatureVerifier(slack.signing_secret.get_secret_value())
     return SlackApp(bolt, AsyncSlackRequestHandler(bolt), people, verifier=verifier)
-
-
-def _with_outbox(runtime: Runtime) -> Runtime:
-    """Commands may send (/broadcast): they need the outbox ports of a DeliveryRuntime."""
-    from bot.worker import delivery_runtime
-
-    return delivery_runtime(runtime)
 
 
 def register(bolt: AsyncApp, listeners: Listeners, *, oauth: bool, plan_files: PlanFiles | None = None) -> None:

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
-from bot.accounts import latest, match_by_email, reachable
-from bot.runtime import Find, Runtime, Transaction
+from bot.accounts import Transaction, find_account
+from bot.runtime import Find, Runtime, Work
 from bot.teams.inbound import Turn, tenant_of
 from handlers.errors import UserFacingError
 from handlers.model import Participant
@@ -27,23 +27,13 @@ logger = logging.getLogger(__name__)
 PLATFORM: Literal["teams"] = "teams"
 CHANNEL = "msteams"  # the Bot Framework channel id of Microsoft Teams
 NOT_KNOWN = "You're not in an Aftercare programme yet; please ask your facilitator to add you."
+WELCOME_UNKNOWN = (
+    "Hello, I'm Aftercare. I help a safeguarding partnership carry a review's learning into everyday practice. "
+    "You're not in an Aftercare programme yet; please ask your facilitator to add you."
+)
 TENANT_NOT_ALLOWED = "This Teams organisation isn't set up for Aftercare; please ask your facilitator."
 
 EmailLookup = Callable[[Turn], Awaitable[list[str]]]
-Work = Callable[[Participant, Deps], Awaitable[Reply]]
-
-
-async def find_participant(deps: Deps, turn: Turn, lookup: EmailLookup) -> tuple[Participant | None, bool]:
-    """The participant, and whether a new identity was recorded (the caller commits it)."""
-    found = await deps.participants.by_platform(PLATFORM, turn.tenant_id, turn.aad_object_id)
-    if found:
-        return latest(found), False
-    within = await reachable(deps, PLATFORM, turn.tenant_id)
-    if not within:
-        return None, False  # no programme lives in this tenant: nobody to look up, no call to Teams
-    account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
-    matched = await match_by_email(deps, account, await lookup(turn), within)
-    return (latest(matched), True) if matched else (None, False)
 
 
 class People:
@@ -75,7 +65,7 @@ class People:
     async def may_receive_reports(self, turn: Turn) -> bool:
         """Whether the person speaking is (still) someone reports are prepared for: a lead or facilitator."""
 
-        async def work(actor: Participant, _deps: Deps) -> Reply:
+        async def work(actor: Participant, _deps: Deps, _session: Transaction) -> Reply:
             check_lead_or_facilitator(actor, "save report files")
             return Reply(text="")
 
@@ -85,28 +75,34 @@ class People:
             return False
 
     def finder(self, turn: Turn) -> Find:
+        account = Identity(platform=PLATFORM, workspace=turn.tenant_id, user_id=turn.aad_object_id)
+
+        async def emails() -> list[str]:
+            return await self.lookup(turn)
+
         async def find(deps: Deps, session: Transaction) -> Participant | None:
-            actor, added = await find_participant(deps, turn, self.lookup)
-            if added:
-                await session.commit()  # remembered even if the work is then refused
-            return actor
+            return await find_account(deps, session, account, emails)
 
         return find
 
-    async def handle(self, turn: Turn, request: Request) -> Reply:
-        """A typed request (command line, button, form) from the speaker, through the one pipeline."""
-        if not self.tenant_allowed(turn.tenant_id):
-            return refusal(TENANT_NOT_ALLOWED)
-        reply = await self.runtime.handle(self.finder(turn), request, unknown=refusal(NOT_KNOWN))
+    async def handle(self, turn: Turn, request: Request, *, unknown: Reply | None = None) -> Reply:
+        """A typed request (command line, button, form, Home) from the speaker, through the one pipeline; ``unknown``
+        (by default a kind refusal) answers someone who is not in a programme."""
+        reply = await self.handle_once(turn, request, None, unknown=unknown)
         return reply or refusal(NOT_KNOWN)  # never: only a request with a duplicate-delivery key can be a repeat
 
-    async def run(self, turn: Turn, work: Work, *, unknown: Reply | None = None, writes: bool = True) -> Reply:
-        """`work` as the speaker (the personal view, a report file's consent); `unknown` (by default a kind
-        refusal) when they are not in a programme. ``writes=False`` says the work only reads."""
+    async def handle_once(
+        self, turn: Turn, request: Request, once: str | None, *, unknown: Reply | None = None
+    ) -> Reply | None:
+        """``handle`` with a duplicate-delivery key: None when a request with the same key was already handled."""
         if not self.tenant_allowed(turn.tenant_id):
             return refusal(TENANT_NOT_ALLOWED)
-        reply = await self.runtime.run_as(
-            self.finder(turn), lambda actor, deps, _s: work(actor, deps), unknown=unknown or refusal(NOT_KNOWN),
-            writes=writes,
-        )  # fmt: skip
+        return await self.runtime.handle(self.finder(turn), request, unknown=unknown or refusal(NOT_KNOWN), once=once)
+
+    async def run(self, turn: Turn, work: Work, *, writes: bool = True) -> Reply:
+        """`work` as the speaker (a shared plan file, a report file's consent); a kind refusal when they are not in
+        a programme. ``writes=False`` says the work only reads."""
+        if not self.tenant_allowed(turn.tenant_id):
+            return refusal(TENANT_NOT_ALLOWED)
+        reply = await self.runtime.run_as(self.finder(turn), work, unknown=refusal(NOT_KNOWN), writes=writes)
         return reply or refusal(NOT_KNOWN)

@@ -24,10 +24,10 @@ logger = logging.getLogger(__name__)
 KIND = "aftercare"  # data key: what a button or dialog action is (see the *_KIND values below)
 FORM_KIND = "form"  # a task/fetch carrying a whole form to open as a dialog
 BUTTON_KIND = "button"  # a task/fetch for a button whose answer is a form (e.g. "Reflect" on a prompt)
-COMMAND_KIND = "command"  # a task/fetch running a command line (the personal view's "Check in")
+COMMAND_KIND = "command"  # a task/fetch running a command line (a command button whose answer is a form)
 SUBMIT_KIND = "submit"  # a dialog's submit button
 FIELD_PREFIX = "field."  # input ids in a dialog, so that they never collide with our own keys
-COMMAND_BUTTON = "teams.command"  # a button that runs a command line (its value), used by the personal view
+COMMAND_BUTTON = "teams.command"  # a button that runs a command line (its value)
 HOME_WORDS = frozenset({"home", "hi", "hello", "start", "menu"})
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -41,7 +41,7 @@ class CommandLine:
 
 @dataclass(frozen=True)
 class ShowHome:
-    """The personal view (the Teams equivalent of the Slack App Home)."""
+    """Home typed ("home", "hi" or nothing): handlers/home.py, as on the Slack App Home."""
 
 
 @dataclass(frozen=True)

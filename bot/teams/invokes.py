@@ -3,7 +3,8 @@
 - A button (Action.Execute) runs `handlers.dispatch.press_button`. On success the card is updated in place: the
   message is replaced through the Bot Connector (so everyone sees it, and it stays so) and the invoke answers with
   the same card. A refusal leaves the card alone and shows a short message.
-- The personal view's command buttons run a command line and post the answer as a new message.
+- A command button (``teams.command``) runs a command line and posts the answer as a new message; Home's Previous,
+  Next and Refresh are buttons like any other, answered with Home itself in place of the card.
 - A file offered with a report (bot/teams/files.py) is uploaded when the person accepts it.
 - A dialog opens with a form carried by the button, or with the form a button or command answers with. Its
   submission goes to `handlers.dispatch.submit_form`; the answer is shown in the dialog, never in the chat.

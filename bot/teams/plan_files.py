@@ -17,8 +17,6 @@ import httpx
 from bot import plan_uploads
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
-from handlers.model import Participant
-from handlers.ports import Deps
 from handlers.reply import Reply, refusal
 
 logger = logging.getLogger(__name__)
@@ -64,15 +62,4 @@ async def receive(people: People, turn: Turn, name: str, url: str) -> Reply:
     data = await download(url, turn.service_url)
     if data is None:
         return refusal(UNREAD)
-
-    async def work(actor: Participant, deps: Deps) -> Reply:
-        return await plan_uploads.receive(actor, deps, plan_uploads.session_of(deps), name, data)
-
-    return await people.run(turn, work)
-
-
-async def press(people: People, turn: Turn, action_id: str, value: str) -> Reply:
-    async def work(actor: Participant, deps: Deps) -> Reply:
-        return await plan_uploads.press(action_id, value, actor, deps, plan_uploads.session_of(deps))
-
-    return await people.run(turn, work)
+    return await people.run(turn, plan_uploads.upload_work(name, data))

@@ -1,8 +1,11 @@
 """What the bot does with each kind of activity (the SDK has already checked the token; nothing here runs without).
 
-- message: typed commands (one grammar with Slack) and the personal view, answered through our retrying path.
-  Answers meant for one person (ephemeral on Slack) typed in a group chat or channel go to the person's 1:1 chat.
-- installationUpdate / conversationUpdate: conversation references stored or marked removed; a welcome on install.
+- message: typed commands (one grammar with Slack) and Home ("home", "hi" or nothing), answered through our
+  retrying path. Answers meant for one person (ephemeral on Slack) typed in a group chat or channel go to the
+  person's 1:1 chat.
+- installationUpdate / conversationUpdate: conversation references stored or marked removed; Home (handlers/home.py,
+  the same feature as the Slack App Home) in the personal chat when the app is installed there or the chat starts.
+  Teams sends both for one install: Home is keyed by the conversation, so it is shown once.
 - invokes (buttons and dialogs): bot/teams/invokes.py.
 
 Every failure is caught here once, logged without message text, and answered with a short apology.
@@ -19,14 +22,14 @@ from microsoft_teams.api.activities.install_update import InstalledActivity, Uni
 from microsoft_teams.api.models import ActivityBase
 
 from bot.teams import plan_files, render
-from bot.teams.home import WELCOME_UNKNOWN, home
-from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, People
+from bot.teams.identity import CHANNEL, TENANT_NOT_ALLOWED, WELCOME_UNKNOWN, People
 from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
 from handlers.errors import DeliveryError
 from handlers.reply import Reply, refusal
 from handlers.requests import CommandLine as Command
+from handlers.requests import HomeOpened
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ class Turns:
                 return
             line = read_line(ctx.activity.text)
             if isinstance(line, ShowHome):
-                reply = await self.people.run(turn, home, writes=False)
+                reply = await self.people.handle(turn, HomeOpened(), unknown=Reply(text=WELCOME_UNKNOWN))
             else:
                 reply = await self.people.handle(turn, Command(word=line.command, text=line.text))
             if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
@@ -149,12 +152,20 @@ class Turns:
                 logger.info("Teams app removed from a %s conversation", ref.conversation_type)
                 return
             await self.refs.remember(ref)
-            turn = turn_of(activity)
-            if turn is not None and turn.personal and getattr(activity, "action", "") == "add":
-                reply = await self.people.run(turn, home, unknown=Reply(text=WELCOME_UNKNOWN))
-                await self.connector.send(turn.service_url, turn.conversation_id, render.message(reply))
+            if getattr(activity, "action", "") == "add":
+                await self.show_home(activity)
         except Exception as error:
             log_failure("installation update", error)
+
+    async def show_home(self, activity: Any) -> None:
+        """Home in a personal chat the app has just joined (once, whichever of the two activities comes first)."""
+        turn = turn_of(activity)
+        if turn is None or not turn.personal:
+            return
+        once = f"teams-home:{turn.tenant_id}:{turn.conversation_id}"[:200]
+        reply = await self.people.handle_once(turn, HomeOpened(), once, unknown=Reply(text=WELCOME_UNKNOWN))
+        if reply is not None:
+            await self.connector.send(turn.service_url, turn.conversation_id, render.message(reply))
 
     async def on_conversation_update(self, ctx: Context) -> None:
         activity = ctx.activity
@@ -169,5 +180,6 @@ class Turns:
                 await self.refs.forget(ref.tenant_id, ref.conversation_id)
             elif added:
                 await self.refs.remember(ref)
+                await self.show_home(activity)
         except Exception as error:
             log_failure("conversation update", error)

@@ -38,7 +38,6 @@ from bot.teams.invokes import Invokes
 from bot.teams.refs import ConversationRefs
 from bot.teams.sender import Connector
 from bot.teams.turns import Turns
-from bot.worker import delivery_runtime
 
 with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview feature we do not use
     warnings.simplefilter("ignore", ExperimentalWarning)
@@ -162,7 +161,6 @@ def build_teams(
     )
     guard_messages(api, app, MESSAGING_ENDPOINT, require_token=not chosen.dangerously_allow_unauthenticated)
     connector = Connector(app.api, app.id or "")
-    runtime = delivery_runtime(runtime)  # commands may send (broadcast): they need the outbox ports
     refs = ConversationRefs(runtime.sessions, runtime.clock)
 
     async def emails(turn: Turn) -> list[str]:

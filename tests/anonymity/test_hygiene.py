@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.accounts import find_account
 from bot.compose import anonymity_key
 from bot.reports.markdown import render_csv
 from bot.runtime import anonymity_secret
 from bot.safe_output import inside
 from bot.settings import load_settings
-from bot.teams import identity
 from handlers.programme_doc import ProgrammeDoc
 from handlers.reports.model import Cell, Report, Section, Table
+from handlers.requests import Identity
 from storage.migrate import upgrade
 from tests.factories import make_programme_dict
 
@@ -125,13 +126,18 @@ async def test_a_teams_email_match_logs_no_participant_id(caplog: pytest.LogCapt
         participants = People()
         programmes = Programmes()
 
-    class Turn:
-        tenant_id, aad_object_id = "tenant", "aad-1"
+    class Session:
+        async def commit(self) -> None:
+            return None
 
-    async def lookup(_turn: object) -> list[str]:
+        async def rollback(self) -> None:
+            return None
+
+    async def lookup() -> list[str]:
         return ["someone@example.org"]
 
     caplog.set_level(logging.DEBUG)
-    found, _ = await identity.find_participant(Deps(), Turn(), lookup)  # type: ignore[arg-type]
+    account = Identity(platform="teams", workspace="tenant", user_id="aad-1")
+    found = await find_account(Deps(), Session(), account, lookup)  # type: ignore[arg-type]
     assert found is not None
     assert "4242" not in caplog.text and "someone@example.org" not in caplog.text

@@ -1,4 +1,4 @@
-"""Fixtures for delivery tests: a DeliveryRuntime over each kind of database, with the small test programme."""
+"""Fixtures for delivery tests: a Runtime over each kind of database, with the small test programme."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
+from bot.runtime import Runtime
 from handlers.library import Library
 from storage.migrate import upgrade
 from storage.programme_store import store_programme
@@ -21,23 +22,23 @@ def library() -> Library:
     return load_test_library()
 
 
-async def loaded_delivery_runtime(url: str, clock: SimulatedClock, library: Library) -> DeliveryRuntime:
-    runtime = DeliveryRuntime(url, clock=clock, secret=b"delivery-tests", library=library)
+async def loaded_delivery_runtime(url: str, clock: SimulatedClock, library: Library) -> Runtime:
+    runtime = assemble(url, clock=clock, secret=b"delivery-tests", library=library)
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     return runtime
 
 
 @pytest.fixture
-async def delivery(db_url: str, clock: SimulatedClock, library: Library) -> AsyncIterator[DeliveryRuntime]:
-    """A DeliveryRuntime over each kind of database, with the small test programme loaded."""
+async def delivery(db_url: str, clock: SimulatedClock, library: Library) -> AsyncIterator[Runtime]:
+    """A Runtime over each kind of database, with the small test programme loaded."""
     runtime = await loaded_delivery_runtime(db_url, clock, library)
     yield runtime
     await runtime.close()
 
 
 @pytest.fixture
-async def sqlite_delivery(sqlite_url: str, clock: SimulatedClock, library: Library) -> AsyncIterator[DeliveryRuntime]:
+async def sqlite_delivery(sqlite_url: str, clock: SimulatedClock, library: Library) -> AsyncIterator[Runtime]:
     runtime = await loaded_delivery_runtime(sqlite_url, clock, library)
     yield runtime
     await runtime.close()

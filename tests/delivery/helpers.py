@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.clock import SystemClock
 from bot.console_channel import ConsoleChannel
-from bot.delivery_runtime import DeliveryRuntime
 from bot.firing import Firer
 from bot.prompt_files import default_folder, load_library
+from bot.runtime import Runtime
 from handlers.library import Library
 from handlers.reply import Reply
 from handlers.schedules import ScheduleSpec
@@ -26,12 +26,12 @@ def load_test_library() -> Library:
     return load_library(default_folder())
 
 
-async def deliveries(runtime: DeliveryRuntime) -> list[DeliveryRow]:
+async def deliveries(runtime: Runtime) -> list[DeliveryRow]:
     async with runtime.sessions() as session:
         return list((await session.execute(select(DeliveryRow).order_by(DeliveryRow.id))).scalars())
 
 
-async def add_schedule(runtime: DeliveryRuntime, spec: ScheduleSpec) -> int:
+async def add_schedule(runtime: Runtime, spec: ScheduleSpec) -> int:
     """Store one schedule for the test programme and return its id."""
     async with runtime.sessions() as session, session.begin():
         programme = (await SqlProgrammeRepository(session).all())[0]
@@ -41,11 +41,11 @@ async def add_schedule(runtime: DeliveryRuntime, spec: ScheduleSpec) -> int:
     return found.id
 
 
-def firer(runtime: DeliveryRuntime) -> Firer:
+def firer(runtime: Runtime) -> Firer:
     return Firer(runtime.sessions, runtime.clock, runtime.library)
 
 
-async def reply_of(runtime: DeliveryRuntime, row: DeliveryRow) -> Reply:
+async def reply_of(runtime: Runtime, row: DeliveryRow) -> Reply:
     async with runtime.sessions() as session:
         payload = await session.get(DeliveryPayloadRow, row.payload_hash)
     assert payload is not None

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
 from handlers.delivery_ports import MessageKind, OutboxMessage
 from handlers.reply import Reply
 from storage.db import create_engine
@@ -78,7 +78,7 @@ def notices(platform: str, addresses: list[str], per_second: float) -> list[Outb
 
 
 async def enqueue(url: str, outbox: list[OutboxMessage]) -> None:
-    runtime = DeliveryRuntime(url, secret=b"limits")
+    runtime = assemble(url, secret=b"limits")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), START, "Europe/London")
         await SqlOutbox(session).enqueue(outbox)

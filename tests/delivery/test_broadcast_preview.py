@@ -1,6 +1,6 @@
 """Every broadcast is previewed and confirmed by a facilitator of its programme; scheduled ones can be changed.
 
-Through DeliveryRuntime (the console's and ``aftercare say``'s path), on SQLite and PostgreSQL.
+Through Runtime (the console's and ``aftercare say``'s path), on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.broadcast_views import DISCARD_BUTTON, SEND_BUTTON, preview_label
 from handlers.programme_doc import ProgrammeDoc
 from storage.delivery_models import BroadcastRow
@@ -20,13 +20,13 @@ from tests.delivery.helpers import deliveries, reply_of
 from tests.factories import FACILITATOR, MANAGER, OTHER_MANAGER, PRACTITIONER, make_programme_dict
 
 
-async def states(delivery: DeliveryRuntime) -> list[str]:
+async def states(delivery: Runtime) -> list[str]:
     async with delivery.sessions() as session:
         rows = (await session.execute(BroadcastRow.__table__.select().order_by(BroadcastRow.id))).all()
     return [row.status for row in rows]
 
 
-async def test_a_broadcast_is_previewed_and_nothing_goes_until_it_is_confirmed(delivery: DeliveryRuntime):
+async def test_a_broadcast_is_previewed_and_nothing_goes_until_it_is_confirmed(delivery: Runtime):
     preview = await delivery.say(FACILITATOR, '/broadcast team:T-ADO,agency:KPOL "Please read the new guidance"')
     assert preview.ok, preview.text
     assert preview_label(preview) == "B1"
@@ -45,13 +45,13 @@ async def test_a_broadcast_is_previewed_and_nothing_goes_until_it_is_confirmed(d
     assert len(await deliveries(delivery)) == 5
 
 
-async def test_first_delivery_waits_for_working_hours(delivery: DeliveryRuntime):
+async def test_first_delivery_waits_for_working_hours(delivery: Runtime):
     preview = await delivery.say(FACILITATOR, '/broadcast all "Weekend news" at saturday 10:00')
     assert preview.ok, preview.text
     assert "First delivery: 22 Jun 2026 09:00 (Europe/London)" in preview.text  # Monday morning, not Saturday
 
 
-async def test_only_a_facilitator_of_the_programme_can_confirm(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_only_a_facilitator_of_the_programme_can_confirm(delivery: Runtime, clock: SimulatedClock):
     # The attack: someone else presses the preview's Send button, or types the confirm command.
     await delivery.say(FACILITATOR, '/broadcast all "Hello"')
     pressed = await delivery.press(PRACTITIONER, SEND_BUTTON, "B1")
@@ -70,7 +70,7 @@ async def test_only_a_facilitator_of_the_programme_can_confirm(delivery: Deliver
     assert await states(delivery) == ["draft"]
 
 
-async def test_stale_and_unknown_previews_are_refused_kindly(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_stale_and_unknown_previews_are_refused_kindly(delivery: Runtime, clock: SimulatedClock):
     unknown = await delivery.press(FACILITATOR, SEND_BUTTON, "B9")
     assert not unknown.ok and unknown.text == "There is no broadcast B9; /broadcast list shows them."
     await delivery.say(FACILITATOR, '/broadcast all "Hello"')
@@ -95,7 +95,7 @@ async def test_stale_and_unknown_previews_are_refused_kindly(delivery: DeliveryR
     assert len(await deliveries(delivery)) == 9  # only B3 went
 
 
-async def test_a_forum_from_the_programme_file_is_an_audience(delivery: DeliveryRuntime):
+async def test_a_forum_from_the_programme_file_is_an_audience(delivery: Runtime):
     preview = await delivery.say(FACILITATOR, '/broadcast forum:F-MA "Agenda for Thursday"')
     assert preview.ok, preview.text
     assert "By agency: KBC 1, KPOL 1" in preview.text
@@ -110,7 +110,7 @@ async def test_a_forum_from_the_programme_file_is_an_audience(delivery: Delivery
 
 
 async def test_a_scheduled_broadcast_can_be_edited_moved_and_cancelled_until_it_starts(
-    delivery: DeliveryRuntime, clock: SimulatedClock
+    delivery: Runtime, clock: SimulatedClock
 ):
     await delivery.say(FACILITATOR, '/broadcast team:T-ADO "First words" at tomorrow 10:00')
     assert (await delivery.press(FACILITATOR, SEND_BUTTON, "B1")).ok
@@ -134,7 +134,7 @@ async def test_a_scheduled_broadcast_can_be_edited_moved_and_cancelled_until_it_
     assert (await delivery.say(FACILITATOR, "/broadcast cancel B1")).ok
 
 
-async def test_a_draft_can_be_edited_and_is_shown_again(delivery: DeliveryRuntime):
+async def test_a_draft_can_be_edited_and_is_shown_again(delivery: Runtime):
     await delivery.say(FACILITATOR, '/broadcast all "Draft words"')
     again = await delivery.say(FACILITATOR, '/broadcast edit B1 "Final words"')
     assert again.ok and preview_label(again) == "B1" and "> Final words" in again.text
@@ -143,7 +143,7 @@ async def test_a_draft_can_be_edited_and_is_shown_again(delivery: DeliveryRuntim
     assert not (await delivery.say(PRACTITIONER, '/broadcast edit B1 "Mine now"')).ok
 
 
-async def test_time_errors_are_kind_and_name_a_future_example(delivery: DeliveryRuntime):
+async def test_time_errors_are_kind_and_name_a_future_example(delivery: Runtime):
     vague = await delivery.say(FACILITATOR, '/broadcast all "Hello" at tomorrow')
     assert not vague.ok and vague.text == "Please add a time after 'tomorrow', e.g. at tomorrow 10:00."
     past = await delivery.say(FACILITATOR, '/broadcast all "Hello" at 2026-06-01 10:00')
@@ -154,7 +154,7 @@ async def test_time_errors_are_kind_and_name_a_future_example(delivery: Delivery
     assert await states(delivery) == []
 
 
-async def test_a_preview_dropped_unsent_is_not_in_the_delivery_report(delivery: DeliveryRuntime):
+async def test_a_preview_dropped_unsent_is_not_in_the_delivery_report(delivery: Runtime):
     await delivery.say(FACILITATOR, '/broadcast all "Never sent"')
     await delivery.press(FACILITATOR, DISCARD_BUTTON, "B1")
     await delivery.say(FACILITATOR, '/broadcast all "Sent, then cancelled" at tomorrow 10:00')
@@ -165,7 +165,7 @@ async def test_a_preview_dropped_unsent_is_not_in_the_delivery_report(delivery: 
     assert [line.ref for line in lines if line.kind == "broadcast"] == ["B2"]
 
 
-async def test_an_audience_that_changed_since_the_preview_is_shown_again(delivery: DeliveryRuntime, clock):
+async def test_an_audience_that_changed_since_the_preview_is_shown_again(delivery: Runtime, clock):
     await delivery.say(FACILITATOR, '/broadcast agency:KPOL "Hello"')
     async with delivery.sessions() as session, session.begin():
         programme = (await SqlProgrammeRepository(session).all())[0]

@@ -1,10 +1,10 @@
-"""/broadcast end to end through DeliveryRuntime.say, on SQLite and PostgreSQL."""
+"""/broadcast end to end through Runtime.say, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM, SEND_BUTTON, preview_label
 from handlers.reply import Form, Reply
 from storage.delivery_models import BroadcastAckRow, DeliveryRow
@@ -12,7 +12,7 @@ from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR, OTHER_MANAGER, OWNER, PRACTITIONER
 
 
-async def send(delivery: DeliveryRuntime, line: str, email: str = FACILITATOR) -> Reply:
+async def send(delivery: Runtime, line: str, email: str = FACILITATOR) -> Reply:
     """Write a broadcast and press Send on its preview, as a facilitator does."""
     preview = await delivery.say(email, line)
     label = preview_label(preview)
@@ -20,7 +20,7 @@ async def send(delivery: DeliveryRuntime, line: str, email: str = FACILITATOR) -
     return await delivery.press(email, SEND_BUTTON, label)
 
 
-async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: DeliveryRuntime):
+async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: Runtime):
     reply = await send(delivery, '/broadcast team:T-ADO "Please read the new guidance"')
     assert reply.ok, reply.text
     assert "B1 will go to 3 recipients now" in reply.text
@@ -32,13 +32,13 @@ async def test_broadcast_to_a_team_writes_one_outbox_row_per_person(delivery: De
     assert "Waiting: 3" in status.text
 
 
-async def mark_sent(runtime: DeliveryRuntime) -> None:
+async def mark_sent(runtime: Runtime) -> None:
     """As if the dispatcher had delivered every message of the outbox."""
     async with runtime.sessions() as session, session.begin():
         await session.execute(update(DeliveryRow).values(status="sent"))
 
 
-async def test_acknowledge_button(delivery: DeliveryRuntime):
+async def test_acknowledge_button(delivery: Runtime):
     await send(delivery, '/broadcast all "Hello"')
     await mark_sent(delivery)
     first = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")
@@ -49,7 +49,7 @@ async def test_acknowledge_button(delivery: DeliveryRuntime):
     assert "Acknowledged: 1 of" in status.text
 
 
-async def test_only_a_recipient_can_acknowledge_a_broadcast(delivery: DeliveryRuntime):
+async def test_only_a_recipient_can_acknowledge_a_broadcast(delivery: Runtime):
     """OTHER_MANAGER is not in team T-ADO; nobody may acknowledge a message not yet sent to them."""
     await send(delivery, '/broadcast team:T-ADO "Please read the new guidance"')
     early = await delivery.press(PRACTITIONER, ACK_BUTTON, "B1")  # in the audience, but not sent yet
@@ -62,14 +62,14 @@ async def test_only_a_recipient_can_acknowledge_a_broadcast(delivery: DeliveryRu
         assert (await session.execute(select(func.count()).select_from(BroadcastAckRow))).scalar_one() == 0
 
 
-async def test_practitioner_cannot_broadcast(delivery: DeliveryRuntime):
+async def test_practitioner_cannot_broadcast(delivery: Runtime):
     reply = await delivery.say(OWNER, '/broadcast all "Hello"')
     assert not reply.ok
     assert "Only facilitators" in reply.text
     assert await deliveries(delivery) == []
 
 
-async def test_audience_that_reaches_nobody_is_refused_with_the_reason(delivery: DeliveryRuntime):
+async def test_audience_that_reaches_nobody_is_refused_with_the_reason(delivery: Runtime):
     reply = await delivery.say(FACILITATOR, '/broadcast team:T-NOPE,role:chief "Hello"')
     assert not reply.ok
     assert reply.text == (
@@ -79,7 +79,7 @@ async def test_audience_that_reaches_nobody_is_refused_with_the_reason(delivery:
     assert await deliveries(delivery) == []
 
 
-async def test_a_slack_channel_gets_one_message(delivery: DeliveryRuntime):
+async def test_a_slack_channel_gets_one_message(delivery: Runtime):
     reply = await send(delivery, '/broadcast #learning,role:lead "Forum on Thursday"')
     assert reply.ok, reply.text
     rows = await deliveries(delivery)
@@ -87,7 +87,7 @@ async def test_a_slack_channel_gets_one_message(delivery: DeliveryRuntime):
     assert len(rows) == 2
 
 
-async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: DeliveryRuntime):
+async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: Runtime):
     past = await delivery.say(FACILITATOR, '/broadcast all "Hello" at 2026-06-01 10:00')
     assert not past.ok and "has already passed" in past.text
     later = await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")
@@ -101,7 +101,7 @@ async def test_scheduled_broadcast_can_be_cancelled_before_it_goes(delivery: Del
     assert {r.status for r in await deliveries(delivery)} == {"cancelled"}
 
 
-async def test_a_forged_confirmation_form_sends_nothing(delivery: DeliveryRuntime):
+async def test_a_forged_confirmation_form_sends_nothing(delivery: Runtime):
     """The old confirmation form's id, submitted without a form the bot opened (unsealed), is refused."""
     await delivery.say(FACILITATOR, '/broadcast all "Hello everyone"')
     form = Form(form_id=CONFIRM_FORM, title="Confirm broadcast", state="B1")
@@ -112,7 +112,7 @@ async def test_a_forged_confirmation_form_sends_nothing(delivery: DeliveryRuntim
     assert len(await deliveries(delivery)) == 9
 
 
-async def test_safeguarding_notice_goes_through_the_outbox_without_waiting(delivery: DeliveryRuntime):
+async def test_safeguarding_notice_goes_through_the_outbox_without_waiting(delivery: Runtime):
     async with delivery.unit() as deps:
         programme = (await deps.programmes.all())[0]
         author = await deps.participants.by_email(programme.id, OWNER)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.model import Participant, Programme
 from handlers.schedule_messages import CHECKIN_BUTTON, Firing, checkin_messages
 from handlers.schedules import ScheduleKind, specs_for
@@ -20,11 +20,11 @@ from tests.factories import OWNER, PRACTITIONER
 REMINDER_DAY = dt.datetime(2026, 8, 25, 9, 30, tzinfo=dt.UTC)  # Tuesday 10:30 in London, a week before CI-3
 
 
-async def programme_of(delivery: DeliveryRuntime) -> Programme:
+async def programme_of(delivery: Runtime) -> Programme:
     return (await delivery.programmes())[0]
 
 
-async def test_each_cycle_but_the_last_gets_one_reminder_a_week_before_it_closes(delivery: DeliveryRuntime):
+async def test_each_cycle_but_the_last_gets_one_reminder_a_week_before_it_closes(delivery: Runtime):
     specs = specs_for(await programme_of(delivery), [])
     reminders = [s for s in specs if s.kind is ScheduleKind.CHECKIN and s.reminder]
     assert [(s.key, s.cycle, s.rule) for s in reminders] == [
@@ -32,7 +32,7 @@ async def test_each_cycle_but_the_last_gets_one_reminder_a_week_before_it_closes
     ]  # CI-3 is the last cycle: it stays open, so there is no closing to remind anyone of
 
 
-async def reminder_rows(delivery: DeliveryRuntime, clock: SimulatedClock) -> list[tuple[int | None, str]]:
+async def reminder_rows(delivery: Runtime, clock: SimulatedClock) -> list[tuple[int | None, str]]:
     spec = next(s for s in specs_for(await programme_of(delivery), []) if s.reminder)
     sid = await add_schedule(delivery, spec)
     clock.set(REMINDER_DAY)
@@ -42,7 +42,7 @@ async def reminder_rows(delivery: DeliveryRuntime, clock: SimulatedClock) -> lis
 
 
 async def test_the_reminder_is_the_same_for_those_who_answered_and_those_who_did_not(
-    delivery: DeliveryRuntime, clock: SimulatedClock
+    delivery: Runtime, clock: SimulatedClock
 ):
     clock.set(REMINDER_DAY - dt.timedelta(days=1))
     for email in (OWNER, PRACTITIONER):  # two people answer the open cycle (CI-0) before the reminder
@@ -61,11 +61,11 @@ async def test_the_reminder_is_the_same_for_those_who_answered_and_those_who_did
     assert [b.action_id for block in reply.blocks for b in block.buttons] == [CHECKIN_BUTTON]
 
 
-async def test_nobody_answering_changes_nothing_about_who_is_reminded(delivery: DeliveryRuntime, clock):
+async def test_nobody_answering_changes_nothing_about_who_is_reminded(delivery: Runtime, clock):
     assert len(await reminder_rows(delivery, clock)) == 8
 
 
-async def test_no_reminder_once_the_cycle_has_closed(delivery: DeliveryRuntime):
+async def test_no_reminder_once_the_cycle_has_closed(delivery: Runtime):
     programme = await programme_of(delivery)
     spec = next(s for s in specs_for(programme, []) if s.reminder)
     late = dt.datetime(2026, 9, 2, 10, 0)  # CI-0 closed when CI-3 opened on 1 September
@@ -74,7 +74,7 @@ async def test_no_reminder_once_the_cycle_has_closed(delivery: DeliveryRuntime):
     assert people and checkin_messages(firing, people) == []
 
 
-async def _people(delivery: DeliveryRuntime) -> AsyncIterator[Participant]:
+async def _people(delivery: Runtime) -> AsyncIterator[Participant]:
     async with delivery.unit() as deps:
         for person in await deps.participants.in_programme((await programme_of(delivery)).id):
             yield person

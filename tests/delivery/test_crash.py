@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.broadcast_views import SEND_BUTTON, preview_label
 from handlers.library import Library
 from storage.delivery_models import DeliveryRow
@@ -54,13 +54,13 @@ async def until(condition, seconds: float) -> None:
         await asyncio.sleep(0.02)
 
 
-async def statuses(runtime: DeliveryRuntime) -> dict[str, int]:
+async def statuses(runtime: Runtime) -> dict[str, int]:
     async with runtime.sessions() as session:
         query = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
         return {status: n for status, n in (await session.execute(query)).all()}
 
 
-async def broadcast_to_2000(runtime: DeliveryRuntime) -> None:
+async def broadcast_to_2000(runtime: Runtime) -> None:
     async with runtime.sessions() as session, session.begin():
         session.add_all(
             ParticipantRow(
@@ -113,7 +113,7 @@ async def test_sigkill_part_way_then_restart_delivers_exactly_once(db_url: str, 
     await runtime.close()
 
 
-async def sending_keys(runtime: DeliveryRuntime) -> set[str]:
+async def sending_keys(runtime: Runtime) -> set[str]:
     async with runtime.sessions() as session:
         query = select(DeliveryRow.key).where(DeliveryRow.status == "sending")
         return set((await session.execute(query)).scalars())

@@ -9,19 +9,19 @@ from sqlalchemy import update
 from bot.clock import SimulatedClock
 from bot.console_channel import ConsoleChannel
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
+from bot.runtime import Runtime
 from storage.delivery_models import DeliveryRow
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR
 
 
-def dispatcher(runtime: DeliveryRuntime, channel: ConsoleChannel) -> Dispatcher:
+def dispatcher(runtime: Runtime, channel: ConsoleChannel) -> Dispatcher:
     channels = {"slack": channel, "teams": channel, "console": channel}
     return Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock)
 
 
-async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_broadcast_is_delivered_once_to_each_recipient(delivery: Runtime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast all "Please read the brief"')).ok
     assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
@@ -32,7 +32,7 @@ async def test_broadcast_is_delivered_once_to_each_recipient(delivery: DeliveryR
     assert await dispatcher(delivery, channel).drain() == 0
 
 
-async def test_message_due_at_night_waits_for_the_next_window(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_message_due_at_night_waits_for_the_next_window(delivery: Runtime, clock: SimulatedClock):
     clock.set(dt.datetime(2026, 6, 15, 21, 30, tzinfo=dt.UTC))  # 22:30 in London, a Monday
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Good morning"')).ok
     assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
@@ -46,7 +46,7 @@ async def test_message_due_at_night_waits_for_the_next_window(delivery: Delivery
     assert await dispatcher(delivery, channel).drain() == 3
 
 
-async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: Runtime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
     assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
@@ -58,7 +58,7 @@ async def test_permanent_failure_is_dead_lettered_with_the_reason(delivery: Deli
     assert "user_not_found" in status.text
 
 
-async def test_in_doubt_row_is_not_sent_twice(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_in_doubt_row_is_not_sent_twice(delivery: Runtime, clock: SimulatedClock):
     assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
     assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     channel = ConsoleChannel(clock, show=None)
@@ -73,9 +73,7 @@ async def test_in_doubt_row_is_not_sent_twice(delivery: DeliveryRuntime, clock: 
     assert len(channel.delivered) == 3  # ...but the channel said they had arrived, so nothing was sent twice
 
 
-async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(
-    delivery: DeliveryRuntime, clock: SimulatedClock
-):
+async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(delivery: Runtime, clock: SimulatedClock):
     """A long queue behind a rate limit must not let a second claim take rows that are still in hand."""
     from storage.repositories import outbox
 

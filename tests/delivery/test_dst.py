@@ -7,8 +7,8 @@ import datetime as dt
 from bot.clock import SimulatedClock
 from bot.console_channel import ConsoleChannel
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
+from bot.runtime import Runtime
 from bot.scheduler import RecurrenceTrigger, Scheduler
 from handlers.recurrence import parse_recurrence
 from handlers.schedules import ScheduleKind, ScheduleSpec
@@ -49,7 +49,7 @@ def test_a_time_that_happens_twice_in_autumn_fires_once():
     assert second == dt.datetime(2026, 11, 1, 1, 30, tzinfo=UTC)  # next week, not the repeated 01:30 GMT
 
 
-async def test_firing_in_and_after_the_repeated_hour_delivers_once(sqlite_delivery: DeliveryRuntime,
+async def test_firing_in_and_after_the_repeated_hour_delivers_once(sqlite_delivery: Runtime,
                                                                     clock: SimulatedClock):  # fmt: skip
     spec = ScheduleSpec(key="p", kind=ScheduleKind.PROMPTS, rule="weekly on SU at 01:30", audience=("role:lead",))
     sid = await add_schedule(sqlite_delivery, spec)
@@ -61,7 +61,7 @@ async def test_firing_in_and_after_the_repeated_hour_delivers_once(sqlite_delive
     assert row.key == f"schedule:{sid}:2026-10-25T01:30:p{row.participant_id}"
 
 
-async def test_sunday_prompt_waits_for_monday_morning_after_spring_forward(sqlite_delivery: DeliveryRuntime,
+async def test_sunday_prompt_waits_for_monday_morning_after_spring_forward(sqlite_delivery: Runtime,
                                                                            clock: SimulatedClock):  # fmt: skip
     spec = ScheduleSpec(key="p", kind=ScheduleKind.PROMPTS, rule="weekly on SU at 10:00", audience=("role:lead",))
     sid = await add_schedule(sqlite_delivery, spec)
@@ -76,7 +76,7 @@ async def test_sunday_prompt_waits_for_monday_morning_after_spring_forward(sqlit
     assert await dispatcher.drain() == 1
 
 
-async def test_scheduler_wants_one_job_per_schedule_and_time_zone(sqlite_delivery: DeliveryRuntime):
+async def test_scheduler_wants_one_job_per_schedule_and_time_zone(sqlite_delivery: Runtime):
     wanted = await Scheduler(sqlite_delivery).wanted_jobs()
     zones = {job_id.rsplit(":", 1)[1] for job_id in wanted}
     assert zones == {"Europe/London", "Europe/Dublin"}

@@ -13,10 +13,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.clock import SimulatedClock
 from bot.console_channel import ConsoleChannel
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.logs import JsonFormatter, Redact, configure_logging
 from bot.metrics_server import start_metrics_server
+from bot.runtime import Runtime
 from bot.server import create_app
 from bot.settings import Settings
 from tests.delivery.helpers import deliveries
@@ -43,7 +43,7 @@ async def scrape(client: httpx.AsyncClient) -> dict[tuple[str, tuple[tuple[str, 
 
 
 async def test_metrics_parse_and_move_during_a_broadcast(
-    sqlite_delivery: DeliveryRuntime, sqlite_url: str, clock: SimulatedClock
+    sqlite_delivery: Runtime, sqlite_url: str, clock: SimulatedClock
 ):
     app = create_app(Settings(database_url=sqlite_url), sqlite_delivery)  # neither Slack nor Teams
     transport = httpx.ASGITransport(app=app)
@@ -77,7 +77,7 @@ async def test_metrics_parse_and_move_during_a_broadcast(
         assert "@" not in "".join(v for _, v in labels), "no address or person in a label"
 
 
-async def test_the_worker_serves_metrics_on_its_own_port(sqlite_delivery: DeliveryRuntime):
+async def test_the_worker_serves_metrics_on_its_own_port(sqlite_delivery: Runtime):
     server = await start_metrics_server(sqlite_delivery.sessions, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
@@ -95,7 +95,7 @@ async def test_the_worker_serves_metrics_on_its_own_port(sqlite_delivery: Delive
 
 
 async def test_requests_carry_an_id_into_the_logs_and_the_answer(
-    sqlite_delivery: DeliveryRuntime, sqlite_url: str, caplog: pytest.LogCaptureFixture
+    sqlite_delivery: Runtime, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ):
     app = create_app(Settings(database_url=sqlite_url), sqlite_delivery)
     seen: list[str] = []

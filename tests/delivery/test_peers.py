@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.model import Participant
 from handlers.peers import form_groups, pairs_in
 from handlers.schedules import ScheduleKind, ScheduleSpec
@@ -44,7 +44,7 @@ def test_nobody_from_another_agency_means_no_group():
     assert form_groups(people("AAA"), set(), seed="x") == []
 
 
-async def test_only_opted_in_people_are_introduced_and_only_to_each_other(delivery: DeliveryRuntime,
+async def test_only_opted_in_people_are_introduced_and_only_to_each_other(delivery: Runtime,
                                                                         clock: SimulatedClock):  # fmt: skip
     for email in (OWNER, PRACTITIONER, OTHER_MANAGER, MANAGER):
         assert (await delivery.say(email, "/aftercare peers on")).ok

@@ -11,9 +11,9 @@ from collections import defaultdict
 import pytest
 
 from bot.delivery import Dispatcher, DispatchSettings
-from bot.delivery_runtime import DeliveryRuntime
 from bot.http_channel import HttpChannel
 from bot.rate_limits import RateLimiter, slack_paces
+from bot.runtime import Runtime
 from bot.settings import PaceSettings
 from handlers.delivery_ports import MessageKind, OutboxMessage, Recipient
 from handlers.reply import Reply
@@ -54,7 +54,7 @@ def achieved(received: list[Received], workspace: str) -> float:
     return sum(rate_of(sent) for sent in by_channel.values())
 
 
-async def test_paced_sends_stay_within_limits_at_95_percent(sqlite_delivery: DeliveryRuntime):
+async def test_paced_sends_stay_within_limits_at_95_percent(sqlite_delivery: Runtime):
     now = dt.datetime.now(dt.UTC)
     reply = Reply(text="Hello")
     messages = [

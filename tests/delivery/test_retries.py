@@ -10,15 +10,15 @@ import pytest
 
 from bot.clock import SimulatedClock
 from bot.delivery import Dispatcher, DispatchSettings, RetryPolicy
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
 from bot.http_channel import HttpChannel
+from bot.runtime import Runtime
 from tests.delivery.fake_platform import FakePlatform, running
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR
 
 
-def dispatcher(runtime: DeliveryRuntime, channel: HttpChannel, clock: SimulatedClock, **policy) -> Dispatcher:
+def dispatcher(runtime: Runtime, channel: HttpChannel, clock: SimulatedClock, **policy) -> Dispatcher:
     settings = DispatchSettings(policy=RetryPolicy(rng=random.Random(4), **policy))
     channels = {"console": channel, "slack": channel, "teams": channel}
     return Dispatcher(runtime.sessions, channels, calendar=HolidaysCalendar(), clock=clock, settings=settings)
@@ -34,7 +34,7 @@ def test_backoff_is_exponential_and_jittered(status: int):
     assert len({round(d, 6) for d in delays}) == len(delays)
 
 
-async def test_transient_errors_are_retried_until_sent(sqlite_delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_transient_errors_are_retried_until_sent(sqlite_delivery: Runtime, clock: SimulatedClock):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:lead "Board papers are out"')).ok
     assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     (row,) = await deliveries(sqlite_delivery)
@@ -51,9 +51,7 @@ async def test_transient_errors_are_retried_until_sent(sqlite_delivery: Delivery
     assert len(fake.received) == 1
 
 
-async def test_429_waits_for_retry_after_without_counting_a_try(
-    sqlite_delivery: DeliveryRuntime, clock: SimulatedClock
-):
+async def test_429_waits_for_retry_after_without_counting_a_try(sqlite_delivery: Runtime, clock: SimulatedClock):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:lead "Board papers are out"')).ok
     assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     (row,) = await deliveries(sqlite_delivery)
@@ -67,7 +65,7 @@ async def test_429_waits_for_retry_after_without_counting_a_try(
         await channel.close()
 
 
-async def test_permanent_error_and_giving_up_are_dead_letters(sqlite_delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_permanent_error_and_giving_up_are_dead_letters(sqlite_delivery: Runtime, clock: SimulatedClock):
     assert (await sqlite_delivery.say(FACILITATOR, '/broadcast role:manager "Supervision guidance updated"')).ok
     assert (await sqlite_delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
     first, second = (await deliveries(sqlite_delivery))[:2]

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import update
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.library import Audience, Stage
 from handlers.schedule_messages import CHECKIN_BUTTON
@@ -19,7 +19,7 @@ from tests.factories import OWNER
 MONDAY_10 = "weekly on MO at 10:00"
 
 
-async def test_prompt_rotation_fires_once_per_occurrence_and_never_repeats(delivery: DeliveryRuntime, clock):
+async def test_prompt_rotation_fires_once_per_occurrence_and_never_repeats(delivery: Runtime, clock):
     spec = ScheduleSpec(
         key="p",
         kind=ScheduleKind.PROMPTS,
@@ -41,7 +41,7 @@ async def test_prompt_rotation_fires_once_per_occurrence_and_never_repeats(deliv
     assert all(len(set(hashes)) == 2 for hashes in by_person.values())  # a different prompt each week
 
 
-async def test_each_zone_fires_at_its_own_local_time(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_each_zone_fires_at_its_own_local_time(delivery: Runtime, clock: SimulatedClock):
     spec = ScheduleSpec(key="p", kind=ScheduleKind.PROMPTS, rule=MONDAY_10, audience=("role:practitioner",))
     sid = await add_schedule(delivery, spec)
     clock.set(dt.datetime(2026, 6, 15, 9, 30, tzinfo=dt.UTC))  # 10:30 in London and Dublin (both UTC+1)
@@ -50,7 +50,7 @@ async def test_each_zone_fires_at_its_own_local_time(delivery: DeliveryRuntime, 
     assert rows[0].key == f"schedule:{sid}:2026-06-15T10:00:p{rows[0].participant_id}"
 
 
-async def test_action_checkin_asks_the_owner_with_status_buttons(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_action_checkin_asks_the_owner_with_status_buttons(delivery: Runtime, clock: SimulatedClock):
     spec = ScheduleSpec(key="a", kind=ScheduleKind.ACTION_CHECKIN, rule=MONDAY_10, every_weeks=1)
     sid = await add_schedule(delivery, spec)
     assert await firer(delivery).fire(sid, "Europe/London") == 4  # A01, A02, A07 and A09 are all open
@@ -62,7 +62,7 @@ async def test_action_checkin_asks_the_owner_with_status_buttons(delivery: Deliv
     assert pressed.ok, pressed.text
 
 
-async def test_drift_nudges_the_owner_then_tells_the_facilitators(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_drift_nudges_the_owner_then_tells_the_facilitators(delivery: Runtime, clock: SimulatedClock):
     async with delivery.sessions() as session, session.begin():
         await session.execute(
             update(ActionRow).where(ActionRow.code == "A07").values(last_update=clock.now() - dt.timedelta(days=30))
@@ -83,7 +83,7 @@ async def test_drift_nudges_the_owner_then_tells_the_facilitators(delivery: Deli
     assert "A02" in (await reply_of(delivery, digest)).text
 
 
-async def test_overdue_digest_goes_to_facilitators(delivery: DeliveryRuntime):
+async def test_overdue_digest_goes_to_facilitators(delivery: Runtime):
     spec = ScheduleSpec(key="o", kind=ScheduleKind.OVERDUE, rule=MONDAY_10, audience=("role:facilitator",))
     sid = await add_schedule(delivery, spec)
     assert await firer(delivery).fire(sid, "Europe/London") == 1
@@ -92,7 +92,7 @@ async def test_overdue_digest_goes_to_facilitators(delivery: DeliveryRuntime):
     assert text.startswith("Overdue actions (2)") and "A01" in text and "A09" in text
 
 
-async def test_milestone_trigger_fires_once_on_its_day(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_milestone_trigger_fires_once_on_its_day(delivery: Runtime, clock: SimulatedClock):
     spec = ScheduleSpec(
         key="m",
         kind=ScheduleKind.MILESTONE,
@@ -133,7 +133,7 @@ def test_stage_follows_the_milestones():
     assert specs_for(programme, [])[0].key == "prompts-practitioner"
 
 
-async def test_checkin_invitation_opens_the_checkin_from_its_button(delivery: DeliveryRuntime, clock: SimulatedClock):
+async def test_checkin_invitation_opens_the_checkin_from_its_button(delivery: Runtime, clock: SimulatedClock):
     clock.set(dt.datetime(2026, 9, 1, 9, 30, tzinfo=dt.UTC))  # 10:30 BST on the day cycle CI-3 opens
     rule = "offset +0 days from milestone checkin.CI-3 at 10:00"
     spec = ScheduleSpec(key="checkin.CI-3", kind=ScheduleKind.CHECKIN, cycle="CI-3", rule=rule)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
 from storage.teams_models import TeamsConversationRefRow
 from tests.delivery.replicas import deliver, enqueue, notices, rate_of, running_apart
 
@@ -37,7 +37,7 @@ async def store_chats(url: str, service_url: str, tenant: str, chats: dict[str, 
     now = dt.datetime.now(dt.UTC)
     rows = [{"tenant_id": tenant, "conversation_id": chat, "service_url": service_url, "conversation_type": "personal",
              "aad_object_id": aad, "installed": True, "updated_at": now} for aad, chat in chats.items()]  # fmt: skip
-    runtime = DeliveryRuntime(url, secret=b"limits")
+    runtime = assemble(url, secret=b"limits")
     async with runtime.sessions() as session, session.begin():
         await session.execute(insert(TeamsConversationRefRow), rows)
     await runtime.close()

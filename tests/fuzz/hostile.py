@@ -1,5 +1,6 @@
 """A seeded generator of hostile input for the door: random and hostile text, huge numbers, our own buttons and
-forms with changed or wrongly typed values, unknown ids. Deterministic for a seed, so a failure can be replayed."""
+forms with changed or wrongly typed values, unknown ids, Home opened with hostile pages, tabs and ids. Deterministic
+for a seed, so a failure can be replayed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import random
 from typing import Any
 
 from handlers.dispatch import BUTTON_HANDLERS, FORM_HANDLERS
-from handlers.grammar import AFTERCARE_WORDS, COMMANDS
+from handlers.grammar import AFTERCARE_WORDS, COMMANDS, MAX_PAGE
+from handlers.requests import HomeOpened
 
 SEED = int(os.environ.get("AFTERCARE_FUZZ_SEED", "20261206"))
 SCALE = float(os.environ.get("AFTERCARE_FUZZ_SCALE", "1"))  # the `fuzz_large` run multiplies the counts
@@ -111,7 +113,7 @@ FRAGMENTS = [
     "x" * 3000,
 ]
 WORDS = sorted({*COMMANDS, *AFTERCARE_WORDS, "nonsense", "ACTIONS", "Reflect"})
-ACTION_IDS = [*sorted(BUTTON_HANDLERS), "no.such_button", "", "actions.set_status~3", "x" * 300, "home.page"]
+ACTION_IDS = [*sorted(BUTTON_HANDLERS), "no.such_button", "", "actions.set_status~3", "x" * 300, "home.page~1"]
 FORM_IDS = [*sorted(FORM_HANDLERS), "gone", "", "reflect ", "x" * 300]
 FIELD_KEYS = ["text", "tags", "themes", "read", "choice", "at_risk_now", "confirm", "IND-01", "IND-02", "", "x"]
 
@@ -148,6 +150,14 @@ class Hostile:
                                  json.dumps({"cycle": self.text(), "flag": self.text()}), self.text()])  # fmt: skip
         keys = self.rng.sample(FIELD_KEYS, k=self.rng.randint(0, 5))
         return self.rng.choice(FORM_IDS), state, {key: self.text() for key in keys}
+
+    def page(self) -> Any:
+        """A page of Home as a button or a payload may carry it: in range, past the end, huge, or not a number."""
+        return self.rng.choice([1, 2, 3, MAX_PAGE, 0, -1, 2**70, "2", "99999999999999999999", self.text(), None])
+
+    def home_opened(self) -> HomeOpened:
+        """Home as an adapter builds it: pages within what HomeOpened accepts, a notice of hostile text."""
+        return HomeOpened(page=self.rng.choice([1, 2, 3, MAX_PAGE]), notice=self.text()[:3000])
 
     def choice(self, options: list[Any]) -> Any:
         return self.rng.choice(options)

@@ -46,6 +46,11 @@ async def test_the_console_never_breaks(
             email = hostile.choice(PEOPLE)
             before = await counts(runtime)
             roll = hostile.rng.random()
+            if roll < 0.05:
+                reply = await runtime.as_email(email, None, hostile.home_opened())
+                kind_answer(reply)
+                assert await counts(runtime) == before, "opening Home wrote something"
+                continue
             if roll < 0.6:
                 word, text = hostile.line()
                 reply = await runtime.say(email, f"/{word} {text}")

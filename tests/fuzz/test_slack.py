@@ -81,6 +81,27 @@ def submission(hostile: Hostile, user: str, team: str) -> tuple[bytes, str]:
     return urlencode({"payload": json.dumps(payload)}).encode(), FORM
 
 
+def home_opened(hostile: Hostile, user: str, team: str) -> tuple[bytes, str]:
+    """The App Home opened (an event), with hostile users, tabs and event ids; then its buttons, with hostile pages."""
+    body = fixture("app_home_opened")
+    body["team_id"] = team
+    body["event"]["user"] = hostile.choice([user, user, hostile.value()])
+    body["event"]["tab"] = hostile.choice(["home", "home", "messages", hostile.value()])
+    body["event_id"] = hostile.choice([f"Ev{hostile.rng.getrandbits(40)}", hostile.text(), hostile.value()])
+    if hostile.rng.random() < 0.5:
+        return json.dumps(body).encode(), "application/json"
+    payload = fixture("block_actions")
+    payload["user"].update(id=user, team_id=team)
+    payload["team"]["id"] = team
+    payload["container"] = {"type": "view", "view_id": "V0HOME0001"}
+    payload["view"] = {"id": "V0HOME0001", "type": "home", "blocks": []}
+    for key in ("channel", "message", "response_url"):
+        payload.pop(key, None)
+    action = payload["actions"][0]
+    action.update(action_id=hostile.choice(["home.page", "home.refresh"]), value=hostile.page())
+    return urlencode({"payload": json.dumps(payload)}).encode(), FORM
+
+
 def malformed(hostile: Hostile, user: str, team: str) -> tuple[bytes, str]:
     chosen: tuple[bytes, str] = hostile.choice(
         [
@@ -108,7 +129,7 @@ def signed(body: bytes, content_type: str, timestamp: int | None = None) -> dict
 
 async def send(harness: Harness, hostile: Hostile) -> int:
     user, team = hostile.choice(USERS)
-    build = hostile.choice([command, command, press, submission, malformed])
+    build = hostile.choice([command, command, press, submission, home_opened, malformed])
     body, content_type = build(hostile, user, team)
     headers = signed(body, content_type)
     roll = hostile.rng.random()

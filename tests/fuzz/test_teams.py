@@ -15,6 +15,8 @@ from bot.clock import SimulatedClock
 from tests.fakes.teams_connector import FakeConnector
 from tests.fakes.teams_tokens import (
     FAKE_TENANT_ID,
+    conversation_update_activity,
+    installation_update_activity,
     invoke_adaptive_card_action,
     message_activity,
     task_fetch,
@@ -40,6 +42,7 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 TEAMS_PAYLOADS = 2000
 PEOPLE = [OWNER_AAD, MANAGER_AAD, WORKER_AAD, FACILITATOR_AAD, STRANGER_AAD]
+KINDS = ["personal", "personal", "groupChat", "channel"]
 
 
 def ids(fake: FakeConnector, aad: str) -> tuple[str, str, str, str]:
@@ -75,8 +78,10 @@ def activity(hostile: Hostile, fake: FakeConnector) -> dict[str, Any]:
         built = invoke_adaptive_card_action(verb, {"value": hostile.choice([value, hostile.value()])}, *where)
     elif kind < 0.75:
         built = task_fetch(hostile_data(hostile), *where)
-    elif kind < 0.9:
+    elif kind < 0.87:
         built = task_submit(hostile_data(hostile), *where)
+    elif kind < 0.95:
+        built = home(hostile, where)
     else:
         built = invoke_adaptive_card_action("x", {}, *where)
         built["name"] = "fileConsent/invoke"
@@ -86,6 +91,21 @@ def activity(hostile: Hostile, fake: FakeConnector) -> dict[str, Any]:
                           "uploadInfo": hostile.choice([{"uploadUrl": "https://evil.example/x", "name": "x"},
                                                         hostile.value()])}  # fmt: skip
     return tamper(hostile, built)
+
+
+def home(hostile: Hostile, where: tuple[str, str, str, str]) -> dict[str, Any]:
+    """Home: typed, the app installed or the chat started (personal or not), or its buttons with hostile pages."""
+    roll = hostile.rng.random()
+    if roll < 0.3:
+        return message_activity(hostile.choice(["home", "hi", "", "HOME", "menu", "home " + hostile.text()]), *where)
+    if roll < 0.5:
+        action = hostile.choice(["add", "remove", "add-upgrade", "remove-upgrade"])
+        return installation_update_activity(*where, action=action, conversation_type=hostile.choice(KINDS))
+    if roll < 0.7:
+        added = hostile.choice([None, [{"id": "28:someone-else"}], [], [{"id": hostile.text()}]])
+        return conversation_update_activity(*where, members_added=added, conversation_type=hostile.choice(KINDS))
+    verb = hostile.choice(["home.page", "home.refresh"])
+    return invoke_adaptive_card_action(verb, {"value": hostile.page()}, *where, reply_to_id=hostile.choice([None, "1"]))
 
 
 def tamper(hostile: Hostile, built: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot import programme_cli
 from bot.cli import main
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.runtime import Runtime
 from storage.action_import import Resolution
 from storage.models import ActionRow, ActionUpdateRow
@@ -30,7 +31,7 @@ COLUMNS = [c.name for c in ActionRow.__table__.columns if c.name not in ("id", "
 @pytest.fixture
 async def example(db_url: str) -> AsyncIterator[Runtime]:
     """The example programme on SQLite and (when AFTERCARE_TEST_POSTGRES_URL is set) PostgreSQL."""
-    runtime = Runtime(db_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
+    runtime = assemble(db_url, clock=SimulatedClock(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)), secret=b"k")
     await programme_cli.import_files(runtime, EXAMPLE, None, None, "Europe/London")
     yield runtime
     await runtime.close()

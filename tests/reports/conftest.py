@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.demo import run_demo
 from bot.reports.demo import write_reports
 from bot.reports.pipeline import produce
-from bot.runtime import Runtime, default_key_file
+from bot.runtime import default_key_file
 from handlers.model import Programme
 from handlers.reports import KINDS
 from handlers.reports.model import Report
@@ -44,7 +45,7 @@ class DemoReports:
 
 
 async def _write(folder: Path) -> tuple[Programme, list[str], dict[str, Report]]:
-    runtime = Runtime(f"sqlite:///{folder / 'aftercare-demo.db'}", clock=SimulatedClock(AFTER_DEMO), secret=b"x")
+    runtime = assemble(f"sqlite:///{folder / 'aftercare-demo.db'}", clock=SimulatedClock(AFTER_DEMO), secret=b"x")
     try:
         programme = (await runtime.programmes())[0]
         files = await write_reports(runtime, programme, folder)

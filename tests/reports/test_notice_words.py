@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.delivery_runtime import safeguarding_notice
+from bot.notify import safeguarding_notice
 from handlers.anonymity_ports import Flag
 from tests.reports.test_builders import context
 

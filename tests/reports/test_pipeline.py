@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import SimulatedClock
+from bot.compose import assemble
 from bot.reports.pipeline import produce
-from bot.reports.poster import ReportRuntime
 from bot.runtime import Runtime
 from handlers.reports.model import Report
 from handlers.thresholds import DisclosureLedger
@@ -25,8 +25,8 @@ from tests.factories import FACILITATOR, PRACTITIONER, make_programme_doc
 
 
 @pytest.fixture
-async def reporting(db_url: str, clock: SimulatedClock, tmp_path: Path) -> AsyncIterator[ReportRuntime]:
-    runtime = ReportRuntime(db_url, clock=clock, secret=b"report-tests", reports_folder=tmp_path / "posted")
+async def reporting(db_url: str, clock: SimulatedClock, tmp_path: Path) -> AsyncIterator[Runtime]:
+    runtime = assemble(db_url, clock=clock, secret=b"report-tests", reports_folder=tmp_path / "posted")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     yield runtime
@@ -50,7 +50,7 @@ def whole_programme(report: Report) -> str:
     return str(next(row for row in table.rows if row[0].text == "Whole programme")[1].text)
 
 
-async def test_the_ledger_is_kept_and_stops_a_rerun_after_a_few_late_answers(reporting: ReportRuntime, clock):
+async def test_the_ledger_is_kept_and_stops_a_rerun_after_a_few_late_answers(reporting: Runtime, clock):
     programme = (await reporting.programmes())[0]
     await answer(reporting, 12)
     first = (await produce(reporting, programme, ["indicators"]))["indicators"]
@@ -73,7 +73,7 @@ async def test_the_ledger_is_kept_and_stops_a_rerun_after_a_few_late_answers(rep
     assert runs == 3
 
 
-async def test_assurance_says_what_changed_since_the_report_of_an_earlier_day(reporting: ReportRuntime, clock):
+async def test_assurance_says_what_changed_since_the_report_of_an_earlier_day(reporting: Runtime, clock):
     programme = (await reporting.programmes())[0]
     first = (await produce(reporting, programme, ["assurance"]))["assurance"]
     assert "first assurance report" in " ".join(
@@ -89,7 +89,7 @@ async def test_assurance_says_what_changed_since_the_report_of_an_earlier_day(re
     assert again.table("changes") == changes
 
 
-async def test_delivery_report_counts_messages_per_broadcast(reporting: ReportRuntime, clock):
+async def test_delivery_report_counts_messages_per_broadcast(reporting: Runtime, clock):
     programme = (await reporting.programmes())[0]
     now = clock.now()
     async with reporting.sessions() as session, session.begin():
@@ -119,7 +119,7 @@ async def test_delivery_report_counts_messages_per_broadcast(reporting: ReportRu
     ]
 
 
-async def test_a_facilitator_posts_a_report_through_the_outbox(reporting: ReportRuntime, tmp_path: Path):
+async def test_a_facilitator_posts_a_report_through_the_outbox(reporting: Runtime, tmp_path: Path):
     reply = await reporting.say(FACILITATOR, "/aftercare report priorities")
     assert reply.ok, reply.text
     assert "Posting the priorities report here now" in reply.text
@@ -134,19 +134,13 @@ async def test_a_facilitator_posts_a_report_through_the_outbox(reporting: Report
     assert {Path(f["path"]) for f in files} == set(posted)
 
 
-async def test_only_leads_and_facilitators_post_reports(reporting: ReportRuntime):
+async def test_only_leads_and_facilitators_post_reports(reporting: Runtime):
     reply = await reporting.say(PRACTITIONER, "/aftercare report assurance")
     assert not reply.ok
     assert reply.text.startswith("Only leads and facilitators can post reports")
 
 
-async def test_a_surface_without_reports_says_so_kindly(runtime: Runtime):
-    reply = await runtime.say(FACILITATOR, "/aftercare report brief")
-    assert not reply.ok
-    assert "not switched on" in reply.text and "aftercare report brief" in reply.text
-
-
-async def test_themes_read_tags_and_count_people_per_cycle(reporting: ReportRuntime):
+async def test_themes_read_tags_and_count_people_per_cycle(reporting: Runtime):
     programme = (await reporting.programmes())[0]
     async with reporting.sessions() as session, session.begin():
         for cycle, people in (("CI-0", 6), ("CI-3", 4)):

@@ -20,8 +20,9 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
 from bot.prompt_files import default_folder, load_library
+from bot.runtime import Runtime
 from bot.server import create_app
 from bot.settings import Settings, SlackSettings
 from bot.slack.delivery import make_channel
@@ -104,7 +105,7 @@ class Harness:
     app: FastAPI
     client: httpx.AsyncClient
     slack: FakeSlackApi
-    runtime: DeliveryRuntime
+    runtime: Runtime
 
     async def post(self, body: bytes, content_type: str, **headers: str) -> httpx.Response:
         sent = signed_headers(body, content_type)
@@ -141,8 +142,8 @@ def slack_settings(slack: FakeSlackApi, **extra: Any) -> SlackSettings:
     return SlackSettings(**values)
 
 
-async def loaded_runtime(url: str, clock: SimulatedClock, library: Library) -> DeliveryRuntime:
-    runtime = DeliveryRuntime(url, clock=clock, secret=b"slack-tests", library=library)
+async def loaded_runtime(url: str, clock: SimulatedClock, library: Library) -> Runtime:
+    runtime = assemble(url, clock=clock, secret=b"slack-tests", library=library)
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     return runtime

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from bot.clock import SimulatedClock
-from bot.runtime import Runtime
+from bot.compose import assemble
 from storage.models import PlatformIdentityRow
 from storage.programme_store import store_programme
 from tests.conftest import START
@@ -19,14 +19,14 @@ from tests.slack.conftest import BOT_TOKEN, BY_EMAIL, OWNER_ID, SECRET, TEAM
 
 
 async def _load(url: str) -> None:
-    runtime = Runtime(url, clock=SimulatedClock(START), secret=b"cli-test-anonymity-secret-of-32-bytes")
+    runtime = assemble(url, clock=SimulatedClock(START), secret=b"cli-test-anonymity-secret-of-32-bytes")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), START, "Europe/London")
     await runtime.close()
 
 
 async def _linked(url: str) -> set[tuple[str, str]]:
-    runtime = Runtime(url, secret=b"cli-test-anonymity-secret-of-32-bytes")
+    runtime = assemble(url, secret=b"cli-test-anonymity-secret-of-32-bytes")
     async with runtime.sessions() as session:
         rows = (
             await session.execute(select(PlatformIdentityRow).where(PlatformIdentityRow.platform == "slack"))

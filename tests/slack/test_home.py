@@ -5,15 +5,27 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from handlers.home import HOME_CHECKIN, HOME_PAGE
+from handlers.home import HOME_PAGE, HOME_REFRESH
 from handlers.programme_doc import ProgrammeDoc
+from handlers.schedule_messages import CHECKIN_BUTTON
 from storage.programme_store import store_programme
 from storage.slack_models import SlackSeenRow
 from tests.factories import OWNER, make_programme_dict
 from tests.fakes.slack_api import Call
 from tests.fakes.slack_limits import view_errors
-from tests.slack.conftest import FACILITATOR_ID, OWNER_ID, STRANGER_ID, WORKER_ID, Harness, eventually, fixture
+from tests.slack.conftest import (
+    FACILITATOR_ID,
+    OTHER_TEAM,
+    OWNER_ID,
+    SPOOF_ID,
+    STRANGER_ID,
+    WORKER_ID,
+    Harness,
+    eventually,
+    fixture,
+)
 from tests.slack.payloads import home_press, sent_view
+from tests.slack.test_commands import identities
 
 
 def home_opened(user: str, event_id: str = "Ev0PV52K21") -> dict[str, Any]:
@@ -98,7 +110,7 @@ async def test_check_in_on_the_home_opens_the_form(harness: Harness):
     await harness.event(home_opened(OWNER_ID))
     view = await published(harness, OWNER_ID)
 
-    await harness.interact(home_press(harness.slack, view, HOME_CHECKIN))
+    await harness.interact(home_press(harness.slack, view, CHECKIN_BUTTON))
 
     opened = await eventually(lambda: harness.slack.calls_to("views.open"))
     assert opened[0].ok
@@ -124,3 +136,41 @@ async def test_a_long_list_of_actions_is_paged(harness: Harness):
         "Previous",
         "Next",
     ]
+
+
+async def test_someone_of_another_workspace_with_an_owners_email_sees_nothing_of_the_programme(harness: Harness):
+    body = home_opened(SPOOF_ID)
+    body["team_id"] = OTHER_TEAM
+
+    await harness.event(body)
+
+    # What the bot asked Slack to publish (the fake then refuses it: the single workspace's token cannot reach
+    # another workspace's user, and nothing of the programme was in it anyway).
+    calls = await eventually(
+        lambda: [c for c in harness.slack.calls_to("views.publish") if c.params["user_id"] == SPOOF_ID]
+    )
+    view = sent_view(calls[0])
+    assert "not in an Aftercare programme yet" in text_of(view)
+    for secret in ("A07", "Your open actions", "Programme progress", "Testshire", "Delivery"):
+        assert secret not in text_of(view)
+    assert (OTHER_TEAM, SPOOF_ID) not in await identities(harness)
+
+
+async def test_delivery_figures_are_for_facilitators_only(harness: Harness):
+    await harness.event(home_opened(WORKER_ID))
+    await harness.event(home_opened(FACILITATOR_ID, "Ev0000000003"))
+
+    practitioner, facilitator = await published(harness, WORKER_ID), await published(harness, FACILITATOR_ID)
+    assert "Sent 0 · waiting 0" in text_of(facilitator)
+    assert "Sent " not in text_of(practitioner) and "Delivery" not in text_of(practitioner)
+
+
+async def test_refresh_on_the_home_publishes_it_again_through_the_pipeline(harness: Harness):
+    await harness.event(home_opened(OWNER_ID))
+    view = await published(harness, OWNER_ID)
+    await harness.runtime.say(OWNER, "/actions A07 complete Audit done")  # changed elsewhere since it was shown
+
+    await harness.interact(home_press(harness.slack, view, HOME_REFRESH, "1"))
+
+    again = await published(harness, OWNER_ID, count=2)
+    assert "Your open actions (1)" in text_of(again)

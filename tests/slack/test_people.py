@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.slack.inbound import Who
-from bot.slack.people import SlackPeople
+from bot.slack.listeners import SlackPeople
 from handlers.reply import Reply
 from tests.slack.conftest import OWNER_ID, TEAM, Harness
 

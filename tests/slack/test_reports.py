@@ -1,4 +1,4 @@
-"""`/aftercare report KIND` in Slack, when `aftercare serve` hands over a ReportRuntime: queued through the outbox
+"""`/aftercare report KIND` in Slack, when `aftercare serve` hands over a Runtime: queued through the outbox
 with its files, which the Slack channel uploads into the conversation."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import SimulatedClock
-from bot.reports.poster import ReportRuntime
+from bot.compose import assemble
 from bot.server import create_app
 from bot.settings import Settings
 from bot.slack.delivery import make_channel
@@ -29,7 +29,7 @@ from tests.slack.conftest import FACILITATOR_ID, TEAM, Harness, slack_settings
 async def reporting(
     sqlite_url: str, slack: FakeSlackApi, clock: SimulatedClock, library: Library, tmp_path: Path
 ) -> AsyncIterator[Harness]:
-    runtime = ReportRuntime(sqlite_url, clock=clock, secret=b"slack-reports", library=library, reports_folder=tmp_path)
+    runtime = assemble(sqlite_url, clock=clock, secret=b"slack-reports", library=library, reports_folder=tmp_path)
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     app = create_app(Settings(database_url=sqlite_url, slack=slack_settings(slack)), runtime)

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import SimulatedClock
-from bot.runtime import Runtime
+from bot.compose import assemble
 from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.model import Status
 from storage.delivery_models import DeliveryRow
@@ -48,7 +48,7 @@ def served(sqlite_url: str, slack: FakeSlackApi, tmp_path: Path) -> Iterator[str
     """`aftercare serve --no-worker` in a subprocess, on a database holding the test programme."""
 
     async def load() -> None:
-        runtime = Runtime(sqlite_url, clock=SimulatedClock(START), secret=b"serve-test-anonymity-secret-of-32-bytes")
+        runtime = assemble(sqlite_url, clock=SimulatedClock(START), secret=b"serve-test-anonymity-secret-of-32-bytes")
         async with runtime.sessions() as session, session.begin():
             await store_programme(session, make_programme_doc(), START, "Europe/London")
         await runtime.close()
@@ -104,7 +104,7 @@ async def command(client: httpx.AsyncClient, slack: FakeSlackApi, line: str, use
 async def test_aftercare_serve_answers_signed_slack_requests(
     client: httpx.AsyncClient, slack: FakeSlackApi, sqlite_url: str
 ):
-    runtime = Runtime(sqlite_url, secret=b"serve-test-anonymity-secret-of-32-bytes")
+    runtime = assemble(sqlite_url, secret=b"serve-test-anonymity-secret-of-32-bytes")
     try:
         updated = await command(client, slack, "/actions A07 at risk Waiting for the panel")
         assert updated.json()["text"].startswith("A07 is now 'At risk'")

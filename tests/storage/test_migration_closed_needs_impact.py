@@ -6,6 +6,7 @@ import asyncio
 
 from sqlalchemy import select, update
 
+from bot.compose import assemble
 from bot.runtime import Runtime
 from storage.migrate import downgrade, upgrade
 from storage.models import ActionRow, ActionUpdateRow
@@ -20,7 +21,7 @@ async def test_closed_without_impact_evidence_becomes_complete_with_history(sqli
     await sqlite_runtime.close()
     await asyncio.to_thread(downgrade, sqlite_url, "0008_anonymity")  # the revision before 0010
     await asyncio.to_thread(upgrade, sqlite_url)
-    runtime = Runtime(sqlite_url, clock=sqlite_runtime.clock, secret=b"k")
+    runtime = assemble(sqlite_url, clock=sqlite_runtime.clock, secret=b"k")
     async with runtime.sessions() as session:
         status = {
             code: value for code, value in (await session.execute(select(ActionRow.code, ActionRow.status))).all()

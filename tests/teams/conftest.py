@@ -12,7 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from bot.clock import SimulatedClock
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
+from bot.runtime import Runtime
 from bot.settings import TeamsOptions, TeamsSettings
 from bot.teams.wiring import MESSAGING_ENDPOINT, TeamsBot, build_teams, close_teams
 from storage.programme_store import store_programme
@@ -58,8 +59,8 @@ def chat_of(fake: FakeConnector, aad: str, tenant: str = FAKE_TENANT_ID) -> str:
     return fake.personal_conversation_id(aad, tenant)
 
 
-async def loaded_runtime(url: str, clock: SimulatedClock) -> DeliveryRuntime:
-    runtime = DeliveryRuntime(url, clock=clock, secret=b"teams-tests")
+async def loaded_runtime(url: str, clock: SimulatedClock) -> Runtime:
+    runtime = assemble(url, clock=clock, secret=b"teams-tests")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), clock.now(), "Europe/London")
     return runtime
@@ -70,7 +71,7 @@ class Harness:
     fake: FakeConnector
     bot: TeamsBot
     client: httpx.AsyncClient
-    runtime: DeliveryRuntime
+    runtime: Runtime
 
     def token(self, **claims: Any) -> str:
         options: dict[str, Any] = {"aud": self.fake.app_id, "serviceurl": self.fake.service_url, **claims}
@@ -111,7 +112,7 @@ class Harness:
         return [a.body for a in self.fake.sent_to(chat_of(self.fake, aad)) if a.operation in ("send", "reply")]
 
 
-def build(fake: FakeConnector, runtime: DeliveryRuntime, api: FastAPI, **options: Any) -> TeamsBot:
+def build(fake: FakeConnector, runtime: Runtime, api: FastAPI, **options: Any) -> TeamsBot:
     settings = TeamsSettings(
         client_id=fake.app_id, tenant_id=FAKE_TENANT_ID, openid_metadata_url=fake.openid_metadata_url
     )
@@ -120,7 +121,7 @@ def build(fake: FakeConnector, runtime: DeliveryRuntime, api: FastAPI, **options
 
 
 @contextlib.asynccontextmanager
-async def harness(fake: FakeConnector, runtime: DeliveryRuntime, **options: Any) -> AsyncIterator[Harness]:
+async def harness(fake: FakeConnector, runtime: Runtime, **options: Any) -> AsyncIterator[Harness]:
     api = FastAPI()
     bot = build(fake, runtime, api, **options)
     await bot.app.initialize()
@@ -132,14 +133,14 @@ async def harness(fake: FakeConnector, runtime: DeliveryRuntime, **options: Any)
 
 
 @pytest.fixture
-async def teams_runtime(sqlite_url: str, clock: SimulatedClock) -> AsyncIterator[DeliveryRuntime]:
+async def teams_runtime(sqlite_url: str, clock: SimulatedClock) -> AsyncIterator[Runtime]:
     runtime = await loaded_runtime(sqlite_url, clock)
     yield runtime
     await runtime.close()
 
 
 @pytest.fixture
-async def teams(fake: FakeConnector, teams_runtime: DeliveryRuntime) -> AsyncIterator[Harness]:
+async def teams(fake: FakeConnector, teams_runtime: Runtime) -> AsyncIterator[Harness]:
     """The Teams app on SQLite, talking to the fake connector."""
     async with harness(fake, teams_runtime) as ready:
         yield ready

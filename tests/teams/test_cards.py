@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from bot.teams import dialogs, render
 from handlers import safeguarding
 from handlers.action_views import status_buttons
@@ -135,7 +135,7 @@ def test_dialog_responses_have_the_task_module_shape():
         (FACILITATOR, "/broadcast list"),
     ],
 )
-async def test_real_answers_render_to_valid_cards(teams_runtime: DeliveryRuntime, email: str, line: str):
+async def test_real_answers_render_to_valid_cards(teams_runtime: Runtime, email: str, line: str):
     reply = await teams_runtime.say(email, line)
     message = render.message(reply)
     assert json.dumps(message)  # serialisable as it is
@@ -145,7 +145,7 @@ async def test_real_answers_render_to_valid_cards(teams_runtime: DeliveryRuntime
         valid(dialogs.form_card(reply.form))
 
 
-async def test_safeguarding_and_receipt_forms_render_to_valid_dialogs(teams_runtime: DeliveryRuntime):
+async def test_safeguarding_and_receipt_forms_render_to_valid_dialogs(teams_runtime: Runtime):
     programme = (await teams_runtime.programmes())[0]
     distress = safeguarding.distress_form(programme, {"prompt": "", "text": "words", "tags": ""})
     assert distress.form is not None

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from bot.teams.identity import NOT_KNOWN
 from storage.anonymous_models import ReflectionRow
 from storage.models import ActionRow, PlatformIdentityRow
@@ -23,12 +23,12 @@ OTHER_TENANT = "7e0c0000-0000-4000-8000-0000000000bb"
 ATTACKER_AAD = "0a000000-0000-4000-8000-00000000bad1"
 
 
-async def count(runtime: DeliveryRuntime, row: type) -> int:
+async def count(runtime: Runtime, row: type) -> int:
     async with runtime.sessions() as session:
         return int((await session.execute(select(func.count()).select_from(row))).scalar_one())
 
 
-async def a07_status(runtime: DeliveryRuntime) -> str:
+async def a07_status(runtime: Runtime) -> str:
     async with runtime.sessions() as session:
         return str((await session.execute(select(ActionRow.status).where(ActionRow.code == "A07"))).scalar_one())
 
@@ -61,7 +61,7 @@ async def test_by_default_only_the_bots_own_tenant_is_let_in(teams: Harness):
 
 
 async def test_an_email_never_matches_across_tenants_even_when_every_tenant_is_allowed(
-    fake: FakeConnector, teams_runtime: DeliveryRuntime
+    fake: FakeConnector, teams_runtime: Runtime
 ):
     async with harness(fake, teams_runtime, allow_all_tenants="dangerously-allow") as teams:
         chat = attacker_chat(fake, FACILITATOR)
@@ -73,7 +73,7 @@ async def test_an_email_never_matches_across_tenants_even_when_every_tenant_is_a
         assert OTHER_TENANT not in tenants
 
 
-async def test_the_allow_all_setting_must_say_so_exactly(fake: FakeConnector, teams_runtime: DeliveryRuntime):
+async def test_the_allow_all_setting_must_say_so_exactly(fake: FakeConnector, teams_runtime: Runtime):
     with pytest.raises((RuntimeError, ValueError), match="dangerously-allow"):
         async with harness(fake, teams_runtime, allow_all_tenants="yes"):
             pass
@@ -100,7 +100,7 @@ HARMFUL = (
 )
 
 
-async def reflections_stored(runtime: DeliveryRuntime) -> int:
+async def reflections_stored(runtime: Runtime) -> int:
     return await count(runtime, ReflectionRow)
 
 

@@ -9,7 +9,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
+from bot.runtime import Runtime
 from bot.settings import TeamsSettings
 from bot.teams.wiring import build_app, close_teams
 from storage.models import ActionRow
@@ -20,7 +21,7 @@ from tests.teams.conftest import OWNER_AAD, Harness, chat_of, harness
 CHANGE = "actions A07 on track Weekly huddles started"
 
 
-async def a07_status(runtime: DeliveryRuntime) -> str:
+async def a07_status(runtime: Runtime) -> str:
     async with runtime.sessions() as session:
         return str((await session.execute(select(ActionRow.status).where(ActionRow.code == "A07"))).scalar_one())
 
@@ -67,7 +68,7 @@ async def test_a_missing_token_gets_401(teams: Harness):
 
 
 async def test_the_sdks_own_bypass_variable_is_ignored(
-    fake: FakeConnector, teams_runtime: DeliveryRuntime, monkeypatch: pytest.MonkeyPatch
+    fake: FakeConnector, teams_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "true")
     async with harness(fake, teams_runtime) as teams:
@@ -76,7 +77,7 @@ async def test_the_sdks_own_bypass_variable_is_ignored(
 
 
 async def test_the_named_development_bypass_accepts_unsigned_requests(
-    fake: FakeConnector, teams_runtime: DeliveryRuntime, caplog: pytest.LogCaptureFixture
+    fake: FakeConnector, teams_runtime: Runtime, caplog: pytest.LogCaptureFixture
 ):
     async with harness(fake, teams_runtime, dangerously_allow_unauthenticated=True) as teams:
         assert (await teams.post(change(teams), anonymous=True)).status_code == 200
@@ -111,7 +112,6 @@ async def test_the_server_mounts_teams_at_api_messages(
     fake: FakeConnector, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ):
     """`aftercare serve` wiring: with TEAMS_CLIENT_ID set, POST /api/messages exists and demands a token."""
-    from bot.runtime import Runtime
     from bot.server import create_app
     from bot.settings import Settings
 
@@ -121,7 +121,7 @@ async def test_the_server_mounts_teams_at_api_messages(
             client_id=fake.app_id, client_secret="s3cret", openid_metadata_url=fake.openid_metadata_url
         ),
     )
-    app = create_app(settings, Runtime(sqlite_url, secret=b"x"))
+    app = create_app(settings, assemble(sqlite_url, secret=b"x"))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client:

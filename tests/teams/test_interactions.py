@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from bot.teams.inbound import COMMAND_BUTTON
 from storage.anonymous_models import ReflectionRow
 from storage.models import ActionRow
@@ -15,12 +15,12 @@ from tests.teams.conftest import OWNER_AAD, WORKER_AAD, Harness, chat_of
 REFLECTION = "We should ask to see a feed on first visits."
 
 
-async def status_of(runtime: DeliveryRuntime, code: str) -> str:
+async def status_of(runtime: Runtime, code: str) -> str:
     async with runtime.sessions() as session:
         return str((await session.execute(select(ActionRow.status).where(ActionRow.code == code))).scalar_one())
 
 
-async def reflections(runtime: DeliveryRuntime) -> int:
+async def reflections(runtime: Runtime) -> int:
     async with runtime.sessions() as session:
         return int((await session.execute(select(func.count()).select_from(ReflectionRow))).scalar_one())
 

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.runtime import Runtime
 from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from handlers.reply import Reply
@@ -19,10 +19,10 @@ async def no_emails(_turn: Turn) -> list[str]:
     return []
 
 
-async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime: DeliveryRuntime):
+async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime: Runtime):
     tries: list[str] = []
 
-    async def work(actor, deps):
+    async def work(actor, deps, session):
         tries.append(actor.email)
         if len(tries) == 1:
             raise OperationalError("UPDATE actions …", {}, sqlite3.OperationalError("database is locked"))
@@ -34,10 +34,10 @@ async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime
     assert tries == ["worker@council.example"] * 2
 
 
-async def test_other_database_errors_are_not_run_again(teams_runtime: DeliveryRuntime):
+async def test_other_database_errors_are_not_run_again(teams_runtime: Runtime):
     tries = 0
 
-    async def work(actor, deps):
+    async def work(actor, deps, session):
         nonlocal tries
         tries += 1
         raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: actions"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.delivery_runtime import DeliveryRuntime
+from bot.compose import assemble
+from bot.runtime import Runtime
 from bot.teams.channel import TeamsChannel
-from bot.teams.home import WELCOME_UNKNOWN
+from bot.teams.identity import WELCOME_UNKNOWN
 from bot.teams.refs import ConversationRef
 from handlers.delivery_ports import Recipient
 from handlers.errors import DeliveryError, PermanentDeliveryError
@@ -20,7 +21,7 @@ from tests.teams.conftest import OWNER_AAD, STRANGER_AAD, WORKER_AAD, Harness, c
 NOTICE = Reply(text="Your action A07 is due on Friday.", blocks=(Block(kind="section", text="A07 is due on Friday."),))
 
 
-async def stored(runtime: DeliveryRuntime) -> list[TeamsConversationRefRow]:
+async def stored(runtime: Runtime) -> list[TeamsConversationRefRow]:
     async with runtime.sessions() as session:
         return list((await session.execute(select(TeamsConversationRefRow))).scalars())
 
@@ -172,7 +173,6 @@ async def test_the_worker_builds_a_teams_channel_from_settings(
 ):
     """bot.worker imports bot.teams.delivery.make_channel when TEAMS_CLIENT_ID is set; it sends on its own."""
     from bot import worker
-    from bot.runtime import Runtime
     from bot.settings import Settings, TeamsSettings
     from bot.teams import delivery
 
@@ -181,7 +181,7 @@ async def test_the_worker_builds_a_teams_channel_from_settings(
     metadata = fake.openid_metadata_url
     teams_settings = TeamsSettings(client_id=fake.app_id, client_secret="s", openid_metadata_url=metadata)
     settings = Settings(database_url=sqlite_url, teams=teams_settings)
-    runtime = Runtime(sqlite_url, secret=b"x")
+    runtime = assemble(sqlite_url, secret=b"x")
     channels = worker.build_channels(settings, runtime)
     made = channels["teams"]
     assert isinstance(made, TeamsChannel)

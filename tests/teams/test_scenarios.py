@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.channel import Channel
+from bot.compose import assemble
 from bot.console_channel import ConsoleChannel
 from bot.delivery import Dispatcher
-from bot.delivery_runtime import DeliveryRuntime
 from bot.holiday_calendar import HolidaysCalendar
+from bot.runtime import Runtime
 from handlers.delivery_ports import Recipient
 from handlers.nudges import action_checkin
 from handlers.prompting import prompt_reply
@@ -29,7 +30,7 @@ FACILITATOR_AAD = "0a000000-0000-4000-8000-00000000a004"
 LIVE_CONCERN = "I'm worried because the little boy I visited yesterday is still living with the stepdad who hit him."
 
 
-async def count(runtime: DeliveryRuntime, row: Any, *where: Any) -> int:
+async def count(runtime: Runtime, row: Any, *where: Any) -> int:
     async with runtime.sessions() as session:
         return int((await session.execute(select(func.count()).select_from(row).where(*where))).scalar_one())
 
@@ -166,18 +167,17 @@ async def test_a_check_in_invitation_opens_the_check_in_as_a_dialog(teams: Harne
     assert await count(teams.runtime, IndicatorResponseRow) >= 1
 
 
-async def test_broadcasts_work_when_the_server_hands_over_a_plain_runtime(fake: FakeConnector, sqlite_url: str):
-    from bot.runtime import Runtime
+async def test_broadcasts_work_from_the_runtime_the_composition_root_builds(fake: FakeConnector, sqlite_url: str):
     from storage.programme_store import store_programme
     from tests.factories import make_programme_doc
     from tests.teams.conftest import harness
 
-    runtime = Runtime(sqlite_url, secret=b"plain")
+    runtime = assemble(sqlite_url, secret=b"plain")
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, make_programme_doc(), runtime.clock.now(), "Europe/London")
     fake.add_user(FACILITATOR_AAD, email=FACILITATOR)
     fake.add_conversation(chat_of(fake, FACILITATOR_AAD), members=[FACILITATOR_AAD])
-    async with harness(fake, runtime) as teams:  # type: ignore[arg-type]
+    async with harness(fake, runtime) as teams:
         await teams.say(FACILITATOR_AAD, 'broadcast team:T-ADO "Hello"')
         await teams.say(FACILITATOR_AAD, "broadcast confirm B1")
         assert "not switched on" not in str(teams.replies(FACILITATOR_AAD))
