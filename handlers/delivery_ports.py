@@ -34,6 +34,7 @@ class MessageKind(StrEnum):
     BROADCAST = "broadcast"
     PROMPT = "prompt"
     CHECKIN = "checkin"
+    CHECKIN_REMINDER = "checkin_reminder"  # sent only if the person has not answered, decided at sending time
     ACTION_CHECKIN = "action_checkin"
     NUDGE = "nudge"
     DIGEST = "digest"

@@ -171,6 +171,7 @@ class Claimed:
     platform: str
     address: str
     kind: MessageKind
+    schedule_id: int | None
     attempts: int
     respect_window: bool
     in_doubt: bool
@@ -188,6 +189,7 @@ class Outcome:
     last_error: str = ""
     tried: bool = True  # counts as an attempt (a wait for working hours or a rate limit does not)
     sent_at: dt.datetime | None = None
+    forget: bool = False  # done, and the row is deleted rather than kept (a check-in reminder, bot/reminders.py)
 
 
 async def claim(
@@ -251,6 +253,7 @@ def _claimed(row: DeliveryRow, reply: Reply) -> Claimed:
         platform=row.platform,
         address=row.address,
         kind=MessageKind(row.kind),
+        schedule_id=row.schedule_id,
         attempts=row.attempts,
         respect_window=row.respect_window,
         in_doubt=row.in_doubt,
@@ -260,9 +263,19 @@ def _claimed(row: DeliveryRow, reply: Reply) -> Claimed:
 
 
 async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]) -> int:
-    """Write outcomes, but only for rows this worker still holds. Returns how many rows were updated."""
+    """Write outcomes, but only for rows this worker still holds (deleting those to ``forget``). Returns how many
+    rows were updated or deleted."""
     if not outcomes:
         return 0
+    mine = (TABLE.c.claimed_by == worker, TABLE.c.status == SENDING)
+    forgotten = [o.id for o in outcomes if o.forget]
+    done = 0
+    if forgotten:
+        result = await session.execute(TABLE.delete().where(TABLE.c.id.in_(forgotten), *mine))
+        done = int(result.rowcount)  # type: ignore[attr-defined]
+        outcomes = [o for o in outcomes if not o.forget]
+        if not outcomes:
+            return done
     statement = (
         TABLE.update()
         .where(TABLE.c.id == bindparam("b_id"), TABLE.c.claimed_by == worker, TABLE.c.status == SENDING)
@@ -289,7 +302,7 @@ async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]
         for o in outcomes
     ]
     result = await session.execute(statement, params)
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return done + int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def release(session: AsyncSession, worker: str, keep: Sequence[int] = ()) -> int:
