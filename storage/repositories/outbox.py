@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +42,11 @@ def upsert_statement(dialect: str, model: Any) -> postgresql.Insert | sqlite.Ins
 def upsert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
     """INSERT for the session's dialect."""
     return upsert_statement(session.get_bind().dialect.name, model)
+
+
+def utc_day(when: dt.datetime) -> dt.date:
+    """The day a prompt is remembered under in ``prompt_history``: the UTC date of its message's time."""
+    return when.astimezone(dt.UTC).date()
 
 
 def payload_of(reply: Reply) -> tuple[str, dict[str, Any]]:
@@ -76,7 +81,11 @@ class SqlOutbox:
 
     async def _remember_prompts(self, messages: Sequence[OutboxMessage], added: set[str]) -> None:
         rows = [
-            {"participant_id": m.participant_id, "prompt_id": m.prompt_id, "sent_on": m.not_before.date()}
+            {
+                "participant_id": m.participant_id,
+                "prompt_id": m.prompt_id,
+                "sent_on": m.not_before.astimezone(dt.UTC).date(),
+            }
             for m in messages
             if m.prompt_id and m.participant_id is not None and m.key in added
         ]
@@ -117,26 +126,55 @@ class SqlOutbox:
             for row, name in (await self.session.execute(query)).all()
         ]
 
-    async def cancel(self, broadcast_id: int) -> int:
+    async def cancel(self, broadcast_id: int, prompt_id: str = "") -> int:
         result = await self.session.execute(
             update(DeliveryRow)
             .where(DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status.in_(CLAIMABLE))
             .values(status=DeliveryStatus.CANCELLED.value, last_error="cancelled by a facilitator")
-            .returning(DeliveryRow.id)
+            .returning(DeliveryRow.participant_id, DeliveryRow.not_before)
         )
-        return len(result.all())
+        stopped = result.all()
+        await self._unremember(prompt_id, [(pid, when) for pid, when in stopped if pid is not None])
+        return len(stopped)
 
-    async def revise(self, broadcast_id: int, reply: Reply, not_before: dt.datetime) -> int:
+    async def revise(
+        self, broadcast_id: int, reply: Reply, not_before: dt.datetime, *, prompt_id: str = "", was_prompt_id: str = ""
+    ) -> int:
         digest, body = payload_of(reply)
         payload = upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing()
         await self.session.execute(payload, [{"hash": digest, "body": body}])
+        waiting = (DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status == DeliveryStatus.PENDING.value)
+        before = (await self.session.execute(select(DeliveryRow.participant_id, DeliveryRow.not_before)
+                                             .where(*waiting))).all()  # fmt: skip
         result = await self.session.execute(
             update(DeliveryRow)
-            .where(DeliveryRow.broadcast_id == broadcast_id, DeliveryRow.status == DeliveryStatus.PENDING.value)
+            .where(*waiting)
             .values(payload_hash=digest, not_before=not_before)
             .returning(DeliveryRow.id)
         )
+        people = [(pid, when) for pid, when in before if pid is not None]
+        await self._unremember(was_prompt_id, people)
+        if prompt_id and people:
+            day = utc_day(not_before)
+            rows = [{"participant_id": pid, "prompt_id": prompt_id, "sent_on": day} for pid, _ in people]
+            await self.session.execute(upsert(self.session, PromptHistoryRow).on_conflict_do_nothing(), rows)
         return len(result.all())
+
+    async def _unremember(self, prompt_id: str, people: Sequence[tuple[int, dt.datetime]]) -> None:
+        """Take a prompt that will not go after all out of these people's history, where it was put when it was
+        queued (that day's entry only: an earlier sending of the same prompt stays)."""
+        by_day: dict[dt.date, list[int]] = {}
+        for pid, when in people:
+            by_day.setdefault(utc_day(aware(when) or when), []).append(pid)
+        for day, ids in by_day.items() if prompt_id else ():
+            for start in range(0, len(ids), 500):
+                await self.session.execute(
+                    delete(PromptHistoryRow).where(
+                        PromptHistoryRow.prompt_id == prompt_id,
+                        PromptHistoryRow.sent_on == day,
+                        PromptHistoryRow.participant_id.in_(ids[start : start + 500]),
+                    )
+                )
 
 
 def _row(message: OutboxMessage, digest: str, now: dt.datetime) -> dict[str, Any]:
