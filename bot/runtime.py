@@ -56,6 +56,7 @@ Find = Callable[[Deps, Transaction], Awaitable[Participant | None]]
 Work = Callable[[Participant, Deps, AsyncSession], Awaitable[Reply]]
 SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
+PLAN_BUTTONS = "plan."  # bot/plan_uploads.BUTTONS all start so (tests/bot/test_runtime_imports.py)
 
 
 class UnknownParticipant(LookupError):
@@ -280,12 +281,13 @@ class Runtime:
             prepared = prepare(request.word, request.text)  # parsed once
             return await self.run_as(find, lambda a, d, _s: run_prepared(prepared, a, d), unknown=unknown,
                                      writes=prepared.writes, once=once)  # fmt: skip
-        from bot import plan_uploads  # the importer it uses imports this module
+        if isinstance(request, ButtonPress) and request.action_id.startswith(PLAN_BUTTONS):  # Apply/Cancel a plan file
+            from bot import plan_uploads  # imported when needed: it imports this module, and openpyxl (2 s cold)
 
-        if isinstance(request, ButtonPress) and request.action_id in plan_uploads.BUTTONS:  # Apply/Cancel a plan file
             plan = request
-            return await self.run_as(find, lambda a, d, s: plan_uploads.press(plan.action_id, plan.value, a, d, s),
-                                     unknown=unknown, once=once)  # fmt: skip
+            if plan.action_id in plan_uploads.BUTTONS:
+                return await self.run_as(find, lambda a, d, s: plan_uploads.press(plan.action_id, plan.value, a, d, s),
+                                         unknown=unknown, once=once)  # fmt: skip
         if isinstance(request, ButtonPress):
             press = request
             return await self.run_as(find, lambda a, d, _s: press_button(press.action_id, press.value, a, d),
