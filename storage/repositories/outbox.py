@@ -32,6 +32,7 @@ CHUNK = 2000
 CLAIMABLE = (DeliveryStatus.PENDING.value, DeliveryStatus.FAILED.value)
 SENDING = DeliveryStatus.SENDING.value
 TABLE: Table = DeliveryRow.__table__  # type: ignore[assignment]
+HISTORY: Table = PromptHistoryRow.__table__  # type: ignore[assignment]
 
 
 def upsert_statement(dialect: str, model: Any) -> postgresql.Insert | sqlite.Insert:
@@ -71,10 +72,12 @@ class SqlOutbox:
         await self.session.execute(upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing(), rows)
         now = dt.datetime.now(dt.UTC)
         added: list[str] = []
-        statement = upsert(self.session, DeliveryRow).on_conflict_do_nothing(index_elements=["key"])
+        # A Core INSERT on the table, not the ORM entity: the ORM's bulk path handles every returned row on its way
+        # back (about half the time of a 10,000-row broadcast); the rows are plain dictionaries either way.
+        statement = upsert(self.session, TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(TABLE.c.key)
         for start in range(0, len(messages), CHUNK):
             chunk = [_row(m, payloads[id(m.reply)], now) for m in messages[start : start + CHUNK]]
-            result = await self.session.execute(statement.returning(DeliveryRow.key), chunk)
+            result = await self.session.execute(statement, chunk)
             added.extend(result.scalars())
         await self._remember_prompts(messages, set(added))
         return added
@@ -90,7 +93,7 @@ class SqlOutbox:
             if m.prompt_id and m.participant_id is not None and m.key in added
         ]
         if rows:
-            await self.session.execute(upsert(self.session, PromptHistoryRow).on_conflict_do_nothing(), rows)
+            await self.session.execute(upsert(self.session, HISTORY).on_conflict_do_nothing(), rows)
 
     async def counts(self, *, broadcast_id: int | None = None, schedule_id: int | None = None) -> DeliveryCounts:
         query = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
@@ -157,7 +160,7 @@ class SqlOutbox:
         if prompt_id and people:
             day = utc_day(not_before)
             rows = [{"participant_id": pid, "prompt_id": prompt_id, "sent_on": day} for pid, _ in people]
-            await self.session.execute(upsert(self.session, PromptHistoryRow).on_conflict_do_nothing(), rows)
+            await self.session.execute(upsert(self.session, HISTORY).on_conflict_do_nothing(), rows)
         return len(result.all())
 
     async def _unremember(self, prompt_id: str, people: Sequence[tuple[int, dt.datetime]]) -> None:
