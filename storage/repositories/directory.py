@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import Participant, Role, SlackIdentity, TeamsIdentity, WorkingPattern
@@ -22,11 +22,12 @@ CHUNK = 500
 Accounts = tuple[list[SlackIdentity], list[TeamsIdentity]]
 MEMBER_COLUMNS = (
     ParticipantRow.id, ParticipantRow.programme_id, ParticipantRow.email, ParticipantRow.name, ParticipantRow.agency,
-    ParticipantRow.team, type_coerce(ParticipantRow.roles, String), ParticipantRow.job_title,
+    ParticipantRow.team, cast(ParticipantRow.roles, String), ParticipantRow.job_title,
     ParticipantRow.manager_email, ParticipantRow.timezone, ParticipantRow.region,
-    type_coerce(ParticipantRow.working_pattern, String), ParticipantRow.away_until, ParticipantRow.peers_opt_in,
+    cast(ParticipantRow.working_pattern, String), ParticipantRow.away_until, ParticipantRow.peers_opt_in,
 )  # fmt: skip
-# roles and working pattern come as their JSON text, parsed once per distinct value (a few, for 10,000 people)
+# roles and working pattern come as their JSON text (cast in SQL: asyncpg would otherwise decode every one), parsed
+# once per distinct value (a few, for 10,000 people)
 
 
 class SqlDirectory:
@@ -84,13 +85,13 @@ class Parsed:
         self.patterns: dict[str, WorkingPattern] = {}
 
     def role_set(self, raw: str | list[str]) -> frozenset[Role]:
-        key = raw if isinstance(raw, str) else json.dumps(raw)
+        key = raw if isinstance(raw, str) else repr(raw)
         if key not in self.roles:
             self.roles[key] = frozenset(Role(r) for r in (json.loads(raw) if isinstance(raw, str) else raw))
         return self.roles[key]
 
     def pattern(self, raw: str | dict[str, Any]) -> WorkingPattern:
-        key = raw if isinstance(raw, str) else json.dumps(raw, sort_keys=True)
+        key = raw if isinstance(raw, str) else repr(raw)
         if key not in self.patterns:
             self.patterns[key] = WorkingPattern.model_validate(json.loads(raw) if isinstance(raw, str) else raw)
         return self.patterns[key]
