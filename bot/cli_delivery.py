@@ -83,8 +83,9 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
 async def _drain(runtime: Runtime, settings: Settings) -> int:
     channels = build_channels(settings, runtime)
     limiter = rate_limiter(runtime, settings)
+    clock = runtime.clock
     dispatcher = Dispatcher(
-        runtime.sessions, channels, calendar=HolidaysCalendar(), clock=runtime.clock, limiter=limiter
+        runtime.sessions, channels, calendar=HolidaysCalendar(), clock=clock, limiter=limiter, secret=runtime.secret
     )
     try:
         sent = await dispatcher.drain()

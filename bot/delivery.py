@@ -23,6 +23,7 @@ from bot.channel import Channel
 from bot.delivery_attempt import Attempt, RetryPolicy
 from bot.metrics import count_outcome
 from bot.rate_limits import RateLimiter
+from bot.reminders import is_reminder, named, not_to_send, settle
 from bot.send_windows import SendWindows
 from handlers.delivery_ports import DeliveryStatus
 from handlers.ports import Clock
@@ -61,6 +62,7 @@ class Dispatcher:
         settings: DispatchSettings | None = None,
         limiter: RateLimiter | None = None,
         name: str | None = None,
+        secret: bytes | None = None,
     ) -> None:
         self.sessions = sessions
         self.channels = dict(channels)
@@ -69,6 +71,7 @@ class Dispatcher:
         self.limiter = limiter or RateLimiter()
         self.windows = SendWindows(sessions, calendar)
         self.name = name or worker_name()
+        self.secret = secret  # the anonymity secret: tells a check-in reminder's person answered (bot/reminders.py)
         self._outcomes: list[Outcome] = []
         self._inflight: set[asyncio.Task[None]] = set()
         self._attempts: dict[asyncio.Task[None], Attempt] = {}
@@ -139,14 +142,26 @@ class Dispatcher:
         if not rows:
             return
         await self.windows.load(rows)
+        quiet = await self._not_to_send(rows)
         for row in rows:
             channel = self.channels[row.platform]
             attempt = Attempt(channel, self.limiter, self.windows, self.clock, self.settings.policy, self._sending)
+            attempt.silent = row.id in quiet
             task = asyncio.create_task(self._deliver(row, attempt))
             self._inflight.add(task)
             self._attempts[task] = attempt
             self._held[task] = row.id
             task.add_done_callback(self._forget)
+
+    async def _not_to_send(self, rows: list[Claimed]) -> set[int]:
+        if not any(is_reminder(row) for row in rows):
+            return set()
+        try:
+            async with self.sessions() as session:
+                return await not_to_send(session, self.secret, rows, self.clock.now().date())
+        except Exception:  # undecided: remind everyone, which says nothing about anyone
+            logger.exception("could not tell which check-in reminders are still needed; sending them all")
+            return set()
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)
@@ -165,8 +180,10 @@ class Dispatcher:
                 self._outcomes.append(Outcome(row.id, DeliveryStatus.PENDING, self.clock.now(), tried=False))
             raise  # mid-send: left to its lease, then checked with the platform before any second try
         except Exception:  # never lose a claimed row to a bug: hand it back for a later try
-            logger.exception("delivery %s failed unexpectedly", row.key)
+            logger.exception("delivery %s failed unexpectedly", named(row))
             outcome = Outcome(row.id, DeliveryStatus.FAILED, self.clock.now(), "unexpected error", tried=False)
+        if is_reminder(row):
+            outcome = settle(row, outcome)
         count_outcome(row.platform, outcome)
         self._outcomes.append(outcome)
 

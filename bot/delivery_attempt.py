@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.channel import Channel
 from bot.rate_limits import Pace, RateLimiter
+from bot.reminders import named
 from bot.send_windows import SendWindows
 from handlers.delivery_ports import DeliveryStatus, Recipient
 from handlers.errors import DeliveryError, PermanentDeliveryError
@@ -66,11 +67,13 @@ class Attempt:
     policy: RetryPolicy
     sending: asyncio.Semaphore  # how many sends may be in flight at once
     started: bool = False  # True once the message may have reached the platform
+    silent: bool = False  # a check-in reminder not to send: it goes through every step but the send (bot/reminders.py)
 
     async def run(self, row: Claimed) -> Outcome:
         now = self.clock.now()
         recipient = recipient_of(row)
-        if row.in_doubt and await self._arrived(recipient):  # first: a doubt must not outlive a hand-back
+        # first: a doubt must not outlive a hand-back
+        if row.in_doubt and not self.silent and await self._arrived(recipient, named(row)):
             return Outcome(row.id, DeliveryStatus.SENT, now, tried=False, sent_at=now)
         try:
             hold = self.windows.hold_until(row, now)
@@ -86,15 +89,19 @@ class Attempt:
         async with self.sending:
             await self.limiter.settle(paces)
             self.started = True
+            if self.silent:
+                self.limiter.finished(paces)
+                now = self.clock.now()
+                return Outcome(row.id, DeliveryStatus.SENT, now, sent_at=now)
             return await self._send(row, recipient, paces)
 
-    async def _arrived(self, recipient: Recipient) -> bool:
+    async def _arrived(self, recipient: Recipient, name: str) -> bool:
         try:
             known = await asyncio.wait_for(self.channel.was_sent(recipient), self.policy.send_timeout)
         except (DeliveryError, TimeoutError):
             known = None
         if known is None:
-            logger.warning("delivery %s may have been sent before a worker stopped; sending again", recipient.key)
+            logger.warning("delivery %s may have been sent before a worker stopped; sending again", name)
         return bool(known)
 
     async def _send(self, row: Claimed, recipient: Recipient, paces: list[Pace]) -> Outcome:
@@ -109,7 +116,7 @@ class Attempt:
 
     def _failed(self, row: Claimed, paces: list[Pace], error: Exception) -> Outcome:
         if isinstance(error, PermanentDeliveryError):
-            logger.info("delivery %s dead: %s", row.key, error.reason)
+            logger.info("delivery %s dead: %s", named(row), error.reason)
             return Outcome(row.id, DeliveryStatus.DEAD, self.clock.now(), error.reason)
         if isinstance(error, DeliveryError) and error.retry_after is not None:
             self.limiter.block(paces, error.retry_after)
@@ -119,7 +126,8 @@ class Attempt:
             return self._retry(row, error.reason)
         if isinstance(error, TimeoutError):
             return self._retry(row, f"no answer within {self.policy.send_timeout:g} s")
-        logger.error("unexpected error sending delivery %s", row.key, exc_info=error)  # a channel bug must not stop us
+        # a channel bug must not stop us
+        logger.error("unexpected error sending delivery %s", named(row), exc_info=error)
         return self._retry(row, f"unexpected error: {type(error).__name__}")
 
     def _retry(self, row: Claimed, reason: str) -> Outcome:

@@ -41,7 +41,9 @@ class Post:
         self.runtime = demo.runtime
         self.channel = ConsoleChannel(demo.clock, show=self._show)
         channels = {"slack": self.channel, "teams": self.channel, "console": self.channel}
-        self.dispatcher = Dispatcher(self.runtime.sessions, channels, calendar=HolidaysCalendar(), clock=demo.clock)
+        self.dispatcher = Dispatcher(
+            self.runtime.sessions, channels, calendar=HolidaysCalendar(), clock=demo.clock, secret=self.runtime.secret
+        )
         self.firer = Firer(self.runtime.sessions, demo.clock, demo.library)
         self.delivered: list[Delivered] = []
         self.full = self.lines = 0

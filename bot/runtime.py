@@ -45,6 +45,7 @@ Ports = Callable[[AsyncSession], Deps]
 """Each transaction's Deps over its session (bot/compose.py ``SqlPorts``)."""
 SEEN_DAYS = 2
 FORM_EXPIRED = "That form has expired; please start again."
+PLAN_BUTTONS = "plan."  # bot/plan_uploads.BUTTONS all start so (tests/bot/test_runtime_imports.py)
 
 
 class UnknownParticipant(LookupError):
@@ -237,16 +238,19 @@ class Runtime:
 
     def work_of(self, request: Request) -> tuple[Work, bool]:
         """What running a request means, and whether it may write."""
-        from bot import plan_uploads  # the importer it uses imports this module
-
         match request:
             case CommandLine(word=word, text=text):
                 prepared = prepare(word, text)  # parsed once
                 return (lambda a, d, _s: run_prepared(prepared, a, d)), prepared.writes
             case HomeOpened():
                 return (lambda a, d, _s: open_home(request, a, d)), False
-            case ButtonPress(action_id=action_id, value=value) if action_id in plan_uploads.BUTTONS:
-                return (lambda a, d, s: plan_uploads.press(action_id, value, a, d, s)), True  # Apply/Cancel a plan
+            case ButtonPress(action_id=action_id, value=value) if action_id.startswith(PLAN_BUTTONS):
+                # Apply/Cancel a plan file. Imported when needed: it imports this module, and openpyxl (2 s cold).
+                from bot import plan_uploads
+
+                if action_id in plan_uploads.BUTTONS:
+                    return (lambda a, d, s: plan_uploads.press(action_id, value, a, d, s)), True
+                return (lambda a, d, _s: press_button(action_id, value, a, d)), True
             case ButtonPress(action_id=action_id, value=value):
                 return (lambda a, d, _s: press_button(action_id, value, a, d)), action_id not in READ_ONLY_BUTTONS
             case FormSubmission(form_id=form_id, state=state, values=values):

@@ -93,7 +93,13 @@ async def run_worker(
     calendar = calendar or HolidaysCalendar()
     limiter = rate_limiter(runtime, settings)
     dispatcher = Dispatcher(
-        runtime.sessions, channels, calendar=calendar, clock=runtime.clock, settings=dispatch, limiter=limiter
+        runtime.sessions,
+        channels,
+        calendar=calendar,
+        clock=runtime.clock,
+        settings=dispatch,
+        limiter=limiter,
+        secret=runtime.secret,
     )
     scheduler = Scheduler(runtime)
 

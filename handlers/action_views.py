@@ -53,7 +53,7 @@ def update_line(update: ActionUpdate, zone: str) -> str:
     elif update.kind in (UpdateKind.DUE, UpdateKind.OWNER):
         text = f"{update.kind.value} {update.old or '—'} → {update.new}"
     elif update.kind is UpdateKind.IMPORT and (update.old or update.new):  # one field, from → to
-        text = f"action plan import: {update.note} {update.old or '—'} → {update.new or '—'}"
+        text = f"{update.note} {update.old or '—'} → {update.new or '—'}"  # the stamp names "Action plan import"
         return f"{stamp}: {text}"
     elif update.kind is UpdateKind.IMPORT:
         text = "updated from the action plan"

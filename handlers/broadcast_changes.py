@@ -59,7 +59,10 @@ async def change(cmd: BroadcastChange, actor: Participant, deps: Deps) -> Reply:
     if record.state is BroadcastState.DRAFT:
         audience = await audience_of(deps, record.audience, actor)
         return preview_reply(deps, revised, audience, programme, prompt, (f"{record.label} is changed.",))
-    changed = await deps.outbox.revise(record.id, views.broadcast_message(revised, programme, prompt), revised.send_at)
+    message = views.broadcast_message(revised, programme, prompt)
+    changed = await deps.outbox.revise(
+        record.id, message, revised.send_at, prompt_id=revised.prompt_id, was_prompt_id=record.prompt_id
+    )
     detail = f"{cmd.verb}: {changed} messages changed"
     await audit(deps, actor, f"broadcast.{cmd.verb}", record.label, detail)
     words = views.preview_of(revised, prompt)
@@ -121,7 +124,7 @@ async def cancel_broadcast(deps: Deps, record: BroadcastRecord, actor: Participa
     if record.state is BroadcastState.DRAFT:
         await deps.broadcasts.set_state(record.id, BroadcastState.CANCELLED)
         return Reply(text=f"{record.label} is cancelled; nothing was sent.")
-    cancelled = await deps.outbox.cancel(record.id)
+    cancelled = await deps.outbox.cancel(record.id, record.prompt_id)
     sent = (await deps.outbox.counts(broadcast_id=record.id)).sent
     if cancelled == 0:
         raise UserFacingError(f"{record.label} has already gone to everyone, so there is nothing left to cancel.")

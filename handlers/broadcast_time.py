@@ -1,7 +1,8 @@
 """When a broadcast should go: the words after ``at``, read in the programme's time zone.
 
 Accepted: ``YYYY-MM-DD HH:MM``, ``today HH:MM``, ``tomorrow HH:MM`` and a weekday with a time (``monday 09:30``,
-``mon 09:30``: its next occurrence, today included while the time is still ahead). Every error names an example
+``mon 09:30``: its next occurrence, today included while the time is still ahead). The time is 24-hour (``09:30``)
+or 12-hour with am/pm (``9am``, ``9:30 pm``, ``12pm`` is noon). Every error names an example
 that is in the future, worked out from the clock, never a fixed date that may have passed.
 """
 
@@ -17,6 +18,7 @@ from handlers.windows import resolve_local, zone_for
 PAST_GRACE = dt.timedelta(minutes=1)
 FURTHEST = dt.timedelta(days=366)
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+TWELVE_HOUR = re.compile(r"(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))? ?([ap])\.?m\.?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE = ("today", "tomorrow")
 
@@ -51,12 +53,11 @@ def _day_and_clock(words: tuple[str, ...], now: dt.datetime, zone: str) -> tuple
     if len(words) == 1:
         if first in RELATIVE or _weekday(first) is not None:
             raise UserFacingError(f"Please add a time after '{words[0]}', e.g. at {first} 10:00.")
-        if CLOCK.fullmatch(first):
+        if clock_of(first) is not None:
             raise UserFacingError(f"Please say which day as well as the time, e.g. at today {first} or {hint}.")
-    match = CLOCK.fullmatch(words[-1]) if len(words) == 2 else None
-    if match is None:
-        raise UserFacingError(f"Please give the time as a day and a 24-hour time, e.g. {hint}.")
-    clock = dt.time(int(match[1]), int(match[2]))
+    clock = clock_of(" ".join(words[1:]).lower()) if len(words) in (2, 3) else None
+    if clock is None:
+        raise UserFacingError(f"Please give a day and a time, e.g. {hint}.")
     today = now.astimezone(zone_for(zone)).date()
     if first == "today":
         return today, clock
@@ -69,6 +70,20 @@ def _day_and_clock(words: tuple[str, ...], now: dt.datetime, zone: str) -> tuple
     if day is None:
         raise UserFacingError(f"'{words[0]}' is not a day I can read; please write it like {hint}.")
     return day, clock
+
+
+def clock_of(text: str) -> dt.time | None:
+    """``09:30`` (24-hour), ``9am``, ``9:30pm``, ``9 am``, ``9.30 p.m.`` or ``noon``; None for anything else."""
+    if text in ("noon", "midday"):
+        return dt.time(12, 0)
+    match = CLOCK.fullmatch(text)
+    if match is not None:
+        return dt.time(int(match[1]), int(match[2]))
+    match = TWELVE_HOUR.fullmatch(text)
+    if match is None:
+        return None
+    hour = int(match[1]) % 12 + (12 if match[3] == "p" else 0)
+    return dt.time(hour, int(match[2] or 0))
 
 
 def _weekday(word: str) -> int | None:

@@ -30,6 +30,7 @@ class MessageKind(StrEnum):
     BROADCAST = "broadcast"
     PROMPT = "prompt"
     CHECKIN = "checkin"
+    CHECKIN_REMINDER = "checkin_reminder"  # sent only if the person has not answered, decided at sending time
     ACTION_CHECKIN = "action_checkin"
     NUDGE = "nudge"
     DIGEST = "digest"
@@ -141,12 +142,17 @@ class Outbox(Protocol):
         self, *, broadcast_id: int, statuses: Sequence[DeliveryStatus] | None = None, limit: int = 50
     ) -> list[RecipientStatus]: ...
 
-    async def cancel(self, broadcast_id: int) -> int:
-        """Cancel every message of a broadcast that has not gone yet; returns how many were cancelled."""
+    async def cancel(self, broadcast_id: int, prompt_id: str = "") -> int:
+        """Cancel every message of a broadcast that has not gone yet; returns how many were cancelled. The prompt
+        they carried (``prompt_id``) is taken out of those people's prompt history: it was never sent to them."""
         ...
 
-    async def revise(self, broadcast_id: int, reply: Reply, not_before: dt.datetime) -> int:
-        """Give every still-pending message of a broadcast new words and a new time; returns how many changed."""
+    async def revise(
+        self, broadcast_id: int, reply: Reply, not_before: dt.datetime, *, prompt_id: str = "", was_prompt_id: str = ""
+    ) -> int:
+        """Give every still-pending message of a broadcast new words and a new time; returns how many changed. The
+        prompt history of those people then holds the prompt that will go (``prompt_id``) on its new day, not the
+        one that was to go (``was_prompt_id``)."""
         ...
 
 

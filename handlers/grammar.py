@@ -248,6 +248,13 @@ def parse_actions(text: str) -> Parsed:
     return parse_action_change(code, words[1:], text)
 
 
+def example_due_date() -> str:
+    """A due date for examples in answers: the last day of the month three months from today, so never past.
+    (The parser has no clock of its own; an example needs no simulated time.)"""
+    ahead = dt.datetime.now(dt.UTC).date().replace(day=1) + dt.timedelta(days=31 * 4)
+    return f"{ahead.replace(day=1) - dt.timedelta(days=1)}"
+
+
 def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
     verb = words[0].lower()
     rest = " ".join(words[1:]).strip()
@@ -256,9 +263,16 @@ def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
             raise UserFacingError(f"Please add the {verb} text after the word, e.g. /actions {code} {verb} ...")
         return AddText(code=code, field=verb, text=_original_tail(text, 2))
     if verb == "due":
-        day = parse_date(rest) if len(words) == 2 else None
+        day = parse_date(words[1]) if len(words) >= 2 else None
+        if day is not None and len(words) > 2:
+            raise UserFacingError(
+                f"A new due date takes no note after it, so nothing has changed; write /actions {code} due {day}, "
+                f"then /actions {code} note with the reason."
+            )
         if day is None:
-            raise UserFacingError(f"Please give the new due date as YYYY-MM-DD, e.g. /actions {code} due 2026-09-30.")
+            raise UserFacingError(
+                f"Please give the new due date as YYYY-MM-DD, e.g. /actions {code} due {example_due_date()}."
+            )
         return SetDue(code=code, due=day)
     if verb == "owner":
         if len(words) != 2 or not EMAIL.match(words[1]):

@@ -137,20 +137,21 @@ def checkin_messages(firing: Firing, people: Sequence[Participant]) -> list[Outb
         closes = cycle_closes(firing.programme, cycle.code)
         if closes is None or current_cycle(firing.programme, firing.local.date()) != cycle:
             return []  # the cycle is not open any more (or not yet): nothing to remind anyone of
+        # A row for everyone invited, the same for all: whether it is sent is decided only when it goes out
+        # (bot/reminders.py), so the outbox never lists who has not answered (docs/anonymity.md).
         reply = checkin_reminder(firing.programme, cycle, closes)
-    else:
-        reply = checkin_invitation(firing.programme, cycle)
+        return [firing.message(person, MessageKind.CHECKIN_REMINDER, reply) for person in people]
+    reply = checkin_invitation(firing.programme, cycle)
     return [firing.message(person, MessageKind.CHECKIN, reply) for person in people]
 
 
 def checkin_reminder(programme: Programme, cycle: CheckinCycle, closes: dt.date) -> Reply:
-    """One reminder to everyone invited, worded so that it says nothing about whether this person has answered."""
+    """The one reminder, the same words for everyone it reaches (those who had not answered when it went out)."""
     name = CYCLE_NAMES.get(cycle.kind, cycle.kind.replace("_", " "))
     text = (
         f"A reminder: the {name} check-in for '{programme.review_title}' closes on {closes.day} {closes:%B}. "
-        "If you haven't answered yet and would like to, it takes a couple of minutes; if you have, thank you, "
-        "there is nothing more to do. This reminder goes to everyone who was invited, so it says nothing about "
-        "whether you answered."
+        "If you haven't answered yet and would like to, it takes a couple of minutes; if you have just answered, "
+        "thank you, there is nothing more to do."
     )
     blocks = (
         Block(kind="section", text=text),

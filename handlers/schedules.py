@@ -58,7 +58,7 @@ class ScheduleSpec(Frozen):
     every_weeks: int = Field(default=4, ge=1, le=52)  # action_checkin
     days: int | None = Field(default=None, ge=1, le=365)  # drift: the programme's drift_days when None
     group_size: int = Field(default=2, ge=2, le=3)  # peers
-    reminder: bool = False  # checkin: a reminder before the cycle closes, to everyone invited (docs/anonymity.md)
+    reminder: bool = False  # checkin: one reminder before the cycle closes (docs/anonymity.md)
     active: bool = True
 
     @field_validator("rule")

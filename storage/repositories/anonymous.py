@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +31,35 @@ def random_id() -> str:
     return secrets.token_hex(16)
 
 
+def contributor_token(secret: bytes, purpose: str, programme_id: int, cycle: str, salt: str, author_id: int) -> str:
+    material = f"{purpose}:{programme_id}:{cycle}:{salt}".encode()
+    key = hmac.new(secret, material, hashlib.sha256).digest()
+    return hmac.new(key, str(author_id).encode(), hashlib.sha256).hexdigest()
+
+
+async def answered_checkin(
+    session: AsyncSession, secret: bytes, programme_id: int, cycle: str, people: Sequence[int]
+) -> set[int]:
+    """Which of ``people`` have check-in answers stored for this open cycle, worked out in memory from their
+    contributor hashes (the cycle's salt and the secret); nothing is written. Used only when a reminder goes out
+    (bot/reminders.py). Without the cycle's salt (nobody has answered yet, or the cycle has closed) it is none."""
+    query = select(CycleKeyRow.salt).where(CycleKeyRow.programme_id == programme_id, CycleKeyRow.cycle == cycle)
+    salt = (await session.execute(query)).scalar_one_or_none()
+    if salt is None or not people:
+        return set()
+    tokens = {contributor_token(secret, CHECKIN, programme_id, cycle, salt, pid): pid for pid in people}
+    found = (
+        select(IndicatorResponseRow.contributor)
+        .distinct()
+        .where(
+            IndicatorResponseRow.programme_id == programme_id,
+            IndicatorResponseRow.cycle == cycle,
+            IndicatorResponseRow.contributor.in_(list(tokens)),
+        )
+    )
+    return {tokens[token] for token in (await session.execute(found)).scalars()}
+
+
 class SqlReflectionStore:
     """``secret`` lives outside the database (AFTERCARE_ANONYMITY_SECRET or a key file); with the per-cycle salt in
     the database it keys the contributor hash. Deleting the salt when the cycle closes makes the hashes unlinkable."""
@@ -51,9 +81,7 @@ class SqlReflectionStore:
                                   created_on=week_start(today))  # fmt: skip
             self.session.add(key_row)
             await self.session.flush()
-        material = f"{purpose}:{programme_id}:{cycle}:{key_row.salt}".encode()
-        key = hmac.new(self.secret, material, hashlib.sha256).digest()
-        return hmac.new(key, str(author_id).encode(), hashlib.sha256).hexdigest()
+        return contributor_token(self.secret, purpose, programme_id, cycle, key_row.salt, author_id)
 
     async def add(self, reflection: NewReflection, author_id: int, today: dt.date) -> Stored:
         token = await self.contributor(reflection.programme_id, reflection.cycle, author_id, today, REFLECTION)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select, update
 
 from bot.runtime import Runtime
 from handlers.broadcast_views import ACK_BUTTON, CONFIRM_FIELD, CONFIRM_FORM, SEND_BUTTON, preview_label
 from handlers.reply import Form, Reply
-from storage.delivery_models import BroadcastAckRow, DeliveryRow
+from storage.delivery_models import BroadcastAckRow, DeliveryRow, PromptHistoryRow
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR, OTHER_MANAGER, OWNER, PRACTITIONER
 
@@ -122,3 +124,43 @@ async def test_safeguarding_notice_goes_through_the_outbox_without_waiting(deliv
     (row,) = await deliveries(delivery)
     assert row.key == f"safeguarding:{flag.id}:p{row.participant_id}"
     assert row.respect_window is False and row.kind == "notice"
+
+
+async def history(delivery: DeliveryRuntime) -> set[tuple[int, str, str]]:
+    async with delivery.sessions() as session:
+        rows = (await session.execute(select(PromptHistoryRow))).scalars()
+        return {(r.participant_id, r.prompt_id, r.sent_on.isoformat()) for r in rows}
+
+
+async def test_editing_or_cancelling_a_scheduled_prompt_leaves_history_showing_what_was_sent(
+    delivery: DeliveryRuntime,
+):
+    assert (await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")).ok
+    people = {pid for pid, _, _ in await history(delivery)}
+    assert len(people) == 9 and {(p, "PR-01", "2026-06-22") for p in people} == await history(delivery)
+    assert (await delivery.say(FACILITATOR, "/broadcast edit B1 PR-02")).ok
+    assert await history(delivery) == {(p, "PR-02", "2026-06-22") for p in people}  # PR-01 never went
+    assert (await delivery.say(FACILITATOR, "/broadcast move B1 at 2026-06-24 10:00")).ok
+    assert await history(delivery) == {(p, "PR-02", "2026-06-24") for p in people}
+    assert (await delivery.say(FACILITATOR, '/broadcast edit B1 "Please read the brief"')).ok
+    assert await history(delivery) == set()  # words, not a prompt: a rotation may still send PR-02
+    assert (await delivery.say(FACILITATOR, "/broadcast edit B1 PR-03")).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast cancel B1")).ok
+    assert await history(delivery) == set()  # nothing went
+
+
+async def test_cancelling_keeps_a_prompt_sent_before_and_those_already_sent(delivery: DeliveryRuntime):
+    assert (await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")).ok
+    async with delivery.sessions() as session, session.begin():
+        first = (await session.execute(select(DeliveryRow).order_by(DeliveryRow.id))).scalars().first()
+        assert first is not None
+        await session.execute(update(DeliveryRow).where(DeliveryRow.id == first.id).values(status="sent"))
+        earlier = PromptHistoryRow(participant_id=first.participant_id, prompt_id="PR-04", sent_on=dt.date(2026, 5, 1))
+        session.add(earlier)
+    assert (await send(delivery, "/broadcast all PR-04 at 2026-06-23 10:00")).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast cancel B1")).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast cancel B2")).ok
+    assert await history(delivery) == {
+        (first.participant_id, "PR-01", "2026-06-22"),  # it had gone to this person before the cancel
+        (first.participant_id, "PR-04", "2026-05-01"),  # sent long before, not by B2
+    }

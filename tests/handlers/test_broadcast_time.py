@@ -30,6 +30,14 @@ def utc(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
         (("fri", "09:30"), utc(2026, 6, 19, 8, 30)),
         (("Sunday", "18:00"), utc(2026, 6, 21, 17, 0)),
         (("2026-12-01", "10:00"), utc(2026, 12, 1, 10, 0)),  # GMT in winter
+        (("tomorrow", "9am"), utc(2026, 6, 16, 8, 0)),
+        (("tomorrow", "9", "am"), utc(2026, 6, 16, 8, 0)),
+        (("today", "3:30pm"), utc(2026, 6, 15, 14, 30)),
+        (("fri", "9.15", "a.m."), utc(2026, 6, 19, 8, 15)),
+        (("tomorrow", "12pm"), utc(2026, 6, 16, 11, 0)),  # noon
+        (("tomorrow", "12am"), utc(2026, 6, 15, 23, 0)),  # midnight at the start of the 16th
+        (("2026-06-20", "10PM"), utc(2026, 6, 20, 21, 0)),
+        (("tomorrow", "noon"), utc(2026, 6, 16, 11, 0)),
     ],
 )
 def test_times_are_read_in_the_programme_zone(words, expected):
@@ -51,8 +59,11 @@ def test_a_new_york_programme_reads_its_own_zone():
         (("2026-06-01", "10:00"), "2026-06-01 10:00 has already passed"),
         (("today", "09:00"), "2026-06-15 09:00 has already passed"),
         (("2026-02-30", "10:00"), "'2026-02-30' is not a day I can read"),
-        (("next", "week"), "Please give the time as a day and a 24-hour time"),
-        (("tomorrow", "25:00"), "Please give the time as a day and a 24-hour time"),
+        (("next", "week"), "Please give a day and a time, e.g."),
+        (("tomorrow", "25:00"), "Please give a day and a time, e.g."),
+        (("tomorrow", "13pm"), "Please give a day and a time, e.g."),
+        (("tomorrow", "9", "o'clock"), "Please give a day and a time, e.g."),
+        (("9am",), "Please say which day as well as the time"),
         (("2028-01-01", "10:00"), "more than a year away"),
     ],
 )

@@ -122,3 +122,20 @@ def test_reflect_checkin_broadcast():
     assert parse("/broadcast", "move B2 at monday 09:30") == BroadcastChange(
         verb="move", broadcast_id="B2", at=("monday", "09:30")
     )
+
+
+@pytest.mark.parametrize("words", ["A09 due next week", "A09 due 2026-02-30", "A09 due"])
+def test_a_due_date_error_gives_an_example_in_the_future(words: str):
+    with pytest.raises(UserFacingError) as caught:
+        parse("/actions", words)
+    example = caught.value.message.rsplit(" due ", 1)[1].rstrip(".")
+    assert dt.date.fromisoformat(example) > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60)
+
+
+def test_a_due_date_with_a_note_after_it_says_how_to_write_both():
+    with pytest.raises(UserFacingError) as caught:
+        parse("/actions", "A09 due 2026-12-18 Waiting for A07")
+    assert caught.value.message == (
+        "A new due date takes no note after it, so nothing has changed; write /actions A09 due 2026-12-18, then "
+        "/actions A09 note with the reason."
+    )
