@@ -17,7 +17,7 @@ from storage.repositories.convert import aware
 
 FAILED = ("failed", "dead")
 LIMIT = 200
-NOTICE_PREFIX = "safeguarding:"  # the outbox key of a notice to the safeguarding contact (bot/delivery_runtime.py)
+NOTICE_PREFIX = "safeguarding:"  # the outbox key of a notice to the safeguarding contact (bot/notify.py)
 
 
 def _label(text: str, prompt_id: str) -> str:

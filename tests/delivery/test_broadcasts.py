@@ -126,14 +126,14 @@ async def test_safeguarding_notice_goes_through_the_outbox_without_waiting(deliv
     assert row.respect_window is False and row.kind == "notice"
 
 
-async def history(delivery: DeliveryRuntime) -> set[tuple[int, str, str]]:
+async def history(delivery: Runtime) -> set[tuple[int, str, str]]:
     async with delivery.sessions() as session:
         rows = (await session.execute(select(PromptHistoryRow))).scalars()
         return {(r.participant_id, r.prompt_id, r.sent_on.isoformat()) for r in rows}
 
 
 async def test_editing_or_cancelling_a_scheduled_prompt_leaves_history_showing_what_was_sent(
-    delivery: DeliveryRuntime,
+    delivery: Runtime,
 ):
     assert (await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")).ok
     people = {pid for pid, _, _ in await history(delivery)}
@@ -149,7 +149,7 @@ async def test_editing_or_cancelling_a_scheduled_prompt_leaves_history_showing_w
     assert await history(delivery) == set()  # nothing went
 
 
-async def test_cancelling_keeps_a_prompt_sent_before_and_those_already_sent(delivery: DeliveryRuntime):
+async def test_cancelling_keeps_a_prompt_sent_before_and_those_already_sent(delivery: Runtime):
     assert (await send(delivery, "/broadcast all PR-01 at 2026-06-22 10:00")).ok
     async with delivery.sessions() as session, session.begin():
         first = (await session.execute(select(DeliveryRow).order_by(DeliveryRow.id))).scalars().first()
