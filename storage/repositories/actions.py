@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, func, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -42,24 +42,26 @@ class SqlActionRepository:
         """One query: the action, the actions it needs and those that need it (by the indexed dependency edges),
         and, joined to the action's own row only, its owner with their accounts and its recommendation."""
         code = code.upper()
-        target = aliased(ActionRow)
-        target_id = select(target.id).where(target.programme_id == programme_id, target.code == code)
+        own, needed = aliased(ActionRow), aliased(ActionRow)
+        own_id = select(own.id).where(own.programme_id == programme_id, own.code == code)
         needs = select(func.upper(ActionDependencyRow.needs)).where(
-            ActionDependencyRow.action_id == target_id.scalar_subquery()
+            ActionDependencyRow.action_id == own_id.scalar_subquery()
         )
         needed_by = select(ActionDependencyRow.action_id).where(
             ActionDependencyRow.programme_id == programme_id, ActionDependencyRow.needs == code
         )
-        own = ActionRow.code == code
+        ids = union(  # each part by an index, so the plan's other actions are never scanned
+            own_id, select(needed.id).where(needed.programme_id == programme_id, needed.code.in_(needs)), needed_by
+        )
+        is_it = ActionRow.code == code
         query = (
             select(ActionRow, ActionRow.id.in_(needed_by), ParticipantRow, PlatformIdentityRow, RecommendationRow)
-            .outerjoin(ParticipantRow, and_(own, ParticipantRow.programme_id == ActionRow.programme_id,
+            .outerjoin(ParticipantRow, and_(is_it, ParticipantRow.programme_id == ActionRow.programme_id,
                                             ParticipantRow.email == func.lower(ActionRow.owner_email)))
             .outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
-            .outerjoin(RecommendationRow, and_(own, RecommendationRow.programme_id == ActionRow.programme_id,
+            .outerjoin(RecommendationRow, and_(is_it, RecommendationRow.programme_id == ActionRow.programme_id,
                                                RecommendationRow.code == ActionRow.recommendation))
-            .where(ActionRow.programme_id == programme_id,
-                   or_(own, ActionRow.code.in_(needs), ActionRow.id.in_(needed_by)))
+            .where(ActionRow.id.in_(ids))  # each part is within the programme
             .order_by(ActionRow.code, PlatformIdentityRow.id)
         )  # fmt: skip
         rows = (await self.session.execute(query)).all()
