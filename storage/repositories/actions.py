@@ -44,15 +44,16 @@ class SqlActionRepository:
         code = code.upper()
         own, needed = aliased(ActionRow), aliased(ActionRow)
         own_id = select(own.id).where(own.programme_id == programme_id, own.code == code)
-        needs = select(func.upper(ActionDependencyRow.needs)).where(
-            ActionDependencyRow.action_id == own_id.scalar_subquery()
-        )
+        needs = (  # from the action's own few edges to the actions they name, never across the whole plan
+            select(needed.id)
+            .join(ActionDependencyRow, and_(needed.programme_id == ActionDependencyRow.programme_id,
+                                            needed.code == func.upper(ActionDependencyRow.needs)))
+            .where(ActionDependencyRow.action_id == own_id.scalar_subquery())
+        )  # fmt: skip
         needed_by = select(ActionDependencyRow.action_id).where(
             ActionDependencyRow.programme_id == programme_id, ActionDependencyRow.needs == code
         )
-        ids = union(  # each part by an index, so the plan's other actions are never scanned
-            own_id, select(needed.id).where(needed.programme_id == programme_id, needed.code.in_(needs)), needed_by
-        )
+        ids = union(own_id, needs, needed_by)  # each part by an index
         is_it = ActionRow.code == code
         query = (
             select(ActionRow, ActionRow.id.in_(needed_by), ParticipantRow, PlatformIdentityRow, RecommendationRow)
