@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, func, insert, select, union, update
+from sqlalchemy import Integer, Select, String, and_, bindparam, func, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -39,33 +39,10 @@ class SqlActionRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def in_context(self, programme_id: int, code: str) -> ActionInContext | None:
-        """One query: the action, the actions it needs and those that need it (by the indexed dependency edges),
-        and, joined to the action's own row only, its owner with their accounts and its recommendation."""
+        """One query (``IN_CONTEXT``): the action, the actions it needs and those that need it, and, joined to the
+        action's own row only, its owner with their accounts and its recommendation."""
         code = code.upper()
-        own, needed = aliased(ActionRow), aliased(ActionRow)
-        own_id = select(own.id).where(own.programme_id == programme_id, own.code == code)
-        needs = (  # from the action's own few edges to the actions they name, never across the whole plan
-            select(needed.id)
-            .join(ActionDependencyRow, and_(needed.programme_id == ActionDependencyRow.programme_id,
-                                            needed.code == func.upper(ActionDependencyRow.needs)))
-            .where(ActionDependencyRow.action_id == own_id.scalar_subquery())
-        )  # fmt: skip
-        needed_by = select(ActionDependencyRow.action_id).where(
-            ActionDependencyRow.programme_id == programme_id, ActionDependencyRow.needs == code
-        )
-        ids = union(own_id, needs, needed_by)  # each part by an index
-        is_it = ActionRow.code == code
-        query = (
-            select(ActionRow, ActionRow.id.in_(needed_by), ParticipantRow, PlatformIdentityRow, RecommendationRow)
-            .outerjoin(ParticipantRow, and_(is_it, ParticipantRow.programme_id == ActionRow.programme_id,
-                                            ParticipantRow.email == func.lower(ActionRow.owner_email)))
-            .outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
-            .outerjoin(RecommendationRow, and_(is_it, RecommendationRow.programme_id == ActionRow.programme_id,
-                                               RecommendationRow.code == ActionRow.recommendation))
-            .where(ActionRow.id.in_(ids))  # each part is within the programme
-            .order_by(ActionRow.code, PlatformIdentityRow.id)
-        )  # fmt: skip
-        rows = (await self.session.execute(query)).all()
+        rows = (await self.session.execute(IN_CONTEXT, {"pid": programme_id, "code": code})).all()
         mine = [r for r in rows if r[0].code == code]
         if not mine:
             return None
@@ -171,3 +148,34 @@ class SqlActionRepository:
             )
             for r in (await self.session.execute(query)).scalars()
         ]
+
+
+def _in_context() -> Select[ActionRow, bool, ParticipantRow, PlatformIdentityRow, RecommendationRow]:
+    """Built once: making aliases and joins costs more CPU (about 5 ms) than running the query."""
+    pid, code = bindparam("pid", type_=Integer), bindparam("code", type_=String)
+    own, needed = aliased(ActionRow), aliased(ActionRow)
+    own_id = select(own.id).where(own.programme_id == pid, own.code == code)
+    needs = (  # from the action's own few edges to the actions they name, never across the whole plan
+        select(needed.id)
+        .join(ActionDependencyRow, and_(needed.programme_id == ActionDependencyRow.programme_id,
+                                        needed.code == func.upper(ActionDependencyRow.needs)))
+        .where(ActionDependencyRow.action_id == own_id.scalar_subquery())
+    )  # fmt: skip
+    needed_by = select(ActionDependencyRow.action_id).where(
+        ActionDependencyRow.programme_id == pid, ActionDependencyRow.needs == code
+    )
+    ids = union(own_id, needs, needed_by)  # each part by an index
+    is_it = ActionRow.code == code
+    return (
+        select(ActionRow, ActionRow.id.in_(needed_by), ParticipantRow, PlatformIdentityRow, RecommendationRow)
+        .outerjoin(ParticipantRow, and_(is_it, ParticipantRow.programme_id == ActionRow.programme_id,
+                                        ParticipantRow.email == func.lower(ActionRow.owner_email)))
+        .outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
+        .outerjoin(RecommendationRow, and_(is_it, RecommendationRow.programme_id == ActionRow.programme_id,
+                                           RecommendationRow.code == ActionRow.recommendation))
+        .where(ActionRow.id.in_(ids))  # each part is within the programme
+        .order_by(ActionRow.code, PlatformIdentityRow.id)
+    )  # fmt: skip
+
+
+IN_CONTEXT = _in_context()
