@@ -2,7 +2,7 @@
 behaviour is tested without a database (STYLE.md §8). They keep the storage contracts that handlers rely on:
 emails compared in lower case, action codes in upper case, lists in code order, history newest first, a broadcast
 found only within its programme, an acknowledgement counted once, and no author id kept with what people say (only
-a contributor token, as storage keeps a keyed hash). tests/storage/test_memory_contract.py runs the storage
+a contributor token, as storage keeps a keyed hash). tests/handlers/test_memory.py runs the storage
 contract tests against them."""
 
 from __future__ import annotations
