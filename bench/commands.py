@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python -m bench.commands [--postgres URL] [--rounds N]
 Prints p50/p95 per command, next to a baseline: an empty transaction (BEGIN; SELECT 1; COMMIT) on the same engine,
-and the SQL statements each command sends (counted on the engine; BEGIN and COMMIT are not statements).
+and the SQL statements each command sends (counted on the engine; BEGIN and COMMIT are not statements). The status
+change alternates between two statuses, so every round writes. The "Slack:" rows go through the Slack door's
+lookup (workspace and user id) instead of the console's (e-mail); the button claims its duplicate-delivery key.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -22,7 +25,11 @@ from bench.synthetic import synthetic_programme
 from bot.clock import SimulatedClock
 from bot.compose import assemble
 from bot.runtime import Runtime
-from handlers.ports import ActionFilter
+from handlers.action_views import ACTION_STATUS_BUTTON
+from handlers.model import Participant
+from handlers.ports import ActionFilter, Deps
+from handlers.reply import refusal
+from handlers.requests import ButtonPress, CommandLine
 from storage.migrate import upgrade
 from storage.programme_store import store_programme
 
@@ -40,6 +47,9 @@ async def load(url: str) -> Runtime:
     started = time.perf_counter()
     async with runtime.sessions() as session, session.begin():
         await store_programme(session, doc, NOW, "Europe/London")
+    if not runtime.database_url.startswith("sqlite"):  # PostgreSQL's autovacuum gathers these soon after a load
+        async with runtime.sessions() as session, session.begin():
+            await session.execute(text("ANALYZE"))
     print(f"  loaded 5,000 participants and 2,000 actions in {time.perf_counter() - started:.1f} s")
     return runtime
 
@@ -58,35 +68,68 @@ class Statements:
 async def measure(runtime: Runtime, rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
     async with runtime.unit() as deps:
         mine = await deps.actions.find(1, ActionFilter())
-    code = next(a.code for a in mine if a.owner_email == mine[0].owner_email)
-    owner = mine[0].owner_email
-    script = {
-        "/actions (mine)": (owner, "/actions"),
-        "/actions CODE": (owner, f"/actions {code}"),
-        "/actions CODE on track NOTE": (owner, f"/actions {code} on track Weekly huddles started"),
-        "/actions CODE note TEXT": (owner, f"/actions {code} note Met the panel"),
-        "/actions overdue": (owner, "/actions overdue"),
-        "/actions A9999 (refused)": (owner, "/actions A9999"),
-        "/aftercare help": (owner, "/aftercare help"),
-        "/aftercare whoami": (owner, "/aftercare whoami"),
+        owners = [await deps.participants.by_email(1, a.owner_email) for a in mine[:50]]
+    owner = next(o for o in owners if o is not None and o.slack)  # an owner with a Slack account, for the door rows
+    code = next(a.code for a in mine if a.owner_email == owner.email)
+    script: dict[str, Step] = {
+        "/actions (mine)": said(owner.email, "/actions"),
+        "/actions CODE": said(owner.email, f"/actions {code}"),
+        "/actions CODE STATUS NOTE (a change)": said(owner.email, f"/actions {code} {{status}} Weekly huddles started"),
+        "/actions CODE note TEXT": said(owner.email, f"/actions {code} note Met the panel"),
+        "/actions overdue": said(owner.email, "/actions overdue"),
+        "/actions A9999 (refused)": said(owner.email, "/actions A9999"),
+        "/aftercare help": said(owner.email, "/aftercare help"),
+        "/aftercare whoami": said(owner.email, "/aftercare whoami"),
+        "Slack: /actions CODE": from_slack(owner, CommandLine(word="/actions", text=code)),
+        "Slack: status button (key claimed)": from_slack(
+            owner, ButtonPress(action_id=ACTION_STATUS_BUTTON, value=f"{code}:off_track"), keyed=True
+        ),
     }
     times: dict[str, list[float]] = {"baseline: empty transaction": []}
     for name in script:
         times[name] = []
     statements = Statements(runtime)
     queries: dict[str, int] = {}
-    for _ in range(rounds):
+    for turn in range(rounds):
         started = time.perf_counter()
         async with runtime.sessions() as session, session.begin():
             await session.execute(text("SELECT 1"))
         times["baseline: empty transaction"].append(time.perf_counter() - started)
-        for name, (email, line) in script.items():
+        status = ("on_track", "at_risk")[turn % 2]  # a real change every round (the button sets off track)
+        for name, step in script.items():
             before = statements.count
             started = time.perf_counter()
-            await runtime.say(email, line)
+            await step(runtime, status, turn)
             times[name].append(time.perf_counter() - started)
             queries[name] = statements.count - before
     return times, queries
+
+
+Step = Callable[[Runtime, str, int], Awaitable[object]]
+
+
+def said(email: str, line: str) -> Step:
+    """A command through the console's door (`aftercare say`): the person found by e-mail."""
+
+    async def step(runtime: Runtime, status: str, _turn: int) -> object:
+        return await runtime.say(email, line.format(status=status.replace("_", " ")))
+
+    return step
+
+
+def from_slack(person: Participant, request: CommandLine | ButtonPress, *, keyed: bool = False) -> Step:
+    """A request through the Slack door: the person found by workspace and user id, and for a button the
+    duplicate-delivery key claimed in the same transaction (as bot/slack/people.py does)."""
+    account = person.slack[0]
+
+    async def step(runtime: Runtime, _status: str, turn: int) -> object:
+        async def find(deps: Deps, _session: object) -> Participant:
+            return await runtime.participant_by_platform(deps, "slack", account.team_id, account.user_id)
+
+        key = f"bench-{os.getpid()}-{turn}" if keyed else None
+        return await runtime.handle(find, request, unknown=refusal(""), once=key)
+
+    return step
 
 
 def report(label: str, times: dict[str, list[float]], queries: dict[str, int]) -> None:

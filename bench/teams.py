@@ -113,7 +113,7 @@ def our_app(fake: FakeConnector, url: str) -> FastAPI:
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         runtime = assemble(url, clock=AnchoredClock(NOW), secret=b"bench")
         settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
-        options = TeamsOptions(service_url=fake.service_url)
+        options = TeamsOptions(service_url=fake.service_url, tenants=FAKE_TENANT_ID)  # only allowed tenants are served
         bot = build_teams(settings, runtime, api, token=fake.token_provider, options=options)
         await bot.app.initialize()
         yield
@@ -236,7 +236,7 @@ async def broadcast(folder: Path, recipients: int, margin: float) -> None:
         runtime = assemble(url, clock=clock, secret=b"bench")
         await queue_broadcast(runtime)
         settings = TeamsSettings(client_id=fake.app_id, openid_metadata_url=fake.openid_metadata_url)
-        options = TeamsOptions(service_url=fake.service_url)
+        options = TeamsOptions(service_url=fake.service_url, tenants=FAKE_TENANT_ID)  # only allowed tenants are served
         bot = build_teams(settings, runtime, FastAPI(), token=fake.token_provider, options=options)
         await bot.app.initialize()
         limiter = RateLimiter(margin=margin)

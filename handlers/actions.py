@@ -10,7 +10,7 @@ from handlers.errors import NotFound, UserFacingError
 from handlers.free_text import Screened, screen_free_text
 from handlers.grammar import AddText, ListActions, SetDue, SetOwner, SetStatus, ShowAction
 from handlers.model import FINISHED_STATUSES, Action, ActionUpdate, AuditEvent, Participant, Status, UpdateKind
-from handlers.ports import ActionFilter, Deps
+from handlers.ports import ActionFilter, ActionInContext, Deps
 from handlers.reply import Block, Reply
 from handlers.vocabulary import did_you_mean
 
@@ -27,12 +27,13 @@ LIST_TITLES = {
 }
 
 
-async def find_action(deps: Deps, programme_id: int, code: str) -> Action:
-    action = await deps.actions.get(programme_id, code)
-    if action is None:
+async def find_action(deps: Deps, programme_id: int, code: str) -> ActionInContext:
+    """The action with its owner, recommendation, dependencies and dependents, read together."""
+    found = await deps.actions.in_context(programme_id, code)
+    if found is None:
         codes = await deps.actions.codes(programme_id)
         raise NotFound(f"There is no action {code}.{did_you_mean(code, codes)} Try /actions all to see them.")
-    return action
+    return found
 
 
 async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Reply:
@@ -81,14 +82,15 @@ async def _list_filter(scope: str, actor: Participant, deps: Deps) -> ActionFilt
 
 async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
-    action = await find_action(deps, pid, cmd.code)
+    found = await find_action(deps, pid, cmd.code)
+    action = found.action
     programme = await deps.programmes.get(pid)
     text, blocks = views.action_card(
         action,
-        recommendation=await deps.programmes.recommendation(pid, action.recommendation),
-        owner=await deps.participants.by_email(pid, action.owner_email),
-        dependencies=await deps.actions.many(pid, action.depends_on),
-        dependents=await deps.actions.dependents(pid, action.code),
+        recommendation=found.recommendation,
+        owner=found.owner,
+        dependencies=found.dependencies,
+        dependents=found.dependents,
         history=await deps.actions.history(pid, action.code),
         today=deps.clock.now().date(),
         zone=programme.timezone,
@@ -99,10 +101,10 @@ async def show_action(cmd: ShowAction, actor: Participant, deps: Deps) -> Reply:
 
 async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
-    action = await find_action(deps, pid, cmd.code)
-    owner = await deps.participants.by_email(pid, action.owner_email)
+    found = await find_action(deps, pid, cmd.code)
+    action = found.action
     leads = (await deps.programmes.get(pid)).governance.partnership_leads
-    permissions.check_update(actor, action, owner, cmd.status, leads)
+    permissions.check_update(actor, action, found.owner, cmd.status, leads)
     screened = await _screened(deps, pid, cmd.note, "note")
     cmd = cmd.model_copy(update={"note": screened.text})
     label = views.status_label(cmd.status.value)
@@ -126,7 +128,7 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
         )
     if cmd.status is Status.COMPLETE and not action.evidence_of_completion and cmd.note:
         changes["evidence_of_completion"] = cmd.note
-    warnings = await _dependency_warnings(deps, action, cmd.status)
+    warnings = _dependency_warnings(found, cmd.status)
     if cmd.status is Status.COMPLETE and "evidence_of_completion" not in changes and not action.evidence_of_completion:
         warnings.append(f"Please add evidence of completion: /actions {action.code} evidence TEXT.")
     await _apply(deps, actor, action, changes, UpdateKind.STATUS, action.status.value, cmd.status.value, cmd.note)
@@ -138,9 +140,10 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
 
 async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
-    action = await find_action(deps, pid, cmd.code)
-    owner = await deps.participants.by_email(pid, action.owner_email)
-    permissions.check_update(actor, action, owner, None, (await deps.programmes.get(pid)).governance.partnership_leads)
+    found = await find_action(deps, pid, cmd.code)
+    action = found.action
+    leads = (await deps.programmes.get(pid)).governance.partnership_leads
+    permissions.check_update(actor, action, found.owner, None, leads)
     kind = UpdateKind(cmd.field)
     screened = await _screened(deps, pid, cmd.text, cmd.field)
     cmd = cmd.model_copy(update={"text": screened.text})
@@ -166,9 +169,7 @@ async def _screened(deps: Deps, programme_id: int, text: str, kind: str) -> Scre
 
 
 async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:
-    pid = actor.programme_id
-    action = await find_action(deps, pid, cmd.code)
-    await _check_replan(deps, actor, action)
+    action = await _replannable(deps, actor, cmd.code)
     if action.start and cmd.due < action.start:
         raise UserFacingError(f"{cmd.due.isoformat()} is before {action.code} starts ({action.start.isoformat()}).")
     old = action.due.isoformat() if action.due else ""
@@ -178,8 +179,7 @@ async def set_due(cmd: SetDue, actor: Participant, deps: Deps) -> Reply:
 
 async def set_owner(cmd: SetOwner, actor: Participant, deps: Deps) -> Reply:
     pid = actor.programme_id
-    action = await find_action(deps, pid, cmd.code)
-    await _check_replan(deps, actor, action)
+    action = await _replannable(deps, actor, cmd.code)
     new_owner = await deps.participants.by_email(pid, cmd.email)
     if new_owner is None:
         raise NotFound(f"Nobody in this programme has the email {cmd.email}, so the owner has not changed.")
@@ -191,18 +191,19 @@ async def set_owner(cmd: SetOwner, actor: Participant, deps: Deps) -> Reply:
     return Reply(text=f"{action.code} is now owned by {new_owner.name} ({new_owner.email}).")
 
 
-async def _check_replan(deps: Deps, actor: Participant, action: Action) -> None:
-    owner = await deps.participants.by_email(action.programme_id, action.owner_email)
-    leads = (await deps.programmes.get(action.programme_id)).governance.partnership_leads
-    permissions.check_replan(actor, action, owner, leads)
+async def _replannable(deps: Deps, actor: Participant, code: str) -> Action:
+    """The action, once the actor is found to be allowed to change its due date or owner."""
+    found = await find_action(deps, actor.programme_id, code)
+    leads = (await deps.programmes.get(actor.programme_id)).governance.partnership_leads
+    permissions.check_replan(actor, found.action, found.owner, leads)
+    return found.action
 
 
-async def _dependency_warnings(deps: Deps, action: Action, status: Status) -> list[str]:
+def _dependency_warnings(found: ActionInContext, status: Status) -> list[str]:
+    action = found.action
     if status in (Status.NOT_STARTED, Status.BLOCKED, Status.SUPERSEDED) or not action.depends_on:
         return []
-    unfinished = [
-        d for d in await deps.actions.many(action.programme_id, action.depends_on) if d.status not in FINISHED_STATUSES
-    ]
+    unfinished = [d for d in found.dependencies if d.status not in FINISHED_STATUSES]
     return [
         f"Please note: {action.code} depends on {d.code}, which is not finished yet "
         f"({views.status_label(d.status.value)})."

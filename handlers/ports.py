@@ -105,10 +105,26 @@ class ActionFilter:
     due_before: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class ActionInContext:
+    """One action with what its card and its permission checks read alongside it."""
+
+    action: Action
+    owner: Participant | None  # the participant with the action's owner email, if there is one
+    recommendation: Recommendation | None
+    dependencies: list[Action]  # the actions its ``depends_on`` names that exist, by code
+    dependents: list[str]  # the codes of the actions that depend on it, sorted
+
+
 class ActionRepository(Protocol):
     async def codes(self, programme_id: int) -> list[str]: ...
 
     async def get(self, programme_id: int, code: str) -> Action | None: ...
+
+    async def in_context(self, programme_id: int, code: str) -> ActionInContext | None:
+        """The action (code in any case) with its owner, recommendation, dependencies and dependents: what ``get``,
+        ``participants.by_email``, ``programmes.recommendation``, ``many`` and ``dependents`` would return."""
+        ...
 
     async def many(self, programme_id: int, codes: Sequence[str]) -> list[Action]: ...
 

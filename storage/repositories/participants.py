@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import Result, Select, func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import Participant, Role
-from storage.models import ParticipantRow, PlatformIdentityRow
-from storage.repositories.convert import to_participant
+from storage.models import ParticipantRow, PlatformIdentityRow, ProgrammeRow
+from storage.repositories.convert import to_participant, to_programme
+from storage.repositories.held import held, hold
 
 
 class SqlParticipantRepository:
@@ -20,19 +21,26 @@ class SqlParticipantRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _load(self, query: Select[ParticipantRow]) -> list[Participant]:
-        """The participants the query selects, each with its platform identities, in one round trip."""
+    async def _load(self, query: Select[ParticipantRow], *, hold_programme: bool = False) -> list[Participant]:
+        """The participants the query selects, each with its platform identities, in one round trip.
+
+        ``hold_programme`` (the door's lookup of one person): their programme comes in the same query and is held
+        for the rest of the transaction (storage/repositories/held.py), so the command reads it without a query.
+        """
+        if hold_programme:
+            query = query.join(ProgrammeRow, ProgrammeRow.id == ParticipantRow.programme_id).add_columns(ProgrammeRow)
         joined = (
             query.outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
             .add_columns(PlatformIdentityRow)
             .order_by(PlatformIdentityRow.id)
         )
         found: dict[int, tuple[ParticipantRow, list[PlatformIdentityRow]]] = {}
-        rows: Result[ParticipantRow, PlatformIdentityRow | None] = await self.session.execute(joined)
-        for row, identity in rows:
+        for row, *more in await self.session.execute(joined):
+            if row.id not in found and hold_programme and held(self.session, row.programme_id) is None:
+                hold(self.session, to_programme(more[0]))
             _, identities = found.setdefault(row.id, (row, []))
-            if identity is not None:
-                identities.append(identity)
+            if more[-1] is not None:
+                identities.append(more[-1])
         return [to_participant(row, identities) for row, identities in found.values()]
 
     async def by_email(self, programme_id: int, email: str) -> Participant | None:
@@ -44,7 +52,7 @@ class SqlParticipantRepository:
 
     async def by_email_anywhere(self, email: str) -> list[Participant]:
         query = select(ParticipantRow).where(ParticipantRow.email == email.lower())
-        return await self._load(query.order_by(ParticipantRow.programme_id))
+        return await self._load(query.order_by(ParticipantRow.programme_id), hold_programme=True)
 
     async def by_email_within(self, email: str, programme_ids: Collection[int]) -> list[Participant]:
         """The participants with this email in the programmes given (and nowhere else)."""
@@ -53,7 +61,7 @@ class SqlParticipantRepository:
         query = select(ParticipantRow).where(
             ParticipantRow.email == email.lower(), ParticipantRow.programme_id.in_(sorted(programme_ids))
         )
-        return await self._load(query.order_by(ParticipantRow.programme_id))
+        return await self._load(query.order_by(ParticipantRow.programme_id), hold_programme=True)
 
     async def by_platform(self, platform: str, workspace: str, user_id: str) -> list[Participant]:
         owners = select(PlatformIdentityRow.participant_id).where(
@@ -62,7 +70,7 @@ class SqlParticipantRepository:
             PlatformIdentityRow.user_id == user_id,
         )
         query = select(ParticipantRow).where(ParticipantRow.id.in_(owners))
-        return await self._load(query.order_by(ParticipantRow.programme_id))
+        return await self._load(query.order_by(ParticipantRow.programme_id), hold_programme=True)
 
     async def in_programme(
         self, programme_id: int, *, agency: str | None = None, team: str | None = None

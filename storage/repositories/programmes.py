@@ -13,20 +13,24 @@ from handlers.errors import NotFound
 from handlers.model import Agency, Programme, Recommendation, Team
 from storage.models import AgencyRow, ProgrammeRow, ProgrammeWorkspaceRow, RecommendationRow, TeamRow
 from storage.repositories.convert import to_programme, to_recommendation
+from storage.repositories.held import held, hold
 
 
 class SqlProgrammeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self._cache: dict[int, Programme] = {}
 
     async def get(self, programme_id: int) -> Programme:
-        if programme_id not in self._cache:
+        """Read once per transaction (storage/repositories/held.py): the door's lookup of the person usually
+        brought it already."""
+        programme = held(self.session, programme_id)
+        if programme is None:
             row = await self.session.get(ProgrammeRow, programme_id)
             if row is None:
                 raise NotFound("That programme no longer exists.")
-            self._cache[programme_id] = to_programme(row)
-        return self._cache[programme_id]
+            programme = to_programme(row)
+            hold(self.session, programme)
+        return programme
 
     async def by_code(self, code: str) -> Programme | None:
         row = (await self.session.execute(select(ProgrammeRow).where(ProgrammeRow.code == code))).scalar_one_or_none()
@@ -91,7 +95,6 @@ class SqlProgrammeRepository:
         """Kept in the stored document, which the scheduler reads on its next pass; marked as changed in chat."""
         row = await self._with_document(programme_id)
         row.document = {**(row.document or {}), "schedules": documents, "schedules_changed_in_chat": True}
-        self._cache.pop(programme_id, None)
 
     async def move_checkin(self, programme_id: int, code: str, day: dt.date) -> None:
         row = await self._with_document(programme_id)
@@ -99,4 +102,3 @@ class SqlProgrammeRepository:
         cycles = (row.document or {}).get("checkins") or []
         moved = [{**c, "date": day.isoformat()} if c.get("id") == code else c for c in cycles]
         row.document = {**(row.document or {}), "checkins": moved}
-        self._cache.pop(programme_id, None)

@@ -69,3 +69,28 @@ async def test_one_agency_team_and_recommendation_by_code(runtime: Runtime):
     assert team is not None and team.name == "Missing and Exploitation Hub"
     assert missing is None
     assert one == every[-1]
+
+
+async def test_an_action_in_context_is_what_the_separate_lookups_return(runtime: Runtime):
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        owner = await deps.participants.by_email(pid, OWNER)
+        assert owner is not None
+        await deps.participants.add_identity(owner.id, "teams", "tenant-a", "aad-owner")
+    async with runtime.unit() as deps:
+        for code in await deps.actions.codes(pid):
+            found = await deps.actions.in_context(pid, code.lower())
+            action = await deps.actions.get(pid, code)
+            assert found is not None and action is not None
+            assert found.action == action
+            assert found.owner == await deps.participants.by_email(pid, action.owner_email)
+            assert found.recommendation == await deps.programmes.recommendation(pid, action.recommendation)
+            assert found.dependencies == await deps.actions.many(pid, action.depends_on)
+            assert found.dependents == await deps.actions.dependents(pid, code)
+        a07 = await deps.actions.in_context(pid, "A07")
+        a09 = await deps.actions.in_context(pid, "A09")
+        missing = await deps.actions.in_context(pid, "A99")
+    assert a07 is not None and a07.dependents == ["A09"] and a07.owner is not None
+    assert [(i.tenant_id, i.aad_object_id) for i in a07.owner.teams] == [("tenant-a", "aad-owner")]
+    assert a09 is not None and [d.code for d in a09.dependencies] == ["A07"]
+    assert missing is None
