@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import event, text
 
 from bench.synthetic import synthetic_programme
+from bot.accounts import Transaction, find_account
 from bot.clock import SimulatedClock
 from bot.compose import assemble
 from bot.runtime import Runtime
@@ -29,7 +30,7 @@ from handlers.action_views import ACTION_STATUS_BUTTON
 from handlers.model import Participant
 from handlers.ports import ActionFilter, Deps
 from handlers.reply import refusal
-from handlers.requests import ButtonPress, CommandLine
+from handlers.requests import ButtonPress, CommandLine, Identity
 from storage.migrate import upgrade
 from storage.programme_store import store_programme
 
@@ -121,10 +122,14 @@ def from_slack(person: Participant, request: CommandLine | ButtonPress, *, keyed
     """A request through the Slack door: the person found by workspace and user id, and for a button the
     duplicate-delivery key claimed in the same transaction (as bot/slack/people.py does)."""
     account = person.slack[0]
+    identity = Identity(platform="slack", workspace=account.team_id, user_id=account.user_id)
+
+    async def no_emails() -> list[str]:
+        return []
 
     async def step(runtime: Runtime, _status: str, turn: int) -> object:
-        async def find(deps: Deps, _session: object) -> Participant:
-            return await runtime.participant_by_platform(deps, "slack", account.team_id, account.user_id)
+        async def find(deps: Deps, session: Transaction) -> Participant | None:
+            return await find_account(deps, session, identity, no_emails)
 
         key = f"bench-{os.getpid()}-{turn}" if keyed else None
         return await runtime.handle(find, request, unknown=refusal(""), once=key)

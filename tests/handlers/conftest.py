@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from bot.prompt_files import default_folder, load_library
-from handlers.delivery_ports import DeliveryDeps
 from handlers.library import Library
 from handlers.model import Participant
+from handlers.ports import Deps
 from tests.factories import make_programme_doc
 from tests.handlers.memory import FixedClock, World, memory_deps
 from tests.handlers.memory_world import load
@@ -36,7 +36,7 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def deps(world: World, clock: FixedClock) -> DeliveryDeps:
+def deps(world: World, clock: FixedClock) -> Deps:
     return memory_deps(world, clock, library())
 
 

@@ -19,7 +19,6 @@ from handlers.delivery_ports import (
     BroadcastRecord,
     BroadcastState,
     DeliveryCounts,
-    DeliveryDeps,
     DeliveryStatus,
     NewBroadcast,
     OutboxMessage,
@@ -42,6 +41,7 @@ from handlers.model import (
     TeamsIdentity,
 )
 from handlers.ports import ActionFilter, ActionInContext, Deps
+from handlers.reply import Reply
 
 
 class FixedClock:
@@ -413,10 +413,12 @@ class MemoryOutbox:
             for m, s in found[:limit]
         ]
 
-    async def cancel(self, broadcast_id: int) -> int:
+    async def cancel(self, broadcast_id: int, prompt_id: str = "") -> int:
         return self._move(broadcast_id, (DeliveryStatus.PENDING, DeliveryStatus.FAILED), DeliveryStatus.CANCELLED)
 
-    async def revise(self, broadcast_id: int, reply: Any, not_before: dt.datetime) -> int:
+    async def revise(
+        self, broadcast_id: int, reply: Any, not_before: dt.datetime, *, prompt_id: str = "", was_prompt_id: str = ""
+    ) -> int:
         changed = 0
         for key, (message, status) in list(self.world.outbox.items()):
             if message.broadcast_id == broadcast_id and status is DeliveryStatus.PENDING:
@@ -500,9 +502,48 @@ class MemoryDirectory:
         return await MemoryParticipantRepository(self.world).in_programme(programme_id)
 
 
-def memory_deps(world: World, clock: FixedClock, library: Library) -> DeliveryDeps:
-    """Every port over one World: what Runtime.deps builds over one database session."""
-    return DeliveryDeps(
+class RecordingPoster:
+    """Reports and plan downloads: what was asked for is recorded; building the files is bot/reports' business."""
+
+    def __init__(self) -> None:
+        self.posted: list[tuple[str, str]] = []  # (kind, the actor's email)
+
+    async def post(self, programme: Programme, kind: str, actor: Participant) -> Reply:
+        self.posted.append((kind, actor.email))
+        return Reply(text=f"The {kind} report is on its way.")
+
+    async def post_plan(self, programme: Programme, actor: Participant) -> Reply:
+        self.posted.append(("plan", actor.email))
+        return Reply(text="The action plan is on its way.")
+
+
+class MemoryHomeReads:
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    async def recent_prompts(self, participant_id: int, since: dt.date) -> list[str]:
+        found = [
+            (m.not_before, m.prompt_id)
+            for m, s in self.world.outbox.values()
+            if m.participant_id == participant_id and m.prompt_id and s is DeliveryStatus.SENT
+        ]
+        return [prompt for when, prompt in sorted(found, reverse=True) if when.date() >= since]
+
+    async def delivery_counts(self, programme_id: int, since: dt.datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for message, status in self.world.outbox.values():
+            if message.programme_id == programme_id:
+                counts[status.value] = counts.get(status.value, 0) + 1
+        return counts
+
+    async def recent_broadcasts(self, programme_id: int, limit: int) -> list[BroadcastRecord]:
+        return await MemoryBroadcastRepository(self.world).recent(programme_id, limit)
+
+
+def memory_deps(world: World, clock: FixedClock, library: Library) -> Deps:
+    """Every port over one World: what the composition root builds over one database session."""
+    poster = RecordingPoster()
+    return Deps(
         programmes=MemoryProgrammeRepository(world),
         participants=MemoryParticipantRepository(world),
         actions=MemoryActionRepository(world),
@@ -517,10 +558,7 @@ def memory_deps(world: World, clock: FixedClock, library: Library) -> DeliveryDe
         outbox=MemoryOutbox(world),
         broadcasts=MemoryBroadcastRepository(world),
         directory=MemoryDirectory(world),
+        reports=poster,
+        plans=poster,
+        home=MemoryHomeReads(world),
     )
-
-
-def plain_deps(deps: DeliveryDeps) -> Deps:
-    """The same ports without delivery: what a surface built without the outbox hands a handler."""
-    return Deps(programmes=deps.programmes, participants=deps.participants, actions=deps.actions, audit=deps.audit,
-                clock=deps.clock, library=deps.library, anonymity=deps.anonymity)  # fmt: skip

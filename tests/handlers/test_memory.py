@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from handlers.delivery_ports import DeliveryDeps
+from handlers.ports import Deps
 from tests.factories import make_programme_doc
 from tests.handlers.conftest import START, library
 from tests.handlers.memory import FixedClock, World, memory_deps
@@ -26,7 +26,7 @@ class MemoryUnits:
         load(self.world, make_programme_doc())
 
     @asynccontextmanager
-    async def unit(self) -> AsyncIterator[DeliveryDeps]:
+    async def unit(self) -> AsyncIterator[Deps]:
         yield memory_deps(self.world, FixedClock(START), library())
 
 
