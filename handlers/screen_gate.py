@@ -17,6 +17,7 @@ import re
 from enum import StrEnum
 
 from handlers.screen_distress_general import HISTORIC, RESOLVED
+from handlers.screen_settled import Damping
 
 
 class Outcome(StrEnum):
@@ -34,10 +35,18 @@ DISTRESS_AT = 0.50
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 
 
-def decide(rules_live_risk: bool, risk_score: float) -> Outcome:
+def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.NONE) -> Outcome:
+    """The rules and the classifier give hold, ask or store; a damping signal (``handlers.screen_settled``: already
+    acted on, historic, training, the author's own distress, with no danger cue left) steps it down one level."""
     if rules_live_risk and risk_score >= HOLD_WITH_RULES:
-        return Outcome.HOLD
-    if rules_live_risk or risk_score >= ASK_AT:
+        outcome = Outcome.HOLD
+    elif rules_live_risk or risk_score >= ASK_AT:
+        outcome = Outcome.ASK
+    else:
+        return Outcome.STORE
+    if damping is Damping.NONE:
+        return outcome
+    if outcome is Outcome.HOLD or damping is Damping.OWN_WORDS_READ_AS_RISK:
         return Outcome.ASK
     return Outcome.STORE
 
