@@ -32,7 +32,8 @@ HOLD_WITH_RULES = 0.30
 ASK_AT = 0.25
 # Distress: the rules, or the classifier's distress score reaches this in a window that may be the author's feeling.
 DISTRESS_AT = 0.50
-_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
+# The author as subject; "me" after a telling verb is the listener ("she told me she can't sleep"), not the feeling.
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?<!asked )(?<!showed )\bme\b")
 
 
 def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.NONE) -> Outcome:

@@ -49,6 +49,10 @@ _STRONG_CUES = frozenset({"called", "named"})
 _LOWER_NAME_AFTER = re.compile(
     r"\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
 )
+_BEFORE_A_VERB = frozenset(
+    {"i", "we", "you", "they", "will", "would", "can", "could", "should", "must", "may", "might", "did", "do"}
+)
+_TO_A_VERB = frozenset({"had", "have", "has", "need", "needs", "going", "want", "got", "able", "trying", "tried"})
 _FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings"})
 
 
@@ -234,7 +238,10 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
         return True
-    if _first_name(token.lower, FIRST_NAMES_AT_START) and _LOWER_NAME_AFTER.match(text, token.end):
+    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, FIRST_NAMES_AT_START)
+    verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
+    verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
+    if listed and not verb_slot and _LOWER_NAME_AFTER.match(text, token.end):
         return True  # "jordan from the participation team"
     previous = tokens[i - 1] if i > 0 else None
     if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):

@@ -42,7 +42,8 @@ SETTLED = re.compile(
 )
 # The text still points at danger now: the settled signal is not used.
 DANGER = re.compile(
-    r"\b(?:still|again|tonight|right now|as we speak|this (?:weekend|evening)|tomorrow|next (?:one|time|visit)"
+    r"\b(?:(?<!i )(?<!we )still|again|tonight|right now|as we speak|this (?:weekend|evening)|tomorrow"
+    r"|next (?:one|time|visit)"
     r"|keeps?|yet|despite|even though|moved back|moving back|move back|let (?:him|her|them|the \w+) (?:move )?back"
     r"|(?:haven't|hasn't|have not|has not|didn't|not|no one's|nobody's|no one has|nobody has|no-one's)"
     r" (?:\w+ )?(?:rung|rang|called|phoned|told|logged|passed|shared|referred|raised|reported|recorded|been out"
