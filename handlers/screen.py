@@ -22,6 +22,7 @@ from handlers.screen_model import score
 from handlers.screen_names import find_name_spans, is_generic
 from handlers.screen_patterns import IdentifierKind, Span, find_pattern_spans
 from handlers.screen_risk import assess_risk
+from handlers.screen_settled import damping
 from handlers.screen_words import FUNCTION_WORDS, GENERIC, STREET_BLOCK, WORDLIKE_NAMES
 
 logger = logging.getLogger(__name__)
@@ -91,13 +92,14 @@ def screen(text: str, never_store: Sequence[str] = (), known_names: Sequence[str
     findings = find_identifiers(text, never_store, known_names)
     risk = assess_risk(text)
     scores = score(text, may_be_own_feeling)
-    outcome = decide(risk.live_risk, scores.live_risk)
+    distress = distressed(shows_distress(text), scores.distress)
+    outcome = decide(risk.live_risk, scores.live_risk, damping(text, distress, risk.live_risk, scores.live_risk))
     return ScreenResult(
         identifiers=findings,
         live_risk=outcome is Outcome.HOLD,
         live_risk_urgent=risk.urgent,
         concern_about_staff=risk.concern_about_staff,
-        distress=distressed(shows_distress(text), scores.distress),
+        distress=distress,
         redacted=redact(text, findings),
         outcome=outcome,
     )

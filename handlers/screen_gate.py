@@ -17,6 +17,7 @@ import re
 from enum import StrEnum
 
 from handlers.screen_distress_general import HISTORIC, RESOLVED
+from handlers.screen_settled import Damping
 
 
 class Outcome(StrEnum):
@@ -31,13 +32,22 @@ HOLD_WITH_RULES = 0.30
 ASK_AT = 0.25
 # Distress: the rules, or the classifier's distress score reaches this in a window that may be the author's feeling.
 DISTRESS_AT = 0.50
-_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
+# The author as subject; "me" after a telling verb is the listener ("she told me she can't sleep"), not the feeling.
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?<!asked )(?<!showed )\bme\b")
 
 
-def decide(rules_live_risk: bool, risk_score: float) -> Outcome:
+def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.NONE) -> Outcome:
+    """The rules and the classifier give hold, ask or store; a damping signal (``handlers.screen_settled``: already
+    acted on, historic, training, the author's own distress, with no danger cue left) steps it down one level."""
     if rules_live_risk and risk_score >= HOLD_WITH_RULES:
-        return Outcome.HOLD
-    if rules_live_risk or risk_score >= ASK_AT:
+        outcome = Outcome.HOLD
+    elif rules_live_risk or risk_score >= ASK_AT:
+        outcome = Outcome.ASK
+    else:
+        return Outcome.STORE
+    if damping is Damping.NONE:
+        return outcome
+    if outcome is Outcome.HOLD or damping is Damping.OWN_WORDS_READ_AS_RISK:
         return Outcome.ASK
     return Outcome.STORE
 

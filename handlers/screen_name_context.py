@@ -8,7 +8,11 @@ wherever they stand in the sentence. A word is a name when it is followed by:
 - a school year: "Summer in Year 6", "Grace in yr 9";
 - a role in apposition: "Dawn, my supervisor", "Holly, her sister";
 - "and her/his/their" and a family word: "with Rose and her brother";
-- a telling verb and its object: "River told his teacher", "Hope said that".
+- a telling verb and its object: "River told his teacher", "Hope said that";
+- what happens to a person: "Holly was found", "Precious has been left", "Summer is 6".
+
+``named_in_apposition`` reads the words before: a person or role, then the word between commas ("our court officer,
+Will, has been", "young carer I see, Grace, 13").
 """
 
 from __future__ import annotations
@@ -41,9 +45,29 @@ AFTER = re.compile(
     rf"|\s*,\s*{_ROLE}"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
     r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
+    r"|\s+(?:was|is|has been|had been|got|keeps being|kept being)\s+(?:found|seen|missing|taken|left|placed|spotted"
+    r"|reported|excluded|brought|picked up|collected|located|returned|moved|hit|hurt|groomed|exploited|abused)\b"
+    r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|\s+and\s+(?:her|his|their)\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_FAMILY})\b)",
     re.IGNORECASE,
 )
+
+
+_PERSON_BEFORE = re.compile(
+    r"\b(?:officer|worker|carer|child|boy|girl|lad|lass|pupil|student|teenager|toddler|baby|son|daughter|brother"
+    r"|sister|cousin|nephew|niece|supervisor|manager|colleague|nurse|teacher|mentor|coach|volunteer|advocate|friend"
+    r"|neighbour|partner|boyfriend|girlfriend|mum|dad|mother|father|nan|gran|aunt|uncle|lead|practitioner|visitor"
+    r"|midwife|therapist|counsellor|assistant|tutor|young person|yp|cyp|client|patient)s?"
+    r"(?:\s+(?:\w+|\d+)){0,3}\s*,\s*$",
+    re.IGNORECASE,
+)
+
+
+def named_in_apposition(text: str, start: int, end: int) -> bool:
+    """A word set off by commas straight after a person or role: "our court officer, Will, has been brilliant"."""
+    if not re.match(r"\s*,", text[end : end + 3]):
+        return False
+    return _PERSON_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def named_by_context(text: str, start: int, end: int) -> bool:

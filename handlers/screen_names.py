@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from handlers.screen_name_context import named_by_context
+from handlers.screen_name_context import named_by_context, named_in_apposition
 from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
 from handlers.screen_patterns import IdentifierKind, Span
 from handlers.screen_place_data import PLACES
@@ -46,6 +46,13 @@ TOKEN_ASCII = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")  # the sam
 _SENTENCE_END = ".!?:;—–-•*\n"
 _OPENERS = "'\"‘“("
 _STRONG_CUES = frozenset({"called", "named"})
+_LOWER_NAME_AFTER = re.compile(
+    r"\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
+)
+_BEFORE_A_VERB = frozenset(
+    {"i", "we", "you", "they", "will", "would", "can", "could", "should", "must", "may", "might", "did", "do"}
+)
+_TO_A_VERB = frozenset({"had", "have", "has", "need", "needs", "going", "want", "got", "able", "trying", "tried"})
 _FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings"})
 
 
@@ -68,11 +75,25 @@ def find_name_spans(text: str) -> list[Span]:
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
-        if single or (_candidate(tokens[i]) and named_by_context(text, tokens[i].start, tokens[i].end)):
+        if single or (_candidate(tokens[i]) and _named_here(text, tokens[i])):
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
+    _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
+
+
+def _named_here(text: str, token: _Token) -> bool:
+    return named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end)
+
+
+def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
+    """A name flagged once is flagged again where it is typed in lower case: "Grace, 13, … grace is doing"."""
+    names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
+    names -= FUNCTION_WORDS | GENERIC
+    for i, token in enumerate(tokens):
+        if i not in flagged and token.lower in names and not token.word[0].isupper():
+            flagged.add(i)
 
 
 def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[Span]:
@@ -217,6 +238,11 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
         return True
+    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, FIRST_NAMES_AT_START)
+    verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
+    verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
+    if listed and not verb_slot and _LOWER_NAME_AFTER.match(text, token.end):
+        return True  # "jordan from the participation team"
     previous = tokens[i - 1] if i > 0 else None
     if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):
         return False

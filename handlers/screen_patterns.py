@@ -2,8 +2,9 @@
 
 Each detector takes the text and returns ``(kind, start, end)`` spans; ``handlers.screen`` merges them.
 The NHS number rule: a 10-digit number (3-3-4 spacing or hyphens allowed) that passes the modulus-11 check is an
-NHS number. One that fails the check is still an NHS number when the words just before it say so ("NHS no.");
-otherwise it is left alone, and a number starting with 0 is treated as a phone number by the phone rule.
+NHS number. One that fails the check is still an NHS number when it is written 3-3-4 ("485 777 3456", the shape of
+an NHS number) or when the words just before it say so ("NHS no."); an unspaced one is otherwise left alone, and a
+number starting with 0 is treated as a phone number by the phone rule.
 """
 
 from __future__ import annotations
@@ -173,13 +174,16 @@ def _nhs_numbers(text: str) -> Iterator[Span]:
         digits = m.group(1) + m.group(3) + m.group(4)
         if digits.startswith("0"):
             continue
-        if nhs_check_digit_ok(digits) or NHS_CONTEXT.search(text[max(0, m.start() - 24) : m.start()]):
+        spaced = m.group(2) != ""  # written 3-3-4: the shape of an NHS number, whatever its check digit
+        if spaced or nhs_check_digit_ok(digits) or NHS_CONTEXT.search(text[max(0, m.start() - 24) : m.start()]):
             yield IdentifierKind.NHS_NUMBER, m.start(), m.end()
 
 
 def _phones(text: str) -> Iterator[Span]:
     for m in PHONE.finditer(text):
-        raw = m.group()
+        raw, start = m.group(), m.start()
+        if raw.startswith("(") and raw.count("(") > raw.count(")"):
+            raw, start = raw[1:], start + 1  # "nan (07700 900118), she says": the bracket is the sentence's
         digits = re.sub(r"\D", "", raw)
         if raw.startswith("+44"):
             national = digits[2:]
@@ -190,7 +194,7 @@ def _phones(text: str) -> Iterator[Span]:
             ok = len(digits) in (10, 11)
             freephone = digits.startswith("080")
         if ok and not freephone and raw.count("(") == raw.count(")"):
-            yield IdentifierKind.PHONE, m.start(), m.end()
+            yield IdentifierKind.PHONE, start, m.end()
 
 
 def _postcodes(text: str) -> Iterator[Span]:

@@ -3,7 +3,7 @@
     .venv/bin/python -m tools.screen_model --report   # cross-validated figures on the development corpora
     .venv/bin/python -m tools.screen_model --write    # retrain on every labelled corpus and rewrite the weights
 
-Training data: tests/screen/corpus.yaml and holdout.yaml to holdout7.yaml, by name (never any other file). Every
+Training data: tests/screen/corpus.yaml and holdout.yaml to holdout8.yaml, by name (never any other file). Every
 figure this prints is on data the classifier or the rules were tuned on, and says so.
 """
 
@@ -28,6 +28,7 @@ from handlers.screen_distress import shows_distress
 from handlers.screen_gate import decide, distressed, may_be_own_feeling
 from handlers.screen_model import Weights, features, probabilities, windows
 from handlers.screen_risk import assess_risk
+from handlers.screen_settled import damping
 from tests.screen.score import Score, tally
 from tests.screen.score import report as score_report
 
@@ -42,6 +43,7 @@ TRAINING_FILES = (
     "holdout5.yaml",
     "holdout6.yaml",
     "holdout7.yaml",
+    "holdout8.yaml",
 )
 HEADS = ("live_risk", "distress")
 C = 8.0
@@ -118,9 +120,10 @@ def report(data: Data, scores: dict[str, np.ndarray[Any, Any]], per_file: bool =
             if data.files[k] not in chosen:
                 continue
             own = float(scores["distress"][k]) if may_be_own_feeling(data.texts[k]) else 0.0
+            risk, distress = float(scores["live_risk"][k]), distressed(rules_distress[k], own)
             result: dict[str, Any] = {
-                "outcome": decide(rules[k], float(scores["live_risk"][k])).value,
-                "distress": distressed(rules_distress[k], own),
+                "outcome": decide(rules[k], risk, damping(data.texts[k], distress, rules[k], risk)).value,
+                "distress": distress,
                 "identifiers": [],
             }
             score.entries += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.screen import find_identifiers
+from handlers.screen import find_identifiers, screen
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -86,3 +86,44 @@ def test_a_short_weekday_with_a_day_of_the_month_is_a_date_not_a_name():
 )
 def test_benefits_apps_services_and_care_words_are_not_names(text: str) -> None:
     assert found(text) == []
+
+
+# After holdout8: new wordings (not from the corpora) for each class of name or number it missed.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Our family support worker, Faith, stayed late to finish the chronology.", "Faith"),
+        ("The boy I mentor, Sonny, 12, has moved schools.", "Sonny"),
+        ("Bliss was seen by the school nurse on Monday.", "Bliss"),
+        ("Then the nursery rang to say Blessing had been left at the gate.", "Blessing"),
+        ("Honey is 3 and her brother is 5.", "Honey"),
+        ("Thanks to faith from the early help hub for the genogram.", "faith"),
+        ("Sunny, 14, told me about the flat. Later sunny asked me to keep it quiet.", "sunny"),
+    ],
+)
+def test_ordinary_word_names_shown_by_their_context(text: str, name: str) -> None:
+    found = {text[f.start : f.end] for f in screen(text).identifiers}
+    assert name in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope is what keeps us going, and I will ask the team.",
+        "Summer is the hardest time for the team.",
+        "The summer holidays were long, and by summer's end we were tired.",
+    ],
+)
+def test_ordinary_words_without_a_name_context_are_left_alone(text: str) -> None:
+    assert screen(text).identifiers == ()
+
+
+def test_a_ten_digit_number_written_three_three_four_is_an_nhs_number_whatever_its_check_digit() -> None:
+    text = "baby's number on the letter was 612 448 3090, which the GP queried"
+    assert [f.kind.value for f in screen(text).identifiers] == ["nhs_number"]
+
+
+def test_a_mobile_in_brackets_with_a_space_is_a_phone() -> None:
+    text = "rang the aunt (07700 900462) and she agreed to come"
+    findings = screen(text).identifiers
+    assert [(f.kind.value, text[f.start : f.end]) for f in findings] == [("phone", "07700 900462")]

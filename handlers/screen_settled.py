@@ -1,0 +1,123 @@
+"""Signals that a reflection is *not* about a child at risk now, read over the whole text for the gate.
+
+The rules and the classifier read harm words; a reflection about a case that has already been acted on ("strat held,
+he's with nan under a safety plan"), a historic case ("in 2019", "the review's child"), a training exercise, or the
+author's own distress uses the same words. These signals let the gate lower its answer one step (hold → ask,
+ask → store) but only when nothing in the text still points at danger now: "still", "tonight", "haven't rung
+anyone", "going home with him", "no one's been out". The danger cues win every time, so a settled-sounding text
+with one live sentence keeps its hold or ask.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+_AGE = r"(?:aunt\w*|uncle|nan|nana|nanna|gran\w*|grand\w*|foster\w*|carers?|family|relatives?|dad|mum|father|mother)"
+# Already acted on, or resolved: a plan, a placement, an order, an arrest, a referral made, safe and well.
+SETTLED = re.compile(
+    r"\b(?:safety plans?|(?:strat|strategy(?: meeting| discussion)?) (?:was |were |has been |had been )?(?:held|done)"
+    r"|s47 (?:started|done|completed|opened)|(?:section 47|child protection) (?:enquiry|enquiries) (?:started|done)"
+    rf"|(?:placed|living|staying|lives|safe|settled|home|back) with (?:her |his |their |a |an |the |my )?"
+    rf"(?:paternal |maternal |great |older )?{_AGE}"
+    r"|(?:sgo|special guardianship|kinship) (?:carers?|placement|order)?|sgo|refuges?|safe and well"
+    r"|return home interview (?:was )?(?:done|completed|held)|rhi (?:was )?(?:done|completed|held)"
+    r"|referrals? (?:was |were |has been |have been )?(?:made|done|sent|completed|submitted|accepted)"
+    r"|same[- ]day referral|referred (?:straight away|the same day|within the hour|immediately|on)"
+    r"|(?:rang|called|phoned|contacted) (?:mash|the mash|social care|children's services|the police|lado)"
+    r" (?:straight away|the same day|within the hour|immediately)"
+    r"|(?:interim |full )?care order|\bico\b|emergency protection order|police protection"
+    r"|(?:restraining|non[- ]molestation|protection) orders?"
+    r"|police (?:attended|came|were called|took it)|took it from there"
+    r"|(?:was|were|been|got|has been|have been|had been|is being|'s been) (?:arrested|charged|convicted|jailed"
+    r"|sentenced|remanded|bailed with conditions|removed|placed|rehoused|moved to a)|arrested him|arrested her"
+    r"|in prison|on remand|lado (?:was |were |has been )?(?:informed|contacted|involved|notified|consulted)"
+    r"|idvas? (?:allocated|involved|in place)|marac (?:referral )?(?:done|made|held)"
+    r"|(?:safe|stable|new|long[- ]term) (?:placement|foster home)|written agreement|(?:has|had) (?:left|moved out of)"
+    r" the (?:house|home|address|area)|moved out|doing (?:ok|okay|fine|well|great|much better|better|really well)"
+    r"|thriving|settled|(?:is|are|she's|he's|they're) (?:now )?safe|safe now|now safe|social care visited"
+    r"|(?:has|have|got) (?:a|an) (?:worker|allocated worker|advocate|idva)|open to (?:the )?(?:\w+ )?team"
+    r"|resolved|nfa'?d|taken down|good (?:catch|outcome|multi-agency)|went smoothly|smooth|engaging (?:with|well)"
+    r"|(?:sorted|in place) now|all sorted|(?:plan|plans) in place)\b"
+)
+# The text still points at danger now: the settled signal is not used.
+DANGER = re.compile(
+    r"\b(?:(?<!i )(?<!we )still|again|tonight|right now|as we speak|this (?:weekend|evening)|tomorrow"
+    r"|next (?:one|time|visit)"
+    r"|keeps?|yet|despite|even though|moved back|moving back|move back|let (?:him|her|them|the \w+) (?:move )?back"
+    r"|(?:haven't|hasn't|have not|has not|didn't|not|no one's|nobody's|no one has|nobody has|no-one's)"
+    r" (?:\w+ )?(?:rung|rang|called|phoned|told|logged|passed|shared|referred|raised|reported|recorded|been out"
+    r"|been allocated|allocated|picked|followed|acted|done anything|heard)|no one knows|nobody knows|no plan"
+    r"|not (?:safe|allocated|been seen)|isn't safe|at (?:serious )?risk|in danger|going home with|goes home with"
+    r"|(?:is|are|she's|he's|they're) (?:back|home) (?:at|with)"
+    r"|back at the (?:address|house|flat)|gone again|missing again"
+    r"|before (?:i|we) could|discharg\w+|took (?:him|her|them) home"
+    r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid"
+    r"|(?:i|we) think (?:he|she|they|it)|unsupervised|breach\w*|not sure (?:who|what|if|whether)|(?:she|he|they)'s"
+    r" (?:with him|with her|with them) now|unless|threat\w*|wouldn't (?:leave|say)|won't (?:say|tell|explain))\b"
+)
+# A case in the past, or the review's own child: not happening now.
+HISTORIC = re.compile(
+    r"\b(?:in (?:19\d\d|20[01]\d|202[0-4])|back in (?:19|20)\d\d|(?:since|from|of|during|in early|in late) "
+    r"(?:19\d\d|20[01]\d|202[0-4])|(?:19\d\d|20[01]\d|202[0-4]) (?:when|case|review|cspr)|years? ago|last year"
+    r"|back then|looking back|historic(?:al|ally)?|when i was (?:a |an )?(?:student|newly|nqsw|trainee|new|junior)"
+    r"|in my (?:first|early|student|training)|the (?:review's|cspr's|panel's) (?:child|baby|boy|girl)"
+    r"|the (?:child|baby|boy|girl|lad|young person) in the (?:review|cspr|case review)|this cspr happened"
+    r"|should have (?:triggered|been|seen|spotted|picked|acted|referred|known)|(?:has|had) died|inquest)\b"
+)
+# Training, exercises and hypotheticals: the harm is a teaching example.
+TRAINING = re.compile(
+    r"\b(?:scenario|exercise|role[- ]?play\w*|case study|case studies|vignette|hypothetical\w*|simulation"
+    r"|(?:the |our |today's |in )training|training (?:today|session|day|on|about)|the trainer|workshop|e-learning"
+    r"|module|the example of|for example|practice case)\b"
+)
+# A child in the text at all: without one, a first-person text is about the author.
+CHILD_NOW = re.compile(
+    r"\b(?:child|children|kid|kids|baby|babies|toddler|infant|boy|girl|lad|son|daughter|teen\w*|pupil|young person"
+    r"|young people|yp|cyp|\d+ ?(?:yo|y/o|yrs?|years? old|wks?|weeks? old|months? old)|yr \d+|year \d+|sibling\w*"
+    r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*)\b"
+)
+# Danger now that no reading of the author's own distress can set aside.
+URGENT = re.compile(
+    r"\b(?:tonight|right now|as we speak|this (?:weekend|evening)|tomorrow|at (?:serious )?risk|in danger|not safe"
+    r"|isn't safe|(?:haven't|hasn't|have not|has not|didn't|not|no one's|nobody's|no one has|nobody has|no-one's)"
+    r" (?:\w+ )?(?:rung|rang|called|phoned|told anyone|logged|passed|shared|referred|raised|reported|recorded|been out"
+    r"|been allocated)|no one knows|nobody knows|going home with|goes home with|discharg\w+)\b"
+)
+# The author's own children ("snapped at my kids") are not a child at risk in the text.
+_OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|sons|daughters?|boys?|girls?)\b")
+# With a child or a danger cue in the text, the author's distress steps the gate down only below this score.
+OWN_DISTRESS_CHILD_SCORE = 0.60
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
+
+
+class Damping(StrEnum):
+    NONE = "none"
+    SETTLED = "settled"
+    HISTORIC = "historic"
+    TRAINING = "training"
+    OWN_DISTRESS = "own_distress"
+    # The author's own state in words the rules read as risk ("drinking most nights"), no child in the text: a hold
+    # becomes an ask, never a store (the author's own suicidal wording must still reach the routes).
+    OWN_WORDS_READ_AS_RISK = "own_words_read_as_risk"
+
+
+def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score: float = 0.0) -> Damping:
+    """Why the gate may step down one level, or NONE when it may not (danger cues always win)."""
+    lower = text.lower().replace("’", "'")
+    danger = DANGER.search(lower) is not None
+    if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
+        child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
+        if not (child and danger) and not ((child or danger) and risk_score >= OWN_DISTRESS_CHILD_SCORE):
+            return Damping.OWN_DISTRESS
+    if danger:
+        return Damping.NONE
+    if SETTLED.search(lower):
+        return Damping.SETTLED
+    if HISTORIC.search(lower):
+        return Damping.HISTORIC
+    if TRAINING.search(lower):
+        return Damping.TRAINING
+    if distress and _ME.search(lower) and not CHILD_NOW.search(lower):
+        return Damping.OWN_WORDS_READ_AS_RISK
+    return Damping.NONE

@@ -1,0 +1,100 @@
+"""After holdout8: texts already acted on, historic, training or about the author's own state step the gate down.
+
+Every sentence here is a new wording (not copied from any corpus). The signal only lowers the gate's answer one
+step (hold → ask, ask → store) and never when a danger cue is left in the text; the live sentences at the end must
+still reach their author whatever settled-sounding words sit beside them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.screen import Outcome, screen
+from handlers.screen_gate import decide
+from handlers.screen_settled import Damping, damping
+
+ACTED_ON = [
+    "Lad with the slash wound to his hand last Tuesday: strat held the same evening, he's now placed with his"
+    " grandad out of area and the exploitation team have him.",
+    "Toddler came in with a torn lip this morning; paeds and CSC saw her by lunchtime and she's gone home with her"
+    " maternal aunt under a safety plan. Felt like it all worked.",
+    "Mum told me about the coercion at the antenatal visit. MARAC referral made, IDVA allocated the next day and"
+    " she's in a refuge with the baby now.",
+    "The 14yo who kept going missing was found safe and well in Coventry overnight and the return home interview"
+    " was done this morning by her worker.",
+    "Teacher reported the PE volunteer's messages, LADO informed the same day, he's been suspended and the"
+    " children's parents spoken to.",
+    "He disclosed the beatings on Friday; police attended, stepdad arrested, and the boy is settled with his nan.",
+]
+HISTORIC = [
+    "In 2018 a baby in our area was shaken by a father nobody had assessed; we changed the pre-birth pathway after.",
+    "When I was a student social worker I missed a girl being groomed by her tutor, and I still think about her.",
+    "The review's child was left alone for days at a time and the school didn't know who to ring. That was years"
+    " ago now.",
+]
+TRAINING = [
+    "The exercise at the DSL refresher: a year 9 boy with new trainers and cash is picked up at the gates by older"
+    " lads. We argued about thresholds for an hour.",
+    "Role-play today on a teenager disclosing abuse by her stepfather: I found it hard to stay quiet and listen.",
+]
+OWN_DISTRESS = [
+    "I'm on four hours' sleep a night and shaking before every home visit. I don't know how much longer I can do"
+    " this job.",
+    "I've been drinking a bottle most evenings to get to sleep and hiding it from my partner.",
+    "My chest gets tight every time the duty phone rings and I've cried in the car twice this week.",
+]
+STILL_LIVE = [
+    "Strat was held last month but she's back at her dad's again tonight and nobody has told the social worker.",
+    "He's placed with his nan, but I think he's still being collected by the same older men after school.",
+    "Mum went to a refuge in March; she's let him move back in despite the plan and the baby is there with him.",
+    "I haven't rung anyone yet: the girl in year 8 told me her uncle comes into her room, and she goes home with"
+    " him today.",
+    "I'm exhausted and can't sleep, and the 4 year old I saw today had fingertip bruises and is going home with"
+    " the boyfriend tonight.",
+]
+
+
+@pytest.mark.parametrize("text", ACTED_ON)
+def test_a_case_already_acted_on_is_settled(text: str) -> None:
+    assert damping(text, distress=False) is Damping.SETTLED
+    assert screen(text).outcome is not Outcome.HOLD
+
+
+@pytest.mark.parametrize("text", HISTORIC)
+def test_a_historic_case_is_not_asked_about(text: str) -> None:
+    assert damping(text, distress=False) is Damping.HISTORIC
+    assert screen(text).outcome is Outcome.STORE
+
+
+@pytest.mark.parametrize("text", TRAINING)
+def test_a_training_example_is_not_asked_about(text: str) -> None:
+    assert damping(text, distress=False) is Damping.TRAINING
+    assert screen(text).outcome is Outcome.STORE
+
+
+@pytest.mark.parametrize("text", OWN_DISTRESS)
+def test_the_authors_own_distress_gets_support_without_the_child_question(text: str) -> None:
+    result = screen(text)
+    assert result.distress
+    assert result.outcome is Outcome.STORE
+
+
+@pytest.mark.parametrize("text", STILL_LIVE)
+def test_a_danger_cue_keeps_the_gate_open_beside_settled_words(text: str) -> None:
+    assert damping(text, distress=screen(text).distress, rules_live_risk=True, risk_score=0.9) is Damping.NONE
+    assert screen(text).outcome in (Outcome.HOLD, Outcome.ASK)
+
+
+def test_damping_steps_down_one_level_only() -> None:
+    assert decide(True, 0.9, Damping.SETTLED) is Outcome.ASK
+    assert decide(True, 0.1, Damping.SETTLED) is Outcome.STORE
+    assert decide(False, 0.9, Damping.HISTORIC) is Outcome.STORE
+    assert decide(True, 0.9, Damping.NONE) is Outcome.HOLD
+    assert decide(False, 0.1, Damping.SETTLED) is Outcome.STORE
+
+
+def test_the_authors_own_words_read_as_risk_still_ask() -> None:
+    """With no child in the text, a hold on the author's own state becomes an ask, never a store."""
+    assert decide(True, 0.9, Damping.OWN_WORDS_READ_AS_RISK) is Outcome.ASK
+    assert decide(True, 0.1, Damping.OWN_WORDS_READ_AS_RISK) is Outcome.ASK
+    assert screen("I want to end it all, I can't face another shift.").outcome is not Outcome.STORE
