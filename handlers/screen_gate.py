@@ -38,7 +38,8 @@ _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?
 
 def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.NONE) -> Outcome:
     """The rules and the classifier give hold, ask or store; a damping signal (``handlers.screen_settled``: already
-    acted on, historic, training, the author's own distress, with no danger cue left) steps it down one level."""
+    acted on, historic, training, the author's own distress, with no danger cue left) lowers a hold to an ask; only
+    the author's own distress lowers an ask to storage."""
     if rules_live_risk and risk_score >= HOLD_WITH_RULES:
         outcome = Outcome.HOLD
     elif rules_live_risk or risk_score >= ASK_AT:
@@ -47,9 +48,12 @@ def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.
         return Outcome.STORE
     if damping is Damping.NONE:
         return outcome
-    if outcome is Outcome.HOLD or damping is Damping.OWN_WORDS_READ_AS_RISK:
+    if outcome is Outcome.HOLD:
         return Outcome.ASK
-    return Outcome.STORE
+    # Only the author's own distress, with no child in the text, lowers an ask to storage. A case that sounds acted
+    # on, historic or like training keeps its question: on holdout9, scored once, letting those lower an ask stored
+    # two live concerns unasked ("no referral done"; a brother starting to run drugs, "both at home with mum").
+    return Outcome.STORE if damping is Damping.OWN_DISTRESS else Outcome.ASK
 
 
 def distressed(rules_distress: bool, distress_score: float) -> bool:

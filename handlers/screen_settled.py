@@ -102,6 +102,17 @@ class Damping(StrEnum):
     OWN_WORDS_READ_AS_RISK = "own_words_read_as_risk"
 
 
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|without|nor|hasn't|haven't|hadn't|wasn't|weren't|isn't|aren't|didn't|nobody)"
+    r"\W+(?:\w+\W+){0,2}$"
+)
+
+
+def settled(lower: str) -> bool:
+    """A settled phrase that is not negated just before it ("no referral done", "not been placed with nan")."""
+    return any(not _NEGATED.search(lower[max(0, m.start() - 40) : m.start()]) for m in SETTLED.finditer(lower))
+
+
 def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score: float = 0.0) -> Damping:
     """Why the gate may step down one level, or NONE when it may not (danger cues always win)."""
     lower = text.lower().replace("’", "'")
@@ -112,7 +123,7 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
             return Damping.OWN_DISTRESS
     if danger:
         return Damping.NONE
-    if SETTLED.search(lower):
+    if settled(lower):
         return Damping.SETTLED
     if HISTORIC.search(lower):
         return Damping.HISTORIC

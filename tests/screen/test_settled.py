@@ -1,8 +1,8 @@
 """After holdout8: texts already acted on, historic, training or about the author's own state step the gate down.
 
-Every sentence here is a new wording (not copied from any corpus). The signal only lowers the gate's answer one
-step (hold → ask, ask → store) and never when a danger cue is left in the text; the live sentences at the end must
-still reach their author whatever settled-sounding words sit beside them.
+Every sentence here is a new wording (not copied from any corpus). The signal lowers a hold to an ask; only the
+author's own distress lowers an ask to storage, and never when a danger cue is left in the text. The live sentences
+at the end must still reach their author whatever settled-sounding words sit beside them.
 """
 
 from __future__ import annotations
@@ -61,15 +61,15 @@ def test_a_case_already_acted_on_is_settled(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", HISTORIC)
-def test_a_historic_case_is_not_asked_about(text: str) -> None:
+def test_a_historic_case_is_never_held(text: str) -> None:
     assert damping(text, distress=False) is Damping.HISTORIC
-    assert screen(text).outcome is Outcome.STORE
+    assert screen(text).outcome is not Outcome.HOLD
 
 
 @pytest.mark.parametrize("text", TRAINING)
-def test_a_training_example_is_not_asked_about(text: str) -> None:
+def test_a_training_example_is_never_held(text: str) -> None:
     assert damping(text, distress=False) is Damping.TRAINING
-    assert screen(text).outcome is Outcome.STORE
+    assert screen(text).outcome is not Outcome.HOLD
 
 
 @pytest.mark.parametrize("text", OWN_DISTRESS)
@@ -85,10 +85,12 @@ def test_a_danger_cue_keeps_the_gate_open_beside_settled_words(text: str) -> Non
     assert screen(text).outcome in (Outcome.HOLD, Outcome.ASK)
 
 
-def test_damping_steps_down_one_level_only() -> None:
+def test_settled_words_lower_a_hold_to_an_ask_and_never_an_ask_to_storage() -> None:
     assert decide(True, 0.9, Damping.SETTLED) is Outcome.ASK
-    assert decide(True, 0.1, Damping.SETTLED) is Outcome.STORE
-    assert decide(False, 0.9, Damping.HISTORIC) is Outcome.STORE
+    assert decide(True, 0.1, Damping.SETTLED) is Outcome.ASK
+    assert decide(False, 0.9, Damping.HISTORIC) is Outcome.ASK
+    assert decide(False, 0.9, Damping.TRAINING) is Outcome.ASK
+    assert decide(False, 0.9, Damping.OWN_DISTRESS) is Outcome.STORE
     assert decide(True, 0.9, Damping.NONE) is Outcome.HOLD
     assert decide(False, 0.1, Damping.SETTLED) is Outcome.STORE
 
@@ -98,3 +100,14 @@ def test_the_authors_own_words_read_as_risk_still_ask() -> None:
     assert decide(True, 0.9, Damping.OWN_WORDS_READ_AS_RISK) is Outcome.ASK
     assert decide(True, 0.1, Damping.OWN_WORDS_READ_AS_RISK) is Outcome.ASK
     assert screen("I want to end it all, I can't face another shift.").outcome is not Outcome.STORE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Went round after the neighbour rang: two little ones on their own, no referral made, mum back by ten.",
+        "She's not been placed with her aunt yet, so she's at the flat with him for now.",
+    ],
+)
+def test_a_negated_settled_phrase_does_not_count(text: str) -> None:
+    assert damping(text, distress=False) is not Damping.SETTLED
