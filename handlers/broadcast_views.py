@@ -10,7 +10,7 @@ from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryCou
 from handlers.library import Prompt
 from handlers.model import Programme
 from handlers.prompting import REFLECT_BUTTON
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Reply, plain_text
 
 ACK_BUTTON = "broadcast.acknowledge"  # value: the broadcast id, e.g. "B12"
 CONFIRM_FORM = "broadcast.confirm"  # forms opened by earlier versions: state B12; field "confirm" is send|cancel
@@ -71,7 +71,7 @@ def preview(record: BroadcastRecord, message: Reply, found: Reach, zone: str, no
         Block(kind="actions", buttons=_confirm_buttons(record, total)),
         Block(kind="context", text=how),
     )
-    seen = "\n".join(f"> {line}" for b in shown for line in b.text.splitlines())
+    seen = "\n".join(f"> {line}" for b in shown for line in plain_text(b.text).splitlines())
     text = "\n".join([header, *notes, "What each recipient will see:", seen, *(f"{k}: {v}" for k, v in fields), how])
     return Reply(text=text, blocks=blocks)
 

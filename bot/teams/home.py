@@ -12,7 +12,7 @@ from handlers import action_views
 from handlers.actions import OPEN_STATUSES
 from handlers.model import Participant
 from handlers.ports import ActionFilter, Deps
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Command, Reply, Strong
 
 MAX_ACTIONS = 5
 WELCOME_UNKNOWN = (
@@ -35,12 +35,12 @@ async def home(actor: Participant, deps: Deps) -> Reply:
         Block(kind="context", text=f"{programme.partnership} · {actor.name}, {actor.agency}"),
     ]
     if mine:
-        blocks.append(Block(kind="section", text=f"*Your open actions* ({total})"))
+        blocks.append(Block(kind="section", text=(Strong("Your open actions"), f" ({total})")))
         for action in mine:
             blocks.append(Block(kind="section", text=action_views.action_line(action, today)))
             blocks.append(action_views.status_buttons(action.code))
         if total > len(mine):
-            blocks.append(Block(kind="context", text="More: actions mine"))
+            blocks.append(Block(kind="context", text=("More: ", Command("actions mine"))))
     else:
         blocks.append(Block(kind="section", text="You have no open actions."))
     buttons = (
