@@ -20,7 +20,7 @@ from handlers.delivery_ports import BroadcastRecord
 from handlers.model import Participant, Programme, Role, Status
 from handlers.ports import ActionFilter, Deps
 from handlers.prompting import FOOTER, REFLECT_BUTTON
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Command, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,9 @@ async def _my_actions(actor: Participant, programme: Programme, deps: Deps, toda
     page = max(1, min(page, pages))
     shown = await deps.actions.find(actor.programme_id, where, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     blocks.append(Block(kind="section", text="\n".join(action_line(a, today, rag) for a in shown)))
-    blocks.append(Block(kind="context", text=f"Page {page} of {pages} · update one with /actions CODE STATUS"))
+    blocks.append(
+        Block(kind="context", text=(f"Page {page} of {pages} · update one with ", Command("actions CODE STATUS")))
+    )
     buttons = []
     if page > 1:
         buttons.append(Button(action_id=HOME_PAGE, label="Previous", value=str(page - 1)))
@@ -140,7 +142,7 @@ async def _overdue(programme: Programme, deps: Deps, today: dt.date) -> list[Blo
     shown, total = await deps.actions.page(programme.id, where, limit=PER_PAGE)
     if total == 0:
         return [Block(kind="divider"), Block(kind="header", text="Overdue"), Block(kind="section", text="None.")]
-    more = f"{len(shown)} of {total} shown · all of them: /actions overdue"
+    more = (f"{len(shown)} of {total} shown · all of them: ", Command("actions overdue"))
     return [
         Block(kind="divider"),
         Block(kind="header", text=f"Overdue ({total})"),
@@ -162,7 +164,9 @@ async def _delivery(programme: Programme, deps: Deps, reads: HomeReads) -> list[
         Block(kind="section", text=line),
     ]
     if lines:
-        blocks.append(Block(kind="context", text="Recent broadcasts: " + "; ".join(lines) + " · /broadcast list"))
+        blocks.append(
+            Block(kind="context", text=("Recent broadcasts: " + "; ".join(lines) + " · ", Command("broadcast list")))
+        )
     return blocks
 
 

@@ -223,8 +223,11 @@ class Reply(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _text_from_body(cls, data: Any) -> Any:
+        """The fallback from the body when not given; a body of plain words only is kept as the text alone."""
         if isinstance(data, dict) and not data.get("text") and data.get("body"):
-            return {**data, "text": plain_text(_RICH.validate_python(data["body"]))}
+            body = _RICH.validate_python(data["body"])
+            marked = any(not isinstance(part, str) for part in body)
+            return {**data, "text": plain_text(body), "body": body if marked else ()}
         return data
 
     @property
@@ -247,8 +250,7 @@ def refusal(message: str | tuple[Inline, ...]) -> Reply:
     parts = (message,) if isinstance(message, str) else message
     tidy = rich(*(_tidy(p) if isinstance(p, str) else Command(_tidy(p.line)) if isinstance(p, Command) else p
                   for p in parts))  # fmt: skip
-    marked = any(not isinstance(p, str) for p in tidy)
-    return Reply(text=plain_text(tidy), body=tidy if marked else (), ok=False, discard=True)
+    return Reply(body=tidy, ok=False, discard=True)
 
 
 def read_state(state: str) -> dict[str, str]:
