@@ -20,7 +20,7 @@ from handlers.grammar import BroadcastAdmin, BroadcastChange
 from handlers.model import Participant, Programme
 from handlers.permissions import check_facilitator
 from handlers.ports import Deps
-from handlers.reply import Reply
+from handlers.reply import Command, Reply, rich
 
 START_MARGIN = dt.timedelta(minutes=2)
 
@@ -79,8 +79,12 @@ async def _not_started(d: DeliveryDeps, record: BroadcastRecord, programme: Prog
     counts = await d.outbox.counts(broadcast_id=record.id)
     if record.send_at <= d.clock.now() + START_MARGIN or counts.pending != counts.total:
         raise UserFacingError(
-            f"{record.label} started going out at {when(record.send_at, programme.timezone)}, so it can no longer "
-            f"be changed; /broadcast cancel {record.label} stops any messages that have not gone yet."
+            (
+                f"{record.label} started going out at {when(record.send_at, programme.timezone)}, so it can no "
+                "longer be changed; ",
+                Command(f"broadcast cancel {record.label}"),
+                " stops any messages that have not gone yet.",
+            )
         )
 
 
@@ -89,7 +93,13 @@ async def list_broadcasts(d: DeliveryDeps, actor: Participant) -> Reply:
     records = await d.broadcasts.recent(programme.id)
     if not records:
         return Reply(
-            text='No broadcasts yet. Send one with /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text".'
+            body=(
+                "No broadcasts yet. Send one with ",
+                Command("broadcast AUDIENCE PROMPT-ID"),
+                " or ",
+                Command('broadcast AUDIENCE "text"'),
+                ".",
+            )
         )
     now = d.clock.now().isoformat()
     lines = []
@@ -98,8 +108,9 @@ async def list_broadcasts(d: DeliveryDeps, actor: Participant) -> Reply:
         acked = await d.broadcasts.acknowledged(record.id)
         state = views.state_label(record, counts, now)
         lines.append(views.list_line(record, counts, acked, programme.timezone, state))
-    text = "\n".join(["Recent broadcasts (newest first):", *lines, "Details: /broadcast status ID"])
-    return Reply(text=text)
+    return Reply(
+        body=rich("\n".join(["Recent broadcasts (newest first):", *lines, "Details: "]), Command("broadcast status ID"))
+    )
 
 
 async def broadcast_status(d: DeliveryDeps, record: BroadcastRecord) -> Reply:

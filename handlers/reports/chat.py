@@ -16,7 +16,7 @@ from handlers.grammar import PostReport
 from handlers.model import Participant, Programme
 from handlers.permissions import check_lead_or_facilitator
 from handlers.ports import Deps
-from handlers.reply import Reply
+from handlers.reply import Command, Reply
 from handlers.reports import KINDS
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ class ReportDeps(DeliveryDeps):
 async def post_report(cmd: PostReport, actor: Participant, deps: Deps) -> Reply:
     check_lead_or_facilitator(actor, "post reports, because reports describe the whole programme")
     if cmd.report not in KINDS:
-        raise UserFacingError(f"Reports are: {', '.join(KINDS)}. Write, for example, /aftercare report assurance.")
+        raise UserFacingError(
+            (f"Reports are: {', '.join(KINDS)}. Write, for example, ", Command("aftercare report assurance"), ".")
+        )
     if not isinstance(deps, ReportDeps):
         raise UserFacingError(
             "Posting reports here is not switched on in this installation yet; "
