@@ -115,10 +115,11 @@ def rich(*parts: str | Inline | Iterable[str | Inline]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for part in parts:
         for item in (part,) if isinstance(part, str | Frozen) else part:
-            last = out[-1] if out else None
-            if isinstance(item, str) and isinstance(last, str):
-                out[-1] = last + item
-            elif item != "":
+            if not isinstance(item, str):
+                out.append(item)
+            elif out and isinstance(out[-1], str):
+                out[-1] = out[-1] + item
+            elif item:
                 out.append(item)
     return tuple(out)
 

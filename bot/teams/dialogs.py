@@ -22,7 +22,7 @@ def form_card(form: Form) -> dict[str, Any]:
     body = body_of(form.intro) + [element for field in form.fields for element in field_elements(field)]
     data = {KIND: SUBMIT_KIND, "form_id": form.form_id, "state": form.state, "form": form.model_dump(mode="json")}
     submit = {"type": "Action.Submit", "title": form.submit_label[:100] or "Submit", "style": "positive", "data": data}
-    return fit(card(body, [submit]), words_of(form.intro))
+    return fit(card(body, [submit]), lambda: words_of(form.intro))
 
 
 def field_elements(field: FormField) -> list[dict[str, Any]]:

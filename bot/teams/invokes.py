@@ -69,7 +69,7 @@ class Invokes:
                 line = split_line(press.value)
                 reply = await self.people.handle(turn, CommandLine(word=line.command, text=line.text))
                 await self.turns.respond(turn, reply)
-                return render.toast_response(render.teams_plain(render.said(reply)).split("\n", 1)[0][:200])
+                return render.toast_response(render.teams_plain(render.said(reply, first=True)).split("\n", 1)[0][:200])
             reply = await self.people.handle(turn, ButtonPress(action_id=press.action_id, value=press.value))
             if not reply.ok and reply.form is None:
                 return render.toast_response(reply.said)

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.teams.inbound import BUTTON_KIND, COMMAND_BUTTON, COMMAND_KIND, FORM_KIND, KIND
@@ -32,24 +32,33 @@ DIALOG_COMMANDS = frozenset({"reflect", "checkin"})
 SHORTENED = "… (shortened: the full answer is too long for one Teams message)"
 
 _STYLES = {"primary": "positive", "danger": "destructive"}
-_ESCAPED = str.maketrans({c: "\\" + c for c in "\\*_[]`~<>"})
+_MARKS = "\\*_[]`~<>"  # the backslash first, so that the escapes added after it are kept
 _LINE_STARTS = ("-", "+", "#")
 Words = str | tuple[Inline, ...]
 
 
 def escape(words: str) -> str:
     """Literal words as markdown: every mark escaped, and nothing that would start a list or a heading."""
-    lines = []
-    for line in words.translate(_ESCAPED).split("\n"):
-        body = line.lstrip(" ")
-        lead = line[: len(line) - len(body)]
-        digits = len(body) - len(body.lstrip("0123456789"))
-        if body.startswith(_LINE_STARTS):
-            body = "\\" + body
-        elif digits and body[digits : digits + 1] in (".", ")"):
-            body = body[:digits] + "\\" + body[digits:]
-        lines.append(lead + body)
-    return "\n".join(lines)
+    escaped = words
+    for mark in _MARKS:
+        if mark in escaped:
+            escaped = escaped.replace(mark, "\\" + mark)
+    if "\n" not in escaped:
+        return _line_start(escaped)
+    return "\n".join(_line_start(line) for line in escaped.split("\n"))
+
+
+def _line_start(line: str) -> str:
+    body = line.lstrip(" ")
+    if not body or not (body.startswith(_LINE_STARTS) or body[0].isdigit()):
+        return line
+    lead = line[: len(line) - len(body)]
+    digits = len(body) - len(body.lstrip("0123456789"))
+    if not digits:
+        return f"{lead}\\{body}"
+    if body[digits : digits + 1] in (".", ")"):
+        return f"{lead}{body[:digits]}\\{body[digits:]}"
+    return line
 
 
 def _marked(mark: str, words: str) -> str:
@@ -122,8 +131,13 @@ def words_of(blocks: Sequence[Block]) -> tuple[Inline, ...]:
     return join("\n", parts)
 
 
-def said(reply: Reply) -> tuple[Inline, ...]:
-    return words_of(reply.blocks) if reply.blocks else reply.said
+def said(reply: Reply, *, first: bool = False) -> tuple[Inline, ...]:
+    """What a reply says (its blocks' words, or its body); ``first``: only the first block with words, enough for a
+    one-line summary."""
+    if not reply.blocks:
+        return reply.said
+    blocks = [b for b in reply.blocks if b.text or b.fields]
+    return words_of(blocks[:1] if first else blocks)
 
 
 def card_size(card: dict[str, Any]) -> int:
@@ -197,7 +211,7 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     body = body_of(reply.blocks) if reply.blocks else [text_block(reply.said)]
     if not reply.ok:
         body[0] = {**body[0], "color": "Attention"} if body[0]["type"] == "TextBlock" else body[0]
-    return fit(card(body), said(reply))
+    return fit(card(body), lambda: said(reply))
 
 
 def launcher_card(reply: Reply, form: Form) -> dict[str, Any]:
@@ -205,16 +219,17 @@ def launcher_card(reply: Reply, form: Form) -> dict[str, Any]:
     body = body_of(reply.blocks) if reply.blocks else [text_block(reply.said)]
     opener = task_fetch(form.title[:80] or "Open", {KIND: FORM_KIND, "form": form.model_dump(mode="json")})
     opener["style"] = "positive"
-    return fit(card(body, [opener]), said(reply))
+    return fit(card(body, [opener]), lambda: said(reply))
 
 
-def fit(content: dict[str, Any], text: tuple[Inline, ...]) -> dict[str, Any]:
-    """The card as it is when small enough; otherwise its text, shortened to fit, with the same buttons."""
+def fit(content: dict[str, Any], text: Callable[[], tuple[Inline, ...]]) -> dict[str, Any]:
+    """The card as it is when small enough; otherwise its text (asked for only then), shortened to fit, with the
+    same buttons."""
     if card_size(content) <= MAX_CARD_BYTES:
         return content
     slim = {**content, "body": [text_block("")]}
     room = MAX_CARD_BYTES - card_size(slim) - len(SHORTENED.encode("utf-8")) * 2
-    shortened = teams_text(text)
+    shortened = teams_text(text())
     while len(json.dumps(shortened, ensure_ascii=False).encode("utf-8")) > room and shortened:
         shortened = shortened[: max(0, len(shortened) - max(64, len(shortened) // 8))]
     shortened = shortened.rstrip("\\")  # not half of an escape
@@ -230,7 +245,7 @@ def attachment(content: dict[str, Any]) -> dict[str, Any]:
 
 def message(reply: Reply) -> dict[str, Any]:
     """The message activity for a Reply: text when it is only text, otherwise one Adaptive Card."""
-    summary = teams_plain(said(reply)).split("\n", 1)[0][:200]
+    summary = teams_plain(said(reply, first=True)).split("\n", 1)[0][:200]
     if reply.form is not None:
         return {"type": "message", "summary": summary, "attachments": [attachment(launcher_card(reply, reply.form))]}
     if reply.blocks:
