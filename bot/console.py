@@ -1,42 +1,39 @@
-"""The console transport: a real adapter over the same handlers, rendering replies as readable text."""
+"""The console transport: a real adapter over the same handlers, rendering replies as readable text.
+
+Rich text is printed as its plain words (``handlers.reply.plain_text``): bold and italic as they are (a terminal may
+not show either, and marks such as ``*`` read as noise), a command with its slash as it is typed here, a link as
+"label (address)", a list as "• " lines.
+"""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Callable
 
-from handlers.reply import Block, Form, FormField, Reply
+from handlers.reply import Block, Form, FormField, Reply, plain_text
 
 WIDTH = 100
 
 
-EMPHASIS = re.compile(r"(?<![\w*_])([*_])(\S(?:[^*_\n]*\S)?)\1(?![\w*_])")
-
-
-def plain(text: str) -> str:
-    """Slack-style *bold* and _italic_ as plain text."""
-    return EMPHASIS.sub(r"\2", text)
-
-
 def render_block(block: Block) -> list[str]:
+    text = plain_text(block.text)
     if block.kind == "header":
-        return [block.text, "─" * min(len(block.text), WIDTH)]
+        return [text, "─" * min(len(text), WIDTH)]
     if block.kind == "divider":
         return ["─" * 40]
     if block.kind == "fields":
         width = max((len(k) for k, _ in block.fields), default=0)
-        return [f"{k.ljust(width)}  {v}" for k, v in block.fields]
+        return [f"{k.ljust(width)}  {plain_text(v)}" for k, v in block.fields]
     if block.kind == "actions":
         return ["  ".join(f"[{b.label}]" for b in block.buttons)]
-    lines = [] if not block.text else plain(block.text).splitlines()
+    lines = text.splitlines()
     return [wrapped for line in lines for wrapped in (textwrap.wrap(line, WIDTH) or [""])]
 
 
 def render_text(reply: Reply) -> str:
-    """What the console prints: the blocks when there are some, otherwise the plain text."""
+    """What the console prints: the blocks when there are some, otherwise the words of the reply."""
     if not reply.blocks:
-        return reply.text
+        return plain_text(reply.said)
     lines: list[str] = []
     for block in reply.blocks:
         lines.extend(render_block(block))

@@ -11,7 +11,7 @@ from handlers.free_text import Screened, screen_free_text
 from handlers.grammar import AddText, ListActions, SetDue, SetOwner, SetStatus, ShowAction
 from handlers.model import FINISHED_STATUSES, Action, ActionUpdate, AuditEvent, Participant, Status, UpdateKind
 from handlers.ports import ActionFilter, ActionInContext, Deps
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Command, Inline, Reply, join, plain_text, rich
 from handlers.vocabulary import did_you_mean
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,9 @@ async def find_action(deps: Deps, programme_id: int, code: str) -> ActionInConte
     found = await deps.actions.in_context(programme_id, code)
     if found is None:
         codes = await deps.actions.codes(programme_id)
-        raise NotFound(f"There is no action {code}.{did_you_mean(code, codes)} Try /actions all to see them.")
+        raise NotFound(
+            (f"There is no action {code}.{did_you_mean(code, codes)} Try ", Command("actions all"), " to see them.")
+        )
     return found
 
 
@@ -43,21 +45,23 @@ async def list_actions(cmd: ListActions, actor: Participant, deps: Deps) -> Repl
     shown, total = await deps.actions.page(pid, where, limit=PAGE_SIZE, offset=(cmd.page - 1) * PAGE_SIZE)
     title = LIST_TITLES[cmd.scope]
     if total == 0:
-        return Reply(text=f"{title}: none. Try /actions all to see the whole plan.")
+        return Reply(body=(f"{title}: none. Try ", Command("actions all"), " to see the whole plan."))
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = cmd.page
     if page > pages:
         there = "is 1 page" if pages == 1 else f"are {pages} pages"
-        raise UserFacingError(f"There {there} of {title.lower()}; try /actions {cmd.scope} page {pages}.")
+        raise UserFacingError(
+            (f"There {there} of {title.lower()}; try ", Command(f"actions {cmd.scope} page {pages}"), ".")
+        )
     rag = (await deps.programmes.get(pid)).governance.rag_definitions
     lines = [views.action_line(a, today, rag) for a in shown]
-    footer = f"Page {page} of {pages}." + (f" Next: /actions {cmd.scope} page {page + 1}" if page < pages else "")
-    footer = footer if pages > 1 else ""
+    more = (" Next: ", Command(f"actions {cmd.scope} page {page + 1}")) if page < pages else ()
+    footer = rich(f"Page {page} of {pages}.", more) if pages > 1 else ()
     header = f"{title} ({total})"
     blocks = [Block(kind="header", text=header), Block(kind="section", text="\n".join(lines))]
     if footer:
         blocks.append(Block(kind="context", text=footer))
-    return Reply(text="\n".join([header, *lines, *([footer] if footer else [])]), blocks=tuple(blocks))
+    return Reply(text="\n".join([header, *lines, *([plain_text(footer)] if footer else [])]), blocks=tuple(blocks))
 
 
 OPEN_STATUSES = tuple(s for s in Status if s not in FINISHED_STATUSES)
@@ -68,7 +72,9 @@ async def _list_filter(scope: str, actor: Participant, deps: Deps) -> ActionFilt
         return ActionFilter(owner_emails=[actor.email], statuses=OPEN_STATUSES)
     if scope == "team":
         if actor.team is None:
-            raise UserFacingError("You are not in a team in this programme; try /actions agency instead.")
+            raise UserFacingError(
+                ("You are not in a team in this programme; try ", Command("actions agency"), " instead.")
+            )
         people = await deps.participants.in_programme(actor.programme_id, team=actor.team)
         return ActionFilter(owner_emails=[p.email for p in people])
     if scope == "agency":
@@ -112,29 +118,40 @@ async def set_status(cmd: SetStatus, actor: Participant, deps: Deps) -> Reply:
         if not cmd.note:
             return Reply(text=f"{action.code} is already '{label}'; nothing has changed.")
         raise UserFacingError(
-            f"{action.code} is already '{label}', so nothing has changed; to add your note, write "
-            f"/actions {action.code} note {cmd.note}"
+            (
+                f"{action.code} is already '{label}', so nothing has changed; to add your note, write ",
+                Command(f"actions {action.code} note {cmd.note}"),
+            )
         )
     if action.status is Status.CLOSED and not cmd.note:
         raise UserFacingError(
-            f"Please give the reason for reopening {action.code}, e.g. /actions {action.code} "
-            f"{cmd.status.value.replace('_', ' ')} New evidence shows the change has not held."
+            (
+                f"Please give the reason for reopening {action.code}, e.g. ",
+                Command(
+                    f"actions {action.code} {cmd.status.value.replace('_', ' ')} New evidence shows the change "
+                    "has not held."
+                ),
+            )
         )
     changes: dict[str, object] = {"status": cmd.status}
     if cmd.status is Status.CLOSED and not action.evidence_of_impact:
         raise UserFacingError(
-            f"{action.code} needs evidence of impact before it can be closed; add it with "
-            f"/actions {action.code} impact TEXT, so nothing has changed."
+            (
+                f"{action.code} needs evidence of impact before it can be closed; add it with ",
+                Command(f"actions {action.code} impact TEXT"),
+                ", so nothing has changed.",
+            )
         )
     if cmd.status is Status.COMPLETE and not action.evidence_of_completion and cmd.note:
         changes["evidence_of_completion"] = cmd.note
     warnings = _dependency_warnings(found, cmd.status)
     if cmd.status is Status.COMPLETE and "evidence_of_completion" not in changes and not action.evidence_of_completion:
-        warnings.append(f"Please add evidence of completion: /actions {action.code} evidence TEXT.")
+        warnings.append(("Please add evidence of completion: ", Command(f"actions {action.code} evidence TEXT"), "."))
     await _apply(deps, actor, action, changes, UpdateKind.STATUS, action.status.value, cmd.status.value, cmd.note)
-    text = f"{action.code} is now '{label}'." + (f" Note saved: {cmd.note}" if cmd.note else "")
+    text = rich(f"{action.code} is now '{label}'." + (f" Note saved: {cmd.note}" if cmd.note else ""))
     if cmd.status is Status.COMPLETE:
-        text += " When there is evidence that it made a difference, add it with /actions " + action.code + " impact."
+        impact = Command(f"actions {action.code} impact")
+        text = rich(text, " When there is evidence that it made a difference, add it with ", impact, ".")
     return _with_warnings(text, [*([screened.notice] if screened.notice else []), *warnings])
 
 
@@ -154,10 +171,12 @@ async def add_text(cmd: AddText, actor: Participant, deps: Deps) -> Reply:
         changes["evidence_of_impact"] = cmd.text
     await _apply(deps, actor, action, changes, kind, "", "", cmd.text)
     saved = {"note": "Progress note", "evidence": "Evidence of completion", "impact": "Evidence of impact"}[cmd.field]
-    text = f"{saved} saved on {action.code}."
+    text = rich(f"{saved} saved on {action.code}.")
     if kind is UpdateKind.IMPACT and action.status is Status.COMPLETE:
-        text += " A lead or facilitator can now close it with /actions " + action.code + " closed."
-    return Reply(text=f"{text} {screened.notice}".strip())
+        text = rich(
+            text, " A lead or facilitator can now close it with ", Command(f"actions {action.code} closed"), "."
+        )
+    return Reply(body=rich(text, f" {screened.notice}" if screened.notice else ""))
 
 
 async def _screened(deps: Deps, programme_id: int, text: str, kind: str) -> Screened:
@@ -199,7 +218,7 @@ async def _replannable(deps: Deps, actor: Participant, code: str) -> Action:
     return found.action
 
 
-def _dependency_warnings(found: ActionInContext, status: Status) -> list[str]:
+def _dependency_warnings(found: ActionInContext, status: Status) -> list[str | tuple[Inline, ...]]:
     action = found.action
     if status in (Status.NOT_STARTED, Status.BLOCKED, Status.SUPERSEDED) or not action.depends_on:
         return []
@@ -242,8 +261,9 @@ async def _apply(
     logger.info("action %s %s by participant %s", action.code, kind.value, actor.id)
 
 
-def _with_warnings(text: str, warnings: list[str]) -> Reply:
+def _with_warnings(text: tuple[Inline, ...], warnings: list[str | tuple[Inline, ...]]) -> Reply:
     if not warnings:
-        return Reply(text=text)
-    full = "\n".join([text, *warnings])
-    return Reply(text=full, blocks=(Block(kind="section", text=text), Block(kind="context", text="\n".join(warnings))))
+        return Reply(body=text)
+    notes = join("\n", warnings)
+    full = plain_text(rich(text, "\n", notes))
+    return Reply(text=full, blocks=(Block(kind="section", text=text), Block(kind="context", text=notes)))

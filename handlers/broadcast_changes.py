@@ -20,7 +20,7 @@ from handlers.grammar import BroadcastAdmin, BroadcastChange
 from handlers.model import Participant, Programme
 from handlers.permissions import check_facilitator
 from handlers.ports import Deps
-from handlers.reply import Reply
+from handlers.reply import Command, Reply, rich
 
 START_MARGIN = dt.timedelta(minutes=2)
 
@@ -80,8 +80,12 @@ async def _not_started(deps: Deps, record: BroadcastRecord, programme: Programme
     counts = await deps.outbox.counts(broadcast_id=record.id)
     if record.send_at <= deps.clock.now() + START_MARGIN or counts.pending != counts.total:
         raise UserFacingError(
-            f"{record.label} started going out at {when(record.send_at, programme.timezone)}, so it can no longer "
-            f"be changed; /broadcast cancel {record.label} stops any messages that have not gone yet."
+            (
+                f"{record.label} started going out at {when(record.send_at, programme.timezone)}, so it can no "
+                "longer be changed; ",
+                Command(f"broadcast cancel {record.label}"),
+                " stops any messages that have not gone yet.",
+            )
         )
 
 
@@ -90,7 +94,13 @@ async def list_broadcasts(deps: Deps, actor: Participant) -> Reply:
     records = await deps.broadcasts.recent(programme.id)
     if not records:
         return Reply(
-            text='No broadcasts yet. Send one with /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text".'
+            body=(
+                "No broadcasts yet. Send one with ",
+                Command("broadcast AUDIENCE PROMPT-ID"),
+                " or ",
+                Command('broadcast AUDIENCE "text"'),
+                ".",
+            )
         )
     now = deps.clock.now().isoformat()
     lines = []
@@ -99,8 +109,9 @@ async def list_broadcasts(deps: Deps, actor: Participant) -> Reply:
         acked = await deps.broadcasts.acknowledged(record.id)
         state = views.state_label(record, counts, now)
         lines.append(views.list_line(record, counts, acked, programme.timezone, state))
-    text = "\n".join(["Recent broadcasts (newest first):", *lines, "Details: /broadcast status ID"])
-    return Reply(text=text)
+    return Reply(
+        body=rich("\n".join(["Recent broadcasts (newest first):", *lines, "Details: "]), Command("broadcast status ID"))
+    )
 
 
 async def broadcast_status(deps: Deps, record: BroadcastRecord) -> Reply:

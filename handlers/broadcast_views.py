@@ -10,7 +10,7 @@ from handlers.delivery_ports import BroadcastRecord, BroadcastState, DeliveryCou
 from handlers.library import Prompt
 from handlers.model import Programme
 from handlers.prompting import REFLECT_BUTTON
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Command, Emphasis, Reply, plain_text, rich
 
 ACK_BUTTON = "broadcast.acknowledge"  # value: the broadcast id, e.g. "B12"
 CONFIRM_FORM = "broadcast.confirm"  # forms opened by earlier versions: state B12; field "confirm" is send|cancel
@@ -26,9 +26,9 @@ def recipients(number: int) -> str:
 
 def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Prompt | None) -> Reply:
     """What each recipient sees: who it is from, the words, and an Acknowledge button."""
-    body = record.text
+    body = rich(record.text)
     if prompt is not None:
-        body = prompt.text + (f"\n_{prompt.follow_up}_" if prompt.follow_up else "")
+        body = rich(prompt.text, ("\n", Emphasis(prompt.follow_up)) if prompt.follow_up else ())
     source = f"From {record.created_by_name}, for '{programme.review_title}'"
     buttons = [Button(action_id=ACK_BUTTON, label="Acknowledge", value=record.label, style="primary")]
     if prompt is not None:
@@ -38,7 +38,9 @@ def broadcast_message(record: BroadcastRecord, programme: Programme, prompt: Pro
         Block(kind="section", text=body),
         Block(kind="actions", buttons=tuple(buttons)),
     )
-    text = f"{source}\n{body}\nPlease press Acknowledge to let {record.created_by_name} know you have read it."
+    text = (
+        f"{source}\n{plain_text(body)}\nPlease press Acknowledge to let {record.created_by_name} know you have read it."
+    )
     return Reply(text=text, blocks=blocks, ephemeral=False)
 
 
@@ -57,9 +59,12 @@ def preview(record: BroadcastRecord, message: Reply, found: Reach, zone: str, no
         ("By agency", agencies_line(found)),
         ("First delivery", timing),
     )
-    how = (
-        f"Nothing is sent until you press Send. You can also type /broadcast confirm {record.label}, "
-        f"or /broadcast cancel {record.label}."
+    how = rich(
+        "Nothing is sent until you press Send. You can also type ",
+        Command(f"broadcast confirm {record.label}"),
+        ", or ",
+        Command(f"broadcast cancel {record.label}"),
+        ".",
     )
     blocks = (
         Block(kind="header", text=header),
@@ -71,8 +76,9 @@ def preview(record: BroadcastRecord, message: Reply, found: Reach, zone: str, no
         Block(kind="actions", buttons=_confirm_buttons(record, total)),
         Block(kind="context", text=how),
     )
-    seen = "\n".join(f"> {line}" for b in shown for line in b.text.splitlines())
-    text = "\n".join([header, *notes, "What each recipient will see:", seen, *(f"{k}: {v}" for k, v in fields), how])
+    seen = "\n".join(f"> {line}" for b in shown for line in plain_text(b.text).splitlines())
+    lines = [header, *notes, "What each recipient will see:", seen, *(f"{k}: {v}" for k, v in fields), plain_text(how)]
+    text = "\n".join(lines)
     return Reply(text=text, blocks=blocks)
 
 

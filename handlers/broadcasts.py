@@ -37,7 +37,7 @@ from handlers.library import Prompt
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.permissions import check_facilitator
 from handlers.ports import Deps
-from handlers.reply import Reply
+from handlers.reply import Command, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,9 @@ async def confirm(label: str, actor: Participant, deps: Deps) -> Reply:
         note = f"The audience has changed since the preview (it was {views.recipients(record.recipients)})."
         return preview_reply(deps, fresh, audience, programme, prompt, (note + " Please check it again.",))
     if not await deps.broadcasts.claim(record.id, BroadcastState.DRAFT, BroadcastState.QUEUED):
-        raise UserFacingError(f"{record.label} was confirmed a moment ago; /broadcast status {record.label} shows it.")
+        raise UserFacingError(
+            (f"{record.label} was confirmed a moment ago; ", Command(f"broadcast status {record.label}"), " shows it.")
+        )
     if send_at != record.send_at:
         await deps.broadcasts.revise(record.id, prompt_id=record.prompt_id, text=record.text, send_at=send_at,
                                   recipients=audience.size)  # fmt: skip
@@ -143,8 +145,11 @@ async def confirm_broadcast(state: str, values: dict[str, str], actor: Participa
 def _still_a_draft(record: BroadcastRecord) -> None:
     if record.state is BroadcastState.QUEUED:
         raise UserFacingError(
-            f"{record.label} was already confirmed, so nothing more was sent; /broadcast status {record.label} "
-            "shows how it is going."
+            (
+                f"{record.label} was already confirmed, so nothing more was sent; ",
+                Command(f"broadcast status {record.label}"),
+                " shows how it is going.",
+            )
         )
     if record.state is BroadcastState.CANCELLED:
         raise UserFacingError(f"{record.label} was cancelled, so it cannot be sent; please write it again.")
@@ -159,8 +164,12 @@ def _still_fresh(record: BroadcastRecord, now: dt.datetime, zone: str) -> None:
     scheduled = record.send_at > record.created_at + PAST_GRACE
     if scheduled and record.send_at < now - PAST_GRACE:
         raise UserFacingError(
-            f"{record.label} was set for {when(record.send_at, zone)}, which has passed, so nothing was sent; "
-            f"choose a new time with /broadcast move {record.label} at tomorrow 10:00, then confirm it."
+            (
+                f"{record.label} was set for {when(record.send_at, zone)}, which has passed, so nothing was sent; "
+                "choose a new time with ",
+                Command(f"broadcast move {record.label} at tomorrow 10:00"),
+                ", then confirm it.",
+            )
         )
 
 
@@ -178,7 +187,7 @@ async def find_broadcast(deps: Deps, programme_id: int, label: str) -> Broadcast
     match = re.fullmatch(r"B?0*(\d{1,9})", label.strip().upper())
     record = await deps.broadcasts.get(programme_id, int(match[1])) if match else None
     if record is None:
-        raise NotFound(f"There is no broadcast {label}; /broadcast list shows them.")
+        raise NotFound((f"There is no broadcast {label}; ", Command("broadcast list"), " shows them."))
     return record
 
 
@@ -244,8 +253,12 @@ async def _queue(
     timing = "now" if record.send_at <= now + PAST_GRACE else f"at {when(record.send_at, programme.timezone)}"
     skipped = f" Matched nobody: {audience.reasons()}." if audience.empty else ""
     return Reply(
-        text=f"Confirmed: {record.label} will go to {views.recipients(audience.size)} {timing}, each in their own "
-        f"working hours.{skipped} Follow it with /broadcast status {record.label}."
+        body=(
+            f"Confirmed: {record.label} will go to {views.recipients(audience.size)} {timing}, each in their own "
+            f"working hours.{skipped} Follow it with ",
+            Command(f"broadcast status {record.label}"),
+            ".",
+        )
     )
 
 

@@ -10,7 +10,7 @@ from handlers.errors import UserFacingError
 from handlers.grammar import Checkin
 from handlers.model import Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply, read_state
+from handlers.reply import Block, Command, Form, FormField, Option, Reply, read_state
 
 CHECKIN_FORM = "checkin"
 SKIP = "skip"
@@ -53,7 +53,9 @@ async def submit_checkin(state: str, values: dict[str, str], actor: Participant,
     cycle = current_cycle(programme, deps.clock.now().date())
     asked = read_state(state).get("cycle")
     if cycle is None or asked != cycle.code:
-        raise UserFacingError("That check-in has closed; nothing was stored. Try /checkin for the current one.")
+        raise UserFacingError(
+            ("That check-in has closed; nothing was stored. Try ", Command("checkin"), " for the current one.")
+        )
     answers: dict[str, int | None] = {}
     for item_id in cycle.items:
         raw = values.get(item_id, SKIP).strip()

@@ -52,7 +52,7 @@ from handlers.grammar import (
 )
 from handlers.model import Participant
 from handlers.ports import Deps
-from handlers.reply import Reply, refusal
+from handlers.reply import Command, Inline, Reply, refusal, rich
 from handlers.reports.chat import post_report
 from handlers.requests import HomeOpened
 
@@ -102,7 +102,7 @@ class Prepared:
     """A typed command line, parsed once at the edge: the command, or the kind refusal its text earned."""
 
     command: Parsed | None
-    error: str = ""
+    error: tuple[Inline, ...] = ()
 
     @property
     def writes(self) -> bool:
@@ -114,7 +114,7 @@ def prepare(command: str, text: str) -> Prepared:
     try:
         return Prepared(parse(command, text))
     except UserFacingError as error:
-        return Prepared(None, error.message)
+        return Prepared(None, error.rich)
 
 
 def reads_only(command: str, text: str) -> bool:
@@ -129,7 +129,7 @@ async def dispatch(cmd: Parsed, actor: Participant, deps: Deps) -> Reply:
     try:
         return await handler(cmd, actor, deps)
     except UserFacingError as error:
-        return refusal(error.message)
+        return refusal(error.rich)
 
 
 async def run_prepared(prepared: Prepared, actor: Participant, deps: Deps) -> Reply:
@@ -157,7 +157,7 @@ async def _after_acknowledgement(state: str, values: dict[str, str], actor: Part
         )
     if then.get("then") == "checkin":
         return await checkins.open_checkin(Checkin(), actor, deps)
-    return Reply(text="Thank you for reading it. You can reflect any time with /reflect.")
+    return Reply(body=rich("Thank you for reading it. You can reflect any time with ", Command("reflect"), "."))
 
 
 FORM_HANDLERS: dict[str, FormHandler] = {
@@ -179,7 +179,7 @@ async def submit_form(form_id: str, state: str, values: dict[str, str], actor: P
     try:
         return await handler(state, values, actor, deps)
     except UserFacingError as error:
-        return refusal(error.message)
+        return refusal(error.rich)
 
 
 async def open_home(opened: HomeOpened, actor: Participant, deps: Deps) -> Reply:
@@ -198,7 +198,9 @@ async def _reflect_on_prompt(value: str, actor: Participant, deps: Deps) -> Repl
 
 
 async def _not_today(_value: str, _actor: Participant, _deps: Deps) -> Reply:
-    return Reply(text="No problem. The prompt will still be here if you want it later: /reflect any time.")
+    return Reply(
+        body=rich("No problem. The prompt will still be here if you want it later: ", Command("reflect"), " any time.")
+    )
 
 
 async def _status_button(value: str, actor: Participant, deps: Deps) -> Reply:
@@ -234,4 +236,4 @@ async def press_button(action_id: str, value: str, actor: Participant, deps: Dep
     try:
         return await handler(value, actor, deps)
     except UserFacingError as error:
-        return refusal(error.message)
+        return refusal(error.rich)

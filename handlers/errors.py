@@ -14,17 +14,21 @@ Every other exception is a bug: it is caught once in ``bot/``, logged, and answe
 
 from __future__ import annotations
 
+from handlers.reply import Inline, plain_text
+
 
 class BotError(Exception):
     """Base of every error the domain raises on purpose."""
 
 
 class UserFacingError(BotError):
-    """An answer for the person who asked. The message is shown to them as it is."""
+    """An answer for the person who asked, shown to them as it is: plain words, or rich text (handlers/reply.py)
+    when it names a command; ``message`` is its plain text."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | tuple[Inline, ...]) -> None:
+        self.rich: tuple[Inline, ...] = (message,) if isinstance(message, str) else message
+        self.message = plain_text(self.rich)
+        super().__init__(self.message)
 
 
 class NotFound(UserFacingError):

@@ -5,33 +5,51 @@ from __future__ import annotations
 from handlers.grammar import Away, Peers
 from handlers.model import AuditEvent, Participant, Programme, Role
 from handlers.ports import Deps
-from handlers.reply import Block, Reply, refusal
+from handlers.reply import Block, Command, Inline, Reply, Strong, join, plain_text, refusal, rich
 
-EVERYONE = (
-    ("/aftercare help", "what the bot does and the commands open to you"),
-    ("/aftercare privacy", "the confidentiality statement, what is stored and where to raise a concern"),
-    ("/aftercare whoami", "your programme, agency, team and roles"),
-    ("/aftercare away until YYYY-MM-DD · /aftercare back", "pause prompts during leave"),
-    ("/actions", "your open actions; also mine, team, agency, all, overdue, blocked"),
-    ("/actions CODE", "one action: owner, due date, status, dependencies, history, evidence"),
+Commands = tuple[tuple[tuple[Inline, ...], str], ...]  # (the command or commands, what they do)
+
+EVERYONE: Commands = (
+    ((Command("aftercare help"),), "what the bot does and the commands open to you"),
+    ((Command("aftercare privacy"),), "the confidentiality statement, what is stored and where to raise a concern"),
+    ((Command("aftercare whoami"),), "your programme, agency, team and roles"),
+    ((Command("aftercare away until YYYY-MM-DD"), " · ", Command("aftercare back")), "pause prompts during leave"),
+    ((Command("actions"),), "your open actions; also mine, team, agency, all, overdue, blocked"),
+    ((Command("actions CODE"),), "one action: owner, due date, status, dependencies, history, evidence"),
 )
-PARTICIPANTS = (
-    ("/reflect [text]", "a short reflection that nobody can trace back to you"),
-    ("/checkin", "this cycle's light-touch check-in"),
-    ("/aftercare peers on|off", "join or leave cross-agency peer-learning pairs"),
+PARTICIPANTS: Commands = (
+    ((Command("reflect [text]"),), "a short reflection that nobody can trace back to you"),
+    ((Command("checkin"),), "this cycle's light-touch check-in"),
+    ((Command("aftercare peers on|off"),), "join or leave cross-agency peer-learning pairs"),
 )
-OWNERS = (("/actions CODE STATUS [note]", "update an action you own or manage"),)
-OWNER_TEXT = (("/actions CODE note|evidence|impact TEXT", "add a progress note, evidence of completion or of impact"),)
-MANAGERS = (("/actions CODE due YYYY-MM-DD · /actions CODE owner EMAIL", "re-plan an action in your team"),)
-LEADS = (
-    ("/aftercare report KIND", "post a report here: assurance, themes, indicators, priorities, delivery, brief"),
-    ("/aftercare plan", "the current action plan as a spreadsheet (.xlsx), to edit and send back"),
+OWNERS: Commands = (((Command("actions CODE STATUS [note]"),), "update an action you own or manage"),)
+OWNER_TEXT: Commands = (
+    ((Command("actions CODE note|evidence|impact TEXT"),), "add a progress note, evidence of completion or of impact"),
 )
-FACILITATORS = (
-    ('/broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]', "preview, then send or schedule, a prompt to a group"),
-    ("/broadcast confirm|edit|move|cancel ID", "send a preview; change, reschedule or cancel until it starts"),
-    ("/broadcast list|status ID", "broadcasts and their delivery report"),
-    ("/aftercare schedule [pause|resume|move KEY …]", "list, pause, resume or move schedules and check-ins"),
+MANAGERS: Commands = (
+    (
+        (Command("actions CODE due YYYY-MM-DD"), " · ", Command("actions CODE owner EMAIL")),
+        "re-plan an action in your team",
+    ),
+)
+LEADS: Commands = (
+    (
+        (Command("aftercare report KIND"),),
+        "post a report here: assurance, themes, indicators, priorities, delivery, brief",
+    ),
+    ((Command("aftercare plan"),), "the current action plan as a spreadsheet (.xlsx), to edit and send back"),
+)
+FACILITATORS: Commands = (
+    (
+        (Command('broadcast AUDIENCE PROMPT-ID|"text" [at tomorrow 10:00]'),),
+        "preview, then send or schedule, a prompt to a group",
+    ),
+    (
+        (Command("broadcast confirm|edit|move|cancel ID"),),
+        "send a preview; change, reschedule or cancel until it starts",
+    ),
+    ((Command("broadcast list|status ID"),), "broadcasts and their delivery report"),
+    ((Command("aftercare schedule [pause|resume|move KEY …]"),), "list, pause, resume or move schedules and check-ins"),
 )
 
 STORED = (
@@ -43,7 +61,7 @@ STORED = (
 NOT_STORED = "What is not stored: who wrote a reflection, who answered a check-in, or who took part."
 
 
-def commands_for(actor: Participant) -> list[tuple[str, str]]:
+def commands_for(actor: Participant) -> list[tuple[tuple[Inline, ...], str]]:
     found = list(EVERYONE)
     if actor.has(Role.PRACTITIONER, Role.MANAGER, Role.LEAD):
         found += PARTICIPANTS
@@ -64,13 +82,13 @@ async def show_help(actor: Participant, deps: Deps) -> Reply:
         "practice: short reflection prompts, light-touch check-ins, and the review's action plan."
     )
     commands = commands_for(actor)
-    lines = [f"{name}: {what}" for name, what in commands]
+    lines = join("\n", (rich(name, f": {what}") for name, what in commands))
     privacy = programme.governance.confidentiality_statement
-    text = "\n".join([intro, "", "Commands open to you:", *lines, "", "Privacy: " + privacy])
+    text = "\n".join([intro, "", "Commands open to you:", plain_text(lines), "", "Privacy: " + privacy])
     blocks = (
         Block(kind="section", text=intro),
-        Block(kind="section", text="*Commands open to you*\n" + "\n".join(lines)),
-        Block(kind="context", text="Privacy: " + privacy + " More: /aftercare privacy"),
+        Block(kind="section", text=rich(Strong("Commands open to you"), "\n", lines)),
+        Block(kind="context", text=rich("Privacy: ", privacy, " More: ", Command("aftercare privacy"))),
     )
     return Reply(text=text, blocks=blocks)
 
@@ -84,11 +102,15 @@ def privacy_text(programme: Programme) -> tuple[str, list[str]]:
 async def show_privacy(actor: Participant, deps: Deps) -> Reply:
     programme = await deps.programmes.get(actor.programme_id)
     statement, details = privacy_text(programme)
-    accept = (
-        "To confirm you have read this, write /aftercare privacy accept (or use the button on your first /reflect)."
+    accept = rich(
+        "To confirm you have read this, write ",
+        Command("aftercare privacy accept"),
+        " (or use the button on your first ",
+        Command("reflect"),
+        ").",
     )
     routes_title = "If a child may be at risk now, do not use a reflection: follow your agency's procedure today."
-    text = "\n".join([statement, "", *details[:2], "", routes_title, *details[2:], "", accept])
+    text = "\n".join([statement, "", *details[:2], "", routes_title, *details[2:], "", plain_text(accept)])
     blocks = (
         Block(kind="header", text="Confidentiality and safeguarding"),
         Block(kind="section", text=statement),

@@ -14,6 +14,7 @@ from typing import Literal
 
 from handlers.errors import UserFacingError
 from handlers.model import Frozen, Status
+from handlers.reply import Command, rich
 from handlers.vocabulary import did_you_mean, parse_date, parse_status
 
 ACTION_CODE = re.compile(r"^[A-Za-z]{1,4}\d{1,4}[A-Za-z]?$")
@@ -167,12 +168,20 @@ def parse(command: str, text: str) -> Parsed:
         return Reflect(text=text.strip())
     if name == "checkin":
         if words:
-            raise UserFacingError("/checkin takes no words after it; it opens this cycle's short check-in.")
+            raise UserFacingError(
+                (Command("checkin"), " takes no words after it; it opens this cycle's short check-in.")
+            )
         return Checkin()
     if name == "broadcast":
         return parse_broadcast(text.strip())
     raise UserFacingError(
-        f"There is no command /{name}.{did_you_mean(name, list(COMMANDS))} Try /aftercare help to see them all."
+        rich(
+            "There is no command ",
+            Command(name),
+            f".{did_you_mean(name, list(COMMANDS))} Try ",
+            Command("aftercare help"),
+            " to see them all.",
+        )
     )
 
 
@@ -193,11 +202,21 @@ def parse_aftercare(words: list[str]) -> Parsed:
             day = parse_date(rest[1])
             if day is not None:
                 return Away(until=day)
-        raise UserFacingError("To pause prompts, write /aftercare away until YYYY-MM-DD, for example 2026-12-31.")
+        raise UserFacingError(
+            ("To pause prompts, write ", Command("aftercare away until YYYY-MM-DD"), ", for example 2026-12-31.")
+        )
     if head == "peers":
         if len(rest) == 1 and rest[0].lower() in ("on", "off"):
             return Peers(opt_in=rest[0].lower() == "on")
-        raise UserFacingError("Write /aftercare peers on to join peer-learning pairs, or /aftercare peers off to stop.")
+        raise UserFacingError(
+            (
+                "Write ",
+                Command("aftercare peers on"),
+                " to join peer-learning pairs, or ",
+                Command("aftercare peers off"),
+                " to stop.",
+            )
+        )
     if head in ("schedule", "schedules"):
         return parse_schedule(rest)
     if head == "plan" and not rest:
@@ -207,12 +226,21 @@ def parse_aftercare(words: list[str]) -> Parsed:
             return PostReport(report=rest[0].lower())
         given = rest[0].lower() if rest else ""
         raise UserFacingError(
-            f"Reports are: {', '.join(REPORT_KINDS)}.{did_you_mean(given, list(REPORT_KINDS))}"
-            " Write, for example, /aftercare report assurance."
+            (
+                f"Reports are: {', '.join(REPORT_KINDS)}.{did_you_mean(given, list(REPORT_KINDS))}"
+                " Write, for example, ",
+                Command("aftercare report assurance"),
+                ".",
+            )
         )
     raise UserFacingError(
-        f"I don't know '/aftercare {head}'.{did_you_mean(head, list(AFTERCARE_WORDS))}"
-        " Try /aftercare help, privacy, whoami, away, back, peers or report."
+        rich(
+            "I don't know '",
+            Command(f"aftercare {head}"),
+            f"'.{did_you_mean(head, list(AFTERCARE_WORDS))} Try ",
+            Command("aftercare help"),
+            ", privacy, whoami, away, back, peers or report.",
+        )
     )
 
 
@@ -225,8 +253,15 @@ def parse_schedule(words: list[str]) -> Parsed:
     if verb == "move" and len(words) >= 3:
         return ScheduleAdmin(verb="move", key=words[1], when=" ".join(words[2:]))
     raise UserFacingError(
-        "Write /aftercare schedule to list the schedules, /aftercare schedule pause KEY or resume KEY, or "
-        '/aftercare schedule move KEY "weekly on MO at 09:00" (a check-in: move checkin.CI-6 2026-09-01).'
+        (
+            "Write ",
+            Command("aftercare schedule"),
+            " to list the schedules, ",
+            Command("aftercare schedule pause KEY"),
+            " or resume KEY, or ",
+            Command('aftercare schedule move KEY "weekly on MO at 09:00"'),
+            " (a check-in: move checkin.CI-6 2026-09-01).",
+        )
     )
 
 
@@ -239,8 +274,11 @@ def parse_actions(text: str) -> Parsed:
         return ListActions(scope=head, page=_page(words[1:]))
     if not ACTION_CODE.match(words[0]):
         raise UserFacingError(
-            f"There is no list or action called '{words[0]}'.{did_you_mean(head, list(LIST_SCOPES))}"
-            " Try /actions mine, team, agency, all, overdue or blocked, or an action code such as A07."
+            (
+                f"There is no list or action called '{words[0]}'.{did_you_mean(head, list(LIST_SCOPES))} Try ",
+                Command("actions mine"),
+                ", team, agency, all, overdue or blocked, or an action code such as A07.",
+            )
         )
     code = words[0].upper()
     if len(words) == 1:
@@ -260,23 +298,36 @@ def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
     rest = " ".join(words[1:]).strip()
     if verb in ("note", "evidence", "impact"):
         if not rest:
-            raise UserFacingError(f"Please add the {verb} text after the word, e.g. /actions {code} {verb} ...")
+            raise UserFacingError(
+                (f"Please add the {verb} text after the word, e.g. ", Command(f"actions {code} {verb} ..."))
+            )
         return AddText(code=code, field=verb, text=_original_tail(text, 2))
     if verb == "due":
         day = parse_date(words[1]) if len(words) >= 2 else None
         if day is not None and len(words) > 2:
             raise UserFacingError(
-                f"A new due date takes no note after it, so nothing has changed; write /actions {code} due {day}, "
-                f"then /actions {code} note with the reason."
+                (
+                    "A new due date takes no note after it, so nothing has changed; write ",
+                    Command(f"actions {code} due {day}"),
+                    ", then ",
+                    Command(f"actions {code} note"),
+                    " with the reason.",
+                )
             )
         if day is None:
             raise UserFacingError(
-                f"Please give the new due date as YYYY-MM-DD, e.g. /actions {code} due {example_due_date()}."
+                (
+                    "Please give the new due date as YYYY-MM-DD, e.g. ",
+                    Command(f"actions {code} due {example_due_date()}"),
+                    ".",
+                )
             )
         return SetDue(code=code, due=day)
     if verb == "owner":
         if len(words) != 2 or not EMAIL.match(words[1]):
-            raise UserFacingError(f"Please give the new owner's email, e.g. /actions {code} owner name@agency.org.")
+            raise UserFacingError(
+                ("Please give the new owner's email, e.g. ", Command(f"actions {code} owner name@agency.org"), ".")
+            )
         return SetOwner(code=code, email=words[1].lower())
     for width in (2, 1):
         if len(words) >= width:
@@ -292,8 +343,13 @@ def parse_action_change(code: str, words: list[str], text: str) -> Parsed:
 
 
 BROADCAST_USAGE = (
-    'Write /broadcast AUDIENCE PROMPT-ID or /broadcast AUDIENCE "text" (add "at tomorrow 10:00" to schedule it), '
-    "or /broadcast list, status, confirm, edit, move or cancel."
+    "Write ",
+    Command("broadcast AUDIENCE PROMPT-ID"),
+    " or ",
+    Command('broadcast AUDIENCE "text"'),
+    ' (add "at tomorrow 10:00" to schedule it), or ',
+    Command("broadcast list"),
+    ", status, confirm, edit, move or cancel.",
 )
 
 
@@ -306,7 +362,7 @@ def parse_broadcast(text: str) -> Parsed:
         return BroadcastAdmin(verb="list")
     if head in ("status", "cancel", "confirm"):
         if len(words) != 2:
-            raise UserFacingError(f"Please name the broadcast, e.g. /broadcast {head} B12.")
+            raise UserFacingError(("Please name the broadcast, e.g. ", Command(f"broadcast {head} B12"), "."))
         return BroadcastAdmin(verb=head, broadcast_id=words[1].upper())
     parts = _shell_words(text)
     if head in ("edit", "move"):
@@ -324,15 +380,19 @@ def parse_broadcast(text: str) -> Parsed:
 
 def _broadcast_change(verb: str, parts: list[str], text: str) -> BroadcastChange:
     if not parts:
-        raise UserFacingError(f"Please name the broadcast, e.g. /broadcast {verb} B12.")
+        raise UserFacingError(("Please name the broadcast, e.g. ", Command(f"broadcast {verb} B12"), "."))
     label = parts[0].upper()
     if verb == "move":
         if len(parts) < 2 or parts[1].lower() != "at":
-            raise UserFacingError(f"Please say when, e.g. /broadcast move {label} at tomorrow 10:00.")
+            raise UserFacingError(("Please say when, e.g. ", Command(f"broadcast move {label} at tomorrow 10:00"), "."))
         return BroadcastChange(verb="move", broadcast_id=label, at=tuple(parts[2:]))
     if len(parts) != 2:
         raise UserFacingError(
-            f'Please give the new text in "quotes" or a prompt id, e.g. /broadcast edit {label} PR-12.'
+            (
+                'Please give the new text in "quotes" or a prompt id, e.g. ',
+                Command(f"broadcast edit {label} PR-12"),
+                ".",
+            )
         )
     prompt_id, words_given = _prompt_or_text(parts[1], text)
     return BroadcastChange(verb="edit", broadcast_id=label, prompt_id=prompt_id, text=words_given)
@@ -379,9 +439,9 @@ def _page(words: list[str]) -> int:
         if len(number.lstrip("0")) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE:
             raise UserFacingError(f"There are never more than {MAX_PAGE:,} pages; please choose a smaller page number.")
         if int(number) < 1:
-            raise UserFacingError("Pages start at 1, e.g. /actions all page 1.")
+            raise UserFacingError(("Pages start at 1, e.g. ", Command("actions all page 1"), "."))
         return int(number)
-    raise UserFacingError("To see more, add a page number, e.g. /actions all page 2.")
+    raise UserFacingError(("To see more, add a page number, e.g. ", Command("actions all page 2"), "."))
 
 
 def _original_tail(text: str, skip: int) -> str:

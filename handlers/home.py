@@ -21,7 +21,7 @@ from handlers.grammar import page_number
 from handlers.model import Participant, Programme, Role, Status
 from handlers.ports import ActionFilter, Deps, HomeReads
 from handlers.prompting import FOOTER, REFLECT_BUTTON
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Command, Reply
 from handlers.requests import HomeOpened
 from handlers.schedule_messages import CHECKIN_BUTTON
 
@@ -86,7 +86,9 @@ async def _my_actions(actor: Participant, programme: Programme, deps: Deps, toda
     page = max(1, min(page, pages))
     shown = await deps.actions.find(actor.programme_id, where, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     blocks.append(Block(kind="section", text="\n".join(action_line(a, today, rag) for a in shown)))
-    blocks.append(Block(kind="context", text=f"Page {page} of {pages} · update one with /actions CODE STATUS"))
+    blocks.append(
+        Block(kind="context", text=(f"Page {page} of {pages} · update one with ", Command("actions CODE STATUS")))
+    )
     buttons = []
     if page > 1:
         buttons.append(Button(action_id=HOME_PAGE, label="Previous", value=str(page - 1)))
@@ -137,7 +139,7 @@ async def _overdue(programme: Programme, deps: Deps, today: dt.date) -> list[Blo
     shown, total = await deps.actions.page(programme.id, where, limit=PER_PAGE)
     if total == 0:
         return [Block(kind="divider"), Block(kind="header", text="Overdue"), Block(kind="section", text="None.")]
-    more = f"{len(shown)} of {total} shown · all of them: /actions overdue"
+    more = (f"{len(shown)} of {total} shown · all of them: ", Command("actions overdue"))
     return [
         Block(kind="divider"),
         Block(kind="header", text=f"Overdue ({total})"),
@@ -159,7 +161,9 @@ async def _delivery(programme: Programme, deps: Deps, reads: HomeReads) -> list[
         Block(kind="section", text=line),
     ]
     if lines:
-        blocks.append(Block(kind="context", text="Recent broadcasts: " + "; ".join(lines) + " · /broadcast list"))
+        blocks.append(
+            Block(kind="context", text=("Recent broadcasts: " + "; ".join(lines) + " · ", Command("broadcast list")))
+        )
     return blocks
 
 

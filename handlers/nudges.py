@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from handlers.action_views import action_line, day, status_buttons, status_label
 from handlers.delivery_ports import MessageKind, OutboxMessage
 from handlers.model import FINISHED_STATUSES, Action, Participant
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Command, Reply, Strong, plain_text
 from handlers.schedule_messages import Firing
 
 EPOCH_MONDAY = dt.date(2001, 1, 1)
@@ -34,13 +34,13 @@ def checkin_due(action: Action, on: dt.date, every_weeks: int) -> bool:
 def action_checkin(action: Action) -> Reply:
     question = f"How is {action.code} going?"
     detail = f"'{action.title}', due {day(action.due)}, now {status_label(action.status.value)}."
-    hint = f"Press a status, or add a line: /actions {action.code} note ..."
+    hint = ("Press a status, or add a line: ", Command(f"actions {action.code} note ..."))
     blocks = (
-        Block(kind="section", text=f"*{question}*\n{detail}"),
+        Block(kind="section", text=(Strong(question), f"\n{detail}")),
         status_buttons(action.code),
         Block(kind="context", text=hint),
     )
-    return Reply(text=f"{question} {detail} {hint}", blocks=blocks, ephemeral=False)
+    return Reply(text=f"{question} {detail} {plain_text(hint)}", blocks=blocks, ephemeral=False)
 
 
 def action_checkin_messages(
@@ -91,11 +91,14 @@ def drift_messages(
 
 
 def drift_nudge(action: Action, quiet: int) -> Reply:
-    text = (
+    said = (
         f"{action.code} ('{action.title}') has had no update for {quiet} days. A line is enough to show where it "
-        f"stands: /actions {action.code} note ..., or press a status."
+        "stands: ",
+        Command(f"actions {action.code} note ..."),
+        ", or press a status.",
     )
-    return Reply(text=text, blocks=(Block(kind="section", text=text), status_buttons(action.code)), ephemeral=False)
+    blocks = (Block(kind="section", text=said), status_buttons(action.code))
+    return Reply(text=plain_text(said), blocks=blocks, ephemeral=False)
 
 
 def drift_digest(quiet: list[tuple[Action, int]], today: dt.date) -> Reply:
@@ -115,7 +118,8 @@ def overdue_messages(
         return []
     lines = [action_line(a, today) for a in sorted(overdue, key=lambda a: (a.due or today, a.code))]
     header = f"Overdue actions ({len(overdue)})"
-    text = "\n".join([header, *lines, "See one with /actions CODE; the whole list with /actions overdue."])
+    see = ("See one with ", Command("actions CODE"), "; the whole list with ", Command("actions overdue"), ".")
+    text = "\n".join([header, *lines, plain_text(see)])
     reply = Reply(text=text, blocks=(Block(kind="header", text=header), Block(kind="section", text="\n".join(lines))),
                   ephemeral=False)  # fmt: skip
     return [firing.message(person, MessageKind.DIGEST, reply) for person in recipients]

@@ -8,7 +8,7 @@ import json
 from handlers.general import privacy_text
 from handlers.model import Participant, Programme
 from handlers.ports import Deps
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Command, Form, FormField, Option, Reply, rich
 
 ACK_FORM = "privacy.ack"
 
@@ -55,4 +55,12 @@ async def record_acknowledgement(actor: Participant, deps: Deps) -> None:
 async def accept_privacy(actor: Participant, deps: Deps) -> Reply:
     """/aftercare privacy accept: the text alternative to the button on the statement."""
     await record_acknowledgement(actor, deps)
-    return Reply(text="Thank you for reading the confidentiality statement. You can now /reflect and /checkin.")
+    return Reply(
+        body=rich(
+            "Thank you for reading the confidentiality statement. You can now ",
+            Command("reflect"),
+            " and ",
+            Command("checkin"),
+            ".",
+        )
+    )

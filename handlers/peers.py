@@ -17,7 +17,7 @@ from itertools import combinations
 from handlers.delivery_ports import MessageKind, OutboxMessage
 from handlers.library import Audience, Library, Prompt
 from handlers.model import Participant
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Command, Inline, Reply, join, plain_text
 from handlers.schedule_messages import Firing
 from handlers.schedules import stage_for
 
@@ -90,18 +90,18 @@ def introduction(
         return f"{p.name} ({title}{agencies.get(p.agency, p.agency)}, {p.email})"
 
     names = " and ".join(describe(p) for p in others)
-    lines = [
+    lines: list[str | tuple[Inline, ...]] = [
         f"Peer learning: this round you are paired with {names}.",
         "Find half an hour in the next few weeks, in whatever way suits you, to talk about how the review's "
         "learning is landing in your work.",
     ]
     if prompt is not None:
         lines.append(f"A question to start with: {prompt.text}")
-    lines.append("Only the people in this group can see it. To stop, write /aftercare peers off.")
+    lines.append(("Only the people in this group can see it. To stop, write ", Command("aftercare peers off"), "."))
     blocks = tuple(
         Block(kind="section" if i < len(lines) - 1 else "context", text=line) for i, line in enumerate(lines)
     )
-    return Reply(text="\n".join(lines), blocks=blocks, ephemeral=False)
+    return Reply(text=plain_text(join("\n", lines)), blocks=blocks, ephemeral=False)
 
 
 def introductions(

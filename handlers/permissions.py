@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from handlers.errors import Forbidden
 from handlers.model import Action, Participant, Role, Status
+from handlers.reply import Command
 
 
 class Change(StrEnum):
@@ -84,8 +85,12 @@ def check_update(
     if change is Change.REOPEN:
         raise Forbidden(f"Only a lead for {action.agency} or a facilitator can reopen {code}, so nothing has changed.")
     raise Forbidden(
-        f"Only {code}'s owner, their line manager, a lead for {action.agency} or a facilitator can update it, "
-        f"so nothing has changed. You can still see it with /actions {code}."
+        (
+            f"Only {code}'s owner, their line manager, a lead for {action.agency} or a facilitator can update it, "
+            "so nothing has changed. You can still see it with ",
+            Command(f"actions {code}"),
+            ".",
+        )
     )
 
 

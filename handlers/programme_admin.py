@@ -18,7 +18,7 @@ from handlers.model import AuditEvent, Participant, Programme
 from handlers.permissions import check_facilitator
 from handlers.ports import Deps
 from handlers.recurrence import next_occurrence
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Command, Reply, plain_text, rich
 from handlers.schedules import ScheduleKind, ScheduleSpec, milestone_dates, specs_for
 from handlers.vocabulary import did_you_mean, parse_date
 
@@ -36,17 +36,16 @@ async def schedule_admin(cmd: ScheduleAdmin, actor: Participant, deps: Deps) -> 
         if spec.active == active:
             return Reply(text=f"'{spec.key}' is already {'running' if active else 'paused'}; nothing has changed.")
         await _save(deps, pid, [s.model_copy(update={"active": active}) if s.key == spec.key else s for s in specs])
-        text = f"'{spec.key}' is {'running again' if active else 'paused'}" + (
-            "." if active else f"; nothing more is sent for it until /aftercare schedule resume {spec.key}."
-        )
+        until = ("; nothing more is sent for it until ", Command(f"aftercare schedule resume {spec.key}"), ".")
+        text = rich(f"'{spec.key}' is {'running again' if active else 'paused'}", ("." if active else until))
     elif spec.kind is ScheduleKind.CHECKIN:
-        text = await _move_checkin(deps, programme, spec, cmd.when.strip("\"'"))
+        text = rich(await _move_checkin(deps, programme, spec, cmd.when.strip("\"'")))
     else:
-        text = await _move_rule(deps, pid, specs, spec, cmd.when.strip("\"'"))
+        text = rich(await _move_rule(deps, pid, specs, spec, cmd.when.strip("\"'")))
     now = deps.clock.now()
     event = AuditEvent(at=now, actor_email=actor.email, verb=f"schedule.{cmd.verb}", target=spec.key, detail=cmd.when)
     await deps.audit.record(pid, event)
-    return Reply(text=text)
+    return Reply(body=text)
 
 
 def _find(specs: list[ScheduleSpec], key: str) -> ScheduleSpec:
@@ -54,7 +53,9 @@ def _find(specs: list[ScheduleSpec], key: str) -> ScheduleSpec:
         if spec.key.lower() == key.lower():
             return spec
     keys = [s.key for s in specs]
-    raise NotFound(f"There is no schedule '{key}'.{did_you_mean(key, keys)} Try /aftercare schedule to see them.")
+    raise NotFound(
+        (f"There is no schedule '{key}'.{did_you_mean(key, keys)} Try ", Command("aftercare schedule"), " to see them.")
+    )
 
 
 async def _save(deps: Deps, pid: int, specs: list[ScheduleSpec]) -> None:
@@ -79,7 +80,11 @@ async def _move_checkin(deps: Deps, programme: Programme, spec: ScheduleSpec, wh
     day = parse_date(when)
     if day is None:
         raise UserFacingError(
-            f"Please give the new day as YYYY-MM-DD, e.g. /aftercare schedule move {spec.key} 2026-09-01."
+            (
+                "Please give the new day as YYYY-MM-DD, e.g. ",
+                Command(f"aftercare schedule move {spec.key} 2026-09-01"),
+                ".",
+            )
         )
     today = deps.clock.now().astimezone(dt.UTC).date()
     cycles = sorted(programme.checkins, key=lambda c: c.date)
@@ -113,10 +118,16 @@ def _listing(programme: Programme, specs: list[ScheduleSpec], now: dt.datetime) 
             )
         lines.append(f"{spec.key} ({spec.kind.value}, {state}): {rule}{when}")
     header = f"Schedules ({len(specs)})"
-    footer = "Change one with /aftercare schedule pause|resume KEY or /aftercare schedule move KEY WHEN."
+    footer = (
+        "Change one with ",
+        Command("aftercare schedule pause|resume KEY"),
+        " or ",
+        Command("aftercare schedule move KEY WHEN"),
+        ".",
+    )
     blocks = (
         Block(kind="header", text=header),
         Block(kind="section", text="\n".join(lines)),
         Block(kind="context", text=footer),
     )
-    return Reply(text="\n".join([header, *lines, footer]), blocks=blocks)
+    return Reply(text="\n".join([header, *lines, plain_text(footer)]), blocks=blocks)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.library import Prompt
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Emphasis, Reply, rich
 
 REFLECT_BUTTON = "prompt.reflect"
 NOT_TODAY_BUTTON = "prompt.not_today"
@@ -15,10 +15,10 @@ FOOTER = (
 
 
 def prompt_reply(prompt: Prompt, review_title: str) -> Reply:
-    follow_up = f"\n_{prompt.follow_up}_" if prompt.follow_up else ""
+    follow_up = ("\n", Emphasis(prompt.follow_up)) if prompt.follow_up else ()
     blocks = (
         Block(kind="context", text=f"A reflection prompt for '{review_title}'"),
-        Block(kind="section", text=prompt.text + follow_up),
+        Block(kind="section", text=rich(prompt.text, follow_up)),
         Block(
             kind="actions",
             buttons=(

@@ -11,7 +11,7 @@ import json
 from handlers.model import Programme
 from handlers.ports import Deps
 from handlers.prompting import FOOTER
-from handlers.reply import Block, Form, FormField, Option, Reply
+from handlers.reply import Block, Bullets, Form, FormField, Option, Reply, rich
 
 REFLECT_FORM = "reflect"
 ASK_FORM = "reflect.ask"
@@ -81,10 +81,10 @@ def reflection_form(
 
 def ask_form(programme: Programme, kept: dict[str, str]) -> Reply:
     """The gate's question: the routes first, then "Is a child at risk now?"; nothing stored until it is answered."""
-    routes = "\n".join(f"• {r.label}: {r.route}" for r in programme.governance.escalation_routes)
+    routes = Bullets(*(f"{r.label}: {r.route}" for r in programme.governance.escalation_routes))
     intro = (
         Block(kind="section", text=ASK_INTRO),
-        Block(kind="section", text="Where to go:\n" + routes),
+        Block(kind="section", text=rich("Where to go:\n", routes)),
         Block(kind="context", text="Nothing has been stored yet. If a child is in immediate danger, call 999."),
     )
     field = FormField(
@@ -98,4 +98,4 @@ def ask_form(programme: Programme, kept: dict[str, str]) -> Reply:
     )
     form = Form(form_id=ASK_FORM, title="Before we save", intro=intro, fields=(field,), submit_label="Answer",
                 state=json.dumps(kept))  # fmt: skip
-    return Reply(text=ASK_INTRO + "\n" + routes, form=form)
+    return Reply(body=rich(ASK_INTRO, "\n", routes), form=form)

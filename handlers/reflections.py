@@ -23,7 +23,7 @@ from handlers.reflection_forms import (
     fingerprint,
     reflection_form,
 )
-from handlers.reply import Block, Reply
+from handlers.reply import Block, Bullets, Reply, Strong, plain_text
 from handlers.safeguarding import distress_form, live_risk_reply
 from handlers.screen import Outcome, ScreenResult, screen
 
@@ -175,28 +175,34 @@ def receipt(
     group = "a combined group of smaller agencies" if reflection.cohort == COMBINED else f"agency {reflection.cohort}"
     themes = theme_labels if theme_labels is not None else list(reflection.tags)
     if reflection.prompt_id:
-        prompt_line = f"• the prompt it answers: {reflection.prompt_id}"
+        prompt_line = f"the prompt it answers: {reflection.prompt_id}"
     elif prompt_dropped:
-        prompt_line = "• the prompt is not stored: few people in your group were sent it, so it could point to you"
+        prompt_line = "the prompt is not stored: few people in your group were sent it, so it could point to you"
     else:
-        prompt_line = "• no prompt"
-    stored = [
-        f"• your words, exactly as shown: \"{reflection.text}\"",
-        f"• themes: {', '.join(themes) or 'none'}",
-        f"• the cycle '{reflection.cycle}' and {group}",
+        prompt_line = "no prompt"
+    stored = Bullets(
+        f"your words, exactly as shown: \"{reflection.text}\"",
+        f"themes: {', '.join(themes) or 'none'}",
+        f"the cycle '{reflection.cycle}' and {group}",
         prompt_line,
-        "• it may appear in themes for groups of "
+        "it may appear in themes for groups of "
         f"{programme.governance.k} or more, paraphrased, never quoted" if reflection.in_themes else
-        "• it is kept out of the themes, as you chose",
-    ]  # fmt: skip
+        "it is kept out of the themes, as you chose",
+    )  # fmt: skip
     not_stored = "Not stored: your name, your account, the message, the date or time, or anything linking it to you."
     deleted = f"The words are deleted after {programme.governance.retention_days} days."
     text = "\n".join(
-        ["Thank you. Your reflection is saved. Anonymity receipt:", "Stored:", *stored, not_stored, deleted]
+        [
+            "Thank you. Your reflection is saved. Anonymity receipt:",
+            "Stored:",
+            plain_text((stored,)),
+            not_stored,
+            deleted,
+        ]
     )
     blocks = (
         Block(kind="section", text="Thank you. Your reflection is saved."),
-        Block(kind="section", text="*Anonymity receipt*\nStored:\n" + "\n".join(stored)),
+        Block(kind="section", text=(Strong("Anonymity receipt"), "\nStored:\n", stored)),
         Block(kind="context", text=f"{not_stored} {deleted}"),
     )
     return Reply(text=text, blocks=blocks)

@@ -15,7 +15,7 @@ from handlers.errors import UserFacingError
 from handlers.model import AuditEvent, Participant, Programme
 from handlers.ports import Deps
 from handlers.reflection_forms import reflection_form
-from handlers.reply import Block, Form, FormField, Option, Reply, read_state
+from handlers.reply import Block, Bullets, Form, FormField, Option, Reply, plain_text, read_state, rich
 from handlers.screen import ScreenResult
 
 logger = logging.getLogger(__name__)
@@ -40,17 +40,18 @@ HISTORIC_EDIT = (
 )
 
 
-def routes_text(programme: Programme) -> str:
-    return "\n".join(f"• {r.label}: {r.route}" for r in programme.governance.escalation_routes)
+def routes_list(programme: Programme) -> Bullets:
+    return Bullets(*(f"{r.label}: {r.route}" for r in programme.governance.escalation_routes))
 
 
 def routes_reply(programme: Programme) -> Reply:
     """The one-tap answer to 'I need to raise a safeguarding concern': the routes, and that we never refer."""
-    text = (
+    said = rich(
         "If a child is in immediate danger, call 999. Aftercare never makes a referral itself: please use your "
-        "agency's safeguarding procedure today.\n" + routes_text(programme)
+        "agency's safeguarding procedure today.\n",
+        routes_list(programme),
     )
-    return Reply(text=text, blocks=(Block(kind="section", text=text),))
+    return Reply(text=plain_text(said), blocks=(Block(kind="section", text=said),))
 
 
 async def live_risk_reply(
@@ -67,7 +68,7 @@ async def live_risk_reply(
     staff = " Concerns about a member of staff go to the LADO." if result.concern_about_staff else ""
     intro = (
         Block(kind="section", text=urgent + LIVE_RISK_MESSAGE + staff),
-        Block(kind="section", text="Where to go:\n" + routes_text(programme)),
+        Block(kind="section", text=rich("Where to go:\n", routes_list(programme))),
         Block(
             kind="context",
             text=f"If you choose 'I need help', or do not answer within "
@@ -80,7 +81,7 @@ async def live_risk_reply(
                       options=tuple(Option(value=v, label=label) for v, label in CHOICES))  # fmt: skip
     form = Form(form_id=CHOICE_FORM, title="A possible live concern", intro=intro, fields=(field,),
                 submit_label="Send", state=json.dumps({"flag": flag.id, **(held or {})}))  # fmt: skip
-    return Reply(text="\n".join([urgent + LIVE_RISK_MESSAGE + staff, routes_text(programme)]), form=form, ok=False)
+    return Reply(body=rich(urgent + LIVE_RISK_MESSAGE + staff, "\n", routes_list(programme)), form=form, ok=False)
 
 
 async def submit_choice(state: str, values: dict[str, str], actor: Participant, deps: Deps) -> Reply:
@@ -106,9 +107,11 @@ async def submit_choice(state: str, values: dict[str, str], actor: Participant, 
         "already_raised": "Thank you for raising it. Nothing from your reflection was stored.",
         "historic": "Thank you. As it may still be identifying, nothing was stored; you're welcome to reflect on the "
         "learning in general terms.",
-        "will_raise": "Thank you. Please raise it today through your agency's procedure:\n" + routes_text(programme),
+        "will_raise": rich(
+            "Thank you. Please raise it today through your agency's procedure:\n", routes_list(programme)
+        ),
     }
-    return Reply(text=answers[choice])
+    return Reply(body=rich(answers[choice]))
 
 
 async def notify(programme: Programme, flag_id: str, author: Participant | None, deps: Deps) -> None:
@@ -135,14 +138,14 @@ async def escalate_unanswered(programme: Programme, deps: Deps) -> int:
 
 
 def distress_form(programme: Programme, kept: dict[str, str]) -> Reply:
-    support = "\n".join(f"• {route}" for route in programme.governance.support_routes) or "• your line manager"
+    support = Bullets(*(programme.governance.support_routes or ["your line manager"]))
     intro = (
         Block(
             kind="section",
             text="Thank you for writing this. It sounds like things are hard at the moment, and "
             "that matters. You don't have to carry it alone.",
         ),
-        Block(kind="section", text="Support you can reach today:\n" + support),
+        Block(kind="section", text=rich("Support you can reach today:\n", support)),
     )
     field = FormField(key="themes", label="May the themes of this reflection be counted in the partnership's themes?",
                       kind="choice", options=(Option(value="no", label="No, keep it out of the themes"),
@@ -150,4 +153,4 @@ def distress_form(programme: Programme, kept: dict[str, str]) -> Reply:
                       initial="no")  # fmt: skip
     form = Form(form_id=DISTRESS_FORM, title="Thank you", intro=intro, fields=(field,), submit_label="Save",
                 state=json.dumps(kept))  # fmt: skip
-    return Reply(text="Thank you for writing this. Support you can reach today:\n" + support, form=form)
+    return Reply(body=rich("Thank you for writing this. Support you can reach today:\n", support), form=form)

@@ -20,7 +20,7 @@ from handlers.library import Audience, Library, Prompt, Stage, audiences_for
 from handlers.model import CheckinCycle, Participant, Programme
 from handlers.ports import Deps
 from handlers.prompting import prompt_reply
-from handlers.reply import Block, Button, Reply
+from handlers.reply import Block, Button, Command, Reply, plain_text
 from handlers.schedules import ScheduleSpec, stage_for
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,9 @@ def milestone_messages(
     return [firing.message(person, MessageKind.NOTICE, reply) for person in people]
 
 
+TO_ANSWER = (" Type ", Command("checkin"), " to answer.")  # in the plain fallback of an invitation
+
+
 def checkin_invitation(programme: Programme, cycle: CheckinCycle) -> Reply:
     name = CYCLE_NAMES.get(cycle.kind, cycle.kind.replace("_", " "))
     minutes = max(1, round(len(cycle.items) * 0.4))
@@ -117,9 +120,9 @@ def checkin_invitation(programme: Programme, cycle: CheckinCycle) -> Reply:
             kind="actions",
             buttons=(Button(action_id=CHECKIN_BUTTON, label="Check in", value=cycle.code, style="primary"),),
         ),
-        Block(kind="context", text="Or type /checkin whenever suits you this cycle."),
+        Block(kind="context", text=("Or type ", Command("checkin"), " whenever suits you this cycle.")),
     )
-    return Reply(text=text + " Type /checkin to answer.", blocks=blocks, ephemeral=False)
+    return Reply(text=text + plain_text(TO_ANSWER), blocks=blocks, ephemeral=False)
 
 
 async def open_checkin(_value: str, actor: Participant, deps: Deps) -> Reply:
@@ -160,7 +163,7 @@ def checkin_reminder(programme: Programme, cycle: CheckinCycle, closes: dt.date)
             buttons=(Button(action_id=CHECKIN_BUTTON, label="Check in", value=cycle.code, style="primary"),),
         ),
     )
-    return Reply(text=text + " Type /checkin to answer.", blocks=blocks, ephemeral=False)
+    return Reply(text=text + plain_text(TO_ANSWER), blocks=blocks, ephemeral=False)
 
 
 def in_zone(people: Sequence[Participant], zone: str) -> list[Participant]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.console import ask_form
 from bot.runtime import Runtime
-from handlers.reply import Reply
+from handlers.reply import Reply, plain_text
 from handlers.screen import Outcome, screen
 from storage.anonymous_models import ReflectionRow, SafeguardingFlagRow
 from tests.factories import PRACTITIONER
@@ -36,7 +36,7 @@ async def test_the_at_risk_question_is_required_and_the_words_are_kept(runtime: 
     reply = await submit(runtime, {"text": "Joint visits helped.", "tags": "information_sharing"})
     assert reply.form is not None
     assert reply.form.form_id == "reflect"
-    assert "we ask everyone, every time" in reply.form.intro[0].text
+    assert "we ask everyone, every time" in plain_text(reply.form.intro[0].text)
     assert reply.form.fields[0].initial == "Joint visits helped."
     assert next(f for f in reply.form.fields if f.key == "at_risk_now").required
     assert await count(runtime, ReflectionRow) == 0
@@ -47,7 +47,7 @@ async def test_ask_shows_the_routes_and_yes_stores_nothing(runtime: Runtime):
     asked = await submit(runtime, {"text": QUIET_CONCERN, "at_risk_now": "no"})
     assert asked.form is not None
     assert asked.form.form_id == "reflect.ask"
-    assert "Where to go" in asked.form.intro[1].text
+    assert "Where to go" in plain_text(asked.form.intro[1].text)
     assert asked.form.fields[0].label == "Is a child at risk now?"
     assert await count(runtime, ReflectionRow) == 0
     answered = await runtime.submit_form(PRACTITIONER, asked.form, {"child_at_risk_now": "yes"})
@@ -80,7 +80,7 @@ async def test_a_held_text_the_author_calls_historic_comes_back_to_edit(runtime:
     assert back.form is not None
     assert back.form.form_id == "reflect"
     assert back.form.fields[0].initial == HELD
-    assert "about the past" in back.form.intro[0].text
+    assert "about the past" in plain_text(back.form.intro[0].text)
     assert [f.key for f in back.form.fields] == ["text", "at_risk_now"]  # themes kept, not asked again
     assert await count(runtime, ReflectionRow) == 0
     rewritten = "The learning for me from an old case: when a child tells you something once, ask again, early."

@@ -1,10 +1,11 @@
 """Reply → Block Kit, through slack_sdk's block models, inside every limit Slack sets (tech-stack §5.1).
 
-Pure functions, no I/O. Text that reaches mrkdwn is escaped (&, <, >), so nobody can slip ``<!channel>``, a
-mention or a link into a message; long text is split into several sections; a message holds at most 50 blocks
-and about 12,000 characters (``messages`` returns pages), a modal or Home tab at most 100 blocks; modal titles,
-submit and close labels are cut to 24 characters. Repeated action ids in one surface get a ``~n`` suffix, which
-``base_action_id`` removes again.
+Pure functions, no I/O. Rich text (handlers/reply.py) becomes mrkdwn here and only here: bold ``*…*``, italic
+``_…_``, a command as ``/actions A07``, a link as ``<url|label>``, a list as "• " lines. Every word is escaped (&, <,
+>), so nobody can slip ``<!channel>``, a mention or a link into a message. Long text is split into several sections;
+a message holds at most 50 blocks and about 12,000 characters (``messages`` returns pages), a modal or Home tab at
+most 100 blocks; modal titles, submit and close labels are cut to 24 characters. Repeated action ids in one surface
+get a ``~n`` suffix, which ``base_action_id`` removes again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from slack_sdk.models.blocks import Block as SlackBlock
 from slack_sdk.models.views import View
 
 from bot.slack.forms import form_inputs
-from handlers.reply import Block, Form, Reply
+from handlers.reply import Block, Bullets, Command, Emphasis, Form, Inline, Link, Reply, Span, Strong, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,39 @@ class StateTooLong(ValueError):
 
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _marked(mark: str, words: str) -> str:
+    """``*bold*`` or ``_italic_``: the marks hug the words (Slack ignores ``* bold *``); spaces stay outside."""
+    inner = words.strip()
+    if not inner:
+        return escape(words)
+    lead, tail = words[: len(words) - len(words.lstrip())], words[len(words.rstrip()) :]
+    return f"{lead}{mark}{escape(inner)}{mark}{tail}"
+
+
+def _span(span: Span) -> str:
+    if isinstance(span, str):
+        return escape(span)
+    if isinstance(span, Strong):
+        return _marked("*", span.text)
+    if isinstance(span, Emphasis):
+        return _marked("_", span.text)
+    if isinstance(span, Command):
+        return escape("/" + span.line)
+    if isinstance(span, Link):  # a handler's address; a "|" would end it early
+        return f"<{escape(span.url).replace('|', '%7C')}|{escape(span.label)}>"
+    raise TypeError(span)
+
+
+def mrkdwn(text: tuple[Inline, ...]) -> str:
+    """Rich text as Slack mrkdwn, every word escaped."""
+    return "".join(
+        "\n".join("• " + "".join(_span(s) for s in item) for item in inline.items)
+        if isinstance(inline, Bullets)
+        else _span(inline)
+        for inline in text
+    )
 
 
 def clip(text: str, limit: int) -> str:
@@ -102,19 +136,19 @@ class _ActionIds:
         return action_id if count == 0 else f"{action_id}{SUFFIX}{count}"
 
 
-def _section_blocks(text: str) -> Iterator[SlackBlock]:
-    for piece in chunks(escape(text), SECTION_TEXT):
+def _section_blocks(text: tuple[Inline, ...]) -> Iterator[SlackBlock]:
+    for piece in chunks(mrkdwn(text), SECTION_TEXT):
         yield SectionBlock(text=MarkdownTextObject(text=piece))
 
 
-def _context_blocks(text: str) -> Iterator[SlackBlock]:
-    pieces = chunks(escape(text), SECTION_TEXT)
+def _context_blocks(text: tuple[Inline, ...]) -> Iterator[SlackBlock]:
+    pieces = chunks(mrkdwn(text), SECTION_TEXT)
     for start in range(0, len(pieces), CONTEXT_ELEMENTS):
         yield ContextBlock(elements=[MarkdownTextObject(text=p) for p in pieces[start : start + CONTEXT_ELEMENTS]])
 
 
-def _field_blocks(fields: Sequence[tuple[str, str]]) -> Iterator[SlackBlock]:
-    texts = [clip(f"*{escape(name)}*\n{escape(value) or '—'}", FIELD_TEXT) for name, value in fields]
+def _field_blocks(fields: Sequence[tuple[str, tuple[Inline, ...]]]) -> Iterator[SlackBlock]:
+    texts = [clip(f"{_marked('*', name)}\n{mrkdwn(value) or '—'}", FIELD_TEXT) for name, value in fields]
     for start in range(0, len(texts), SECTION_FIELDS):
         yield SectionBlock(fields=[MarkdownTextObject(text=t) for t in texts[start : start + SECTION_FIELDS]])
 
@@ -138,13 +172,13 @@ def slack_blocks(blocks: Sequence[Block], ids: _ActionIds | None = None) -> list
     ids = ids or _ActionIds()
     out: list[SlackBlock] = []
     for block in blocks:
-        if block.kind == "header" and block.text.strip():
-            out.append(HeaderBlock(text=clip(block.text, HEADER_TEXT)))
+        if block.kind == "header" and plain_text(block.text).strip():
+            out.append(HeaderBlock(text=clip(plain_text(block.text), HEADER_TEXT)))
         elif block.kind == "section":
             out.extend(_section_blocks(block.text))
         elif block.kind == "fields" and block.fields:
             out.extend(_field_blocks(block.fields))
-        elif block.kind == "context" and block.text.strip():
+        elif block.kind == "context" and plain_text(block.text).strip():
             out.extend(_context_blocks(block.text))
         elif block.kind == "actions" and block.buttons:
             out.extend(_action_blocks(block, ids))
@@ -154,7 +188,7 @@ def slack_blocks(blocks: Sequence[Block], ids: _ActionIds | None = None) -> list
 
 
 def reply_blocks(reply: Reply, ids: _ActionIds | None = None) -> list[dict[str, Any]]:
-    return slack_blocks(reply.blocks or (Block(kind="section", text=reply.text),), ids)
+    return slack_blocks(reply.blocks or (Block(kind="section", text=reply.said),), ids)
 
 
 def fallback(text: str) -> str:
@@ -188,7 +222,7 @@ def messages(reply: Reply) -> list[dict[str, Any]]:
 
 def answered(message_blocks: Sequence[dict[str, Any]], block_id: str, reply: Reply) -> list[dict[str, Any]]:
     """A message after one of its buttons was pressed: that row of buttons becomes the answer."""
-    answer = [b.to_dict() for b in _context_blocks(reply.text)]
+    answer = [b.to_dict() for b in _context_blocks(reply.said)]
     kept: list[dict[str, Any]] = []
     for block in message_blocks:
         if block.get("type") == "actions" and block.get("block_id") == block_id:

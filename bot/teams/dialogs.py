@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.teams.inbound import FIELD_PREFIX, KIND, SUBMIT_KIND
-from bot.teams.render import attachment, body_of, card, fit, reply_card, teams_text, text_block
+from bot.teams.render import Words, attachment, body_of, card, fit, reply_card, teams_plain, text_block, words_of
 from handlers.reply import Block, Form, FormField, Reply
 
 DIALOG_TITLE = "Aftercare"
@@ -22,11 +22,11 @@ def form_card(form: Form) -> dict[str, Any]:
     body = body_of(form.intro) + [element for field in form.fields for element in field_elements(field)]
     data = {KIND: SUBMIT_KIND, "form_id": form.form_id, "state": form.state, "form": form.model_dump(mode="json")}
     submit = {"type": "Action.Submit", "title": form.submit_label[:100] or "Submit", "style": "positive", "data": data}
-    return fit(card(body, [submit]), "\n".join(block.text for block in form.intro))
+    return fit(card(body, [submit]), lambda: words_of(form.intro))
 
 
 def field_elements(field: FormField) -> list[dict[str, Any]]:
-    common: dict[str, Any] = {"id": FIELD_PREFIX + field.key, "label": teams_text(field.label)}
+    common: dict[str, Any] = {"id": FIELD_PREFIX + field.key, "label": field.label}  # a label is plain text
     if field.required:
         common |= {"isRequired": True, "errorMessage": "Please answer this one."}
     if field.kind == "text":
@@ -55,9 +55,9 @@ def continue_response(title: str, content: dict[str, Any]) -> dict[str, Any]:
     return {"status": 200, "body": {"task": {"type": "continue", "value": value}}}
 
 
-def message_response(text: str) -> dict[str, Any]:
-    """Close the dialog with a short message."""
-    return {"status": 200, "body": {"task": {"type": "message", "value": teams_text(text).replace("\n\n", "\n")}}}
+def message_response(text: Words) -> dict[str, Any]:
+    """Close the dialog with a short message (plain text)."""
+    return {"status": 200, "body": {"task": {"type": "message", "value": teams_plain(text)}}}
 
 
 def open_form(form: Form) -> dict[str, Any]:
@@ -70,10 +70,10 @@ def answer(reply: Reply) -> dict[str, Any]:
         return open_form(reply.form)
     if reply.blocks:
         return continue_response(DIALOG_TITLE, reply_card(reply))
-    return message_response(reply.text)
+    return message_response(reply.said)
 
 
-def show_again(form: Form, values: dict[str, str], refusal: str) -> dict[str, Any]:
+def show_again(form: Form, values: dict[str, str], refusal: Words) -> dict[str, Any]:
     """After a refusal: the same form, the person's answers kept, and what to change at the top."""
     kept = tuple(field.model_copy(update={"initial": values.get(field.key, field.initial)}) for field in form.fields)
     notice = Block(kind="section", text=refusal)

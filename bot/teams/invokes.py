@@ -70,10 +70,10 @@ class Invokes:
                 line = split_line(press.value)
                 reply = await self.people.handle(turn, CommandLine(word=line.command, text=line.text))
                 await self.turns.respond(turn, reply)
-                return render.toast_response(reply.text.split("\n", 1)[0][:200])
+                return render.toast_response(render.teams_plain(render.said(reply, first=True)).split("\n", 1)[0][:200])
             reply = await self.people.handle(turn, ButtonPress(action_id=press.action_id, value=press.value))
             if not reply.ok and reply.form is None:
-                return render.toast_response(reply.text)
+                return render.toast_response(reply.said)
             return await self.replace_card(turn, reply)
         except DeliveryError as error:  # Teams would not take the answer below the card (throttled, gone)
             logger.warning("a Teams answer could not be sent: %s", error.reason)
@@ -127,7 +127,7 @@ class Invokes:
             form = FormSubmission(form_id=submitted.form_id, state=submitted.state, values=submitted.values)
             reply = await self.people.handle(turn, form)
             if not reply.ok and reply.form is None and submitted.form is not None:
-                return dialogs.show_again(submitted.form, submitted.values, reply.text)
+                return dialogs.show_again(submitted.form, submitted.values, reply.said)
             return dialogs.answer(reply)
         except Exception as error:
             log_failure("dialog submission", error)

@@ -27,7 +27,7 @@ from bot.teams.inbound import CommandLine, ShowHome, Turn, read_line, turn_of
 from bot.teams.refs import ConversationRefs, ref_from_activity, ref_of
 from bot.teams.sender import Connector
 from handlers.errors import DeliveryError
-from handlers.reply import Reply, refusal
+from handlers.reply import Reply, plain_text, refusal, rich
 from handlers.requests import CommandLine as Command
 from handlers.requests import HomeOpened
 
@@ -133,7 +133,8 @@ class Turns:
             else:
                 reply = await self.people.handle(turn, Command(word=line.command, text=line.text))
             if isinstance(line, CommandLine) and line.command == "reflect" and line.text and reply.form is not None:
-                reply = reply.model_copy(update={"text": REFLECT_IN_FORM + "\n\n" + reply.text, "ephemeral": True})
+                said = rich(REFLECT_IN_FORM, "\n", reply.said)
+                reply = reply.model_copy(update={"text": plain_text(said), "body": said, "ephemeral": True})
             await self.respond(turn, reply)
         except DeliveryError as error:  # Teams would not take our answer (throttled, gone): theirs, not a fault here
             logger.warning("a Teams answer could not be sent: %s", error.reason)

@@ -83,9 +83,7 @@ async def test_each_cycle_but_the_last_gets_one_reminder_a_week_before_it_closes
     ]  # CI-3 is the last cycle: it stays open, so there is no closing to remind anyone of
 
 
-async def test_only_those_who_have_not_answered_are_reminded_and_each_once(
-    delivery: Runtime, clock: SimulatedClock
-):
+async def test_only_those_who_have_not_answered_are_reminded_and_each_once(delivery: Runtime, clock: SimulatedClock):
     clock.set(REMINDER_DAY - dt.timedelta(days=1))
     await answer(delivery, OWNER, PRACTITIONER)
     await queue_reminder(delivery, clock)
@@ -114,9 +112,7 @@ async def test_once_queued_the_outbox_is_the_same_for_those_who_answered_and_tho
     assert "This reminder goes to everyone" not in reply.text
 
 
-async def test_once_sent_no_trace_of_who_was_reminded_is_left_in_a_full_dump(
-    delivery: Runtime, clock: SimulatedClock
-):
+async def test_once_sent_no_trace_of_who_was_reminded_is_left_in_a_full_dump(delivery: Runtime, clock: SimulatedClock):
     clock.set(REMINDER_DAY - dt.timedelta(days=1))
     await answer(delivery, OWNER, PRACTITIONER)
     sid = await queue_reminder(delivery, clock)
@@ -144,9 +140,7 @@ async def test_the_counts_and_metrics_are_the_same_whoever_answered(delivery: Ru
     assert len(channel.delivered) == 5
 
 
-async def test_a_restart_between_answering_and_the_reminder_changes_nothing(
-    delivery: Runtime, clock: SimulatedClock
-):
+async def test_a_restart_between_answering_and_the_reminder_changes_nothing(delivery: Runtime, clock: SimulatedClock):
     clock.set(REMINDER_DAY - dt.timedelta(days=1))
     await answer(delivery, OWNER)
     restarted = assemble(delivery.database_url, clock=clock, secret=delivery.secret, library=delivery.library)
@@ -170,9 +164,7 @@ async def test_answering_after_queueing_or_after_the_reminder_is_fine(delivery: 
     assert await dispatcher(delivery, channel).drain() == 0 and len(channel.delivered) == 7
 
 
-async def test_a_reminder_still_waiting_when_the_cycle_closes_is_not_sent(
-    delivery: Runtime, clock: SimulatedClock
-):
+async def test_a_reminder_still_waiting_when_the_cycle_closes_is_not_sent(delivery: Runtime, clock: SimulatedClock):
     await queue_reminder(delivery, clock)
     clock.set(dt.datetime(2026, 9, 2, 9, 0, tzinfo=dt.UTC))  # CI-0 closed when CI-3 opened on 1 September
     channel = channel_for(clock)

@@ -66,6 +66,20 @@ async def test_owner_updates_an_action_and_is_answered_ephemerally(any_db_harnes
     assert notes == ["Weekly huddles started"]
 
 
+async def test_a_note_cannot_mention_everyone_or_hide_a_link(harness: Harness):
+    """Words a person typed stay words: the renderer writes mrkdwn marks of its own, and escapes every string."""
+    hostile = "<!channel> see <https://evil.example|the guide>"
+    slack_escaped = hostile.replace("<", "&lt;").replace(">", "&gt;")  # as Slack sends a slash command's text
+
+    saved = answer(await harness.command(f"/actions A07 on track {slack_escaped}"))
+    card = answer(await harness.command("/actions A07"))
+
+    for shown in (json.dumps(saved), json.dumps(card)):
+        assert "&lt;!channel&gt; see &lt;https://evil.example|the guide&gt;" in shown
+        assert "<!channel>" not in shown
+        assert "<https://evil" not in shown
+
+
 async def test_someone_who_does_not_own_the_action_is_refused_and_nothing_changes(harness: Harness):
     body = answer(await harness.command("/actions A07 on track", user=WORKER_ID))
 

@@ -10,7 +10,19 @@ import pytest
 from bot.slack import render
 from bot.slack.forms import submitted_values
 from handlers.action_views import ACTION_STATUS_BUTTON, status_buttons
-from handlers.reply import Block, Button, Form, FormField, Option, Reply
+from handlers.reply import (
+    Block,
+    Bullets,
+    Button,
+    Command,
+    Emphasis,
+    Form,
+    FormField,
+    Link,
+    Option,
+    Reply,
+    Strong,
+)
 from tests.fakes.slack_limits import message_block_errors, view_errors
 from tests.slack.payloads import state_values
 
@@ -23,6 +35,38 @@ def test_user_text_cannot_mention_everyone_or_link():
     assert page["text"] == "&lt;!channel&gt; &amp; &lt;@U123|x&gt; &lt;https://evil.example|click&gt;"
     assert page["blocks"][0]["text"]["text"] == page["text"]
     assert "<" not in json.dumps(page)
+
+
+def test_rich_text_becomes_mrkdwn():
+    said = (
+        Strong("Commands open to you"),
+        "\n",
+        Bullets(("see one: ", Command("actions A07")), ("a ", Emphasis("kind"), " word")),
+        "\nMore: ",
+        Link("https://example.org/a?b=1|2", "the guide"),
+    )
+
+    assert render.mrkdwn(said) == (
+        "*Commands open to you*\n• see one: /actions A07\n• a _kind_ word\n"
+        "More: <https://example.org/a?b=1%7C2|the guide>"
+    )
+    assert render.mrkdwn((Strong("Anonymity receipt "), "then")) == "*Anonymity receipt* then"  # marks hug the words
+
+
+def test_words_inside_marks_are_escaped_too():
+    said = (Strong("<!here>"), " ", Command("actions <@U1>"), " ", Link("https://ok.example", "<!channel> & co"))
+
+    shown = render.mrkdwn(said)
+
+    assert shown == "*&lt;!here&gt;* /actions &lt;@U1&gt; <https://ok.example|&lt;!channel&gt; &amp; co>"
+
+
+def test_a_fields_value_is_rich_and_escaped():
+    block = Block(kind="fields", fields=(("Owner <b>", ("<!channel> ", Strong("x"))),))
+
+    [section] = render.slack_blocks((block,))
+
+    assert section["fields"][0]["text"] == "*Owner &lt;b&gt;*\n&lt;!channel&gt; *x*"
 
 
 def test_a_long_section_is_split_at_line_ends_within_3000_characters():

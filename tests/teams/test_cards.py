@@ -11,7 +11,7 @@ from bot.runtime import Runtime
 from bot.teams import dialogs, render
 from handlers import safeguarding
 from handlers.action_views import status_buttons
-from handlers.reply import Block, Button, Form, FormField, Option, Reply
+from handlers.reply import Block, Bullets, Button, Command, Emphasis, Form, FormField, Link, Option, Reply, Strong
 from tests.factories import FACILITATOR, LEAD, OWNER, PRACTITIONER
 from tests.fakes.teams_card_rules import MAX_CARD_BYTES, CardRules, check_card, load_schema_validator
 
@@ -96,11 +96,48 @@ def test_an_oversized_reply_is_shortened_to_fit():
     assert card["body"][-1]["text"].startswith("🟢 A000")
 
 
-def test_text_is_adapted_for_teams():
-    assert render.teams_text("Try /actions all or /aftercare help.") == "Try actions all or aftercare help."
-    assert render.teams_text("see https://x.example/actions/1") == "see https://x.example/actions/1"
-    assert render.teams_text("*Anonymity receipt*\nStored:") == "**Anonymity receipt**\n\nStored:"
-    assert render.teams_text("2 * 3 * 4") == "2 * 3 * 4"
+def test_rich_text_becomes_textblock_markdown():
+    said = (
+        Strong("Anonymity receipt"),
+        "\nStored:\n",
+        Bullets(("see it: ", Command("actions A07")), ("a ", Emphasis("kind"), " word")),
+        "\nTry ",
+        Command("aftercare help"),
+        " or ",
+        Link("https://example.org/guide_(2)", "the guide"),
+    )
+
+    assert render.teams_text(said) == (
+        "**Anonymity receipt**\n\nStored:\n\n- see it: actions A07\r- a _kind_ word\n\nTry aftercare help or "
+        "[the guide](https://example.org/guide_%282%29)"
+    )
+    assert render.teams_plain(said) == (
+        "Anonymity receipt\nStored:\n• see it: actions A07\n• a kind word\nTry aftercare help or "
+        "the guide (https://example.org/guide_(2))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        ("[click](https://evil.example)", "\\[click\\](https://evil.example)"),
+        ("**loud** and _soft_ and `code` ~gone~", "\\*\\*loud\\*\\* and \\_soft\\_ and \\`code\\` \\~gone\\~"),
+        ("<https://evil.example> <at>Everyone</at>", "\\<https://evil.example\\> \\<at\\>Everyone\\</at\\>"),
+        (
+            "- not a list\n# not a heading\n12. not numbered",
+            "\\- not a list\n\n\\# not a heading\n\n12\\. not numbered",
+        ),
+        ("2 * 3 - 1 = 5.", "2 \\* 3 - 1 = 5."),
+    ],
+)
+def test_words_a_person_wrote_are_escaped(words: str, shown: str):
+    assert render.teams_text(words) == shown
+    assert render.teams_text(("A07: ", Emphasis(words))) == f"A07: _{shown}_"  # inside a mark too
+
+
+def test_a_fact_title_and_value_are_escaped():
+    [facts] = render.block_elements(Block(kind="fields", fields=(("Note [x](y)", ("[click](https://evil)",)),)))
+    assert facts["facts"] == [{"title": "Note \\[x\\](y)", "value": "\\[click\\](https://evil)"}]
 
 
 def test_dialog_responses_have_the_task_module_shape():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from bot.runtime import Runtime
@@ -39,6 +41,21 @@ async def test_the_owner_changes_their_action_and_gets_an_answer(teams: Harness)
     await teams.say(OWNER_AAD, "actions A07 on track Weekly huddles started")
     assert await a07(teams.runtime) == ("on_track", ["Weekly huddles started"])
     assert texts(teams, OWNER_AAD) == ["A07 is now 'On track'. Note saved: Weekly huddles started"]
+
+
+async def test_a_note_cannot_become_a_link_or_formatting(teams: Harness):
+    """Words a person typed are escaped in Teams markdown: before rich text they reached the card as markdown, so a
+    note could show a link whose words hide where it goes."""
+    await teams.say(OWNER_AAD, "actions A07 on track see [the guide](https://evil.example) **now**")
+    await teams.say(OWNER_AAD, "actions A07")
+
+    answer, card = teams.replies(OWNER_AAD)
+    assert answer["text"] == (
+        "A07 is now 'On track'. Note saved: see \\[the guide\\](https://evil.example) \\*\\*now\\*\\*"
+    )
+    shown = json.dumps(card["attachments"][0]["content"])
+    assert "see \\\\[the guide\\\\](https://evil.example)" in shown  # JSON doubles each backslash
+    assert "[the guide](" not in shown.replace("\\\\[", "").replace("\\\\]", "")
 
 
 async def test_someone_else_gets_the_kind_refusal_and_nothing_changes(teams: Harness):
