@@ -54,7 +54,8 @@ async def find_account(
         await session.commit()
     except IntegrityError:  # the same account, matched at the same moment by a parallel request
         await session.rollback()
-    return latest(matched)
+    remembered = await deps.participants.by_platform(account.platform, account.workspace, account.user_id)
+    return latest(remembered or matched)  # read again, so the person carries the account just stored
 
 
 async def reachable(deps: Deps, platform: str, workspace: str, *, home: bool = False) -> set[int]:
