@@ -28,7 +28,7 @@ import pytest
 
 from tests.deploy.podman_tools import PODMAN, ROOT, free_port, healthz, run, tail
 
-pytestmark = pytest.mark.container
+pytestmark = [pytest.mark.container, pytest.mark.timeout(3600)]  # image builds take minutes
 
 PROGRAMME = "examples/programme.yaml"
 FACILITATOR = "saira.kelly@kestermoor.gov.example"  # a facilitator in that programme

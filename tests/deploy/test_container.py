@@ -15,7 +15,7 @@ import pytest
 
 from tests.deploy.podman_tools import PODMAN, free_port, healthz, run, tail
 
-pytestmark = pytest.mark.container
+pytestmark = [pytest.mark.container, pytest.mark.timeout(3600)]  # image builds take minutes
 
 
 @pytest.fixture
