@@ -40,7 +40,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m "not render"
+	$(BIN)/python -m pytest -q -m "not render and not replicas and not container"
 
 # The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
 test-render: $(DEV_STAMP)
@@ -59,7 +59,7 @@ container-test: $(DEV_STAMP)
 test-pythons: $(foreach v,$(OTHER_PYTHONS),.venv-$(v)/.installed-dev)
 	@for v in $(OTHER_PYTHONS); do \
 		echo "== pytest on Python $$v"; \
-		.venv-$$v/bin/python -m pytest -q -m "not render" -p no:cacheprovider || exit 1; \
+		.venv-$$v/bin/python -m pytest -q -m "not render and not replicas and not container" || exit 1; \
 	done
 
 .venv-%/.installed-dev: pyproject.toml requirements-dev.lock
