@@ -2,14 +2,17 @@
 
 Each platform key (a Slack workspace or channel, a Teams tenant or conversation window) has a row in
 ``rate_buckets`` holding when it is next free and the end of any Retry-After a platform gave for it. A send books
-all its keys in one call of the database function ``aftercare_rate_reserve`` (migration 0012): the first time they
-are all free, spaced by each key's spacing (with the margin), by the database's clock. A booking may lie a little
-ahead (up to ``max_wait``), and the replica sleeps until then; the sum over replicas never exceeds a key's pace
-because every replica books on the same row.
+its keys with the database function ``aftercare_rate_book`` (migration 0013): the first time they are all free,
+spaced by each key's spacing (with the margin), by the database's clock. A booking may lie ahead (up to
+``max_wait``), and the replica sleeps until then; the sum over replicas never exceeds a key's pace because every
+replica books on the same row.
 
-A booking is refused when it would leave a guarded key (a workspace or tenant, shared with the replica's other
-channels) idle while waiting for a busier narrow key (one channel or conversation): the replica then holds that
-narrow key locally until it is free and asks again, so the gap is left for other channels' messages.
+When a narrow key (one channel or conversation) binds, booking every key at once would leave a guarded key (the
+workspace or tenant, shared with the replica's other channels) idle while the send waits for its channel. So the
+narrow keys alone are booked at their first free time, and the guarded keys just before that turn comes (a second
+round trip). Every message waiting for a busy channel, on whichever replica, thus holds a turn of its own, and the
+channel is booked back to back: no replica waits for a turn another has taken, and no turn is left unused because
+the messages for it were asleep elsewhere.
 
 Just before the send starts, ``aftercare_rate_start`` checks three things on every key, across replicas: the key's
 previous send started at least the platform's spacing ago; no Retry-After holds it; and the send a whole window
@@ -38,16 +41,16 @@ from bot.rate_limits import Pace, RateLimiter
 
 logger = logging.getLogger(__name__)
 
-RESERVE = text(
-    "SELECT booked, wait, binding FROM aftercare_rate_reserve("
+BOOK = text(
+    "SELECT wait, booked FROM aftercare_rate_book("
     "CAST(:keys AS text[]), CAST(:spacings AS double precision[]), CAST(:tolerances AS double precision[]), "
-    "CAST(:guarded AS boolean[]), :lookahead, :slack)"
+    "CAST(:guarded AS boolean[]), :earliest, :lookahead, :slack)"
 )
 START = text(
     "SELECT wait, slots FROM aftercare_rate_start(CAST(:keys AS text[]), CAST(:spacings AS double precision[]), "
     "CAST(:windows AS integer[]), CAST(:periods AS double precision[]), :timeout)"
 )
-ANSWERED = text("SELECT aftercare_rate_answered(CAST(:keys AS text[]), CAST(:slots AS bigint[]))")
+ANSWERED = text("SELECT aftercare_rate_answered(CAST(:keys AS text[]), CAST(:slots AS bigint[]), :ago)")
 BLOCK = text(
     "INSERT INTO rate_buckets (key, free_at, blocked_until, started_at) "
     "SELECT k, 0, extract(epoch FROM clock_timestamp()) + :seconds, 0 FROM unnest(CAST(:keys AS text[])) AS k "
@@ -64,6 +67,7 @@ RING = 64  # the most sends a key's ring remembers; longer windows are scaled do
 IN_FLIGHT_POLL = 0.02  # seconds between asks while the send a window back is still in flight
 GATES = 2  # sends of one replica asking aftercare_rate_start at once (the others queue here, not in the pool)
 IN_FLIGHT_LIMIT = 30.0  # a send unanswered this long (its worker died) no longer holds its key
+EARLY = 0.05  # seconds: a send whose channel's turn is booked wakes this much before it, to book the workspace
 
 
 def window_of(pace: Pace) -> tuple[int, float]:
@@ -74,9 +78,8 @@ def window_of(pace: Pace) -> tuple[int, float]:
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    booked: bool
     wait: float  # seconds from now until the booked time, or until the keys are free
-    binding: tuple[str, ...]  # when not booked: the keys that decide the wait
+    keys: tuple[str, ...]  # the keys booked at that time: all, only the narrow ones, or none (too far ahead)
 
 
 def guarded(paces: Sequence[Pace]) -> list[bool]:
@@ -98,49 +101,52 @@ class SharedRateLimiter(RateLimiter):
         self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
-        """This replica's own turn first; then the shared booking, waiting for it (in turn) while it is near."""
+        """This replica's own turn first; then the shared booking (the channel's turn, then the workspace's when a
+        busy channel binds), sleeping until it."""
         if not paces:
             return 0.0
         deadline = self.clock() + max_wait
         wait = await super().acquire(paces, max_wait)
         if wait > 0:
             return wait  # this replica's own queue is already longer than max_wait
+        pending, turn = list(paces), self.clock()
         while True:
-            booking = await self.book(paces, max(0.0, deadline - self.clock()))
+            now = self.clock()
+            booking = await self.book(pending, max(0.0, deadline - now), earliest=turn - now)
             if booking is None:
                 return 1.0  # the database did not answer: hand the row back rather than risk the limit
-            at = self.clock() + booking.wait
-            if not booking.booked and at > deadline:
-                return booking.wait
-            # This replica's later sends on these keys queue behind the time the database gave this one.
-            binding = [pace for pace in paces if pace.key in booking.binding] or list(paces)
-            self.take(paces if booking.booked else binding, at)
-            if not booking.booked:
-                self.hold(binding, booking.wait)
-            if booking.wait > 0:
-                await asyncio.sleep(booking.wait)
-            if booking.booked:
+            if not booking.keys:
+                return booking.wait  # the first free time is further away than max_wait
+            turn = self.clock() + booking.wait
+            self.take([pace for pace in pending if pace.key in booking.keys], turn)
+            pending = [pace for pace in pending if pace.key not in booking.keys]
+            if not pending:
+                if booking.wait > 0:
+                    await asyncio.sleep(booking.wait)
                 return 0.0
+            deadline = max(deadline, turn + 1.0)  # a turn booked is a turn used: not handed back for a late clock
+            await asyncio.sleep(max(0.0, booking.wait - EARLY))  # then book the workspace or tenant for that turn
 
-    async def book(self, paces: Sequence[Pace], lookahead: float) -> Booking | None:
+    async def book(self, paces: Sequence[Pace], lookahead: float, earliest: float = 0.0) -> Booking | None:
         spacings = [pace.spacing(self.margin) for pace in paces]
         values = {
             "keys": [pace.key for pace in paces],
             "spacings": spacings,
             "tolerances": [(spacing - pace.spacing(1.0)) / 2 for spacing, pace in zip(spacings, paces, strict=True)],
             "guarded": guarded(paces),
+            "earliest": earliest,
             "lookahead": lookahead,
             "slack": SLACK * min(spacings),
         }
         try:
             async with self.engine.begin() as conn:
-                row = (await conn.execute(RESERVE, values)).one()
+                row = (await conn.execute(BOOK, values)).one()
                 await self._sweep_rows(conn)
         except Exception:
             logger.exception("could not book a send slot in the shared rate limits")
             return None
         self.round_trips += 1
-        return Booking(bool(row.booked), float(row.wait), tuple(row.binding))
+        return Booking(float(row.wait), tuple(row.booked))
 
     async def settle(self, paces: Sequence[Pace]) -> None:
         """Just before the send: this replica's own spacing, then every replica's (aftercare_rate_start), which also
@@ -176,7 +182,7 @@ class SharedRateLimiter(RateLimiter):
         slots = self._slots.pop(id(paces), None)
         if slots:
             values = {"keys": [pace.key for pace in paces], "slots": slots}
-            self._write(ANSWERED, values, "could not share when a send was answered")
+            self._write(ANSWERED, values, "could not share when a send was answered", answered=self.clock())
 
     def block(self, paces: Sequence[Pace], seconds: float) -> None:
         """Hold the keys here at once, and in the shared rows so that every other replica holds them too."""
@@ -184,15 +190,21 @@ class SharedRateLimiter(RateLimiter):
         values = {"keys": [pace.key for pace in paces], "seconds": seconds}
         self._write(BLOCK, values, "could not share a Retry-After with the other replicas")
 
-    def _write(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+    def _write(
+        self, statement: TextClause, values: dict[str, object], failure: str, answered: float | None = None
+    ) -> None:
         """In the background: the send's outcome does not wait for it."""
-        task = asyncio.get_running_loop().create_task(self._execute(statement, values, failure))
+        task = asyncio.get_running_loop().create_task(self._execute(statement, values, failure, answered))
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
 
-    async def _execute(self, statement: TextClause, values: dict[str, object], failure: str) -> None:
+    async def _execute(
+        self, statement: TextClause, values: dict[str, object], failure: str, answered: float | None
+    ) -> None:
         try:
             async with self.engine.begin() as conn:
+                if answered is not None:  # how long ago the platform answered, measured just before the call
+                    values = {**values, "ago": self.clock() - answered}
                 await conn.execute(statement, values)
         except Exception:
             logger.exception(failure)

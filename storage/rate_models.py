@@ -4,8 +4,8 @@
 on different machines agree); ``blocked_until`` is the end of the latest Retry-After a platform gave for it;
 ``started_at`` is when the latest send on the key started (or will, once it has waited). They only move forward.
 Rows of keys unused for an hour are deleted by whoever books next (one key per recipient must not grow without
-end). Booking and starting are the PostgreSQL functions ``aftercare_rate_reserve`` and ``aftercare_rate_start``
-(migration 0012).
+end). Booking and starting are the PostgreSQL functions ``aftercare_rate_book`` (migration 0013) and
+``aftercare_rate_start`` (migration 0012).
 """
 
 from __future__ import annotations

@@ -25,15 +25,42 @@ async def replicas(pg_url: str) -> AsyncIterator[tuple[SharedRateLimiter, Shared
     await engine.dispose()
 
 
-async def test_a_key_booked_by_one_replica_is_busy_for_the_other(replicas):
+async def test_a_busy_channel_gives_each_waiting_replica_a_turn_of_its_own(replicas, pg_url: str):
+    first, second = replicas
+    settings = PaceSettings(slack_workspace_per_second=10)
+    paces = slack_paces("T1:#general", settings)
+    booking = await first.book(paces, 10.0)
+    assert booking is not None and booking.keys == ("slack:T1", "slack:T1:#general")
+    started = first.clock() + booking.wait
+    turns = []  # seconds after the first booking (each read when the booking's answer came back)
+    for limiter in (second, first, second):  # three more messages for the channel, on both replicas
+        booking = await limiter.book(paces, 10.0)
+        assert booking is not None
+        assert booking.keys == ("slack:T1:#general",)  # the channel's turn only: the workspace is booked at that turn
+        turns.append(limiter.clock() + booking.wait - started)
+    # Turns a channel's spacing apart, none shared (before, every replica was told to come back at the same moment).
+    assert turns == pytest.approx([1.03, 2.06, 3.09], abs=0.15)
+    # Meanwhile the workspace is free for other channels' messages.
+    other = await second.book(slack_paces("T1:#random", settings), 10.0)
+    assert other is not None and other.keys == ("slack:T1", "slack:T1:#random") and other.wait < 0.2
+    # When the first waiting message's turn comes, it books the workspace for that turn.
+    asked = second.clock()
+    workspace = await second.book(paces[:1], 10.0, earliest=started + turns[0] - asked)
+    assert workspace is not None and workspace.keys == ("slack:T1",)
+    assert asked + workspace.wait - started == pytest.approx(turns[0], abs=0.15)
+
+
+async def test_a_turn_further_away_than_the_longest_wait_books_nothing(replicas):
     first, second = replicas
     paces = slack_paces("T1:#general", PaceSettings(slack_workspace_per_second=10))
-    assert (await first.book(paces, 10.0)).booked
-    booking = await second.book(paces, 10.0)
-    assert booking is not None
-    assert not booking.booked  # the channel is busy for a second; the workspace must not sit idle meanwhile
-    assert booking.binding == ("slack:T1:#general",)
-    assert 0.5 < booking.wait <= 1.03  # until the channel's next turn, a second after the first send
+    first_booking = await first.book(paces, 10.0)
+    assert first_booking is not None and first_booking.keys
+    started = first.clock() + first_booking.wait
+    for _ in range(2):
+        assert (await first.book(paces, 10.0)).keys
+    booking = await second.book(paces, 1.5)  # the next turn is about 3 s away
+    assert booking is not None and booking.keys == ()
+    assert second.clock() + booking.wait - started == pytest.approx(3.09, abs=0.15)
 
 
 async def test_a_workspace_is_shared_by_every_replica_at_its_pace(replicas, pg_url: str):
@@ -41,7 +68,7 @@ async def test_a_workspace_is_shared_by_every_replica_at_its_pace(replicas, pg_u
     settings = PaceSettings(slack_workspace_per_second=10)
     for n in range(6):  # taking turns, as two replicas would
         booking = await (first, second)[n % 2].book(slack_paces(f"T1:U{n}", settings), 10.0)
-        assert booking is not None and booking.booked
+        assert booking is not None and len(booking.keys) == 2
     engine = create_engine(pg_url)
     async with engine.begin() as conn:
         found = (await conn.execute(text("SELECT key, free_at FROM rate_buckets"))).all()
@@ -56,11 +83,11 @@ async def test_a_workspace_is_shared_by_every_replica_at_its_pace(replicas, pg_u
 async def test_a_retry_after_met_by_one_replica_holds_the_other(replicas, pg_url: str):
     first, second = replicas
     paces = [Pace("teams:tenant", 30.0)]
-    assert (await first.book(paces, 10.0)).booked
+    assert (await first.book(paces, 10.0)).keys
     first.block(paces, 2.0)
     await first.close()  # the Retry-After is written in the background
     booking = await second.book(paces, 10.0)
-    assert booking is not None and booking.booked
+    assert booking is not None and booking.keys == ("teams:tenant",)
     assert booking.wait == pytest.approx(2.0, abs=0.2)
 
 
@@ -68,7 +95,7 @@ async def test_the_next_send_waits_for_the_answer_a_window_back(replicas, pg_url
     first, second = replicas
     channel = [Pace("slack:T1:#general", 1.0)]  # one send per second: the window is the previous send
     assert window_of(channel[0]) == (1, 1.0)
-    assert (await first.book(channel, 10.0)).booked
+    assert (await first.book(channel, 10.0)).keys
     await first.settle(channel)  # started, not yet answered: in flight
     engine = create_engine(pg_url)
     async with engine.begin() as conn:

@@ -21,10 +21,12 @@ from storage.teams_models import TeamsConversationRefRow
 from tests.delivery.replicas import deliver, enqueue, notices, rate_of, running_apart
 
 # Issue 15 asks for at least 95% of the permitted pace. On a quiet machine the workspace-bound and Teams tenant cases
-# reached 97.1-97.3%, but three workers on four channels reached only 84.2-92.4% per channel (docs/performance.md),
-# and under heavy load from other work a case fell as low as 52% (sends arrive late and bunched, and the pacing keeps
-# the limit first). The 95% target is therefore not met in every case; the floor below keeps a margin under the
-# worst quiet-machine figure. The limit itself, no duplicates and nothing lost stay exact.
+# reached 97.1-97.3%, but three workers on four channels reached only 84.2-92.4% per channel: waiting messages on
+# different workers competed for each channel turn and some turns went unused. Since migration 0013 each waiting
+# message books a turn of its own; that has not yet been measured on a quiet machine, and under heavy load from other
+# work every case falls well short (the pacing waits for the platform's answers, which come late on a starved machine;
+# docs/performance.md). The floor below is therefore still a margin under the old worst quiet-machine figure; raise it
+# to 0.95 once a quiet machine shows it. The limit itself, no duplicates and nothing lost stay exact.
 PACE_FLOOR = 0.75
 
 pytestmark = [pytest.mark.replicas, pytest.mark.postgres]
