@@ -17,9 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Font
-
 from bot.safe_output import csv_cell
 from handlers.model import Action
 from handlers.rag import rag_of
@@ -62,6 +59,9 @@ def csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
 
 
 def xlsx_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+    import openpyxl  # loaded when a plan is written (2 s cold), not with every process that could write one
+    from openpyxl.styles import Font
+
     book = openpyxl.Workbook()
     book.remove(book.worksheets[0])
     sheet = book.create_sheet("Actions")

@@ -15,7 +15,7 @@ SCRIPT = textwrap.dedent(
     """
     import asyncio, sys
     from bot.clock import SimulatedClock
-    from bot.delivery_runtime import DeliveryRuntime
+    from bot.compose import assemble
     from handlers.broadcast_views import SEND_BUTTON
     from storage.migrate import upgrade
     from storage.programme_store import store_programme
@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent(
     from tests.factories import FACILITATOR, make_programme_doc
 
     async def main(url):
-        runtime = DeliveryRuntime(url, clock=SimulatedClock(START), secret=b"imports-test-secret")
+        runtime = assemble(url, clock=SimulatedClock(START), secret=b"imports-test-secret")
         async with runtime.sessions() as session, session.begin():
             await store_programme(session, make_programme_doc(), START, "Europe/London")
         reply = await runtime.press(FACILITATOR, SEND_BUTTON, "B9")
