@@ -12,12 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.model import Participant, Role, SlackIdentity, TeamsIdentity, WorkingPattern
+from handlers.model import Account, Participant, Role, WorkingPattern
 from storage.models import ParticipantRow, PlatformIdentityRow, ProgrammeRow
 from storage.repositories.convert import to_participant
 
 CHUNK = 500
-Accounts = tuple[list[SlackIdentity], list[TeamsIdentity]]
 MEMBER_COLUMNS = (
     ParticipantRow.id, ParticipantRow.programme_id, ParticipantRow.email, ParticipantRow.name, ParticipantRow.agency,
     ParticipantRow.team, ParticipantRow.roles, ParticipantRow.job_title, ParticipantRow.manager_email,
@@ -37,10 +36,10 @@ class SqlDirectory:
         )
         patterns: dict[str, WorkingPattern] = {}
         rows = (await self.session.execute(query)).all()
-        return [_member(row, accounts.get(row[0], ([], [])), patterns) for row in rows]
+        return [_member(row, accounts.get(row[0], []), patterns) for row in rows]
 
-    async def _accounts(self, programme_id: int) -> dict[int, Accounts]:
-        accounts: dict[int, Accounts] = {}
+    async def _accounts(self, programme_id: int) -> dict[int, list[Account]]:
+        accounts: dict[int, list[Account]] = {}
         query = (
             select(PlatformIdentityRow.participant_id, PlatformIdentityRow.platform, PlatformIdentityRow.workspace,
                    PlatformIdentityRow.user_id)
@@ -49,15 +48,13 @@ class SqlDirectory:
             .order_by(PlatformIdentityRow.id)
         )  # fmt: skip
         for pid, platform, workspace, user_id in (await self.session.execute(query)).all():
-            slack, teams = accounts.setdefault(pid, ([], []))
-            if platform == "slack":
-                slack.append(SlackIdentity.model_construct(team_id=workspace, user_id=user_id))
-            elif platform == "teams":
-                teams.append(TeamsIdentity.model_construct(tenant_id=workspace, aad_object_id=user_id))
+            accounts.setdefault(pid, []).append(
+                Account.model_construct(platform=platform, workspace=workspace, user_id=user_id)
+            )
         return accounts
 
 
-def _member(row: Any, accounts: Accounts, patterns: dict[str, WorkingPattern]) -> Participant:
+def _member(row: Any, accounts: list[Account], patterns: dict[str, WorkingPattern]) -> Participant:
     """Every field given, so that pydantic neither validates nor copies defaults (this runs 10,000 times)."""
     pid, programme_id, email, name, agency, team, roles, title, manager, zone, region, pattern, away, peers = row
     key = str(pattern)
@@ -66,7 +63,7 @@ def _member(row: Any, accounts: Accounts, patterns: dict[str, WorkingPattern]) -
     return Participant.model_construct(
         id=pid, programme_id=programme_id, email=email, name=name, agency=agency, team=team,
         roles=frozenset(Role(r) for r in roles), job_title=title, manager_email=manager, timezone=zone, region=region,
-        working_pattern=patterns[key], slack=tuple(accounts[0]), teams=tuple(accounts[1]), away_until=away,
+        working_pattern=patterns[key], accounts=tuple(accounts), away_until=away,
         peers_opt_in=peers,
     )  # fmt: skip
 

@@ -49,11 +49,12 @@ async def test_a_person_comes_with_every_platform_account_and_none_is_lost_or_re
         found = await deps.participants.by_platform("slack", "T0OTHER01", "U0OWNER02")
         everyone = await deps.participants.in_programme(pid)
     assert [p.email for p in found] == [OWNER]
-    assert [(i.team_id, i.user_id) for i in found[0].slack] == [("T0TEST001", "U0OWNER01"), ("T0OTHER01", "U0OWNER02")]
-    assert [(i.tenant_id, i.aad_object_id) for i in found[0].teams] == [("tenant-a", "aad-owner")]
+    slack = [(i.workspace, i.user_id) for i in found[0].on("slack")]
+    assert slack == [("T0TEST001", "U0OWNER01"), ("T0OTHER01", "U0OWNER02")]
+    assert [(i.workspace, i.user_id) for i in found[0].on("teams")] == [("tenant-a", "aad-owner")]
     assert len(everyone) == len({p.email for p in everyone}) == 9
     assert [p.email for p in everyone] == sorted(p.email for p in everyone)
-    nobody = [p for p in everyone if not p.slack and not p.teams]
+    nobody = [p for p in everyone if not p.accounts]
     assert nobody, "people without any platform account are still listed"
 
 
