@@ -70,7 +70,10 @@ async def measure(runtime: Runtime, rounds: int) -> tuple[dict[str, list[float]]
     async with runtime.unit() as deps:
         mine = await deps.actions.find(1, ActionFilter())
         owners = [await deps.participants.by_email(1, a.owner_email) for a in mine[:50]]
-    owner = next(o for o in owners if o is not None and o.slack)  # an owner with a Slack account, for the door rows
+    # an owner with a Slack account, for the door rows
+    owner = next(
+        o for o in owners if o is not None and o.on("slack")
+    )  # an owner with a Slack account, for the door rows
     code = next(a.code for a in mine if a.owner_email == owner.email)
     script: dict[str, Step] = {
         "/actions (mine)": said(owner.email, "/actions"),
@@ -121,8 +124,8 @@ def said(email: str, line: str) -> Step:
 def from_slack(person: Participant, request: CommandLine | ButtonPress, *, keyed: bool = False) -> Step:
     """A request through the Slack door: the person found by workspace and user id, and for a button the
     duplicate-delivery key claimed in the same transaction (as bot/slack/people.py does)."""
-    account = person.slack[0]
-    identity = Identity(platform="slack", workspace=account.team_id, user_id=account.user_id)
+    account = person.on("slack")[0]
+    identity = Identity(platform="slack", workspace=account.workspace, user_id=account.user_id)
 
     async def no_emails() -> list[str]:
         return []

@@ -78,8 +78,9 @@ async def owners(url: str, how_many: int) -> list[tuple[str, str]]:
         async with runtime.unit() as deps:
             for action in await deps.actions.find(1, ActionFilter()):
                 person = await deps.participants.by_email(1, action.owner_email)
-                if person and person.slack and person.slack[0].user_id not in {u for u, _ in found}:
-                    found.append((person.slack[0].user_id, action.code))
+                slack = person.on("slack") if person else ()
+                if slack and slack[0].user_id not in {u for u, _ in found}:
+                    found.append((slack[0].user_id, action.code))
                 if len(found) == how_many:
                     break
     finally:

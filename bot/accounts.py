@@ -70,10 +70,8 @@ async def reachable(deps: Deps, platform: str, workspace: str, *, home: bool = F
 
 def claimable(participant: Participant, account: Identity) -> bool:
     """False when the programme already has another account of this workspace for that participant."""
-    if account.platform == "teams":
-        teams = participant.teams
-        return all(i.aad_object_id == account.user_id for i in teams if i.tenant_id == account.workspace)
-    return all(i.user_id == account.user_id for i in participant.slack if i.team_id == account.workspace)
+    known = participant.on(account.platform)
+    return all(i.user_id == account.user_id for i in known if i.workspace == account.workspace)
 
 
 async def match_by_email(deps: Deps, account: Identity, emails: list[str], within: set[int]) -> list[Participant]:

@@ -9,6 +9,7 @@ never asks what it was given.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,16 +24,23 @@ from bot.reports.poster import FilePoster
 from bot.runtime import Runtime, anonymity_secret
 from bot.settings import Settings
 from handlers.anonymity_ports import AnonymityDeps, SafeguardingNotifier
+from handlers.delivery_ports import ConversationRefs
 from handlers.library import Library
 from handlers.ports import Clock, Deps
 from handlers.windows import HolidayCalendar
-from storage.db import create_engine
+from storage.db import create_engine, sessionmaker
 from storage.repositories import SqlActionRepository, SqlAuditLog, SqlParticipantRepository, SqlProgrammeRepository
 from storage.repositories.anonymous import SqlFlagStore, SqlReflectionStore
 from storage.repositories.broadcasts import SqlBroadcastRepository
+from storage.repositories.conversations import SqlConversationRefs
 from storage.repositories.directory import SqlDirectory
 from storage.repositories.home import SqlHomeReads
 from storage.repositories.outbox import SqlOutbox
+
+Database = AsyncEngine
+"""A database handle, opaque to the adapters: given only to an SDK that keeps its own tables there (Slack's OAuth
+installation and state stores, bot/slack/oauth.py). Adapters never query it themselves."""
+Release = Callable[[], Awaitable[None]]
 
 DEFAULT_REPORTS_FOLDER = Path("aftercare-reports")
 CALENDAR = HolidaysCalendar()  # bank holidays for a broadcast preview's first delivery time; cached per year
@@ -115,3 +123,20 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, engine: Asy
         library=load_library(library_folder(settings.prompts_dir)),
         reports_folder=settings.reports_dir,
     )
+
+
+def conversation_refs(runtime: Runtime) -> ConversationRefs:
+    """Teams conversation references over the runtime's database (storage/repositories/conversations.py)."""
+    return SqlConversationRefs(runtime.sessions, runtime.clock)
+
+
+def own_conversation_refs(database_url: str, clock: Clock | None = None) -> tuple[ConversationRefs, Release]:
+    """Conversation references over a database connection of their own (a delivery channel built by the worker),
+    and what closes that connection."""
+    engine = create_engine(database_url)
+    return SqlConversationRefs(sessionmaker(engine), clock or SystemClock()), engine.dispose
+
+
+def own_database(database_url: str) -> Database:
+    """A database connection of its own for an SDK's stores (the Slack delivery channel's installations)."""
+    return create_engine(database_url)

@@ -35,11 +35,12 @@ def people_with(
 
 
 def channel_of(person: Participant) -> str:
-    if person.slack and person.teams:
+    slack, teams = person.on("slack"), person.on("teams")
+    if slack and teams:
         return "Slack DM (also on Teams)"
-    if person.slack:
+    if slack:
         return "Slack DM"
-    if person.teams:
+    if teams:
         return "Teams chat"
     return "console"
 

@@ -140,7 +140,8 @@ async def show(runtime: Runtime) -> str:
                 f"  {len(agencies)} agencies, {len(teams)} teams, {len(people)} participants",
                 f"  {len(recs)} recommendations, {len(actions)} actions: "
                 + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())),
-                f"  Slack users: {sum(1 for p in people if p.slack)}, Teams users: {sum(1 for p in people if p.teams)}",
+                f"  Slack users: {sum(1 for p in people if p.on('slack'))}, "
+                f"Teams users: {sum(1 for p in people if p.on('teams'))}",
                 f"  Anonymity threshold k = {programme.governance.k}; time zone {programme.timezone}",
             ]
     return "\n".join(lines)

@@ -29,13 +29,10 @@ class Resolution(Frozen):
 
 
 def address_of(person: Participant) -> tuple[str, str]:
-    """The platform and address a person's messages go to: Slack first, then Teams, else the console."""
-    if person.slack:
-        identity = person.slack[0]
-        return "slack", f"{identity.team_id}:{identity.user_id}"
-    if person.teams:
-        account = person.teams[0]
-        return "teams", f"{account.tenant_id}:{account.aad_object_id}"
+    """The platform and address a person's messages go to: their first Slack account, then Teams, else the console."""
+    for platform in ("slack", "teams"):
+        for account in person.on(platform):
+            return platform, f"{account.workspace}:{account.user_id}"
     return CONSOLE, person.email
 
 
@@ -106,9 +103,9 @@ def _forum(value: str, people: Sequence[Participant], forums: Sequence[Forum]) -
 
 def _channel(part: str, people: Sequence[Participant], actor: Participant | None) -> tuple[str | None, str]:
     name = part[1:]
-    workspace = actor.slack[0].team_id if actor is not None and actor.slack else None
+    workspace = actor.on("slack")[0].workspace if actor is not None and actor.on("slack") else None
     if workspace is None:
-        counted = Counter(identity.team_id for p in people for identity in p.slack)
+        counted = Counter(account.workspace for p in people for account in p.on("slack"))
         workspace = counted.most_common(1)[0][0] if counted else None
     if workspace is None:
         return None, f"nobody in this programme is on Slack, so there is no #{name} to post in"

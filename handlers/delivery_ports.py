@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -203,3 +204,30 @@ def recipient_key(prefix: str, *parts: object) -> str:
     if len(key) > 200:
         raise ValueError("An idempotency key is limited to 200 characters.")
     return key
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Where the bot can reach a conversation on a chat platform that needs one (Teams): the tenant, the
+    conversation, the regional service address, its kind, and for a personal chat the person's account id."""
+
+    tenant_id: str
+    conversation_id: str
+    service_url: str
+    conversation_type: str = "personal"
+    aad_object_id: str | None = None  # the person, for a personal chat
+
+
+class ConversationRefs(Protocol):
+    """The stored conversation references, always looked up within one tenant (storage/repositories/conversations)."""
+
+    async def remember(self, ref: ConversationRef) -> None: ...
+
+    async def forget(self, tenant_id: str, conversation_id: str) -> None:
+        """The app was removed from this conversation: it can no longer be used."""
+
+    async def personal(self, tenant_id: str, aad_object_id: str) -> ConversationRef | None:
+        """The person's 1:1 chat with the bot in this tenant, if the app is installed there."""
+
+    async def service_url(self, tenant_id: str) -> str | None:
+        """The most recent service address seen in this tenant."""

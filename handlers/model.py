@@ -55,14 +55,13 @@ class WorkingPattern(Frozen):
     end: dt.time = dt.time(17, 0)
 
 
-class SlackIdentity(Frozen):
-    team_id: str
+class Account(Frozen):
+    """One chat account of a participant: its platform ("slack", "teams"), the workspace or tenant it lives in, and
+    the user id there. Platform-neutral: the adapters know what the ids mean, handlers only compare them."""
+
+    platform: str
+    workspace: str
     user_id: str
-
-
-class TeamsIdentity(Frozen):
-    tenant_id: str
-    aad_object_id: str
 
 
 class Agency(Frozen):
@@ -90,13 +89,16 @@ class Participant(Frozen):
     timezone: str = "Europe/London"
     region: str = "ENG"
     working_pattern: WorkingPattern = WorkingPattern()
-    slack: tuple[SlackIdentity, ...] = ()
-    teams: tuple[TeamsIdentity, ...] = ()
+    accounts: tuple[Account, ...] = ()
     away_until: dt.date | None = None
     peers_opt_in: bool = False
 
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
+
+    def on(self, platform: str) -> tuple[Account, ...]:
+        """This person's accounts on one platform, in the order they were stored."""
+        return tuple(a for a in self.accounts if a.platform == platform)
 
 
 class EscalationRoute(Frozen):

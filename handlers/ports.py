@@ -84,6 +84,10 @@ class ParticipantRepository(Protocol):
         """Remember a platform account found by email, so the next lookup is direct."""
         ...
 
+    async def unlinked(self, programme_id: int, platform: str) -> dict[int, str]:
+        """Participant id → e-mail for the people of a programme with no account on this platform yet."""
+        ...
+
     async def agency_sizes(self, programme_id: int) -> dict[str, int]: ...
 
     async def agencies_and_roles(self, programme_id: int) -> list[tuple[str, frozenset[Role]]]:

@@ -62,12 +62,16 @@ class WorkingPatternDoc(Doc):
         return days
 
 
-class SlackIdDoc(Doc):
+class WorkspaceAccountDoc(Doc):
+    """An account under ``slack:`` in the programme file: the workspace id and the user id in it."""
+
     team: str = Field(pattern=r"^[TE][A-Z0-9]{2,}$")
     user: str = Field(pattern=r"^[UW][A-Z0-9]{2,}$")
 
 
-class TeamsIdDoc(Doc):
+class TenantAccountDoc(Doc):
+    """An account under ``teams:`` in the programme file: the tenant id and the user's object id in it."""
+
     tenant: str = Field(min_length=1)
     aad: str = Field(min_length=1)
 
@@ -83,8 +87,8 @@ class ParticipantDoc(Doc):
     timezone: str = ""
     region: str = "ENG"
     working_pattern: WorkingPatternDoc = WorkingPatternDoc()
-    slack: list[SlackIdDoc] = []
-    teams: list[TeamsIdDoc] = []
+    slack: list[WorkspaceAccountDoc] = []
+    teams: list[TenantAccountDoc] = []
 
 
 class EscalationRouteDoc(Doc):

@@ -22,7 +22,6 @@ from bot.settings import Settings
 from bot.slack.listeners import PLATFORM
 from bot.slack.oauth import SingleWorkspace, bot_tokens
 from bot.slack.wiring import web_client
-from storage.repositories.slack import unlinked_emails
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +38,8 @@ async def link_people(runtime: Runtime, client: AsyncWebClient, token: str, team
     lines = []
     for programme in [p for p in await runtime.programmes() if not codes or p.code in codes]:
         async with runtime.sessions() as session:
-            people = await unlinked_emails(session, programme.id, PLATFORM)
+            participants = runtime.deps(session).participants
+            people = await participants.unlinked(programme.id, PLATFORM)
             found = 0
             for participant_id, email in people.items():
                 try:
@@ -51,7 +51,7 @@ async def link_people(runtime: Runtime, client: AsyncWebClient, token: str, team
                 user = answer["user"]
                 if user.get("deleted") or user.get("is_bot"):
                     continue
-                await runtime.deps(session).participants.add_identity(participant_id, PLATFORM, team, str(user["id"]))
+                await participants.add_identity(participant_id, PLATFORM, team, str(user["id"]))
                 found += 1
             await session.commit()
         missing = len(people) - found

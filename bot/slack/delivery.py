@@ -22,8 +22,8 @@ from pathlib import Path
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.compose import Release, own_database
 from bot.rate_limits import Pace, slack_paces
 from bot.settings import PaceSettings, Settings
 from bot.slack import render
@@ -32,7 +32,6 @@ from bot.slack.wiring import web_client
 from handlers.delivery_ports import Recipient
 from handlers.errors import DeliveryError, PermanentDeliveryError
 from handlers.reply import Reply
-from storage.db import create_engine
 
 logger = logging.getLogger(__name__)
 
@@ -84,12 +83,12 @@ class SlackChannel:
         tokens: BotTokens,
         client: AsyncWebClient,
         *,
-        engine: AsyncEngine | None = None,
+        release: Release | None = None,
         pace_settings: PaceSettings | None = None,
     ) -> None:
         self.tokens = tokens
         self.client = client
-        self.engine = engine
+        self.release = release  # closes the channel's own database connection (OAuth installations)
         self.pace_settings = pace_settings or PaceSettings()
         self._dms: OrderedDict[tuple[str, str], str] = OrderedDict()
 
@@ -138,13 +137,14 @@ class SlackChannel:
         return None
 
     async def close(self) -> None:
-        if self.engine is not None:
-            await self.engine.dispose()
+        if self.release is not None:
+            await self.release()
 
 
 def make_channel(settings: Settings) -> SlackChannel:
     """What bot.worker builds when Slack is on."""
     client = web_client(settings.slack, interactive=False)
-    engine = create_engine(settings.database_url) if is_oauth(settings.slack) else None
-    tokens = bot_tokens(settings.slack, engine, client)
-    return SlackChannel(tokens, client, engine=engine, pace_settings=settings.paces)
+    database = own_database(settings.database_url) if is_oauth(settings.slack) else None
+    tokens = bot_tokens(settings.slack, database, client)
+    release = database.dispose if database is not None else None
+    return SlackChannel(tokens, client, release=release, pace_settings=settings.paces)

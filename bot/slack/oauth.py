@@ -19,8 +19,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.compose import Database
 from bot.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
@@ -58,11 +58,11 @@ def authorization_url(api_url: str) -> str:
     return f"{root}/oauth/v2/authorize"
 
 
-def installation_store(client_id: str, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+def installation_store(client_id: str, engine: Database) -> AsyncSQLAlchemyInstallationStore:
     return AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine, logger=logging.getLogger(__name__))
 
 
-def oauth_settings(slack: SlackSettings, engine: AsyncEngine) -> AsyncOAuthSettings:
+def oauth_settings(slack: SlackSettings, engine: Database) -> AsyncOAuthSettings:
     if not (slack.client_id and slack.client_secret):
         raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
     return AsyncOAuthSettings(
@@ -121,7 +121,7 @@ class Installations:
         return False
 
 
-def bot_tokens(slack: SlackSettings, engine: AsyncEngine | None, client: AsyncWebClient) -> BotTokens:
+def bot_tokens(slack: SlackSettings, engine: Database | None, client: AsyncWebClient) -> BotTokens:
     """Installations when OAuth is configured (they live in the database ``engine`` reaches), else the one token."""
     if slack.client_id and slack.client_secret:
         if engine is None:

@@ -16,15 +16,13 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
+from bot.compose import Release
 from bot.rate_limits import Pace, teams_paces
 from bot.settings import PaceSettings
 from bot.teams import render
+from bot.teams.edge import Connector
 from bot.teams.files import FileOffers, offer_files
-from bot.teams.refs import ConversationRef, ConversationRefs
-from bot.teams.sender import Connector
-from handlers.delivery_ports import Recipient
+from handlers.delivery_ports import ConversationRef, ConversationRefs, Recipient
 from handlers.errors import PermanentDeliveryError
 from handlers.reply import Reply
 
@@ -51,7 +49,7 @@ class TeamsChannel:
         *,
         fallback_service_url: str,
         offers: FileOffers,
-        engine: AsyncEngine | None = None,
+        release: Release | None = None,
         pace_settings: PaceSettings | None = None,
     ) -> None:
         self.pace_settings = pace_settings or PaceSettings()
@@ -59,7 +57,7 @@ class TeamsChannel:
         self.offers = offers
         self.refs = refs
         self.fallback_service_url = fallback_service_url
-        self.engine = engine  # the channel's own (bot/teams/delivery.py): then it also owns the connection
+        self.release = release  # closes the channel's own database connection (bot/teams/delivery.py)
         self._sent: OrderedDict[str, None] = OrderedDict()  # keys Teams accepted, newest last
 
     def paces(self, recipient: Recipient) -> list[Pace]:
@@ -100,6 +98,6 @@ class TeamsChannel:
         return True if recipient.key in self._sent else None
 
     async def close(self) -> None:
-        if self.engine is not None:
+        if self.release is not None:
             await self.connector.close()
-            await self.engine.dispose()
+            await self.release()

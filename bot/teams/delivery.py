@@ -9,22 +9,19 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
-from bot.compose import anonymity_key
+from bot.compose import anonymity_key, own_conversation_refs
 from bot.form_seal import FormSeal
 from bot.settings import Settings
 from bot.teams.channel import TeamsChannel
+from bot.teams.edge import Connector
 from bot.teams.files import FileOffers
-from bot.teams.refs import ConversationRefs
-from bot.teams.sender import Connector
 from bot.teams.wiring import build_app, token_provider
-from storage.db import create_engine, sessionmaker
 
 
 def make_channel(settings: Settings) -> TeamsChannel:
     options = settings.teams_options
     app = build_app(settings.teams, FastAPI(), token_provider(settings.teams), service_url=options.service_url)
-    engine = create_engine(settings.database_url)
-    refs = ConversationRefs(sessionmaker(engine), SystemClock())
+    refs, release = own_conversation_refs(settings.database_url)
     connector = Connector(app.api, app.id or "")
     offers = FileOffers(FormSeal(anonymity_key(settings), SystemClock()))
     return TeamsChannel(
@@ -32,6 +29,6 @@ def make_channel(settings: Settings) -> TeamsChannel:
         refs,
         fallback_service_url=options.service_url,
         offers=offers,
-        engine=engine,
+        release=release,
         pace_settings=settings.paces,
     )

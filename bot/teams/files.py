@@ -24,8 +24,8 @@ from urllib.parse import urlparse
 import httpx
 
 from bot.form_seal import FormSeal
+from bot.teams.edge import Connector
 from bot.teams.inbound import Turn
-from bot.teams.sender import Connector
 from handlers.errors import DeliveryError
 from handlers.reply import Attachment
 

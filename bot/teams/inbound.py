@@ -1,6 +1,8 @@
 """Teams activity → what the person asked for: a command line, a button press, a dialog to open, a form submitted.
 
-Pure translation, no I/O. The data keys written by bot/teams/render.py on buttons and dialogs are read back here.
+Pure translation, no I/O: also the conversation reference an activity gives (stored through the ConversationRefs
+port) and a file a person sent with a message. The data keys written by bot/teams/render.py on buttons and dialogs
+are read back here.
 Typed text follows the one grammar (handlers/grammar.py): "actions A07 on track" is the command word "actions" and
 its text; a leading slash and an @mention of the bot are ignored; "help", "privacy" and the other /aftercare words
 may be typed on their own.
@@ -16,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from handlers.delivery_ports import ConversationRef
 from handlers.grammar import AFTERCARE_WORDS, COMMANDS
 from handlers.reply import Form
 
@@ -28,6 +31,7 @@ COMMAND_KIND = "command"  # a task/fetch running a command line (a command butto
 SUBMIT_KIND = "submit"  # a dialog's submit button
 FIELD_PREFIX = "field."  # input ids in a dialog, so that they never collide with our own keys
 COMMAND_BUTTON = "teams.command"  # a button that runs a command line (its value)
+FILE_INFO = "application/vnd.microsoft.teams.file.download.info"  # a file sent in a 1:1 chat (plan_files.py)
 HOME_WORDS = frozenset({"home", "hi", "hello", "start", "menu"})
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -174,6 +178,35 @@ def tenant_of(activity: Any) -> str | None:
         return None
     found = from_channel or from_conversation
     return str(found) if found else None
+
+
+def ref_of(turn: Turn) -> ConversationRef:
+    return ConversationRef(
+        tenant_id=turn.tenant_id,
+        conversation_id=turn.conversation_id,
+        service_url=turn.service_url,
+        conversation_type=turn.conversation_type,
+        aad_object_id=turn.aad_object_id if turn.personal else None,
+    )
+
+
+def ref_from_activity(activity: Any) -> ConversationRef | None:
+    """The reference an activity gives, even one without a person (a channel's conversationUpdate)."""
+    tenant = tenant_of(activity)
+    if tenant is None or not activity.service_url:
+        return None
+    kind = str(activity.conversation.conversation_type or "personal")
+    aad = getattr(activity.from_, "aad_object_id", None) if kind == "personal" else None
+    return ConversationRef(tenant, activity.conversation.id, activity.service_url, kind, aad)
+
+
+def shared_file(activity: Any) -> tuple[str, str] | None:
+    """(file name, download URL) of the first file a person sent with this message, if any."""
+    for attachment in getattr(activity, "attachments", None) or []:
+        content = attachment.content if isinstance(attachment.content, dict) else {}
+        if attachment.content_type == FILE_INFO and content.get("downloadUrl"):
+            return str(attachment.name or "file"), str(content["downloadUrl"])
+    return None
 
 
 def _form(raw: Any) -> Form | None:

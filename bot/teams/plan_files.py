@@ -1,38 +1,30 @@
 """A file sent to the bot in a Teams 1:1 chat: the programme file or action-plan spreadsheet (bot/plan_uploads.py).
 
-Teams gives such a file as a ``file.download.info`` attachment with a pre-authenticated download URL; no token is
-sent with it. It is fetched only from SharePoint/OneDrive (https, ``*.sharepoint.com``) or from the conversation's
-own service host, never from another address, and only up to the size limit. The preview goes back to the chat as
-a card with the Apply buttons.
+Teams gives such a file as a ``file.download.info`` attachment (read by bot/teams/inbound.shared_file) with a
+pre-authenticated download URL; no token is sent with it. It is fetched only from SharePoint/OneDrive (https,
+``*.sharepoint.com``) or from the conversation's own service host, never from another address, and only up to the
+size limit. The preview goes back to the chat as a card with the Apply buttons.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
 
 from bot import plan_uploads
-from bot.teams.identity import People
 from bot.teams.inbound import Turn
 from handlers.reply import Reply, refusal
 
+if TYPE_CHECKING:
+    from bot.teams.listeners import People
+
 logger = logging.getLogger(__name__)
 
-FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 FILE_HOSTS = (".sharepoint.com",)
 UNREAD = "Sorry, that file could not be read from Teams; please send it again."
-
-
-def shared_file(activity: Any) -> tuple[str, str] | None:
-    """(file name, download URL) of the first file a person sent with this message, if any."""
-    for attachment in getattr(activity, "attachments", None) or []:
-        content = attachment.content if isinstance(attachment.content, dict) else {}
-        if attachment.content_type == FILE_INFO and content.get("downloadUrl"):
-            return str(attachment.name or "file"), str(content["downloadUrl"])
-    return None
 
 
 def allowed(url: str, service_url: str) -> bool:

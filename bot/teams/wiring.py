@@ -22,22 +22,27 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from microsoft_teams.api import TokenCredentials
+from microsoft_teams.api.activities import ConversationUpdateActivity, MessageActivity
+from microsoft_teams.api.activities.install_update import InstalledActivity, UninstalledActivity
+from microsoft_teams.api.activities.invoke import AdaptiveCardInvokeActivity, TaskFetchInvokeActivity
+from microsoft_teams.api.activities.invoke.file_consent import FileConsentInvokeActivity
+from microsoft_teams.api.activities.invoke.task import TaskSubmitInvokeActivity
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.api.auth.credentials import TokenProvider
 from microsoft_teams.common.experimental import ExperimentalWarning
 
+from bot.compose import conversation_refs
 from bot.runtime import Runtime
 from bot.settings import ALLOW_ALL_TENANTS, GLOBAL_SERVICE_URL, Settings, TeamsOptions, TeamsSettings
+from bot.teams import dialogs, render
 from bot.teams.auth import ManagedIdentityTokenProvider, MsalTokenProvider, client_credential
 from bot.teams.channel import TeamsChannel
-from bot.teams.edge import guard_messages
+from bot.teams.dialogs import DialogInvokes
+from bot.teams.edge import Connector, Door, Route, guard_messages, route
 from bot.teams.files import FileOffers, FileUploads
-from bot.teams.identity import People
 from bot.teams.inbound import Turn
-from bot.teams.invokes import Invokes
-from bot.teams.refs import ConversationRefs
-from bot.teams.sender import Connector
-from bot.teams.turns import Turns
+from bot.teams.listeners import NO_PERSON, Listeners, People
+from handlers.delivery_ports import ConversationRefs
 
 with warnings.catch_warnings():  # 2.1.1 warns at import time about a preview feature we do not use
     warnings.simplefilter("ignore", ExperimentalWarning)
@@ -138,6 +143,24 @@ def quiet_sdk_logs() -> None:
         logging.getLogger(name).setLevel(floor)
 
 
+def routes(listeners: Listeners, dialog_invokes: DialogInvokes) -> tuple[Route, ...]:
+    """The one table of what each kind of activity runs (bot/teams/edge.py admits it first), and what one that was
+    not admitted is answered."""
+
+    def nothing() -> None:
+        return None
+
+    return (
+        Route(MessageActivity, listeners.on_message, nothing),
+        Route((InstalledActivity, UninstalledActivity), listeners.on_installation, nothing),
+        Route(ConversationUpdateActivity, listeners.on_conversation_update, nothing),
+        Route(AdaptiveCardInvokeActivity, listeners.on_card_action, lambda: render.toast_response(NO_PERSON)),
+        Route(TaskFetchInvokeActivity, dialog_invokes.on_open, lambda: dialogs.message_response(NO_PERSON)),
+        Route(TaskSubmitInvokeActivity, dialog_invokes.on_submit, lambda: dialogs.message_response(NO_PERSON)),
+        Route(FileConsentInvokeActivity, listeners.on_file_consent, lambda: {"status": 200}),
+    )
+
+
 def build_teams(
     settings: TeamsSettings,
     runtime: Runtime,
@@ -161,16 +184,15 @@ def build_teams(
     )
     guard_messages(api, app, MESSAGING_ENDPOINT, require_token=not chosen.dangerously_allow_unauthenticated)
     connector = Connector(app.api, app.id or "")
-    refs = ConversationRefs(runtime.sessions, runtime.clock)
+    refs = conversation_refs(runtime)
 
     async def emails(turn: Turn) -> list[str]:
         return await connector.member_emails(turn.service_url, turn.conversation_id, turn.aad_object_id, turn.tenant_id)
 
-    people = People(runtime, emails, allowed_tenants(chosen, settings))
-    turns = Turns(people, connector, refs)
-    turns.register(app.router)
+    door = Door(allowed_tenants(chosen, settings))
+    people = People(runtime, emails, door)
     files = FileUploads(connector, FileOffers(runtime.forms), people.may_receive_reports, reports_folder)
-    Invokes(turns, files).register(app.router)
+    route(app.router, routes(Listeners(people, connector, refs, files), DialogInvokes(people)), door, connector)
     return TeamsBot(
         app=app, connector=connector, refs=refs, people=people, files=files, fallback_service_url=chosen.service_url
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from handlers.model import (
+    Account,
     Action,
     CheckinCycle,
     Governance,
@@ -14,9 +15,7 @@ from handlers.model import (
     Programme,
     Recommendation,
     Role,
-    SlackIdentity,
     Status,
-    TeamsIdentity,
     WorkingPattern,
 )
 from storage.models import ActionRow, ParticipantRow, PlatformIdentityRow, ProgrammeRow, RecommendationRow
@@ -46,10 +45,7 @@ def to_programme(row: ProgrammeRow) -> Programme:
 
 
 def to_participant(row: ParticipantRow, identities: list[PlatformIdentityRow]) -> Participant:
-    slack = tuple(SlackIdentity(team_id=i.workspace, user_id=i.user_id) for i in identities if i.platform == "slack")
-    teams = tuple(
-        TeamsIdentity(tenant_id=i.workspace, aad_object_id=i.user_id) for i in identities if i.platform == "teams"
-    )
+    accounts = tuple(Account(platform=i.platform, workspace=i.workspace, user_id=i.user_id) for i in identities)
     return Participant(
         id=row.id,
         programme_id=row.programme_id,
@@ -63,8 +59,7 @@ def to_participant(row: ParticipantRow, identities: list[PlatformIdentityRow]) -
         timezone=row.timezone,
         region=row.region,
         working_pattern=WorkingPattern.model_validate(row.working_pattern),
-        slack=slack,
-        teams=teams,
+        accounts=accounts,
         away_until=row.away_until,
         peers_opt_in=row.peers_opt_in,
     )

@@ -14,12 +14,11 @@ from pydantic import BaseModel
 from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.model import Participant, Role, SlackIdentity, TeamsIdentity, WorkingPattern
+from handlers.model import Account, Participant, Role, WorkingPattern
 from storage.models import ParticipantRow, PlatformIdentityRow, ProgrammeRow
 from storage.repositories.convert import to_participant
 
 CHUNK = 500
-Accounts = tuple[list[SlackIdentity], list[TeamsIdentity]]
 MEMBER_COLUMNS = (
     ParticipantRow.id, ParticipantRow.programme_id, ParticipantRow.email, ParticipantRow.name, ParticipantRow.agency,
     ParticipantRow.team, cast(ParticipantRow.roles, String), ParticipantRow.job_title,
@@ -43,8 +42,8 @@ class SqlDirectory:
         rows = (await self.session.execute(query)).all()
         return [_member(row, accounts.get(row[0], NO_ACCOUNTS), parsed) for row in rows]
 
-    async def _accounts(self, programme_id: int) -> dict[int, Accounts]:
-        accounts: dict[int, Accounts] = {}
+    async def _accounts(self, programme_id: int) -> dict[int, list[Account]]:
+        accounts: dict[int, list[Account]] = {}
         query = (
             select(PlatformIdentityRow.participant_id, PlatformIdentityRow.platform, PlatformIdentityRow.workspace,
                    PlatformIdentityRow.user_id)
@@ -53,15 +52,13 @@ class SqlDirectory:
             .order_by(PlatformIdentityRow.id)
         )  # fmt: skip
         for pid, platform, workspace, user_id in (await self.session.execute(query)).all():
-            slack, teams = accounts.setdefault(pid, ([], []))
-            if platform == "slack":
-                slack.append(built(SlackIdentity, {"team_id": workspace, "user_id": user_id}))
-            elif platform == "teams":
-                teams.append(built(TeamsIdentity, {"tenant_id": workspace, "aad_object_id": user_id}))
+            accounts.setdefault(pid, []).append(
+                built(Account, {"platform": platform, "workspace": workspace, "user_id": user_id})
+            )
         return accounts
 
 
-NO_ACCOUNTS: Accounts = ([], [])
+NO_ACCOUNTS: list[Account] = []
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -97,14 +94,14 @@ class Parsed:
         return self.patterns[key]
 
 
-def _member(row: Any, accounts: Accounts, parsed: Parsed) -> Participant:
+def _member(row: Any, accounts: list[Account], parsed: Parsed) -> Participant:
     """Every field given, so that pydantic neither validates nor copies defaults (this runs 10,000 times)."""
     pid, programme_id, email, name, agency, team, roles, title, manager, zone, region, pattern, away, peers = row
     return built(Participant, {
         "id": pid, "programme_id": programme_id, "email": email, "name": name, "agency": agency, "team": team,
         "roles": parsed.role_set(roles), "job_title": title, "manager_email": manager, "timezone": zone,
-        "region": region, "working_pattern": parsed.pattern(pattern), "slack": tuple(accounts[0]),
-        "teams": tuple(accounts[1]), "away_until": away, "peers_opt_in": peers,
+        "region": region, "working_pattern": parsed.pattern(pattern), "accounts": tuple(accounts),
+        "away_until": away, "peers_opt_in": peers,
     })  # fmt: skip
 
 

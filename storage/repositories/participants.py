@@ -12,6 +12,7 @@ from handlers.model import Participant, Role
 from storage.models import ParticipantRow, PlatformIdentityRow, ProgrammeRow
 from storage.repositories.convert import to_participant, to_programme
 from storage.repositories.held import held, hold
+from storage.repositories.slack import unlinked_emails
 
 
 class SqlParticipantRepository:
@@ -81,6 +82,9 @@ class SqlParticipantRepository:
         if team is not None:
             query = query.where(ParticipantRow.team == team)
         return await self._load(query.order_by(ParticipantRow.email))
+
+    async def unlinked(self, programme_id: int, platform: str) -> dict[int, str]:
+        return await unlinked_emails(self.session, programme_id, platform)
 
     async def add_identity(self, participant_id: int, platform: str, workspace: str, user_id: str) -> None:
         known = select(PlatformIdentityRow.id).where(

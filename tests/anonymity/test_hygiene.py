@@ -116,7 +116,10 @@ async def test_a_teams_email_match_logs_no_participant_id(caplog: pytest.LogCapt
             return None
 
     class Person:
-        id, programme_id, teams, slack = 4242, 1, (), ()
+        id, programme_id = 4242, 1
+
+        def on(self, _platform: str) -> tuple[()]:
+            return ()
 
     class Programmes:
         async def workspaces(self, _platform: str) -> dict[int, set[str]]:

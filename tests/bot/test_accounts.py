@@ -7,7 +7,7 @@ from collections.abc import Collection
 from typing import Any, cast
 
 from bot.accounts import claimable, match_by_email, reachable
-from handlers.model import Governance, Participant, Programme, SlackIdentity, TeamsIdentity
+from handlers.model import Account, Governance, Participant, Programme
 from handlers.ports import Deps
 from handlers.requests import Identity
 
@@ -71,8 +71,9 @@ async def test_an_email_match_stays_inside_the_tenant_and_is_remembered():
 
 
 def test_an_account_is_not_claimable_when_the_workspace_has_another_for_that_person():
-    known = FAC_A.model_copy(update={"teams": (TeamsIdentity(tenant_id="tenant-a", aad_object_id="aad-1"),),
-                                     "slack": (SlackIdentity(team_id="T0A", user_id="U1"),)})  # fmt: skip
+    accounts = (Account(platform="teams", workspace="tenant-a", user_id="aad-1"),
+                Account(platform="slack", workspace="T0A", user_id="U1"))  # fmt: skip
+    known = FAC_A.model_copy(update={"accounts": accounts})
     assert claimable(known, teams("tenant-a", "aad-1"))
     assert not claimable(known, teams("tenant-a", "aad-2"))
     assert claimable(known, teams("tenant-b", "aad-2"))

@@ -13,13 +13,12 @@ import sys
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
-from bot.compose import build_runtime
+from bot.compose import build_runtime, conversation_refs
 from bot.form_seal import FormSeal
 from bot.settings import Settings, TeamsSettings
 from bot.teams.channel import TeamsChannel
+from bot.teams.edge import Connector
 from bot.teams.files import FileOffers
-from bot.teams.refs import ConversationRefs
-from bot.teams.sender import Connector
 from bot.teams.wiring import build_app
 from bot.worker import NoAccountChannel, run_worker
 from tests.delivery.crash_worker import NoHolidays
@@ -34,7 +33,7 @@ async def main(service_url: str, token: str, app_id: str) -> None:
         return token
 
     app = build_app(teams, FastAPI(), token_for, service_url=service_url)
-    refs = ConversationRefs(runtime.sessions, SystemClock())
+    refs = conversation_refs(runtime)
     offers = FileOffers(FormSeal(b"teams-worker-test-secret-of-32-bytes", SystemClock()))
     channel = TeamsChannel(Connector(app.api, app_id), refs, fallback_service_url=service_url, offers=offers,
                            pace_settings=settings.paces)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.audiences import address_of, resolve
 from handlers.forums import forums_from
-from handlers.model import Agency, Participant, Role, SlackIdentity, Team, TeamsIdentity
+from handlers.model import Account, Agency, Participant, Role, Team
 
 AGENCIES = [Agency(code="KBC", name="Council"), Agency(code="KPOL", name="Police")]
 TEAMS = [Team(code="T-ADO", agency="KBC", name="Adolescents"), Team(code="T-QA", agency="KBC", name="QA")]
@@ -14,8 +14,8 @@ def person(pid: int, agency: str, team: str | None, *roles: Role, slack: str = "
     return Participant(
         id=pid, programme_id=1, email=f"p{pid}@x.example", name=f"P{pid}", agency=agency, team=team,
         roles=frozenset(roles or {Role.PRACTITIONER}),
-        slack=(SlackIdentity(team_id=slack, user_id=f"U{pid}"),) if slack else (),
-        teams=(TeamsIdentity(tenant_id=teams, aad_object_id=f"A{pid}"),) if teams else (),
+        accounts=((Account(platform="slack", workspace=slack, user_id=f"U{pid}"),) if slack else ())
+        + ((Account(platform="teams", workspace=teams, user_id=f"A{pid}"),) if teams else ()),
     )  # fmt: skip
 
 
@@ -50,7 +50,7 @@ def test_a_channel_is_posted_once_in_the_facilitators_workspace_or_the_usual_one
     facilitator = person(9, "KBC", None, Role.FACILITATOR, slack="T9")
     assert resolve(["#general"], PEOPLE, AGENCIES, TEAMS, facilitator).channels == ("T9:#general",)
     assert resolve(["#general", "#general"], PEOPLE, AGENCIES, TEAMS).channels == ("T1:#general",)
-    nobody_on_slack = [p for p in PEOPLE if not p.slack]
+    nobody_on_slack = [p for p in PEOPLE if not p.on("slack")]
     assert "nobody in this programme is on Slack" in resolve(["#general"], nobody_on_slack, AGENCIES, TEAMS).reasons()
 
 

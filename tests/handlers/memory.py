@@ -28,6 +28,7 @@ from handlers.errors import NotFound
 from handlers.forums import Forum, forums_from
 from handlers.library import Library
 from handlers.model import (
+    Account,
     Action,
     ActionUpdate,
     Agency,
@@ -36,9 +37,7 @@ from handlers.model import (
     Programme,
     Recommendation,
     Role,
-    SlackIdentity,
     Team,
-    TeamsIdentity,
 )
 from handlers.ports import ActionFilter, ActionInContext, Deps
 from handlers.reply import Reply
@@ -180,14 +179,13 @@ class MemoryParticipantRepository:
         person = self.world.people[participant_id]
         if (workspace, user_id) in _accounts(person, platform):
             return
-        if platform == "slack":
-            person = person.model_copy(
-                update={"slack": (*person.slack, SlackIdentity(team_id=workspace, user_id=user_id))}
-            )
-        else:
-            account = TeamsIdentity(tenant_id=workspace, aad_object_id=user_id)
-            person = person.model_copy(update={"teams": (*person.teams, account)})
+        account = Account(platform=platform, workspace=workspace, user_id=user_id)
+        person = person.model_copy(update={"accounts": (*person.accounts, account)})
         self.world.people[participant_id] = person
+
+    async def unlinked(self, programme_id: int, platform: str) -> dict[int, str]:
+        people = self._where(lambda p: p.programme_id == programme_id and not p.on(platform))
+        return {p.id: p.email for p in people}
 
     async def agency_sizes(self, programme_id: int) -> dict[str, int]:
         sizes: dict[str, int] = {}
@@ -210,9 +208,7 @@ class MemoryParticipantRepository:
 
 
 def _accounts(person: Participant, platform: str) -> set[tuple[str, str]]:
-    if platform == "slack":
-        return {(i.team_id, i.user_id) for i in person.slack}
-    return {(i.tenant_id, i.aad_object_id) for i in person.teams}
+    return {(a.workspace, a.user_id) for a in person.on(platform)}
 
 
 class MemoryActionRepository:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 from handlers.model import (
+    Account,
     Action,
     Agency,
     CheckinCycle,
@@ -13,9 +14,7 @@ from handlers.model import (
     Participant,
     Programme,
     Recommendation,
-    SlackIdentity,
     Team,
-    TeamsIdentity,
     WorkingPattern,
 )
 from handlers.programme_doc import ProgrammeDoc
@@ -75,8 +74,10 @@ def load(world: World, doc: ProgrammeDoc, programme_id: int = 1) -> Programme:
                 timezone=p.timezone or zone,
                 region=p.region,
                 working_pattern=WorkingPattern.model_validate(p.working_pattern.model_dump()),
-                slack=tuple(SlackIdentity(team_id=s.team, user_id=s.user) for s in sorted(p.slack, key=str)),
-                teams=tuple(TeamsIdentity(tenant_id=t.tenant, aad_object_id=t.aad) for t in p.teams),
+                accounts=(
+                    *(Account(platform="slack", workspace=s.team, user_id=s.user) for s in sorted(p.slack, key=str)),
+                    *(Account(platform="teams", workspace=t.tenant, user_id=t.aad) for t in p.teams),
+                ),
             )
         )
     for a in doc.actions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from handlers.model import Participant, Role, SlackIdentity
+from handlers.model import Account, Participant, Role
 from storage.repositories.directory import SqlDirectory, built
 
 
@@ -15,21 +15,21 @@ async def test_members_are_the_same_people_as_the_validated_repository_gives(run
     for pid, person in fast.items():
         assert person.model_dump() == validated[pid].model_dump()
         assert Participant.model_validate(person.model_dump()) == person  # nothing the model would refuse
-    assert any(p.slack for p in fast.values()) and all(isinstance(p.roles, frozenset) for p in fast.values())
+    assert any(p.on("slack") for p in fast.values()) and all(isinstance(p.roles, frozenset) for p in fast.values())
 
 
 def test_built_is_what_model_construct_and_model_validate_make():
-    values = {"team_id": "T0TEST001", "user_id": "U0OWNER01"}
-    made = built(SlackIdentity, dict(values))
+    values = {"platform": "slack", "workspace": "T0TEST001", "user_id": "U0OWNER01"}
+    made = built(Account, dict(values))
     assert (
         made
-        == SlackIdentity.model_construct(team_id="T0TEST001", user_id="U0OWNER01")
-        == SlackIdentity.model_validate(values)
+        == Account.model_construct(platform="slack", workspace="T0TEST001", user_id="U0OWNER01")
+        == Account.model_validate(values)
     )
     assert made.model_fields_set == set(values) and made.model_dump() == values
     person = {"id": 1, "programme_id": 1, "email": "a@b.example", "name": "A", "agency": "KBC", "team": None,
               "roles": frozenset({Role.LEAD}), "job_title": "", "manager_email": None, "timezone": "Europe/London",
-              "region": "ENG", "working_pattern": Participant.model_fields["working_pattern"].default, "slack": (),
-              "teams": (), "away_until": None, "peers_opt_in": False}  # fmt: skip
+              "region": "ENG", "working_pattern": Participant.model_fields["working_pattern"].default, "accounts": (),
+              "away_until": None, "peers_opt_in": False}  # fmt: skip
     assert built(Participant, dict(person)) == Participant.model_validate(person)
     assert built(Participant, dict(person)).has(Role.LEAD)

@@ -49,11 +49,12 @@ async def test_a_person_comes_with_every_platform_account_and_none_is_lost_or_re
         found = await deps.participants.by_platform("slack", "T0OTHER01", "U0OWNER02")
         everyone = await deps.participants.in_programme(pid)
     assert [p.email for p in found] == [OWNER]
-    assert [(i.team_id, i.user_id) for i in found[0].slack] == [("T0TEST001", "U0OWNER01"), ("T0OTHER01", "U0OWNER02")]
-    assert [(i.tenant_id, i.aad_object_id) for i in found[0].teams] == [("tenant-a", "aad-owner")]
+    slack = [(i.workspace, i.user_id) for i in found[0].on("slack")]
+    assert slack == [("T0TEST001", "U0OWNER01"), ("T0OTHER01", "U0OWNER02")]
+    assert [(i.workspace, i.user_id) for i in found[0].on("teams")] == [("tenant-a", "aad-owner")]
     assert len(everyone) == len({p.email for p in everyone}) == 9
     assert [p.email for p in everyone] == sorted(p.email for p in everyone)
-    nobody = [p for p in everyone if not p.slack and not p.teams]
+    nobody = [p for p in everyone if not p.accounts]
     assert nobody, "people without any platform account are still listed"
 
 
@@ -91,6 +92,6 @@ async def test_an_action_in_context_is_what_the_separate_lookups_return(runtime:
         a09 = await deps.actions.in_context(pid, "A09")
         missing = await deps.actions.in_context(pid, "A99")
     assert a07 is not None and a07.dependents == ["A09"] and a07.owner is not None
-    assert [(i.tenant_id, i.aad_object_id) for i in a07.owner.teams] == [("tenant-a", "aad-owner")]
+    assert [(i.workspace, i.user_id) for i in a07.owner.on("teams")] == [("tenant-a", "aad-owner")]
     assert a09 is not None and [d.code for d in a09.dependencies] == ["A07"]
     assert missing is None

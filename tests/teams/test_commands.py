@@ -7,8 +7,8 @@ import json
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.teams.identity import NOT_KNOWN
 from bot.teams.inbound import CommandLine, ShowHome, clean_text, read_line
+from bot.teams.listeners import NOT_KNOWN
 from storage.models import ActionRow, ActionUpdateRow, PlatformIdentityRow
 from tests.fakes.teams_connector import FakeConnector
 from tests.fakes.teams_tokens import FAKE_TENANT_ID, message_activity

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.runtime import Runtime
-from bot.teams.identity import NOT_KNOWN
+from bot.teams.listeners import NOT_KNOWN
 from storage.anonymous_models import ReflectionRow
 from storage.models import ActionRow, PlatformIdentityRow
 from storage.teams_models import TeamsConversationRefRow

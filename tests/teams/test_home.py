@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.runtime import Runtime
-from bot.teams.identity import WELCOME_UNKNOWN
+from bot.teams.listeners import WELCOME_UNKNOWN
 from handlers.home import HOME_PAGE, HOME_REFRESH
 from tests.factories import OWNER
 from tests.fakes.teams_connector import FakeConnector

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.runtime import Runtime
-from bot.teams.identity import People
+from bot.teams.edge import Door
 from bot.teams.inbound import Turn
+from bot.teams.listeners import People
 from handlers.reply import Reply
 
 TURN = Turn("tenant-a", "aad-worker", "29:worker", "a:chat", "personal", "http://127.0.0.1:9/", None, None)
@@ -28,7 +29,7 @@ async def test_a_transaction_refused_by_a_busy_sqlite_is_run_again(teams_runtime
             raise OperationalError("UPDATE actions …", {}, sqlite3.OperationalError("database is locked"))
         return Reply(text="done")
 
-    reply = await People(teams_runtime, no_emails, frozenset({"tenant-a"})).run(TURN, work)
+    reply = await People(teams_runtime, no_emails, Door(frozenset({"tenant-a"}))).run(TURN, work)
 
     assert reply == Reply(text="done")
     assert tries == ["worker@council.example"] * 2
@@ -43,5 +44,5 @@ async def test_other_database_errors_are_not_run_again(teams_runtime: Runtime):
         raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: actions"))
 
     with pytest.raises(OperationalError):
-        await People(teams_runtime, no_emails, frozenset({"tenant-a"})).run(TURN, work)
+        await People(teams_runtime, no_emails, Door(frozenset({"tenant-a"}))).run(TURN, work)
     assert tries == 1

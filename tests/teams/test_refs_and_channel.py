@@ -8,9 +8,8 @@ from sqlalchemy import select
 from bot.compose import assemble
 from bot.runtime import Runtime
 from bot.teams.channel import TeamsChannel
-from bot.teams.identity import WELCOME_UNKNOWN
-from bot.teams.refs import ConversationRef
-from handlers.delivery_ports import Recipient
+from bot.teams.listeners import WELCOME_UNKNOWN
+from handlers.delivery_ports import ConversationRef, Recipient
 from handlers.errors import DeliveryError, PermanentDeliveryError
 from handlers.reply import Block, Reply
 from storage.teams_models import TeamsConversationRefRow

@@ -22,10 +22,7 @@ PIPELINE = {"bot/runtime.py"}
 SHARED = {"bot/accounts.py", "bot/form_seal.py", "bot/compose.py", "bot/metrics.py", "bot/logs.py", "bot/clock.py",
           "bot/notify.py", "bot/plan_poster.py", "bot/reports/poster.py"}  # fmt: skip
 SLACK_WALK = {"bot/slack/edge.py", "bot/slack/inbound.py", "bot/slack/listeners.py", "bot/slack/render.py"}
-TEAMS_WALK = {"bot/teams/edge.py", "bot/teams/turns.py", "bot/teams/invokes.py", "bot/teams/inbound.py",
-              "bot/teams/identity.py", "bot/teams/plan_files.py", "bot/teams/refs.py", "bot/teams/render.py",
-              "bot/teams/sender.py"}  # fmt: skip
-TEAMS_BUTTON_WALK = TEAMS_WALK - {"bot/teams/plan_files.py", "bot/teams/refs.py"}
+TEAMS_WALK = {"bot/teams/edge.py", "bot/teams/inbound.py", "bot/teams/listeners.py", "bot/teams/render.py"}
 
 
 def walk(found: set[str], platform: str) -> set[str]:
@@ -55,7 +52,7 @@ async def test_a_slack_command_and_the_app_home_walk_through_five_files(
     assert len(SLACK_WALK | PIPELINE) == 5
 
 
-async def test_a_teams_message_and_a_home_button_walk_through_ten_files(
+async def test_a_teams_message_and_a_home_button_walk_through_five_files(
     sqlite_url: str, fake: FakeConnector, clock: SimulatedClock
 ):
     runtime = await loaded_runtime(sqlite_url, clock)
@@ -71,11 +68,11 @@ async def test_a_teams_message_and_a_home_button_walk_through_ten_files(
             message_id = await home_message(teams)
             with files_run() as found:
                 await teams.press(OWNER_AAD, HOME_REFRESH, "1", reply_to_id=message_id)
-            assert walk(found, "teams") == TEAMS_BUTTON_WALK | PIPELINE
+            assert walk(found, "teams") == TEAMS_WALK | PIPELINE
             assert "handlers/home.py" in found
     finally:
         await runtime.close()
-    assert len(TEAMS_WALK | PIPELINE) == 10  # over the five: see docs/design.md
+    assert len(TEAMS_WALK | PIPELINE) == 5
 
 
 async def home_message(teams: Harness) -> str:

@@ -1,8 +1,9 @@
-"""Conversation references: where the bot can reach a person or a chat, stored per tenant.
+"""Conversation references in the ``teams_conversation_refs`` table (the ``ConversationRefs`` port of
+handlers/delivery_ports.py): where the bot can reach a person or a chat, stored per tenant.
 
 Stored from installationUpdate, conversationUpdate and messages (conversation id, serviceUrl, tenant, and for a
-personal chat the user's AAD object id), so that proactive messages go to the right regional endpoint. Lookups
-always name the tenant: a reference from one tenant is never used for another.
+personal chat the user's object id), so that proactive messages go to the right regional endpoint. Lookups always
+name the tenant: a reference from one tenant is never used for another. Built in bot/compose.py.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.teams.inbound import Turn, tenant_of
+from handlers.delivery_ports import ConversationRef
 from handlers.ports import Clock
 from storage.teams_models import TeamsConversationRefRow
 
@@ -25,41 +24,12 @@ logger = logging.getLogger(__name__)
 PERSONAL_TTL = 600.0  # seconds a tenant's 1:1 chats are trusted from memory (another replica may add some)
 
 
-@dataclass(frozen=True)
-class ConversationRef:
-    tenant_id: str
-    conversation_id: str
-    service_url: str
-    conversation_type: str = "personal"
-    aad_object_id: str | None = None  # the person, for a personal chat
-
-
-def ref_of(turn: Turn) -> ConversationRef:
-    return ConversationRef(
-        tenant_id=turn.tenant_id,
-        conversation_id=turn.conversation_id,
-        service_url=turn.service_url,
-        conversation_type=turn.conversation_type,
-        aad_object_id=turn.aad_object_id if turn.personal else None,
-    )
-
-
-def ref_from_activity(activity: Any) -> ConversationRef | None:
-    """The reference an activity gives, even one without a person (a channel's conversationUpdate)."""
-    tenant = tenant_of(activity)
-    if tenant is None or not activity.service_url:
-        return None
-    kind = str(activity.conversation.conversation_type or "personal")
-    aad = getattr(activity.from_, "aad_object_id", None) if kind == "personal" else None
-    return ConversationRef(tenant, activity.conversation.id, activity.service_url, kind, aad)
-
-
 def _ref(row: TeamsConversationRefRow) -> ConversationRef:
     return ConversationRef(row.tenant_id, row.conversation_id, row.service_url, row.conversation_type,
                            row.aad_object_id)  # fmt: skip
 
 
-class ConversationRefs:
+class SqlConversationRefs:
     """The `teams_conversation_refs` table. Writes for a reference already stored unchanged are skipped, and a
     person's 1:1 chat is kept in memory for a few minutes, so that a broadcast does not ask the database each time.
     """
