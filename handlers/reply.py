@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Tag, TypeAdapter, field_validator, model_validator
@@ -261,3 +261,13 @@ def read_state(state: str) -> dict[str, str]:
     except ValueError:
         return {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def hug(mark: str, words: str, escape: Callable[[str], str]) -> str:
+    """``words`` between two ``mark``s that hug them (Slack and Teams ignore ``* bold *``); spaces stay outside and
+    the words are escaped for the platform."""
+    inner = words.strip()
+    if not inner:
+        return escape(words)
+    lead, tail = words[: len(words) - len(words.lstrip())], words[len(words.rstrip()) :]
+    return f"{lead}{mark}{escape(inner)}{mark}{tail}"

@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import Block as SlackBlock
 from slack_sdk.models.views import View
 
 from bot.slack.forms import form_inputs
-from handlers.reply import Block, Bullets, Command, Emphasis, Form, Inline, Link, Reply, Span, Strong, plain_text
+from handlers.reply import Block, Bullets, Command, Emphasis, Form, Inline, Link, Reply, Span, Strong, hug, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +60,8 @@ def escape(text: str) -> str:
 
 
 def _marked(mark: str, words: str) -> str:
-    """``*bold*`` or ``_italic_``: the marks hug the words (Slack ignores ``* bold *``); spaces stay outside."""
-    inner = words.strip()
-    if not inner:
-        return escape(words)
-    lead, tail = words[: len(words) - len(words.lstrip())], words[len(words.rstrip()) :]
-    return f"{lead}{mark}{escape(inner)}{mark}{tail}"
+    """``*bold*`` or ``_italic_``: the marks hug the words; spaces stay outside."""
+    return hug(mark, words, escape)
 
 
 def _span(span: Span) -> str:

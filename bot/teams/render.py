@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.teams.inbound import BUTTON_KIND, COMMAND_BUTTON, COMMAND_KIND, FORM_KIND, KIND
 from handlers import prompting, schedule_messages
-from handlers.reply import Block, Bullets, Button, Command, Emphasis, Form, Inline, Link, Reply, Span, Strong, join
+from handlers.reply import Block, Bullets, Button, Command, Emphasis, Form, Inline, Link, Reply, Span, Strong, hug, join
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
@@ -63,11 +63,7 @@ def _line_start(line: str) -> str:
 
 def _marked(mark: str, words: str) -> str:
     """``**bold**`` or ``_italic_``: the marks hug the words; spaces stay outside."""
-    inner = words.strip()
-    if not inner:
-        return escape(words)
-    lead, tail = words[: len(words) - len(words.lstrip())], words[len(words.rstrip()) :]
-    return f"{lead}{mark}{escape(inner)}{mark}{tail}"
+    return hug(mark, words, escape)
 
 
 def _span(span: Span) -> str:
