@@ -81,11 +81,16 @@ async def broadcast_to_2000(runtime: Runtime) -> None:
     assert sent.ok and "2,000 recipients" in sent.text
 
 
-async def test_sigkill_part_way_then_restart_delivers_exactly_once(
-    db_url: str, library: Library, request: pytest.FixtureRequest
-):
-    if sys.version_info[:2] == (3, 12) and db_url.startswith("sqlite"):  # docs/operations.md, "Python versions"
-        request.applymarker(pytest.mark.xfail(reason="a known fault: a few messages sent twice on 3.12 with SQLite"))
+async def test_sigkill_part_way_then_restart_delivers_exactly_once(db_url: str, library: Library):
+    try:
+        await sigkill_part_way_then_restart(db_url, library)
+    except AssertionError:
+        if sys.version_info[:2] == (3, 12) and db_url.startswith("sqlite"):  # docs/operations.md, "Python versions"
+            pytest.xfail("a known fault: a few messages sent twice after SIGKILL on Python 3.12 with SQLite")
+        raise
+
+
+async def sigkill_part_way_then_restart(db_url: str, library: Library) -> None:
     clock = SimulatedClock(dt.datetime.now(dt.UTC))
     runtime = await loaded_delivery_runtime(db_url, clock, library)
     await broadcast_to_2000(runtime)
