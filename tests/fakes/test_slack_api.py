@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import aiohttp
@@ -248,14 +247,11 @@ async def test_calls_are_recorded_in_order_with_token_and_time(slack: FakeSlackA
     assert slack.calls == []
 
 
-async def test_throughput_unthrottled(slack: FakeSlackApi) -> None:
-    """A coarse guard against order-of-magnitude slowdowns (measured about 2,000 calls a second in process)."""
+async def test_concurrent_posts_are_each_recorded_once(slack: FakeSlackApi) -> None:
+    """Four hundred posts at once, unthrottled: each answered with its own timestamp and recorded once."""
     async with aiohttp.ClientSession() as session:
         fast = AsyncWebClient(token=slack.bot_token, base_url=slack.base_url, session=session)
-        started = time.perf_counter()
         answers = await asyncio.gather(*[fast.chat_postMessage(channel="C0FAKEGEN1", text=str(n)) for n in range(400)])
-        rate = len(answers) / (time.perf_counter() - started)
 
     assert len({answer["ts"] for answer in answers}) == 400
-    assert len(slack.calls) == 400
-    assert rate > 300
+    assert sorted(int(call.params["text"]) for call in slack.calls) == list(range(400))

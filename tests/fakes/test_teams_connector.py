@@ -308,7 +308,7 @@ def test_keep_alive_requests_are_not_held_back(client: httpx.Client) -> None:
         started = time.perf_counter()
         send(client, f"a:{n}", text="hi")
         timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.02
+    assert statistics.median(timings) < 0.035  # a delayed ACK is 40 ms at least on Linux
 
 
 # ----- inbound activity builders -----
