@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 OTHER_PYTHONS := 3.12 3.13
 
-.PHONY: demo test test-render lint typecheck pytest bench clean lock container-test replicas-test test-pythons
+.PHONY: demo test test-slow test-render lint typecheck pytest bench clean lock container-test replicas-test test-pythons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,7 +40,13 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy bot handlers storage tests bench tools
 
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m "not render and not replicas and not container"
+	$(BIN)/python -m pytest -q -m "not slow and not render and not replicas and not container"
+
+# Whole processes and long runs (marker slow): the 10,000-request fuzz of every door, the built wheel installed in a
+# fresh venv, workers stopped by SIGTERM and killed by SIGKILL, real paces, `aftercare serve`. About 6 minutes;
+# .ci/run runs it after `make test`.
+test-slow: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m "slow and not render and not replicas and not container"
 
 # The reports looked at as a person would (LibreOffice, Chromium, axe-core): slower, so separate; .ci/run runs it.
 test-render: $(DEV_STAMP)
