@@ -83,7 +83,8 @@ class Dispatcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, then finish what is in flight and write every outcome."""
         logger.info("dispatcher %s started for %s", self.name, ", ".join(sorted(self.channels)))
-        flusher = asyncio.create_task(self._flush_loop())
+        halt = asyncio.Event()  # ends the flush loop between writes: a write cancelled part-way can leave SQLite locked
+        flusher = asyncio.create_task(self._flush_loop(halt))
         try:
             while not stop.is_set():
                 claimed = await self._fill()
@@ -92,7 +93,7 @@ class Dispatcher:
                 elif not claimed:
                     await _sleep_until(stop, self.settings.poll)
         finally:
-            await self._finish(flusher)
+            await self._finish(flusher, halt)
 
     async def drain(self) -> int:
         """Send everything due now and return how many were sent (the demo and tests; no background tasks)."""
@@ -187,11 +188,13 @@ class Dispatcher:
         count_outcome(row.platform, outcome)
         self._outcomes.append(outcome)
 
-    async def _flush_loop(self) -> None:
+    async def _flush_loop(self, halt: asyncio.Event) -> None:
         renew_every = self.settings.lease / 3
         renewed_at = self.clock.now()
         while True:
-            await asyncio.sleep(self.settings.flush_every)
+            await _sleep_until(halt, self.settings.flush_every)
+            if halt.is_set():
+                return
             await self.flush()
             if (self.clock.now() - renewed_at).total_seconds() >= renew_every:
                 renewed_at = self.clock.now()
@@ -209,7 +212,7 @@ class Dispatcher:
         except Exception:
             logger.exception("could not renew the lease on %d deliveries; will try again", len(held))
 
-    async def _finish(self, flusher: asyncio.Task[None]) -> None:
+    async def _finish(self, flusher: asyncio.Task[None], halt: asyncio.Event) -> None:
         """Hand back rows still waiting for a slot; let sends already under way finish (up to the send timeout)."""
         for task, attempt in list(self._attempts.items()):
             if not attempt.started:
@@ -219,7 +222,7 @@ class Dispatcher:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        flusher.cancel()
+        halt.set()  # never cancelled mid-write: the loop ends after the write under way
         await asyncio.gather(flusher, return_exceptions=True)
         await self.flush()
         await self._release()

@@ -97,3 +97,34 @@ async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(delivery
         back = await outbox.claim(session, "worker-b", ["console", "slack", "teams"], clock.now(), lease, 10)
     assert len(back) == 3
     assert all(row.in_doubt for row in back)
+
+
+async def test_stopping_never_cancels_a_write_under_way(delivery: Runtime, clock: SimulatedClock, monkeypatch):
+    """A write cancelled part-way can leave an SQLite connection holding the lock (every later write then fails as
+    "database is locked" and a graceful stop leaves claims held): the stop waits for the write under way."""
+    import asyncio
+
+    from storage.repositories import outbox
+
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
+    writing, cancelled = asyncio.Event(), []
+    record = outbox.record
+
+    async def slow_record(*args, **kwargs):
+        writing.set()
+        try:
+            await asyncio.sleep(0.3)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+        return await record(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "record", slow_record)
+    stop = asyncio.Event()
+    running = asyncio.create_task(dispatcher(delivery, ConsoleChannel(clock, show=None)).run(stop))
+    await asyncio.wait_for(writing.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(running, 10)
+    assert cancelled == []
+    assert {row.status for row in await deliveries(delivery)} == {"sent"}
