@@ -60,12 +60,12 @@ replicas-test: $(DEV_STAMP)
 container-test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -s -m container tests/deploy
 
-# The test suite on the other supported Pythons (3.11 is `make test`'s): `.venv-3.12` and `.venv-3.13`, each installed
-# from the same lock files. The interpreters come from PATH or pyenv (tools/python-for.sh); a missing one is an error.
+# `make test`'s tests on the other supported Pythons (3.11 is `make test`'s): `.venv-3.12` and `.venv-3.13`, each
+# installed from the same lock files. The interpreters come from PATH or pyenv (tools/python-for.sh); a missing one is an error.
 test-pythons: $(foreach v,$(OTHER_PYTHONS),.venv-$(v)/.installed-dev)
 	@for v in $(OTHER_PYTHONS); do \
 		echo "== pytest on Python $$v"; \
-		.venv-$$v/bin/python -m pytest -q -m "not render and not replicas and not container" || exit 1; \
+		.venv-$$v/bin/python -m pytest -q -m "not slow and not render and not replicas and not container" || exit 1; \
 	done
 
 .venv-%/.installed-dev: pyproject.toml requirements-dev.lock
