@@ -7,6 +7,7 @@ or the assurance CSV. Every free-text cell has a length limit with a kind messag
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import sqlite3
@@ -44,7 +45,7 @@ def plan_with(tmp_path: Path, column: str, code: str, value: str) -> tuple[Path,
 
 
 def everything_stored(url: str) -> str:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+    with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return "\n".join(f"{t}: {row}" for t in tables for row in db.execute(f'SELECT * FROM "{t}"'))
 

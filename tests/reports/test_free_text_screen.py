@@ -3,6 +3,7 @@ kept, shown in /actions, or printed in reports and exports. Run on a copy of the
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from bot.cli import main
@@ -13,7 +14,7 @@ EVIDENCE = "/actions A16 evidence Standard used in Jayden Carter's case (14 Mill
 
 
 def rows(url: str) -> set[str]:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+    with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {f"{t}: {row}" for t in tables for row in db.execute(f'SELECT * FROM "{t}"')}
 
