@@ -1,6 +1,6 @@
 """The screen's second signal: a small trained text classifier for live risk and distress, run in plain Python.
 
-The model is TF-IDF over word 1–2-grams and character 3–5-grams inside words, with one logistic-regression head
+The model is TF-IDF over word 1–2-grams and character 3–4-grams inside words, with one logistic-regression head
 for live risk and one for distress. It is trained with scikit-learn by ``tools/screen_model.py`` on the labelled
 corpora in ``tests/screen/`` and shipped as numbers in ``handlers/screen_model_weights.py``; here it is applied with
 the standard library only (no scikit-learn, no file, no network at run time). ``features()`` is the analyzer used
@@ -28,7 +28,7 @@ from handlers import screen_model_weights
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (3, 4)
 WINDOW = 2
 MIN_WORDS = 4
 
@@ -81,7 +81,7 @@ def words(text: str) -> list[str]:
 
 
 def word_features(word: str) -> list[str]:
-    """One word's unigram ("w:") and character 3–5-grams of the word padded with spaces ("c:")."""
+    """One word's unigram ("w:") and character 3–4-grams of the word padded with spaces ("c:")."""
     padded = f" {word} "
     out = [f"w:{word}"]
     for size in CHAR_SIZES:
@@ -90,7 +90,7 @@ def word_features(word: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """Word unigrams and bigrams ("w:"), and character 3–5-grams of each word padded with spaces ("c:")."""
+    """Word unigrams and bigrams ("w:"), and character 3–4-grams of each word padded with spaces ("c:")."""
     split = words(text)
     out = [f"w:{w}" for w in split]
     out += [f"w:{a} {b}" for a, b in itertools.pairwise(split)]
