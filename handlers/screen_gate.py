@@ -64,7 +64,20 @@ def distressed(rules_distress: bool, distress_score: float) -> bool:
     return rules_distress or distress_score >= DISTRESS_AT
 
 
+# Feeling words, and a negation just before one ("I'm not anxious", "never felt overwhelmed").
+_FEELING = re.compile(
+    r"\b(?:anxious|anxiety|stressed|stress|worried|upset|scared|frightened|afraid|overwhelmed|sad|depressed|low"
+    r"|exhausted|tired|shaken|angry|guilty|numb|nervous|panicky|panicking|dreading|burnt out|burned out|broken"
+    r"|struggling|not coping|can't cope|crying|tearful)\b"
+)
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no longer|n't|isn't|wasn't|aren't|don't|didn't)\s+(?:\w+\s+)?$")
+
+
 def may_be_own_feeling(window: str) -> bool:
-    """The classifier's distress counts only where the author speaks and the feeling is not past or resolved."""
+    """The classifier's distress counts only where the author speaks, the feeling is not past or resolved, and not
+    every feeling word is negated ("I'm not anxious about the review": the classifier reads only "anxious")."""
     lower = window.lower().replace("’", "'")
-    return bool(_ME.search(lower)) and not RESOLVED.search(lower) and not HISTORIC.search(lower)
+    if not _ME.search(lower) or RESOLVED.search(lower) or HISTORIC.search(lower):
+        return False
+    feelings = list(_FEELING.finditer(lower))
+    return not feelings or not all(_NOT_BEFORE.search(lower[max(0, m.start() - 30) : m.start()]) for m in feelings)

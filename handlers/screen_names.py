@@ -19,13 +19,19 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from handlers.screen_name_context import named_by_context, named_in_apposition
-from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
+from handlers.screen_name_context import named_by_context, named_in_apposition, named_in_lower_case
+from handlers.screen_name_data import (
+    FIRST_NAMES_AT_START,
+    FIRST_NAMES_IN_LOWER_CASE,
+    FIRST_NAMES_THAT_ARE_WORDS,
+    SURNAMES_IN_LOWER_CASE,
+)
 from handlers.screen_patterns import IdentifierKind, Span
 from handlers.screen_place_data import PLACES
 from handlers.screen_words import (
     BRANDS,
     CUE_WORDS,
+    EPONYM_HEADS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     GENERIC,
@@ -58,6 +64,17 @@ _FAMILY = frozenset({"family", "families", "household", "children", "twins", "si
 
 _ANY_TITLE = TITLES | KIN_TITLES
 _NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
+# Names that are also ordinary words ("Grace", "Will", "Summer"): a name only with a cue or a person context.
+_WORDLIKE = WORDLIKE_NAMES | FIRST_NAMES_THAT_ARE_WORDS
+# Any word that may be a first name, for a lower-case word with a strong person context ("faith's mum").
+_MAY_BE_FIRST_NAME = FIRST_NAMES_THAT_ARE_WORDS | FIRST_NAMES | FIRST_NAMES_AT_START
+# Before an unknown capitalised word, these make it a thing or a place: "the Hilton", "in Leyton".
+_ARTICLES = frozenset({"the", "a", "an"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near"})
+# ... unless a word for a family or a case follows: "the Nowak family", "the Begum case", "the Hartigan review".
+_FAMILY_OR_CASE = _FAMILY | frozenset(
+    {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
+)
 
 
 class _Token(NamedTuple):
@@ -204,21 +221,47 @@ def _surname_like(token: _Token, honorific: bool) -> bool:
 
 def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
+    if token.cap and token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
+        return True  # "baby Will", "her brother Robin"
     if not token.cap or token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True
     if token.lower in BRANDS or token.lower in PLACES:
         return False
-    if token.sentence_start and token.lower in WORDLIKE_NAMES:
+    if token.sentence_start and token.lower in _WORDLIKE:
         return False  # "Frank discussion", "Will it help": a name only with context (handlers.screen_name_context)
+    if _before_eponym_head(text, tokens, i) or _after_article_or_place(text, tokens, i):
+        return False  # "Down's syndrome", "Clare's Law", "Caldicott principles", "the Hilton", "in Leyton"
     if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, FIRST_NAMES_AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
         return _name_like(token)
-    if token.sentence_start or is_generic(token.word):
+    if token.sentence_start or is_generic(token.word) or token.lower in EPONYM_HEADS:
         return False
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+def _before_eponym_head(text: str, tokens: list[_Token], i: int) -> bool:
+    """The next word, after a space or a possessive, names a condition, law, tool or body: "Clare's Law"."""
+    if i + 1 >= len(tokens) or tokens[i + 1].lower not in EPONYM_HEADS:
+        return False
+    return _gap(text, tokens[i], tokens[i + 1]).replace("'s", "").replace("’s", "").isspace()
+
+
+def _after_article_or_place(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "the Hilton", "a Kooth session", "in Leyton": a thing or a place, not a person, unless it is a common first
+    name or a possessive or another capitalised word follows ("in Ali's room", "in Chloe Smith's case")."""
+    if i == 0 or not _gap(text, tokens[i - 1], tokens[i]).isspace() or tokens[i].lower in FIRST_NAMES:
+        return False
+    if text[tokens[i].end : tokens[i].end + 1] in ("'", "’"):
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after and (after.cap or after.lower in _FAMILY_OR_CASE) and _gap(text, tokens[i], after).isspace():
+        return False
+    if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3:
+        return False  # "the Kowalczyks", "the Okonkwo-Reids": a family
+    return tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PLACE_PREPOSITIONS
 
 
 def _first_name(lower: str, names: frozenset[str]) -> bool:
@@ -232,9 +275,11 @@ def _first_name(lower: str, names: frozenset[str]) -> bool:
 def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     """A name typed in lower case: listed and not an ordinary word, or straight after "called" / "named"."""
     token = tokens[i]
-    if token.word[0].isupper() or token.lower in FUNCTION_WORDS or is_generic(token.word):
+    if token.word[0].isupper() or token.lower in FUNCTION_WORDS:
         return False
-    if token.lower in LOWER_CASE_NOT_NAMES:
+    if token.lower in _MAY_BE_FIRST_NAME and named_in_lower_case(text, token.start, token.end):
+        return True  # "faith's mum", "holly in reception", "rose (4)"
+    if is_generic(token.word) or token.lower in LOWER_CASE_NOT_NAMES:
         return False
     if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
         return True
@@ -267,7 +312,7 @@ def _candidate(token: _Token) -> bool:
         return False
     if token.lower in PLACES or token.lower in BRANDS:
         return False
-    return token.lower in WORDLIKE_NAMES or not is_generic(token.word)
+    return token.lower in _WORDLIKE or not is_generic(token.word)
 
 
 def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:
@@ -304,7 +349,7 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     if previous.lower in _STRONG_CUES:
         return True
-    return previous.lower in CUE_WORDS and _name_like(token)
+    return previous.lower in CUE_WORDS and (_name_like(token) or token.lower in _WORDLIKE)
 
 
 def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:
