@@ -127,3 +127,51 @@ def test_a_mobile_in_brackets_with_a_space_is_a_phone() -> None:
     text = "rang the aunt (07700 900462) and she agreed to come"
     findings = screen(text).identifiers
     assert [(f.kind.value, text[f.start : f.end]) for f in findings] == [("phone", "07700 900462")]
+
+
+# After holdout9 (classes, new wordings): a name that is an ordinary word, with a cue or a person context, capitalised
+# or not; a surname after a police rank; and things that are not people (eponyms, "the X", "in X").
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Saw newborn Hope at the flat today, no cot and dad asleep on the sofa.", "Hope"),
+        ("her brother Robin opened the door and said mum was out.", "Robin"),
+        ("Joy from the family support team rang about the food parcel.", "Joy"),
+        ("Grant from CAMHS says the waiting list is eleven weeks.", "Grant"),
+        ("Daisy went missing overnight and came back with a new phone.", "Daisy"),
+        ("Ruby hasn't been in school for nine days.", "Ruby"),
+        ("Autumn was in the waiting room with her nan for three hours.", "Autumn"),
+        ("jade's stepdad collected her and there was a smell of cannabis.", "jade"),
+        ("met poppy (6) and her mum at the drop-in.", "poppy"),
+        ("summer in year 4 keeps falling asleep in lessons.", "summer"),
+        ("ivy was reported missing again last night.", "ivy"),
+        ("Spoke with PCSO Greenwood about the park after dark.", "PCSO Greenwood"),
+        ("Detective Sergeant Lyle took the statement.", "Sergeant Lyle"),
+    ],
+)
+def test_an_ordinary_word_with_a_person_context_is_a_name(text: str, span: str) -> None:
+    assert ("name", span) in found(text) or any(span in s for k, s in found(text) if k == "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The consultant confirmed Kawasaki disease, so no safeguarding follow-up.",
+        "A talk on Sarah's Law disclosures for the parent group.",
+        "We follow the Caldicott principles when we share.",
+        "He has Tourette syndrome and the school have been great.",
+        "Our away day at the Marriott was better than expected.",
+        "She's moved to a flat in Tottenham near her work.",
+        "Summer holidays are always busier for the duty team.",
+        "Will the panel read the chronology first?",
+        "I hope the grace period on the rent helps mum.",
+        "The river was high and the school trip was cancelled.",
+    ],
+)
+def test_eponyms_places_and_ordinary_words_are_not_names(text: str) -> None:
+    assert [s for k, s in found(text) if k == "name"] == []
+
+
+def test_a_family_after_the_is_still_a_name() -> None:
+    assert ("name", "Wiśniewski") in found("Home visit to the Wiśniewski family went well.")
+    assert any(k == "name" for k, _ in found("We closed the Adebayo case on Friday."))
