@@ -60,7 +60,8 @@ AFTER = re.compile(
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"
     r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
-    rf"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){{0,4}}?with\s+(?:her\s+|his\s+|their\s+)?(?:{_KIN})\b"
+    r"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){0,4}?with\s+(?:her\s+|his\s+|their\s+)?"
+    rf"(?:{_KIN})\b"
     rf"|\s+and\s+(?:her|his|their)\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_FAMILY})\b)",
     re.IGNORECASE,
 )

@@ -113,7 +113,8 @@ _NEGATED = re.compile(
 def settled(lower: str) -> int:
     """How many different settled phrases are not negated just before them ("no referral done", "not been placed
     with nan" do not count)."""
-    found = {m.group() for m in SETTLED.finditer(lower) if not _NEGATED.search(lower[max(0, m.start() - 40) : m.start()])}
+    negated = _NEGATED.search
+    found = {m.group() for m in SETTLED.finditer(lower) if not negated(lower[max(0, m.start() - 40) : m.start()])}
     return len(found)
 
 
