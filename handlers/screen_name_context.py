@@ -36,6 +36,15 @@ _MISSING = r"\s+(?:went|goes|going|has gone|had gone|was reported|has been repor
 _NOT_BEEN_IN = (
     r"\s+(?:hasn['’]?t|has not|hadn['’]?t|had not|wasn['’]?t|isn['’]?t)\s+been\s+(?:in|seen|to school|home|back)\b"
 )
+# Verbs whose subject is a person: "Frank wants to go home", "Rose seemed withdrawn", "Will has offered".
+_PERSON_VERB = (
+    r"\s+(?:said|says|told|tells|asked|asks|wants|wanted|needs|needed|likes|liked|loves|loved|hates|hated|lives"
+    r"|lived|sleeps|slept|refused|refuses|seemed|seems|looked|looks|cried|cries|laughed|smiled|shouted|screamed|ran"
+    r"|runs|arrived|arrives|came|comes|went|goes|turned up|disclosed|discloses|admitted|admits|denied|denies"
+    r"|attended|attends|stayed|stays|spoke|speaks|talked|talks|explained|explains|mentioned|thinks|thought|knows|knew"
+    r"|felt|feels|rang|rings|phoned|emailed|texted|messaged|didn['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|couldn['’]?t"
+    r"|(?:has|had)\s+(?:been|gone|got|come|left|run|said|told|\w+ed))\b"
+)
 _ROLE = (
     r"(?:my|her|his|their|our|the|a)\s+(?:\w+\s+)?(?:supervisor|manager|colleague|mum|mother|dad|father|sister"
     r"|brother|nan|gran|aunt|auntie|uncle|cousin|carer|foster carer|partner|boyfriend|girlfriend|friend|neighbour"
@@ -81,6 +90,14 @@ LOWER_CASE_AFTER = re.compile(
 )
 # "Frank from EDT", "Grace from CAMHS": a capitalised word, then "from" and an agency's initials.
 FROM_INITIALS = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]{2,6}s?\b")
+
+
+PERSON_VERB_AFTER = re.compile(_PERSON_VERB, re.IGNORECASE)
+
+
+def named_by_verb(text: str, start: int, end: int) -> bool:
+    """A verb whose subject is a person follows: "Frank wants", "Rose seemed". Only for words that are names."""
+    return PERSON_VERB_AFTER.match(text, end, min(len(text), end + 40)) is not None
 
 
 def named_in_lower_case(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from handlers.screen_name_context import named_by_context, named_in_apposition, named_in_lower_case
+from handlers.screen_name_context import named_by_context, named_by_verb, named_in_apposition, named_in_lower_case
 from handlers.screen_name_data import (
     FIRST_NAMES_AT_START,
     FIRST_NAMES_IN_LOWER_CASE,
@@ -63,11 +63,33 @@ _FAMILY = frozenset({"family", "families", "household", "children", "twins", "si
 
 
 _ANY_TITLE = TITLES | KIN_TITLES
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
 # Names that are also ordinary words ("Grace", "Will", "Summer"): a name only with a cue or a person context.
 _WORDLIKE = WORDLIKE_NAMES | FIRST_NAMES_THAT_ARE_WORDS
 # Any word that may be a first name, for a lower-case word with a strong person context ("faith's mum").
 _MAY_BE_FIRST_NAME = FIRST_NAMES_THAT_ARE_WORDS | FIRST_NAMES | FIRST_NAMES_AT_START
+# A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
+_PERSON_OBJECT_VERBS = _set(
+    """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
+    collected supported helped thanked reassured reminded warned with"""
+)
+_MONTHS = _set("january february march april may june july august september october november december")
+# First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
+# the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
+_WORDLIKE_FIRST = (
+    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | {"will"}
+) - _MONTHS
+# After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
+_AFTER_OBJECT = _set(
+    """at today yesterday about in on after before this last that for to again earlier later twice once who when
+    because but"""
+)
 # Before an unknown capitalised word, these make it a thing or a place: "the Hilton", "in Leyton".
 _ARTICLES = frozenset({"the", "a", "an"})
 _PLACE_PREPOSITIONS = frozenset({"in", "near"})
@@ -92,7 +114,8 @@ def find_name_spans(text: str) -> list[Span]:
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
-        if single or (_candidate(tokens[i]) and _named_here(text, tokens[i])):
+        named = _candidate(tokens[i]) and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
+        if single or named:
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
@@ -101,7 +124,23 @@ def find_name_spans(text: str) -> list[Span]:
 
 
 def _named_here(text: str, token: _Token) -> bool:
-    return named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end)
+    if named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end):
+        return True
+    return token.lower in _WORDLIKE_FIRST and named_by_verb(text, token.start, token.end)
+
+
+def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "we met Will at the office", "spoke with Summer today": the sentence ends or goes on as after a person."""
+    token = tokens[i]
+    if i == 0 or not token.cap or token.sentence_start or token.lower not in _WORDLIKE_FIRST:
+        return False
+    previous = tokens[i - 1]
+    if previous.lower not in _PERSON_OBJECT_VERBS or not _gap(text, previous, token).isspace():
+        return False
+    if i + 1 == len(tokens):
+        return True
+    after = tokens[i + 1]
+    return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
 
 
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:

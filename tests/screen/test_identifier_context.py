@@ -175,3 +175,34 @@ def test_eponyms_places_and_ordinary_words_are_not_names(text: str) -> None:
 def test_a_family_after_the_is_still_a_name() -> None:
     assert ("name", "Wiśniewski") in found("Home visit to the Wiśniewski family went well.")
     assert any(k == "name" for k, _ in found("We closed the Adebayo case on Friday."))
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Ruby wants to stay at her dad's every weekend.", "Ruby"),
+        ("Frank seemed flat and wouldn't make eye contact.", "Frank"),
+        ("Will didn't turn up for his appointment again.", "Will"),
+        ("Holly rang the office in tears at lunchtime.", "Holly"),
+        ("I visited Sky at the foster placement.", "Sky"),
+        ("We met Grace today and she talked about school.", "Grace"),
+        ("Spoke with Robin, who said things are calmer.", "Robin"),
+    ],
+)
+def test_a_name_that_is_a_word_with_a_person_verb_or_as_a_persons_object(text: str, span: str) -> None:
+    assert ("name", span) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope is not a strategy, as the chair said.",
+        "Will the panel want the chronology in advance?",
+        "We worked with Black and minority ethnic families on the audit.",
+        "We met May 12th for the planning session.",
+        "Grant funding was cut again this year.",
+        "Frank conversation with the GP about capacity.",
+    ],
+)
+def test_ordinary_words_without_a_person_context_stay(text: str) -> None:
+    assert [s for k, s in found(text) if k == "name"] == []
