@@ -125,10 +125,9 @@ class _Part:
     @classmethod
     def of(cls, model: Weights, text: str) -> _Part:
         """The same sums as TF-IDF over ``features(text)``, from each word's remembered known features."""
-        table, counts = model.table, Counter[str]()
+        table, memo, known = model.table, model.words, model.known
         split = words(text)
-        for word in split:
-            counts.update(model.known(word))
+        counts = Counter(itertools.chain.from_iterable([memo.get(word) or known(word) for word in split]))
         counts.update(f for a, b in itertools.pairwise(split) if (f := f"w:{a} {b}") in table)
         square = risk = distress = 0.0
         for feature, n in counts.items():
@@ -162,7 +161,11 @@ class _Part:
 
 
 def _tf(n: int) -> float:
-    return 1.0 if n == 1 else 1.0 + math.log(n)
+    return _TF[n] if n < len(_TF) else 1.0 + math.log(n)
+
+
+# Sublinear term frequency, 1 + log(n), for the counts that occur in practice.
+_TF = [0.0, 1.0] + [1.0 + math.log(n) for n in range(2, 64)]
 
 
 def _sigmoid(logit: float) -> float:
