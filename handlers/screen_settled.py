@@ -88,6 +88,8 @@ URGENT = re.compile(
 _OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|sons|daughters?|boys?|girls?)\b")
 # With a child or a danger cue in the text, the author's distress steps the gate down only below this score.
 OWN_DISTRESS_CHILD_SCORE = 0.45
+# With a danger cue but no child, the author's distress steps the gate down only below this score.
+OWN_DISTRESS_DANGER_SCORE = 0.60
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 
 
@@ -124,7 +126,8 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     danger = DANGER.search(lower) is not None
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
-        if not (child and danger) and not ((child or danger) and risk_score >= OWN_DISTRESS_CHILD_SCORE):
+        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else 1.0
+        if not (child and danger) and risk_score < ceiling:
             return Damping.OWN_DISTRESS
     if danger:
         return Damping.NONE

@@ -146,3 +146,10 @@ def test_a_child_with_a_worrying_score_is_not_set_aside_as_the_authors_distress(
     text = "I'm shaken. Girl, 6, flinched when I said I'd ring home and hid under the desk till her taxi came."
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is not Damping.OWN_DISTRESS
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.OWN_DISTRESS
+
+
+def test_a_danger_word_about_the_authors_own_state_needs_a_higher_score_than_a_child() -> None:
+    """No child in the text: a danger word ("scared", "keeps") about the author's own life steps down below 0.60."""
+    text = "My manager keeps asking why I'm off sick and I'm scared to open my emails."
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is Damping.OWN_DISTRESS
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.7) is not Damping.OWN_DISTRESS
