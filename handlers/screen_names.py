@@ -7,8 +7,9 @@ Rules, in order (a token is a word; "capitalised" means first letter upper case 
 4. A capitalised word in mid-sentence that is not a known ordinary word (agency terms, places, days…), unless it
    follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family").
 5. A capitalised word next to a word flagged by 1–4 ("Jordan Clarke", "Siobhan O'Neill") or joined to it by "and".
-6. Lower case: a word in the generated list of first names that are not ordinary English words
-   (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane"), any word
+6. Lower case: a word in the generated lists of first names that are not ordinary English words
+   (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane", and rarer
+   names such as "jaxon" and "reyansh"), any word
    after "called" or "named", and a lower-case surname from that list next to a flagged lower-case name.
 """
 
@@ -24,6 +25,7 @@ from handlers.screen_name_data import (
     FIRST_NAMES_AT_START,
     FIRST_NAMES_IN_LOWER_CASE,
     FIRST_NAMES_THAT_ARE_WORDS,
+    RARE_FIRST_NAMES,
     SURNAMES_IN_LOWER_CASE,
 )
 from handlers.screen_patterns import IdentifierKind, Span
@@ -74,6 +76,9 @@ _NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
 _WORDLIKE = WORDLIKE_NAMES | FIRST_NAMES_THAT_ARE_WORDS
 # Any word that may be a first name, for a lower-case word with a strong person context ("faith's mum").
 _MAY_BE_FIRST_NAME = FIRST_NAMES_THAT_ARE_WORDS | FIRST_NAMES | FIRST_NAMES_AT_START
+# With the rarer names from deeper in the dataset's rankings ("jaxon", "reyansh"), none of them an English word.
+_AT_START = FIRST_NAMES_AT_START | RARE_FIRST_NAMES
+_IN_LOWER_CASE = FIRST_NAMES_IN_LOWER_CASE | RARE_FIRST_NAMES
 # A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
 _PERSON_OBJECT_VERBS = _set(
     """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
@@ -272,7 +277,7 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
         return False  # "Frank discussion", "Will it help": a name only with context (handlers.screen_name_context)
     if _before_eponym_head(text, tokens, i) or _after_article_or_place(text, tokens, i):
         return False  # "Down's syndrome", "Clare's Law", "Caldicott principles", "the Hilton", "in Leyton"
-    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, FIRST_NAMES_AT_START):
+    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
         return _name_like(token)
@@ -320,9 +325,9 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return True  # "faith's mum", "holly in reception", "rose (4)"
     if is_generic(token.word) or token.lower in LOWER_CASE_NOT_NAMES:
         return False
-    if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
+    if len(token.lower) > 2 and _first_name(token.lower, _IN_LOWER_CASE):
         return True
-    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, FIRST_NAMES_AT_START)
+    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, _AT_START)
     verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
     verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
     if listed and not verb_slot and _LOWER_NAME_AFTER.match(text, token.end):
@@ -330,7 +335,7 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     previous = tokens[i - 1] if i > 0 else None
     if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):
         return False
-    return _first_name(token.lower, FIRST_NAMES_AT_START) or token.lower in SURNAMES_IN_LOWER_CASE
+    return _first_name(token.lower, _AT_START) or token.lower in SURNAMES_IN_LOWER_CASE
 
 
 def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -341,7 +346,7 @@ def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             continue
         if not _gap(text, this, after).isspace() or len(after.lower) < 3:
             continue
-        if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, FIRST_NAMES_AT_START)):
+        if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, _AT_START)):
             flagged |= {i, i + 1}
 
 
