@@ -68,6 +68,7 @@ AFTER = re.compile(
     r"|reported|excluded|brought|picked up|collected|located|returned|moved|hit|hurt|groomed|exploited|abused)\b"
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"
+    r"|\s+from\s+(?:the\s+)?(?-i:[A-Z]{2,6})s?\b"
     r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
     r"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){0,4}?with\s+(?:her\s+|his\s+|their\s+)?"
     rf"(?:{_KIN})\b"
@@ -88,8 +89,6 @@ LOWER_CASE_AFTER = re.compile(
     rf"|{_MISSING}|{_NOT_BEEN_IN})",
     re.IGNORECASE,
 )
-# "Frank from EDT", "Grace from CAMHS": a capitalised word, then "from" and an agency's initials.
-FROM_INITIALS = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]{2,6}s?\b")
 
 
 PERSON_VERB_AFTER = re.compile(_PERSON_VERB, re.IGNORECASE)
@@ -124,5 +123,4 @@ def named_in_apposition(text: str, start: int, end: int) -> bool:
 
 def named_by_context(text: str, start: int, end: int) -> bool:
     """True when the words just after text[start:end] show it is a person's name."""
-    stop = min(len(text), end + 60)
-    return AFTER.match(text, end, stop) is not None or FROM_INITIALS.match(text, end, stop) is not None
+    return AFTER.match(text, end, min(len(text), end + 60)) is not None

@@ -72,6 +72,7 @@ def _set(words: str) -> frozenset[str]:
 
 
 _NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
+_FUNCTION_NOT_NAMES = FUNCTION_WORDS - WORDLIKE_NAMES
 # Names that are also ordinary words ("Grace", "Will", "Summer"): a name only with a cue or a person context.
 _WORDLIKE = WORDLIKE_NAMES | FIRST_NAMES_THAT_ARE_WORDS
 # Any word that may be a first name, for a lower-case word with a strong person context ("faith's mum").
@@ -119,8 +120,9 @@ def find_name_spans(text: str) -> list[Span]:
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
-        named = _candidate(tokens[i]) and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
-        if single or named:
+        if single or (
+            _candidate(tokens[i]) and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
+        ):
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
@@ -214,6 +216,8 @@ def _is_capitalised(word: str) -> bool:
         rest = word[4:]
     elif word[1] in "'’":
         rest = word[3:]
+    if rest == rest.lower():
+        return True  # no capital after the first letter: the usual case, without the loop below
     return all(not c.isupper() or (k > 0 and rest[k - 1] in "'’-") for k, c in enumerate(rest))
 
 
@@ -352,7 +356,7 @@ def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
 
 def _candidate(token: _Token) -> bool:
     """A capitalised word that context may show to be a name: not a function word, title, place or brand."""
-    if not token.cap or token.lower in _ANY_TITLE or (token.lower in FUNCTION_WORDS - WORDLIKE_NAMES):
+    if not token.cap or token.lower in _ANY_TITLE or token.lower in _FUNCTION_NOT_NAMES:
         return False
     if token.lower in PLACES or token.lower in BRANDS:
         return False
