@@ -206,6 +206,10 @@ def _tokenise(text: str) -> list[_Token]:
     return tokens
 
 
+# Names written with a capital inside: "DeShawn", "LaToya", "DiMarco", "VanDyke" (Mc and Mac are handled apart).
+_NAME_PREFIX = re.compile(r"(?:De|Da|Di|Du|La|Le|Lu|Van|Von|Fitz)(?=[A-Z][a-z])")
+
+
 def _is_capitalised(word: str) -> bool:
     if len(word) < 2 or not word[0].isupper() or word.isupper():
         return False
@@ -217,7 +221,9 @@ def _is_capitalised(word: str) -> bool:
     elif word[1] in "'’":
         rest = word[3:]
     if rest == rest.lower():
-        return True  # no capital after the first letter: the usual case, without the loop below
+        return True  # no capital after the first letter: the usual case, without the checks below
+    if (prefix := _NAME_PREFIX.match(word)) is not None:
+        rest = word[prefix.end() + 1 :]
     return all(not c.isupper() or (k > 0 and rest[k - 1] in "'’-") for k, c in enumerate(rest))
 
 
@@ -339,7 +345,10 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     previous = tokens[i - 1] if i > 0 else None
     if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):
         return False
-    return _first_name(token.lower, _AT_START) or token.lower in SURNAMES_IN_LOWER_CASE
+    if _first_name(token.lower, _AT_START) or token.lower in SURNAMES_IN_LOWER_CASE:
+        return True
+    # "she's called lily-rose", "a boy named river": after "called" or "named", a first name that is also a word.
+    return all(part in _MAY_BE_FIRST_NAME or part in _WORDLIKE for part in token.lower.split("-"))
 
 
 def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:

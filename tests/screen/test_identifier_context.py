@@ -206,3 +206,23 @@ def test_a_name_that_is_a_word_with_a_person_verb_or_as_a_persons_object(text: s
 )
 def test_ordinary_words_without_a_person_context_stay(text: str) -> None:
     assert [s for k, s in found(text) if k == "name"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("DeShawn's nan collects him on Fridays.", "DeShawn"),
+        ("I spoke to LaToya about the move.", "LaToya"),
+        ("her little sister is called daisy-mae and she's 2.", "daisy-mae"),
+        ("a boy named hope was mentioned by the school.", "hope"),
+    ],
+)
+def test_names_with_a_capital_inside_or_a_word_name_after_called(text: str, span: str) -> None:
+    assert ("name", span) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["We use WhatsApp and YouTube with the young people.", "she called back later", "I called social care"]
+)
+def test_brands_with_a_capital_inside_and_called_without_a_name_stay(text: str) -> None:
+    assert [s for k, s in found(text) if k == "name"] == []
