@@ -36,6 +36,10 @@ DISTRESS_AT = 0.50
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?<!asked )(?<!showed )\bme\b")
 
 
+# Damping firm enough to lower an ask to storage.
+_FIRM = frozenset({Damping.OWN_DISTRESS, Damping.SETTLED_FIRMLY, Damping.HISTORIC, Damping.TRAINING})
+
+
 def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.NONE) -> Outcome:
     """The rules and the classifier give hold, ask or store; a damping signal (``handlers.screen_settled``, only when
     no danger cue is left in the text) lowers the outcome one step: a hold to an ask always, an ask to storage when
@@ -55,9 +59,6 @@ def decide(rules_live_risk: bool, risk_score: float, damping: Damping = Damping.
     # and lowered a live concern to storage. Two separate signs, a historic case or a training example did not
     # lower any of the 396 live concerns in the development sets (leave-one-file-out; docs/anonymity-screen.md).
     return Outcome.STORE if damping in _FIRM else Outcome.ASK
-
-
-_FIRM = frozenset({Damping.OWN_DISTRESS, Damping.SETTLED_FIRMLY, Damping.HISTORIC, Damping.TRAINING})
 
 
 def distressed(rules_distress: bool, distress_score: float) -> bool:

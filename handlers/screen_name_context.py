@@ -42,7 +42,8 @@ _PERSON_VERB = (
     r"|lived|sleeps|slept|refused|refuses|seemed|seems|looked|looks|cried|cries|laughed|smiled|shouted|screamed|ran"
     r"|runs|arrived|arrives|came|comes|went|goes|turned up|disclosed|discloses|admitted|admits|denied|denies"
     r"|attended|attends|stayed|stays|spoke|speaks|talked|talks|explained|explains|mentioned|thinks|thought|knows|knew"
-    r"|felt|feels|rang|rings|phoned|emailed|texted|messaged|keeps|kept|didn['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|couldn['’]?t"
+    r"|felt|feels|rang|rings|phoned|emailed|texted|messaged|keeps|kept"
+    r"|didn['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|couldn['’]?t"
     r"|(?:has|had)\s+(?:been|gone|got|come|left|run|said|told|\w+ed))\b"
 )
 _ROLE = (

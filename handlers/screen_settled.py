@@ -10,6 +10,7 @@ with one live sentence keeps its hold or ask.
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
 
@@ -86,7 +87,7 @@ URGENT = re.compile(
 )
 # The author's own children ("snapped at my kids") are not a child at risk in the text.
 _OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|sons|daughters?|boys?|girls?)\b")
-# With a child or a danger cue in the text, the author's distress steps the gate down only below this score.
+# With a child in the text, the author's distress steps the gate down only below this score.
 OWN_DISTRESS_CHILD_SCORE = 0.45
 # With a danger cue but no child, the author's distress steps the gate down only below this score.
 OWN_DISTRESS_DANGER_SCORE = 0.60
@@ -126,7 +127,7 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     danger = DANGER.search(lower) is not None
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
-        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else 1.0
+        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else math.inf
         if not (child and danger) and risk_score < ceiling:
             return Damping.OWN_DISTRESS
     if danger:
