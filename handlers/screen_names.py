@@ -1,16 +1,25 @@
 """Personal-name heuristic for the reflection screen.
 
-Rules, in order (a token is a word; "capitalised" means first letter upper case and not an all-capitals acronym):
-1. A title (Mr, Mrs, Dr, PC, Sgt, Nurse…) or a family title (Uncle, Nan…) followed by capitalised words.
-2. A capitalised word after a cue ("called", "named", "her brother", "my manager", "Mum,").
-3. A capitalised word in the list of common first names, anywhere, including at the start of a sentence.
+Rules, in order (a token is a word; "capitalised" means first letter upper case and not an all-capitals acronym;
+"DeShawn", "McKenzie" and "O'Neill" count as capitalised):
+1. A title (Mr, Mrs, Dr, PC, PCSO, Sgt, Nurse…) or a family title (Uncle, Nan…) followed by capitalised words.
+2. A capitalised word after a cue ("called", "named", "her brother", "my manager", "Mum,"), also when it is an
+   ordinary word ("baby Will", "her brother Robin").
+3. A capitalised word in the list of common first names, anywhere, including at the start of a sentence, unless a
+   word naming a condition, law or body follows ("Clare's Law", "Down's syndrome").
 4. A capitalised word in mid-sentence that is not a known ordinary word (agency terms, places, days…), unless it
-   follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family").
+   follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family") or "the", "a" or "in"
+   ("at the Hilton", "in Leyton"; but "the Nowak family").
 5. A capitalised word next to a word flagged by 1–4 ("Jordan Clarke", "Siobhan O'Neill") or joined to it by "and".
-6. Lower case: a word in the generated lists of first names that are not ordinary English words
+6. A capitalised word that may be a name, shown to be one by the words around it (``handlers.screen_name_context``:
+   "Summer hasn't been in", "Grace from the attendance team", "Frank from EDT"); a first name that is also an
+   ordinary word before a person's verb ("Frank wants", "Holly rang") or after a verb whose object is a person
+   ("we met Will at").
+7. Lower case: a word in the generated lists of first names that are not ordinary English words
    (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane", and rarer
-   names such as "jaxon" and "reyansh"), any word
-   after "called" or "named", and a lower-case surname from that list next to a flagged lower-case name.
+   names such as "jaxon" and "reyansh"); a first name that is also a word, before a strong person context ("faith's
+   mum", "holly in reception", "poppy (6)"); a word after "called" or "named"; and a lower-case surname from the
+   list next to a flagged lower-case name.
 """
 
 from __future__ import annotations
