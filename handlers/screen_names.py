@@ -284,9 +284,11 @@ def _surname_like(token: _Token, honorific: bool) -> bool:
 
 def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
-    if token.cap and token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
+    if not token.cap or token.lower in _ANY_TITLE:
+        return False
+    if token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
         return True  # "baby Will", "her brother Robin"
-    if not token.cap or token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE:
+    if token.lower in FUNCTION_WORDS:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True

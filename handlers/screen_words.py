@@ -58,10 +58,7 @@ TITLES = _words(
     " sergeant constable inspector detective"
 )
 # Titles after which the surname may be an ordinary word ("DC Ward", "Mrs Green").
-HONORIFICS = _words(
-    "mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr rev revd sir dame pcso dsgt det supt sergeant constable"
-    " inspector detective"
-)
+HONORIFICS = _words("mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr rev revd sir dame pcso dsgt det supt")
 # Family words used as titles ("Uncle Tariq"); only the name after them is redacted.
 KIN_TITLES = _words("uncle aunt auntie aunty nan nana nanna gran granny grandma grandad grandpa")
 # Words after which a capitalised word is very likely a name ("her brother Kyle", "a boy called Reece").

@@ -226,3 +226,15 @@ def test_names_with_a_capital_inside_or_a_word_name_after_called(text: str, span
 )
 def test_brands_with_a_capital_inside_and_called_without_a_name_stay(text: str) -> None:
     assert [s for k, s in found(text) if k == "name"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Owner role: Detective Chief Inspector, Public Protection Unit.",
+        "The Named Nurse for Safeguarding Children chaired it.",
+        "Detective Sergeant and Detective Constable posts are vacant.",
+    ],
+)
+def test_job_titles_are_not_names(text: str) -> None:
+    assert [s for k, s in found(text) if k == "name"] == []
