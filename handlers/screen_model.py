@@ -1,6 +1,6 @@
 """The screen's second signal: a small trained text classifier for live risk and distress, run in plain Python.
 
-The model is TF-IDF over word 1–2-grams and character 3–5-grams inside words, with one logistic-regression head
+The model is TF-IDF over word 1–2-grams and character 3–4-grams inside words, with one logistic-regression head
 for live risk and one for distress. It is trained with scikit-learn by ``tools/screen_model.py`` on the labelled
 corpora in ``tests/screen/`` and shipped as numbers in ``handlers/screen_model_weights.py``; here it is applied with
 the standard library only (no scikit-learn, no file, no network at run time). ``features()`` is the analyzer used
@@ -22,13 +22,13 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from handlers import screen_model_weights
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (3, 4)
 WINDOW = 2
 MIN_WORDS = 4
 
@@ -36,19 +36,38 @@ MIN_WORDS = 4
 HEADS = ("live_risk", "distress")
 
 
+# Words whose in-vocabulary features are remembered, per model (a bounded memo: common words repeat in every text).
+WORD_MEMO = 20_000
+
+
 @dataclass(frozen=True)
 class Weights:
-    """Per feature its IDF and each head's coefficient (in HEADS order); each head's intercept."""
+    """Per feature its IDF, its squared IDF and each head's coefficient times the IDF (in HEADS order); each head's
+    intercept. ``words`` remembers, per word, which of its unigram and character n-gram features are known."""
 
-    table: dict[str, tuple[float, float, float]]
+    table: dict[str, tuple[float, float, float, float]]
     intercept: tuple[float, float]
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_lists(
         cls, names: list[str], idf: list[float], coef: dict[str, list[float]], intercept: dict[str, float]
     ) -> Weights:
-        table = {name: (idf[k], coef[HEADS[0]][k], coef[HEADS[1]][k]) for k, name in enumerate(names)}
+        risk, distress = coef[HEADS[0]], coef[HEADS[1]]
+        table = {
+            name: (idf[k], idf[k] * idf[k], risk[k] * idf[k], distress[k] * idf[k]) for k, name in enumerate(names)
+        }
         return cls(table=table, intercept=(intercept[HEADS[0]], intercept[HEADS[1]]))
+
+    def known(self, word: str) -> tuple[str, ...]:
+        """The word's unigram and character n-gram features that are in the vocabulary."""
+        found = self.words.get(word)
+        if found is None:
+            table = self.table
+            found = tuple(f for f in word_features(word) if f in table)
+            if len(self.words) < WORD_MEMO:
+                self.words[word] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -57,12 +76,25 @@ class ModelScores:
     distress: float
 
 
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def word_features(word: str) -> list[str]:
+    """One word's unigram ("w:") and character 3–4-grams of the word padded with spaces ("c:")."""
+    padded = f" {word} "
+    out = [f"w:{word}"]
+    for size in CHAR_SIZES:
+        out += [f"c:{padded[k : k + size]}" for k in range(max(1, len(padded) - size + 1))]
+    return out
+
+
 def features(text: str) -> list[str]:
-    """Word unigrams and bigrams ("w:"), and character 3–5-grams of each word padded with spaces ("c:")."""
-    words = WORD.findall(text.lower().replace("’", "'"))
-    out = [f"w:{w}" for w in words]
-    out += [f"w:{a} {b}" for a, b in itertools.pairwise(words)]
-    for word in words:
+    """Word unigrams and bigrams ("w:"), and character 3–4-grams of each word padded with spaces ("c:")."""
+    split = words(text)
+    out = [f"w:{w}" for w in split]
+    out += [f"w:{a} {b}" for a, b in itertools.pairwise(split)]
+    for word in split:
         padded = f" {word} "
         for size in CHAR_SIZES:
             out += [f"c:{padded[k : k + size]}" for k in range(max(1, len(padded) - size + 1))]
@@ -85,36 +117,43 @@ def probabilities(text: str, model: Weights | None = None) -> dict[str, float]:
 class _Part:
     """A sentence's in-vocabulary feature counts and its unnormalised sums: squared TF-IDF, and each head's dot."""
 
-    known: dict[str, int]
+    known: Counter[str]
     square: float
     risk: float
     distress: float
 
     @classmethod
     def of(cls, model: Weights, text: str) -> _Part:
-        table, known = model.table, {}
+        """The same sums as TF-IDF over ``features(text)``, from each word's remembered known features."""
+        table, memo, known = model.table, model.words, model.known
+        split = words(text)
+        counts = Counter(itertools.chain.from_iterable([memo.get(word) or known(word) for word in split]))
+        counts.update(f for a, b in itertools.pairwise(split) if (f := f"w:{a} {b}") in table)
         square = risk = distress = 0.0
-        for feature, n in Counter(features(text)).items():
-            row = table.get(feature)
-            if row is None:
-                continue
-            known[feature] = n
-            value = _tf(n) * row[0]
-            square += value * value
-            risk += row[1] * value
-            distress += row[2] * value
-        return cls(known, square, risk, distress)
+        for feature, n in counts.items():
+            _, idf2, r, d = table[feature]
+            if n == 1:
+                square += idf2
+                risk += r
+                distress += d
+            else:
+                tf = _tf(n)
+                square += tf * tf * idf2
+                risk += r * tf
+                distress += d * tf
+        return cls(counts, square, risk, distress)
 
     def joined(self, model: Weights, other: _Part) -> _Part:
         """Two sentences as one window: sums add, except features in both, whose counts add before the log."""
         square, risk, distress = self.square + other.square, self.risk + other.risk, self.distress + other.distress
         for feature in self.known.keys() & other.known.keys():
-            row, a, b = model.table[feature], self.known[feature], other.known[feature]
-            v1, v2, v = _tf(a) * row[0], _tf(b) * row[0], _tf(a + b) * row[0]
-            square += v * v - v1 * v1 - v2 * v2
-            risk += row[1] * (v - v1 - v2)
-            distress += row[2] * (v - v1 - v2)
-        return _Part({}, square, risk, distress)
+            _, idf2, r, d = model.table[feature]
+            a, b = self.known[feature], other.known[feature]
+            t1, t2, t = _tf(a), _tf(b), _tf(a + b)
+            square += (t * t - t1 * t1 - t2 * t2) * idf2
+            risk += r * (t - t1 - t2)
+            distress += d * (t - t1 - t2)
+        return _Part(Counter(), square, risk, distress)
 
     def probabilities(self, model: Weights) -> tuple[float, float]:
         norm = math.sqrt(self.square) or 1.0
@@ -122,7 +161,11 @@ class _Part:
 
 
 def _tf(n: int) -> float:
-    return 1.0 if n == 1 else 1.0 + math.log(n)
+    return _TF[n] if n < len(_TF) else 1.0 + math.log(n)
+
+
+# Sublinear term frequency, 1 + log(n), for the counts that occur in practice.
+_TF = [0.0, 1.0] + [1.0 + math.log(n) for n in range(2, 64)]
 
 
 def _sigmoid(logit: float) -> float:

@@ -26,6 +26,26 @@ _FAMILY = (
     r"|daughter|teacher|class|school|nursery|key ?worker|social worker|bedroom|room|house|home|bag|phone|family"
     r"|friends?|ex|husband|wife|health visitor|gp|worker|mentor|placement|contact|birthday|case|file|disclosure"
 )
+_KIN = (
+    r"mum|mummy|mam|mother|dad|daddy|father|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother"
+    r"|grandfather|brother|sister|siblings?|twin|cousin|aunt|auntie|aunty|uncle|step-?dad|step-?mum|stepfather"
+    r"|stepmother|foster carers?|carers?|boyfriend|girlfriend|teacher|social worker|key ?worker"
+)
+# What happens only to a person: "went missing", "was reported missing", "hasn't been in since half term".
+_MISSING = r"\s+(?:went|goes|going|has gone|had gone|was reported|has been reported|is reported|reported)\s+missing\b"
+_NOT_BEEN_IN = (
+    r"\s+(?:hasn['’]?t|has not|hadn['’]?t|had not|wasn['’]?t|isn['’]?t)\s+been\s+(?:in|seen|to school|home|back)\b"
+)
+# Verbs whose subject is a person: "Frank wants to go home", "Rose seemed withdrawn", "Will has offered".
+_PERSON_VERB = (
+    r"\s+(?:said|says|told|tells|asked|asks|wants|wanted|needs|needed|likes|liked|loves|loved|hates|hated|lives"
+    r"|lived|sleeps|slept|refused|refuses|seemed|seems|looked|looks|cried|cries|laughed|smiled|shouted|screamed|ran"
+    r"|runs|arrived|arrives|came|comes|went|goes|turned up|disclosed|discloses|admitted|admits|denied|denies"
+    r"|attended|attends|stayed|stays|spoke|speaks|talked|talks|explained|explains|mentioned|thinks|thought|knows|knew"
+    r"|felt|feels|rang|rings|phoned|emailed|texted|messaged|keeps|kept"
+    r"|didn['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|couldn['’]?t"
+    r"|(?:has|had)\s+(?:been|gone|got|come|left|run|said|told|\w+ed))\b"
+)
 _ROLE = (
     r"(?:my|her|his|their|our|the|a)\s+(?:\w+\s+)?(?:supervisor|manager|colleague|mum|mother|dad|father|sister"
     r"|brother|nan|gran|aunt|auntie|uncle|cousin|carer|foster carer|partner|boyfriend|girlfriend|friend|neighbour"
@@ -48,9 +68,41 @@ AFTER = re.compile(
     r"|\s+(?:was|is|has been|had been|got|keeps being|kept being)\s+(?:found|seen|missing|taken|left|placed|spotted"
     r"|reported|excluded|brought|picked up|collected|located|returned|moved|hit|hurt|groomed|exploited|abused)\b"
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
+    rf"|{_MISSING}|{_NOT_BEEN_IN}"
+    r"|\s+from\s+(?:the\s+)?(?-i:[A-Z]{2,6})s?\b"
+    r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
+    r"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){0,4}?with\s+(?:her\s+|his\s+|their\s+)?"
+    rf"(?:{_KIN})\b"
     rf"|\s+and\s+(?:her|his|their)\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_FAMILY})\b)",
     re.IGNORECASE,
 )
+
+
+# Strong contexts for a word typed in lower case that is also an ordinary word ("faith's mum", "holly (4)", "river
+# went missing", "holly in reception"): a kin word after a possessive, an age, school year, going missing.
+LOWER_CASE_AFTER = re.compile(
+    rf"(?:['’]s\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_KIN})\b"
+    r"|\s*\(\s*(?:\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?|aged?\s+\d{1,2}"
+    r"|(?:yr|year|y)\s*\d{1,2})\s*\)"
+    r"|\s*,\s*(?:aged\s+)?\d{1,2}\s*,"
+    r"|\s+aged\s+\d{1,2}\b"
+    r"|\s+(?:in|from)\s+(?:reception|nursery|year\s*\d{1,2}|yr\s*\d{1,2})\b"
+    rf"|{_MISSING}|{_NOT_BEEN_IN})",
+    re.IGNORECASE,
+)
+
+
+PERSON_VERB_AFTER = re.compile(_PERSON_VERB, re.IGNORECASE)
+
+
+def named_by_verb(text: str, start: int, end: int) -> bool:
+    """A verb whose subject is a person follows: "Frank wants", "Rose seemed". Only for words that are names."""
+    return PERSON_VERB_AFTER.match(text, end, min(len(text), end + 40)) is not None
+
+
+def named_in_lower_case(text: str, start: int, end: int) -> bool:
+    """True when the words after a lower-case word that may be a name show it is one (see LOWER_CASE_AFTER)."""
+    return LOWER_CASE_AFTER.match(text, end, min(len(text), end + 60)) is not None
 
 
 _PERSON_BEFORE = re.compile(

@@ -1,15 +1,25 @@
 """Personal-name heuristic for the reflection screen.
 
-Rules, in order (a token is a word; "capitalised" means first letter upper case and not an all-capitals acronym):
-1. A title (Mr, Mrs, Dr, PC, Sgt, Nurse…) or a family title (Uncle, Nan…) followed by capitalised words.
-2. A capitalised word after a cue ("called", "named", "her brother", "my manager", "Mum,").
-3. A capitalised word in the list of common first names, anywhere, including at the start of a sentence.
+Rules, in order (a token is a word; "capitalised" means first letter upper case and not an all-capitals acronym;
+"DeShawn", "McKenzie" and "O'Neill" count as capitalised):
+1. A title (Mr, Mrs, Dr, PC, PCSO, Sgt, Nurse…) or a family title (Uncle, Nan…) followed by capitalised words.
+2. A capitalised word after a cue ("called", "named", "her brother", "my manager", "Mum,"), also when it is an
+   ordinary word ("baby Will", "her brother Robin").
+3. A capitalised word in the list of common first names, anywhere, including at the start of a sentence, unless a
+   word naming a condition, law or body follows ("Clare's Law", "Down's syndrome").
 4. A capitalised word in mid-sentence that is not a known ordinary word (agency terms, places, days…), unless it
-   follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family").
+   follows a capitalised ordinary word ("Operation Encompass", "Team Around the Family") or "the", "a" or "in"
+   ("at the Hilton", "in Leyton"; but "the Nowak family").
 5. A capitalised word next to a word flagged by 1–4 ("Jordan Clarke", "Siobhan O'Neill") or joined to it by "and".
-6. Lower case: a word in the generated list of first names that are not ordinary English words
-   (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane"), any word
-   after "called" or "named", and a lower-case surname from that list next to a flagged lower-case name.
+6. A capitalised word that may be a name, shown to be one by the words around it (``handlers.screen_name_context``:
+   "Summer hasn't been in", "Grace from the attendance team", "Frank from EDT"); a first name that is also an
+   ordinary word before a person's verb ("Frank wants", "Holly rang") or after a verb whose object is a person
+   ("we met Will at").
+7. Lower case: a word in the generated lists of first names that are not ordinary English words
+   (``handlers.screen_name_data``, from names-dataset and wordfreq: "jayden", "kayleigh", "mary-jane", and rarer
+   names such as "jaxon" and "reyansh"); a first name that is also a word, before a strong person context ("faith's
+   mum", "holly in reception", "poppy (6)"); a word after "called" or "named"; and a lower-case surname from the
+   list next to a flagged lower-case name.
 """
 
 from __future__ import annotations
@@ -19,13 +29,20 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from handlers.screen_name_context import named_by_context, named_in_apposition
-from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
+from handlers.screen_name_context import named_by_context, named_by_verb, named_in_apposition, named_in_lower_case
+from handlers.screen_name_data import (
+    FIRST_NAMES_AT_START,
+    FIRST_NAMES_IN_LOWER_CASE,
+    FIRST_NAMES_THAT_ARE_WORDS,
+    RARE_FIRST_NAMES,
+    SURNAMES_IN_LOWER_CASE,
+)
 from handlers.screen_patterns import IdentifierKind, Span
 from handlers.screen_place_data import PLACES
 from handlers.screen_words import (
     BRANDS,
     CUE_WORDS,
+    EPONYM_HEADS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     GENERIC,
@@ -57,7 +74,44 @@ _FAMILY = frozenset({"family", "families", "household", "children", "twins", "si
 
 
 _ANY_TITLE = TITLES | KIN_TITLES
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _NOT_PHRASE_HEAD = TITLES | KIN_TITLES | FUNCTION_WORDS
+_FUNCTION_NOT_NAMES = FUNCTION_WORDS - WORDLIKE_NAMES
+# Names that are also ordinary words ("Grace", "Will", "Summer"): a name only with a cue or a person context.
+_WORDLIKE = WORDLIKE_NAMES | FIRST_NAMES_THAT_ARE_WORDS
+# Any word that may be a first name, for a lower-case word with a strong person context ("faith's mum").
+_MAY_BE_FIRST_NAME = FIRST_NAMES_THAT_ARE_WORDS | FIRST_NAMES | FIRST_NAMES_AT_START
+# With the rarer names from deeper in the dataset's rankings ("jaxon", "reyansh"), none of them an English word.
+_AT_START = FIRST_NAMES_AT_START | RARE_FIRST_NAMES
+_IN_LOWER_CASE = FIRST_NAMES_IN_LOWER_CASE | RARE_FIRST_NAMES
+# A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
+_PERSON_OBJECT_VERBS = _set(
+    """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
+    collected supported helped thanked reassured reminded warned with"""
+)
+_MONTHS = _set("january february march april may june july august september october november december")
+# First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
+# the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
+_WORDLIKE_FIRST = (
+    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | {"will"}
+) - _MONTHS
+# After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
+_AFTER_OBJECT = _set(
+    """at today yesterday about in on after before this last that for to again earlier later twice once who when
+    because but"""
+)
+# Before an unknown capitalised word, these make it a thing or a place: "the Hilton", "in Leyton".
+_ARTICLES = frozenset({"the", "a", "an"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near"})
+# ... unless a word for a family or a case follows: "the Nowak family", "the Begum case", "the Hartigan review".
+_FAMILY_OR_CASE = _FAMILY | frozenset(
+    {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
+)
 
 
 class _Token(NamedTuple):
@@ -75,7 +129,9 @@ def find_name_spans(text: str) -> list[Span]:
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
-        if single or (_candidate(tokens[i]) and _named_here(text, tokens[i])):
+        if single or (
+            _candidate(tokens[i]) and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
+        ):
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
@@ -84,7 +140,23 @@ def find_name_spans(text: str) -> list[Span]:
 
 
 def _named_here(text: str, token: _Token) -> bool:
-    return named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end)
+    if named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end):
+        return True
+    return token.lower in _WORDLIKE_FIRST and named_by_verb(text, token.start, token.end)
+
+
+def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "we met Will at the office", "spoke with Summer today": the sentence ends or goes on as after a person."""
+    token = tokens[i]
+    if i == 0 or not token.cap or token.sentence_start or token.lower not in _WORDLIKE_FIRST:
+        return False
+    previous = tokens[i - 1]
+    if previous.lower not in _PERSON_OBJECT_VERBS or not _gap(text, previous, token).isspace():
+        return False
+    if i + 1 == len(tokens):
+        return True
+    after = tokens[i + 1]
+    return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
 
 
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
@@ -143,6 +215,10 @@ def _tokenise(text: str) -> list[_Token]:
     return tokens
 
 
+# Names written with a capital inside: "DeShawn", "LaToya", "DiMarco", "VanDyke" (Mc and Mac are handled apart).
+_NAME_PREFIX = re.compile(r"(?:De|Da|Di|Du|La|Le|Lu|Van|Von|Fitz)(?=[A-Z][a-z])")
+
+
 def _is_capitalised(word: str) -> bool:
     if len(word) < 2 or not word[0].isupper() or word.isupper():
         return False
@@ -153,6 +229,10 @@ def _is_capitalised(word: str) -> bool:
         rest = word[4:]
     elif word[1] in "'’":
         rest = word[3:]
+    if rest == rest.lower():
+        return True  # no capital after the first letter: the usual case, without the checks below
+    if (prefix := _NAME_PREFIX.match(word)) is not None:
+        rest = word[prefix.end() + 1 :]
     return all(not c.isupper() or (k > 0 and rest[k - 1] in "'’-") for k, c in enumerate(rest))
 
 
@@ -204,21 +284,49 @@ def _surname_like(token: _Token, honorific: bool) -> bool:
 
 def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
-    if not token.cap or token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE:
+    if not token.cap or token.lower in _ANY_TITLE:
+        return False
+    if token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
+        return True  # "baby Will", "her brother Robin"
+    if token.lower in FUNCTION_WORDS:
         return False
     if i > 0 and _after_cue(text, tokens, i):
         return True
     if token.lower in BRANDS or token.lower in PLACES:
         return False
-    if token.sentence_start and token.lower in WORDLIKE_NAMES:
+    if token.sentence_start and token.lower in _WORDLIKE:
         return False  # "Frank discussion", "Will it help": a name only with context (handlers.screen_name_context)
-    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, FIRST_NAMES_AT_START):
+    if _before_eponym_head(text, tokens, i) or _after_article_or_place(text, tokens, i):
+        return False  # "Down's syndrome", "Clare's Law", "Caldicott principles", "the Hilton", "in Leyton"
+    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
         return _name_like(token)
-    if token.sentence_start or is_generic(token.word):
+    if token.sentence_start or is_generic(token.word) or token.lower in EPONYM_HEADS:
         return False
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+def _before_eponym_head(text: str, tokens: list[_Token], i: int) -> bool:
+    """The next word, after a space or a possessive, names a condition, law, tool or body: "Clare's Law"."""
+    if i + 1 >= len(tokens) or tokens[i + 1].lower not in EPONYM_HEADS:
+        return False
+    return _gap(text, tokens[i], tokens[i + 1]).replace("'s", "").replace("’s", "").isspace()
+
+
+def _after_article_or_place(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "the Hilton", "a Kooth session", "in Leyton": a thing or a place, not a person, unless it is a common first
+    name or a possessive or another capitalised word follows ("in Ali's room", "in Chloe Smith's case")."""
+    if i == 0 or not _gap(text, tokens[i - 1], tokens[i]).isspace() or tokens[i].lower in FIRST_NAMES:
+        return False
+    if text[tokens[i].end : tokens[i].end + 1] in ("'", "’"):
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after and (after.cap or after.lower in _FAMILY_OR_CASE) and _gap(text, tokens[i], after).isspace():
+        return False
+    if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3:
+        return False  # "the Kowalczyks", "the Okonkwo-Reids": a family
+    return tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PLACE_PREPOSITIONS
 
 
 def _first_name(lower: str, names: frozenset[str]) -> bool:
@@ -232,13 +340,15 @@ def _first_name(lower: str, names: frozenset[str]) -> bool:
 def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     """A name typed in lower case: listed and not an ordinary word, or straight after "called" / "named"."""
     token = tokens[i]
-    if token.word[0].isupper() or token.lower in FUNCTION_WORDS or is_generic(token.word):
+    if token.word[0].isupper() or token.lower in FUNCTION_WORDS:
         return False
-    if token.lower in LOWER_CASE_NOT_NAMES:
+    if token.lower in _MAY_BE_FIRST_NAME and named_in_lower_case(text, token.start, token.end):
+        return True  # "faith's mum", "holly in reception", "rose (4)"
+    if is_generic(token.word) or token.lower in LOWER_CASE_NOT_NAMES:
         return False
-    if len(token.lower) > 2 and _first_name(token.lower, FIRST_NAMES_IN_LOWER_CASE):
+    if len(token.lower) > 2 and _first_name(token.lower, _IN_LOWER_CASE):
         return True
-    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, FIRST_NAMES_AT_START)
+    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, _AT_START)
     verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
     verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
     if listed and not verb_slot and _LOWER_NAME_AFTER.match(text, token.end):
@@ -246,7 +356,10 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     previous = tokens[i - 1] if i > 0 else None
     if not (previous and previous.lower in _STRONG_CUES and _gap(text, previous, token).strip() in ("", ",")):
         return False
-    return _first_name(token.lower, FIRST_NAMES_AT_START) or token.lower in SURNAMES_IN_LOWER_CASE
+    if _first_name(token.lower, _AT_START) or token.lower in SURNAMES_IN_LOWER_CASE:
+        return True
+    # "she's called lily-rose", "a boy named river": after "called" or "named", a first name that is also a word.
+    return all(part in _MAY_BE_FIRST_NAME or part in _WORDLIKE for part in token.lower.split("-"))
 
 
 def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -257,17 +370,17 @@ def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             continue
         if not _gap(text, this, after).isspace() or len(after.lower) < 3:
             continue
-        if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, FIRST_NAMES_AT_START)):
+        if i in flagged or (not this.word[0].isupper() and _first_name(this.lower, _AT_START)):
             flagged |= {i, i + 1}
 
 
 def _candidate(token: _Token) -> bool:
     """A capitalised word that context may show to be a name: not a function word, title, place or brand."""
-    if not token.cap or token.lower in _ANY_TITLE or (token.lower in FUNCTION_WORDS - WORDLIKE_NAMES):
+    if not token.cap or token.lower in _ANY_TITLE or token.lower in _FUNCTION_NOT_NAMES:
         return False
     if token.lower in PLACES or token.lower in BRANDS:
         return False
-    return token.lower in WORDLIKE_NAMES or not is_generic(token.word)
+    return token.lower in _WORDLIKE or not is_generic(token.word)
 
 
 def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:
@@ -304,7 +417,7 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     if previous.lower in _STRONG_CUES:
         return True
-    return previous.lower in CUE_WORDS and _name_like(token)
+    return previous.lower in CUE_WORDS and (_name_like(token) or token.lower in _WORDLIKE)
 
 
 def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:

@@ -10,6 +10,7 @@ with one live sentence keeps its hold or ask.
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
 
@@ -86,14 +87,18 @@ URGENT = re.compile(
 )
 # The author's own children ("snapped at my kids") are not a child at risk in the text.
 _OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|sons|daughters?|boys?|girls?)\b")
-# With a child or a danger cue in the text, the author's distress steps the gate down only below this score.
-OWN_DISTRESS_CHILD_SCORE = 0.60
+# With a child in the text, the author's distress steps the gate down only below this score.
+OWN_DISTRESS_CHILD_SCORE = 0.45
+# With a danger cue but no child, the author's distress steps the gate down only below this score.
+OWN_DISTRESS_DANGER_SCORE = 0.60
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 
 
 class Damping(StrEnum):
     NONE = "none"
     SETTLED = "settled"
+    # Two or more separate signs of action already taken ("referral made", "safety plan", "placed with nan").
+    SETTLED_FIRMLY = "settled_firmly"
     HISTORIC = "historic"
     TRAINING = "training"
     OWN_DISTRESS = "own_distress"
@@ -108,9 +113,12 @@ _NEGATED = re.compile(
 )
 
 
-def settled(lower: str) -> bool:
-    """A settled phrase that is not negated just before it ("no referral done", "not been placed with nan")."""
-    return any(not _NEGATED.search(lower[max(0, m.start() - 40) : m.start()]) for m in SETTLED.finditer(lower))
+def settled(lower: str) -> int:
+    """How many different settled phrases are not negated just before them ("no referral done", "not been placed
+    with nan" do not count)."""
+    negated = _NEGATED.search
+    found = {m.group() for m in SETTLED.finditer(lower) if not negated(lower[max(0, m.start() - 40) : m.start()])}
+    return len(found)
 
 
 def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score: float = 0.0) -> Damping:
@@ -119,12 +127,14 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     danger = DANGER.search(lower) is not None
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
-        if not (child and danger) and not ((child or danger) and risk_score >= OWN_DISTRESS_CHILD_SCORE):
+        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else math.inf
+        if not (child and danger) and risk_score < ceiling:
             return Damping.OWN_DISTRESS
     if danger:
         return Damping.NONE
-    if settled(lower):
-        return Damping.SETTLED
+    signs = settled(lower)
+    if signs:
+        return Damping.SETTLED_FIRMLY if signs >= 2 else Damping.SETTLED
     if HISTORIC.search(lower):
         return Damping.HISTORIC
     if TRAINING.search(lower):

@@ -53,9 +53,12 @@ FIRST_NAMES = _words(
 )
 
 # Titles that come before a surname; the title is part of what is redacted.
-TITLES = _words("mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr nurse sister father rev revd sir dame")
+TITLES = _words(
+    "mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr nurse sister father rev revd sir dame pcso dsgt det supt"
+    " sergeant constable inspector detective"
+)
 # Titles after which the surname may be an ordinary word ("DC Ward", "Mrs Green").
-HONORIFICS = _words("mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr rev revd sir dame")
+HONORIFICS = _words("mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr rev revd sir dame pcso dsgt det supt")
 # Family words used as titles ("Uncle Tariq"); only the name after them is redacted.
 KIN_TITLES = _words("uncle aunt auntie aunty nan nana nanna gran granny grandma grandad grandpa")
 # Words after which a capitalised word is very likely a name ("her brother Kyle", "a boy called Reece").
@@ -179,6 +182,15 @@ PLACE_WORDS = _words(
     """
     practice surgery medical clinic centre center room hospital ward unit hub club trust council project service
     services house court station library church mosque temple park estate campus
+    """
+)
+
+# Words that make a capitalised word before them part of a named condition, law, tool or organisation, not a person
+# ("Down's syndrome", "Clare's Law", "Caldicott principles", "von Willebrand disease", "the Kooth partnership").
+EPONYM_HEADS = _words(
+    """
+    syndrome syndromes disease palsy purpura sarcoma law laws principle principles guardian guardians scale criteria
+    partnership foundation charity hotel academy questionnaire triangle
     """
 )
 

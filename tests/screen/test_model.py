@@ -88,3 +88,18 @@ def test_the_scoring_script_scores_through_the_command(tmp_path):
     assert result.count("identifier recall (spans)").hit == 1
     assert result.count("ask or hold on entries without live risk").total == 2
     assert "hold or ask recall" in scoring.report(result, misses=True)
+
+
+def test_the_word_memo_is_bounded_and_does_not_change_scores(small_model, monkeypatch):
+    """The classifier remembers each word's known features; past its bound it computes them afresh, same scores."""
+    _, _, weights = small_model
+    monkeypatch.setattr(screen_model, "WORD_MEMO", 5)
+    weights.words.clear()
+    text = "He told me his dad puts his head under the cold tap when he wets himself and nobody has been told."
+    first = screen_model.probabilities(text, weights)
+    assert len(weights.words) == 5
+    assert screen_model.probabilities(text, weights) == first
+    weights.words.clear()
+    monkeypatch.setattr(screen_model, "WORD_MEMO", 0)
+    assert screen_model.probabilities(text, weights) == first
+    assert weights.words == {}

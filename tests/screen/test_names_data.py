@@ -57,3 +57,24 @@ def test_the_generated_lists_are_large_and_leave_out_ordinary_english_words():
 def test_the_brief_example_is_fully_redacted():
     result = screen("Standard used in Jayden Carter's case (14 Mill Lane, KM4 7QT, DOB 04/05/2012)")
     assert result.redacted == "Standard used in [name]'s case ([address], [postcode], DOB [date of birth])"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ayaan keeps falling asleep in class.", "Ayaan"),
+        ("spoke to nevaeh at the drop-in about her mum", "nevaeh"),
+        ("Jaxson's little sister was on her own at the door.", "Jaxson"),
+        ("we saw oakley and his dad at clinic", "oakley"),
+    ],
+)
+def test_rarer_names_many_children_have_now_are_found(text, name):
+    """Names that rank in the thousands among adults (the dataset's counts) but are common among children."""
+    assert name in names_in(text)
+
+
+def test_the_rare_names_are_not_english_words():
+    from handlers.screen_name_data import RARE_FIRST_NAMES
+
+    assert len(RARE_FIRST_NAMES) > 20000
+    assert not {"triage", "hostel", "paeds", "strat", "caseload", "referral", "nurse", "court"} & RARE_FIRST_NAMES

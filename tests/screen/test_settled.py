@@ -1,7 +1,8 @@
 """After holdout8: texts already acted on, historic, training or about the author's own state step the gate down.
 
-Every sentence here is a new wording (not copied from any corpus). The signal lowers a hold to an ask; only the
-author's own distress lowers an ask to storage, and never when a danger cue is left in the text. The live sentences
+Every sentence here is a new wording (not copied from any corpus). The signal lowers a hold to an ask; a firm signal
+(the author's own distress, two separate signs of action taken, a historic case, a training example) lowers an ask to
+storage, and never when a danger cue is left in the text. The live sentences
 at the end must still reach their author whatever settled-sounding words sit beside them.
 """
 
@@ -56,8 +57,33 @@ STILL_LIVE = [
 
 @pytest.mark.parametrize("text", ACTED_ON)
 def test_a_case_already_acted_on_is_settled(text: str) -> None:
-    assert damping(text, distress=False) is Damping.SETTLED
+    assert damping(text, distress=False) in (Damping.SETTLED, Damping.SETTLED_FIRMLY)
     assert screen(text).outcome is not Outcome.HOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referral was made the same morning, the girl is living with her grandmother and there's a safety plan.",
+        "The dad has been arrested and the lad is safe and well, back at school on Monday.",
+    ],
+)
+def test_two_separate_signs_of_action_taken_are_firm(text: str) -> None:
+    assert damping(text, distress=False) is Damping.SETTLED_FIRMLY
+    assert decide(False, 0.9, Damping.SETTLED_FIRMLY) is Outcome.STORE
+    assert decide(True, 0.9, Damping.SETTLED_FIRMLY) is Outcome.ASK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her little brother has started carrying for the same group, both at home with mum who works nights.",
+        "She said the boys from the estate have been messaging her little sister too. She's living with her nan.",
+    ],
+)
+def test_one_sign_of_action_taken_keeps_the_question(text: str) -> None:
+    assert damping(text, distress=False) is Damping.SETTLED
+    assert decide(False, 0.9, Damping.SETTLED) is Outcome.ASK
 
 
 @pytest.mark.parametrize("text", HISTORIC)
@@ -85,11 +111,13 @@ def test_a_danger_cue_keeps_the_gate_open_beside_settled_words(text: str) -> Non
     assert screen(text).outcome in (Outcome.HOLD, Outcome.ASK)
 
 
-def test_settled_words_lower_a_hold_to_an_ask_and_never_an_ask_to_storage() -> None:
+def test_damping_lowers_one_step_and_only_a_firm_signal_lowers_an_ask_to_storage() -> None:
     assert decide(True, 0.9, Damping.SETTLED) is Outcome.ASK
     assert decide(True, 0.1, Damping.SETTLED) is Outcome.ASK
-    assert decide(False, 0.9, Damping.HISTORIC) is Outcome.ASK
-    assert decide(False, 0.9, Damping.TRAINING) is Outcome.ASK
+    assert decide(False, 0.9, Damping.SETTLED) is Outcome.ASK
+    assert decide(True, 0.9, Damping.HISTORIC) is Outcome.ASK
+    assert decide(False, 0.9, Damping.HISTORIC) is Outcome.STORE
+    assert decide(False, 0.9, Damping.TRAINING) is Outcome.STORE
     assert decide(False, 0.9, Damping.OWN_DISTRESS) is Outcome.STORE
     assert decide(True, 0.9, Damping.NONE) is Outcome.HOLD
     assert decide(False, 0.1, Damping.SETTLED) is Outcome.STORE
@@ -111,3 +139,17 @@ def test_the_authors_own_words_read_as_risk_still_ask() -> None:
 )
 def test_a_negated_settled_phrase_does_not_count(text: str) -> None:
     assert damping(text, distress=False) is not Damping.SETTLED
+
+
+def test_a_child_with_a_worrying_score_is_not_set_aside_as_the_authors_distress() -> None:
+    """The author's feelings beside a child the classifier is worried about keep the question (one step, not two)."""
+    text = "I'm shaken. Girl, 6, flinched when I said I'd ring home and hid under the desk till her taxi came."
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is not Damping.OWN_DISTRESS
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.OWN_DISTRESS
+
+
+def test_a_danger_word_about_the_authors_own_state_needs_a_higher_score_than_a_child() -> None:
+    """No child in the text: a danger word ("scared", "keeps") about the author's own life steps down below 0.60."""
+    text = "My manager keeps asking why I'm off sick and I'm scared to open my emails."
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is Damping.OWN_DISTRESS
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.7) is not Damping.OWN_DISTRESS
