@@ -1,0 +1,36 @@
+"""What `aftercare serve` loads before it takes its first request, so that no request pays for it.
+
+A report asked for from chat (`/aftercare report KIND`) builds and draws it in the request: the first one in a
+process used to import scikit-learn, numpy, matplotlib and python-docx there (about 2-4 s on a busy 2-core
+machine), which missed Slack's 3-second acknowledgement. The reflection screen's classifier is read on first use as
+well. Quick commands (`aftercare screen`, `say`, `check` ...) load none of this: only the long-running server does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+
+logger = logging.getLogger(__name__)
+
+HEAVY = (
+    "bot.reports.pipeline",  # scikit-learn and numpy (wording groups)
+    "bot.reports.html",
+    "bot.reports.charts",  # matplotlib
+    "bot.reports.docx_out",  # python-docx
+    "bot.reports.markdown",
+)
+
+
+def preload() -> float:
+    """Import the report builders and renderers and read the screen's classifier; the seconds it took."""
+    started = time.perf_counter()
+    for name in HEAVY:
+        importlib.import_module(name)
+    from handlers.screen_model import weights
+
+    weights()
+    took = time.perf_counter() - started
+    logger.info("report builders and the screen's classifier loaded in %.1f s", took)
+    return took
