@@ -51,7 +51,7 @@ def test_serve_loads_the_heavy_modules_before_it_serves(monkeypatch: pytest.Monk
     def served(*_args: Any, **_kwargs: Any) -> None:
         happened.append("serve")
 
-    monkeypatch.setattr(cli_serve.uvicorn, "run", served)
+    monkeypatch.setattr("bot.cli_serve.uvicorn.run", served)
     args = argparse.Namespace(no_worker=True, host="127.0.0.1", port=0)
     assert cli_serve.serve(args, Settings()) == 0
     assert happened == ["preload", "serve"]
