@@ -44,7 +44,12 @@ def run(script: str, *args: str) -> str:
 def test_serve_loads_the_heavy_modules_before_it_serves(monkeypatch: pytest.MonkeyPatch):
     happened: list[str] = []
     monkeypatch.setattr(cli_serve, "schema_refusal", lambda _settings: None)
-    monkeypatch.setattr(cli_serve, "preload", lambda: happened.append("preload") or 0.0)
+
+    def preloaded() -> float:
+        happened.append("preload")
+        return 0.0
+
+    monkeypatch.setattr(cli_serve, "preload", preloaded)
     monkeypatch.setattr(cli_serve, "build_runtime", lambda _settings: object())
     monkeypatch.setattr(cli_serve, "create_app", lambda *_a, **_k: object())
 
