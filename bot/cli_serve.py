@@ -18,7 +18,7 @@ import uvicorn
 
 from bot.cli_support import command, prepare
 from bot.compose import build_runtime
-from bot.preload import preload
+from bot.preload import freeze, preload
 from bot.server import create_app
 from bot.settings import Settings
 from storage.db import create_engine
@@ -60,6 +60,6 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(problem, file=sys.stderr)
         return 1
     preload()  # the report builders and the screen's classifier, before the first request (bot/preload.py)
-    app = create_app(settings, build_runtime(settings), with_worker=not args.no_worker)
+    app = create_app(settings, build_runtime(settings), with_worker=not args.no_worker, started=freeze)
     uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options(settings))
     return 0

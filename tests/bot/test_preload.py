@@ -11,10 +11,13 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from bot import cli_serve
+from bot import cli_serve, preload
+from bot.compose import assemble
 from bot.preload import HEAVY
+from bot.server import create_app
 from bot.settings import Settings
 
 QUICK = textwrap.dedent(
@@ -27,10 +30,12 @@ QUICK = textwrap.dedent(
 )
 PRELOADED = textwrap.dedent(
     """
-    import sys
-    from bot.preload import preload
+    import gc, sys
+    from bot.preload import freeze, preload
     preload()
-    print(all(name in sys.modules for name in ("sklearn", "matplotlib", "docx", *sys.argv[1:])))
+    freeze()
+    loaded = all(name in sys.modules for name in ("sklearn", "matplotlib", "docx", *sys.argv[1:]))
+    print(loaded, gc.get_freeze_count() > 100_000)
     """
 )
 
@@ -51,7 +56,8 @@ def test_serve_loads_the_heavy_modules_before_it_serves(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(cli_serve, "preload", preloaded)
     monkeypatch.setattr(cli_serve, "build_runtime", lambda _settings: object())
-    monkeypatch.setattr(cli_serve, "create_app", lambda *_a, **_k: object())
+    made: dict[str, Any] = {}
+    monkeypatch.setattr(cli_serve, "create_app", lambda *_a, **kwargs: made.update(kwargs))
 
     def served(*_args: Any, **_kwargs: Any) -> None:
         happened.append("serve")
@@ -60,10 +66,21 @@ def test_serve_loads_the_heavy_modules_before_it_serves(monkeypatch: pytest.Monk
     args = argparse.Namespace(no_worker=True, host="127.0.0.1", port=0)
     assert cli_serve.serve(args, Settings()) == 0
     assert happened == ["preload", "serve"]
+    assert made["started"] is preload.freeze
 
 
-def test_preloading_imports_the_report_builders():
-    assert run(PRELOADED, *HEAVY) == "True"
+def test_preloading_imports_the_report_builders_and_freezing_sets_them_aside():
+    assert run(PRELOADED, *HEAVY) == "True True"
+
+
+async def test_the_app_says_when_it_has_started(sqlite_url: str):
+    happened: list[str] = []
+    app = create_app(Settings(database_url=sqlite_url), assemble(sqlite_url, secret=b"x" * 32),
+                     started=lambda: happened.append("started"))  # fmt: skip
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert happened == ["started"]
+        assert (await client.get("/healthz")).status_code == 200
 
 
 def test_a_quick_command_loads_none_of_them():
