@@ -1,10 +1,14 @@
-"""PostgreSQL through asyncpg, with a check of a pooled connection that costs one round trip instead of three.
+"""PostgreSQL through asyncpg, with the check of a pooled connection folded into its first round trip.
 
 The pool checks each connection as it is taken (``pool_pre_ping``). SQLAlchemy's asyncpg adapter wraps that check
-in a transaction of its own, for PgBouncer in transaction mode: BEGIN, the check, ROLLBACK, three round trips
-before every command. Aftercare never runs behind PgBouncer in transaction mode (docs/operations.md: its leader
-election needs a session), so here the check is the bare statement, one round trip. A connection that fails it is
-replaced, exactly as before. Everything else is SQLAlchemy's own asyncpg adapter, unchanged.
+in a transaction of its own, for PgBouncer in transaction mode: BEGIN, the check, ROLLBACK, three round trips,
+and then the command's own BEGIN, a fourth, before its first statement. Aftercare never runs behind PgBouncer in
+transaction mode (docs/operations.md: its leader election needs a session), so here the check is the command's
+BEGIN itself: one round trip instead of four, and the transaction it opens is the one the first statement would
+have opened (same isolation level; a connection switched to autocommit afterwards rolls it back first, as
+SQLAlchemy always does when the level changes). A connection already in a transaction or in autocommit is checked
+with a bare statement. A connection that fails its check is replaced, exactly as before. Everything else is
+SQLAlchemy's own asyncpg adapter, unchanged.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ class OneTripPing(AsyncAdapt_asyncpg_connection):
     __slots__ = ()
 
     async def _async_ping(self) -> None:
-        await self._connection.fetchrow(";")
+        if self._transaction is None and self.isolation_level != "autocommit":
+            await self._start_transaction()  # type: ignore[no-untyped-call]  # the BEGIN the first statement sends
+        else:
+            await self._connection.fetchrow(";")
 
 
 class OneTripPingDBAPI(AsyncAdapt_asyncpg_dbapi):

@@ -67,3 +67,31 @@ async def test_a_pooled_connection_whose_server_went_away_is_replaced(postgres_b
             assert (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one() != pid
     finally:
         await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_checked_connection_keeps_transactions_and_autocommit_as_asked(postgres_base: str, db_url: str):
+    """The check of a pooled connection is the BEGIN of its transaction: a rollback still discards what came after
+    it, a commit keeps it, and a connection switched to autocommit writes at once."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    engine = create_engine(db_url)
+    try:
+        async with engine.begin() as conn:  # a fresh connection (not checked): creates the table
+            await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
+        async with engine.connect() as conn:  # taken from the pool again: checked
+            await conn.execute(text("INSERT INTO t (id) VALUES (1)"))
+            await conn.rollback()
+            await conn.execute(text("INSERT INTO t (id) VALUES (2)"))
+            await conn.commit()
+            level = (await conn.execute(text("SHOW transaction_isolation"))).scalar_one()
+            await conn.rollback()
+        async with engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text("INSERT INTO t (id) VALUES (3)"))
+            await autocommit.rollback()  # nothing to undo: it was written at once
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT id FROM t ORDER BY id"))).scalars().all() == [2, 3]
+        assert level == "read committed"
+    finally:
+        await engine.dispose()
