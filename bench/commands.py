@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python -m bench.commands [--postgres URL] [--rounds N]
 Prints p50/p95 per command, next to a baseline: an empty transaction (BEGIN; SELECT 1; COMMIT) on the same engine,
-and the SQL statements each command sends (counted on the engine; BEGIN and COMMIT are not statements). The status
+and the SQL statements each command sends (counted on the engine; BEGIN and COMMIT are not statements). "CPU ms"
+is the p50 of this process's CPU time per command (all its threads, so SQLite's own work counts; PostgreSQL's
+server does not): unlike the wall times it hardly moves when other work loads the machine. The status
 change alternates between two statuses, so every round writes. The "Slack:" rows go through the Slack door's
 lookup (workspace and user id) instead of the console's (e-mail); the button claims its duplicate-delivery key.
 """
@@ -66,7 +68,10 @@ class Statements:
         self.count += 1
 
 
-async def measure(runtime: Runtime, rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
+Measured = tuple[dict[str, list[float]], dict[str, list[float]], dict[str, int]]
+
+
+async def measure(runtime: Runtime, rounds: int) -> Measured:
     async with runtime.unit() as deps:
         mine = await deps.actions.find(1, ActionFilter())
         owners = [await deps.participants.by_email(1, a.owner_email) for a in mine[:50]]
@@ -90,23 +95,27 @@ async def measure(runtime: Runtime, rounds: int) -> tuple[dict[str, list[float]]
         ),
     }
     times: dict[str, list[float]] = {"baseline: empty transaction": []}
+    cpu: dict[str, list[float]] = {"baseline: empty transaction": []}
     for name in script:
         times[name] = []
+        cpu[name] = []
     statements = Statements(runtime)
     queries: dict[str, int] = {}
     for turn in range(rounds):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         async with runtime.sessions() as session, session.begin():
             await session.execute(text("SELECT 1"))
         times["baseline: empty transaction"].append(time.perf_counter() - started)
+        cpu["baseline: empty transaction"].append(time.process_time() - used)
         status = ("on_track", "at_risk")[turn % 2]  # a real change every round (the button sets off track)
         for name, step in script.items():
             before = statements.count
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             await step(runtime, status, turn)
             times[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - used)
             queries[name] = statements.count - before
-    return times, queries
+    return times, cpu, queries
 
 
 Step = Callable[[Runtime, str, int], Awaitable[object]]
@@ -140,13 +149,15 @@ def from_slack(person: Participant, request: CommandLine | ButtonPress, *, keyed
     return step
 
 
-def report(label: str, times: dict[str, list[float]], queries: dict[str, int]) -> None:
+def report(label: str, times: dict[str, list[float]], cpu: dict[str, list[float]], queries: dict[str, int]) -> None:
     print(f"\n{label}")
-    print(f"  {'command':36} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'queries':>8}")
+    print(f"  {'command':36} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'queries':>8} {'CPU ms':>8}")
     for name, samples in times.items():
         ms = [s * 1000 for s in samples[3:]]  # the first rounds warm caches
+        used = percentile([s * 1000 for s in cpu[name][3:]], 50)
         count = str(queries[name]) if name in queries else "1"
-        print(f"  {name:36} {percentile(ms, 50):8.2f} {percentile(ms, 95):8.2f} {statistics.fmean(ms):8.2f} {count:>8}")
+        print(f"  {name:36} {percentile(ms, 50):8.2f} {percentile(ms, 95):8.2f} {statistics.fmean(ms):8.2f} "
+              f"{count:>8} {used:8.2f}")  # fmt: skip
 
 
 async def run(url: str, label: str, rounds: int) -> None:

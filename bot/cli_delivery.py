@@ -25,6 +25,7 @@ from bot.console import render_text
 from bot.delivery import Dispatcher
 from bot.holiday_calendar import HolidaysCalendar
 from bot.metrics_server import start_metrics_server
+from bot.preload import freeze
 from bot.runtime import Runtime, UnknownParticipant
 from bot.settings import Settings
 from bot.worker import build_channels, rate_limiter, run_worker
@@ -65,6 +66,7 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
             metrics = None
             if args.metrics_port is not None:
                 metrics = await start_metrics_server(runtime.sessions, args.metrics_host, args.metrics_port)
+            freeze()  # start-up's objects left out of later collections (bot/preload.py)
             print("Aftercare worker running; Ctrl-C to stop.", file=sys.stderr)
             try:
                 await run_worker(runtime, settings, stop, heartbeat=args.heartbeat)

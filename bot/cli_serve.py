@@ -18,6 +18,7 @@ import uvicorn
 
 from bot.cli_support import command, prepare
 from bot.compose import build_runtime
+from bot.preload import freeze, preload
 from bot.server import create_app
 from bot.settings import Settings
 from storage.db import create_engine
@@ -58,6 +59,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
-    app = create_app(settings, build_runtime(settings), with_worker=not args.no_worker)
+    preload()  # the report builders and the screen's classifier, before the first request (bot/preload.py)
+    app = create_app(settings, build_runtime(settings), with_worker=not args.no_worker, started=freeze)
     uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options(settings))
     return 0

@@ -34,14 +34,19 @@ def platform_mounts(settings: Settings) -> list[Mount]:
     return mounts
 
 
-def create_app(settings: Settings, runtime: Runtime, *, with_worker: bool = False) -> FastAPI:
-    """Build the ASGI app. Platform routes are added at start-up, after their SDKs initialise."""
+def create_app(
+    settings: Settings, runtime: Runtime, *, with_worker: bool = False, started: Callable[[], None] | None = None
+) -> FastAPI:
+    """Build the ASGI app. Platform routes are added at start-up, after their SDKs initialise; ``started`` runs once
+    they and the worker are up (`aftercare serve`: bot/preload.py ``freeze``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for mount in platform_mounts(settings):
             await mount(settings, runtime, app)
         stop = await _start_worker(settings, runtime) if with_worker else None
+        if started is not None:
+            started()
         try:
             yield
         finally:  # SIGTERM: uvicorn has stopped taking requests and finished those under way

@@ -162,7 +162,7 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
     """A name flagged once is flagged again where it is typed in lower case: "Grace, 13, … grace is doing"."""
     names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
-    names -= FUNCTION_WORDS | GENERIC
+    names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC}  # no union of the two big sets per text
     for i, token in enumerate(tokens):
         if i not in flagged and token.lower in names and not token.word[0].isupper():
             flagged.add(i)

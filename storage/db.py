@@ -13,6 +13,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from storage import postgres_driver, sqlite_driver
+
 logger = logging.getLogger(__name__)
 
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
@@ -61,6 +63,10 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     elif target.get_backend_name() == "postgresql":
         kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+    if target.get_backend_name() == "postgresql" and target.get_driver_name() == "asyncpg":
+        kwargs["module"] = postgres_driver.dbapi()  # the pool's check of a connection in one round trip
+    if target.get_backend_name() == "sqlite" and target.get_driver_name() == "aiosqlite":
+        kwargs["module"] = sqlite_driver.dbapi()  # one trip to aiosqlite's thread per statement
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

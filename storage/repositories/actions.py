@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, func, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from handlers.errors import NotFound
 from handlers.model import Action, ActionUpdate, UpdateKind
@@ -19,7 +19,21 @@ from storage.models import (
     PlatformIdentityRow,
     RecommendationRow,
 )
-from storage.repositories.convert import action_values, aware, to_action, to_participant, to_recommendation
+from storage.repositories.convert import (
+    ACTION_FIELDS,
+    ACTION_VALUES,
+    PARTICIPANT_FIELDS,
+    RECOMMENDATION_FIELDS,
+    account_of,
+    action_of,
+    action_values,
+    aware,
+    columns,
+    participant_of,
+    recommendation_of,
+    table,
+    to_action,
+)
 
 
 class SqlActionRepository:
@@ -40,22 +54,23 @@ class SqlActionRepository:
 
     async def in_context(self, programme_id: int, code: str) -> ActionInContext | None:
         """One query (``IN_CONTEXT``): the action, the actions it needs and those that need it, and, joined to the
-        action's own row only, its owner with their accounts and its recommendation."""
+        action's own row only, its owner with their accounts and its recommendation. Plain columns, no ORM objects."""
         code = code.upper()
         rows = (await self.session.execute(IN_CONTEXT, {"pid": programme_id, "code": code})).all()
-        mine = [r for r in rows if r[0].code == code]
+        mine = [r for r in rows if r[CODE] == code]
         if not mine:
             return None
-        action = to_action(mine[0][0])
+        own = mine[0]
+        action = action_of(own[:ACTION])
         wanted = {c.upper() for c in action.depends_on}
-        _, _, owner, _, recommendation = mine[0]
-        found = {r[0].id: (r[0], bool(r[1])) for r in rows}.values()
+        found = {r[0]: (r[:ACTION], bool(r[ACTION])) for r in rows}.values()
+        accounts = [account_of(*r[OWNER:ACCOUNT]) for r in mine if r[OWNER] is not None]
         return ActionInContext(
             action=action,
-            owner=to_participant(owner, [r[3] for r in mine if r[3] is not None]) if owner else None,
-            recommendation=to_recommendation(recommendation) if recommendation else None,
-            dependencies=[to_action(row) for row, _ in found if row.code in wanted],
-            dependents=sorted(row.code for row, needs_it in found if needs_it),
+            owner=participant_of(own[NEEDED:OWNER], accounts) if own[NEEDED] is not None else None,
+            recommendation=recommendation_of(own[ACCOUNT:]) if own[ACCOUNT] is not None else None,
+            dependencies=[action_of(row) for row, _ in found if row[CODE] in wanted],
+            dependents=sorted(row[CODE] for row, needs_it in found if needs_it),
         )
 
     async def many(self, programme_id: int, codes: Sequence[str]) -> list[Action]:
@@ -108,11 +123,9 @@ class SqlActionRepository:
         return sorted((await self.session.execute(query)).scalars())
 
     async def save(self, action: Action) -> None:
-        result = await self.session.execute(
-            update(ActionRow)
-            .where(ActionRow.programme_id == action.programme_id, ActionRow.code == action.code)
-            .values(**action_values(action))
-        )
+        params = {f"new_{name}": value for name, value in action_values(action).items()}
+        where = {"where_pid": action.programme_id, "where_code": action.code}
+        result = await self.session.execute(SAVE, {**where, **params})
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFound(f"There is no action {action.code}.")
 
@@ -123,59 +136,92 @@ class SqlActionRepository:
             if row is None:
                 raise NotFound(f"There is no action {update.action_code}.")
             action_id = row.id
-        values = update.model_dump(exclude={"action_code"})
-        values["kind"] = update.kind.value
-        await self.session.execute(insert(ActionUpdateRow).values(action_id=action_id, **values))
+        values = {
+            "action_id": action_id,
+            "at": update.at,
+            "actor_email": update.actor_email,
+            "actor_name": update.actor_name,
+            "kind": update.kind.value,
+            "old": update.old,
+            "new": update.new,
+            "note": update.note,
+        }
+        await self.session.execute(ADD_UPDATE, values)
 
     async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]:
-        query = (
-            select(ActionUpdateRow)
-            .join(ActionRow, ActionRow.id == ActionUpdateRow.action_id)
-            .where(ActionRow.programme_id == programme_id, ActionRow.code == code.upper())
-            .order_by(ActionUpdateRow.at.desc(), ActionUpdateRow.id.desc())
-            .limit(limit)
-        )
+        rows = await self.session.execute(HISTORY, {"pid": programme_id, "code": code.upper(), "n": limit})
         return [
             ActionUpdate(
                 action_code=code.upper(),
-                at=aware(r.at) or r.at,
-                actor_email=r.actor_email,
-                actor_name=r.actor_name,
-                kind=UpdateKind(r.kind),
-                old=r.old,
-                new=r.new,
-                note=r.note,
+                at=aware(at) or at,
+                actor_email=actor_email,
+                actor_name=actor_name,
+                kind=UpdateKind(kind),
+                old=old,
+                new=new,
+                note=note,
             )
-            for r in (await self.session.execute(query)).scalars()
+            for at, actor_email, actor_name, kind, old, new, note in rows
         ]
 
 
-def _in_context() -> Select[ActionRow, bool, ParticipantRow, PlatformIdentityRow, RecommendationRow]:
+ACTIONS, UPDATES = table(ActionRow), table(ActionUpdateRow)
+PEOPLE, ACCOUNTS = ParticipantRow.__table__, PlatformIdentityRow.__table__
+RECOMMENDATIONS, EDGES = RecommendationRow.__table__, ActionDependencyRow.__table__
+CODE = ACTION_FIELDS.index("code")
+ACTION = len(ACTION_FIELDS)  # where each part of an IN_CONTEXT row ends: the action, "needed by it", the owner, ...
+NEEDED = ACTION + 1
+OWNER = NEEDED + len(PARTICIPANT_FIELDS)
+ACCOUNT = OWNER + 3
+
+
+def _in_context() -> Select[Any]:
     """Built once: making aliases and joins costs more CPU (about 5 ms) than running the query."""
     pid, code = bindparam("pid", type_=Integer), bindparam("code", type_=String)
-    own, needed = aliased(ActionRow), aliased(ActionRow)
-    own_id = select(own.id).where(own.programme_id == pid, own.code == code)
+    own, needed = ACTIONS.alias("own"), ACTIONS.alias("needed")
+    own_id = select(own.c.id).where(own.c.programme_id == pid, own.c.code == code)
     needs = (  # from the action's own few edges to the actions they name, never across the whole plan
-        select(needed.id)
-        .join(ActionDependencyRow, and_(needed.programme_id == ActionDependencyRow.programme_id,
-                                        needed.code == func.upper(ActionDependencyRow.needs)))
-        .where(ActionDependencyRow.action_id == own_id.scalar_subquery())
-    )  # fmt: skip
-    needed_by = select(ActionDependencyRow.action_id).where(
-        ActionDependencyRow.programme_id == pid, ActionDependencyRow.needs == code
+        select(needed.c.id)
+        .join(EDGES, and_(needed.c.programme_id == EDGES.c.programme_id, needed.c.code == func.upper(EDGES.c.needs)))
+        .where(EDGES.c.action_id == own_id.scalar_subquery())
     )
+    needed_by = select(EDGES.c.action_id).where(EDGES.c.programme_id == pid, EDGES.c.needs == code)
     ids = union(own_id, needs, needed_by)  # each part by an index
-    is_it = ActionRow.code == code
-    return (
-        select(ActionRow, ActionRow.id.in_(needed_by), ParticipantRow, PlatformIdentityRow, RecommendationRow)
-        .outerjoin(ParticipantRow, and_(is_it, ParticipantRow.programme_id == ActionRow.programme_id,
-                                        ParticipantRow.email == func.lower(ActionRow.owner_email)))
-        .outerjoin(PlatformIdentityRow, PlatformIdentityRow.participant_id == ParticipantRow.id)
-        .outerjoin(RecommendationRow, and_(is_it, RecommendationRow.programme_id == ActionRow.programme_id,
-                                           RecommendationRow.code == ActionRow.recommendation))
-        .where(ActionRow.id.in_(ids))  # each part is within the programme
-        .order_by(ActionRow.code, PlatformIdentityRow.id)
+    is_it = ACTIONS.c.code == code
+    joined = (
+        ACTIONS.outerjoin(PEOPLE, and_(is_it, PEOPLE.c.programme_id == ACTIONS.c.programme_id,
+                                       PEOPLE.c.email == func.lower(ACTIONS.c.owner_email)))
+        .outerjoin(ACCOUNTS, ACCOUNTS.c.participant_id == PEOPLE.c.id)
+        .outerjoin(RECOMMENDATIONS, and_(is_it, RECOMMENDATIONS.c.programme_id == ACTIONS.c.programme_id,
+                                         RECOMMENDATIONS.c.code == ACTIONS.c.recommendation))
     )  # fmt: skip
+    return (
+        select(
+            *columns(ACTIONS, ACTION_FIELDS),
+            ACTIONS.c.id.in_(needed_by),
+            *columns(PEOPLE, PARTICIPANT_FIELDS),
+            *columns(ACCOUNTS, ("platform", "workspace", "user_id")),
+            *columns(RECOMMENDATIONS, RECOMMENDATION_FIELDS),
+        )
+        .select_from(joined)
+        .where(ACTIONS.c.id.in_(ids))  # each part is within the programme
+        .order_by(ACTIONS.c.code, ACCOUNTS.c.id)
+    )
 
 
 IN_CONTEXT = _in_context()
+SAVE = (
+    update(ACTIONS)
+    .where(ACTIONS.c.programme_id == bindparam("where_pid", type_=Integer),
+           ACTIONS.c.code == bindparam("where_code", type_=String))
+    .values({name: bindparam(f"new_{name}", type_=ACTIONS.c[name].type) for name in ACTION_VALUES})
+)  # fmt: skip
+ADD_UPDATE = insert(UPDATES)
+HISTORY = (
+    select(UPDATES.c.at, UPDATES.c.actor_email, UPDATES.c.actor_name, UPDATES.c.kind, UPDATES.c.old, UPDATES.c.new,
+           UPDATES.c.note)
+    .join(ACTIONS, ACTIONS.c.id == UPDATES.c.action_id)
+    .where(ACTIONS.c.programme_id == bindparam("pid", type_=Integer), ACTIONS.c.code == bindparam("code", type_=String))
+    .order_by(UPDATES.c.at.desc(), UPDATES.c.id.desc())
+    .limit(bindparam("n", type_=Integer))
+)  # fmt: skip

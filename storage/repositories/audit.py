@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.model import AuditEvent
 from storage.models import AuditEventRow
-from storage.repositories.convert import aware
+from storage.repositories.convert import aware, table
 
 
 class SqlAuditLog:
@@ -15,7 +15,15 @@ class SqlAuditLog:
         self.session = session
 
     async def record(self, programme_id: int, event: AuditEvent) -> None:
-        await self.session.execute(insert(AuditEventRow).values(programme_id=programme_id, **event.model_dump()))
+        values = {
+            "programme_id": programme_id,
+            "at": event.at,
+            "actor_email": event.actor_email,
+            "verb": event.verb,
+            "target": event.target,
+            "detail": event.detail,
+        }
+        await self.session.execute(RECORD, values)
 
     async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
         query = select(AuditEventRow).where(AuditEventRow.programme_id == programme_id)
@@ -24,3 +32,7 @@ class SqlAuditLog:
             AuditEvent(at=aware(r.at) or r.at, actor_email=r.actor_email, verb=r.verb, target=r.target, detail=r.detail)
             for r in rows
         ]
+
+
+RECORD = insert(table(AuditEventRow))
+"""A plain INSERT of one event (no ORM unit of work or bulk path)."""

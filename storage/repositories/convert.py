@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, FromClause, Table
 
 from handlers.model import (
     Account,
@@ -18,7 +21,7 @@ from handlers.model import (
     Status,
     WorkingPattern,
 )
-from storage.models import ActionRow, ParticipantRow, PlatformIdentityRow, ProgrammeRow, RecommendationRow
+from storage.models import ActionRow, Base, ParticipantRow, PlatformIdentityRow, ProgrammeRow, RecommendationRow
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -28,65 +31,115 @@ def aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
-def to_programme(row: ProgrammeRow) -> Programme:
-    milestones = tuple(Milestone(key=k, date=dt.date.fromisoformat(v)) for k, v in row.milestones.items())
+PROGRAMME_FIELDS = ("id", "code", "name", "partnership", "review_title", "review_summary", "timezone", "governance",
+                    "milestones", "checkins")  # fmt: skip
+PARTICIPANT_FIELDS = ("id", "programme_id", "email", "name", "agency", "team", "roles", "job_title", "manager_email",
+                      "timezone", "region", "working_pattern", "away_until", "peers_opt_in")  # fmt: skip
+ACTION_FIELDS = ("id", "programme_id", "code", "recommendation", "title", "owner_email", "owner_role", "agency",
+                 "partners", "start", "due", "depends_on", "resources", "success_measure", "impact_measure", "status",
+                 "evidence_of_completion", "evidence_of_impact", "last_update")  # fmt: skip
+RECOMMENDATION_FIELDS = ("code", "theme", "text", "outcome_sought", "impact", "feasibility")
+"""The columns each model is built from, in order: a query selects ``columns(table, FIELDS)`` and hands the values
+to ``programme_of``, ``participant_of``, ``action_of`` or ``recommendation_of`` (plain rows, no ORM objects)."""
+
+
+def table(row: type[Base]) -> Table:
+    """A row class's table, for plain (Core) statements."""
+    return cast(Table, row.__table__)
+
+
+def columns(table: FromClause, fields: Sequence[str]) -> tuple[ColumnElement[Any], ...]:
+    return tuple(table.c[name] for name in fields)
+
+
+def values_of(row: object, fields: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(getattr(row, name) for name in fields)
+
+
+def programme_of(values: Sequence[Any]) -> Programme:
+    pid, code, name, partnership, review_title, review_summary, zone, governance, milestones, checkins = values
     return Programme(
-        id=row.id,
-        code=row.code,
-        name=row.name,
-        partnership=row.partnership,
-        review_title=row.review_title,
-        review_summary=row.review_summary,
-        timezone=row.timezone,
-        governance=Governance.model_validate(row.governance),
-        milestones=milestones,
-        checkins=tuple(CheckinCycle.model_validate(c) for c in row.checkins),
+        id=pid,
+        code=code,
+        name=name,
+        partnership=partnership,
+        review_title=review_title,
+        review_summary=review_summary,
+        timezone=zone,
+        governance=Governance.model_validate(governance),
+        milestones=tuple(Milestone(key=k, date=dt.date.fromisoformat(v)) for k, v in milestones.items()),
+        checkins=tuple(CheckinCycle.model_validate(c) for c in checkins),
+    )
+
+
+def to_programme(row: ProgrammeRow) -> Programme:
+    return programme_of(values_of(row, PROGRAMME_FIELDS))
+
+
+def account_of(platform: str, workspace: str, user_id: str) -> Account:
+    return Account(platform=platform, workspace=workspace, user_id=user_id)
+
+
+def participant_of(values: Sequence[Any], accounts: Sequence[Account]) -> Participant:
+    pid, programme_id, email, name, agency, team, roles, title, manager, zone, region, pattern, away, peers = values
+    return Participant(
+        id=pid,
+        programme_id=programme_id,
+        email=email,
+        name=name,
+        agency=agency,
+        team=team,
+        roles=frozenset(Role(r) for r in roles),
+        job_title=title,
+        manager_email=manager,
+        timezone=zone,
+        region=region,
+        working_pattern=WorkingPattern.model_validate(pattern),
+        accounts=tuple(accounts),
+        away_until=away,
+        peers_opt_in=peers,
     )
 
 
 def to_participant(row: ParticipantRow, identities: list[PlatformIdentityRow]) -> Participant:
-    accounts = tuple(Account(platform=i.platform, workspace=i.workspace, user_id=i.user_id) for i in identities)
-    return Participant(
-        id=row.id,
-        programme_id=row.programme_id,
-        email=row.email,
-        name=row.name,
-        agency=row.agency,
-        team=row.team,
-        roles=frozenset(Role(r) for r in row.roles),
-        job_title=row.job_title,
-        manager_email=row.manager_email,
-        timezone=row.timezone,
-        region=row.region,
-        working_pattern=WorkingPattern.model_validate(row.working_pattern),
-        accounts=accounts,
-        away_until=row.away_until,
-        peers_opt_in=row.peers_opt_in,
+    accounts = [account_of(i.platform, i.workspace, i.user_id) for i in identities]
+    return participant_of(values_of(row, PARTICIPANT_FIELDS), accounts)
+
+
+def action_of(values: Sequence[Any]) -> Action:
+    (aid, programme_id, code, recommendation, title, owner_email, owner_role, agency, partners, start, due, depends_on,
+     resources, success, impact, status, completion, impact_evidence, last_update) = values  # fmt: skip
+    return Action(
+        id=aid,
+        programme_id=programme_id,
+        code=code,
+        recommendation=recommendation,
+        title=title,
+        owner_email=owner_email,
+        owner_role=owner_role,
+        agency=agency,
+        partners=tuple(partners),
+        start=start,
+        due=due,
+        depends_on=tuple(depends_on),
+        resources=resources,
+        success_measure=success,
+        impact_measure=impact,
+        status=Status(status),
+        evidence_of_completion=completion,
+        evidence_of_impact=impact_evidence,
+        last_update=aware(last_update),
     )
 
 
 def to_action(row: ActionRow) -> Action:
-    return Action(
-        id=row.id,
-        programme_id=row.programme_id,
-        code=row.code,
-        recommendation=row.recommendation,
-        title=row.title,
-        owner_email=row.owner_email,
-        owner_role=row.owner_role,
-        agency=row.agency,
-        partners=tuple(row.partners),
-        start=row.start,
-        due=row.due,
-        depends_on=tuple(row.depends_on),
-        resources=row.resources,
-        success_measure=row.success_measure,
-        impact_measure=row.impact_measure,
-        status=Status(row.status),
-        evidence_of_completion=row.evidence_of_completion,
-        evidence_of_impact=row.evidence_of_impact,
-        last_update=aware(row.last_update),
-    )
+    return action_of(values_of(row, ACTION_FIELDS))
+
+
+ACTION_VALUES = ("recommendation", "title", "owner_email", "owner_role", "agency", "partners", "start", "due",
+                 "depends_on", "resources", "success_measure", "impact_measure", "status", "evidence_of_completion",
+                 "evidence_of_impact", "last_update")  # fmt: skip
+"""The columns of an ActionRow that a domain Action sets (``action_values``)."""
 
 
 def action_values(action: Action) -> dict[str, Any]:
@@ -111,12 +164,12 @@ def action_values(action: Action) -> dict[str, Any]:
     }
 
 
-def to_recommendation(r: RecommendationRow) -> Recommendation:
+def recommendation_of(values: Sequence[Any]) -> Recommendation:
+    code, theme, text, outcome_sought, impact, feasibility = values
     return Recommendation(
-        code=r.code,
-        theme=r.theme,
-        text=r.text,
-        outcome_sought=r.outcome_sought,
-        impact=r.impact,
-        feasibility=r.feasibility,
+        code=code, theme=theme, text=text, outcome_sought=outcome_sought, impact=impact, feasibility=feasibility
     )
+
+
+def to_recommendation(r: RecommendationRow) -> Recommendation:
+    return recommendation_of(values_of(r, RECOMMENDATION_FIELDS))

@@ -18,9 +18,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.types import TypeEngine
 
 from handlers.delivery_ports import DeliveryCounts, DeliveryStatus, MessageKind, OutboxMessage, RecipientStatus
 from handlers.reply import Reply
@@ -72,13 +88,19 @@ class SqlOutbox:
         await self.session.execute(upsert(self.session, DeliveryPayloadRow).on_conflict_do_nothing(), rows)
         now = dt.datetime.now(dt.UTC)
         added: list[str] = []
-        # A Core INSERT on the table, not the ORM entity: the ORM's bulk path handles every returned row on its way
-        # back (about half the time of a 10,000-row broadcast); the rows are plain dictionaries either way.
-        statement = upsert(self.session, TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(TABLE.c.key)
-        for start in range(0, len(messages), CHUNK):
-            chunk = [_row(m, payloads[id(m.reply)], now) for m in messages[start : start + CHUNK]]
-            result = await self.session.execute(statement, chunk)
-            added.extend(result.scalars())
+        if self.session.get_bind().dialect.name == "postgresql":
+            for start in range(0, len(messages), ARRAY_CHUNK):
+                chunk = messages[start : start + ARRAY_CHUNK]
+                result = await self.session.execute(ADD_FROM_ARRAYS, _arrays(chunk, payloads, now))
+                added.extend(result.scalars())
+        else:
+            # A Core INSERT on the table, not the ORM entity: the ORM's bulk path handles every returned row on its
+            # way back (about half the time of a 10,000-row broadcast); the rows are plain dictionaries either way.
+            statement = upsert(self.session, TABLE).on_conflict_do_nothing(index_elements=["key"])
+            for start in range(0, len(messages), CHUNK):
+                rows = [_row(m, payloads[id(m.reply)], now) for m in messages[start : start + CHUNK]]
+                result = await self.session.execute(statement.returning(TABLE.c.key), rows)
+                added.extend(result.scalars())
         await self._remember_prompts(messages, set(added))
         return added
 
@@ -195,6 +217,54 @@ def _row(message: OutboxMessage, digest: str, now: dt.datetime) -> dict[str, Any
         "status": DeliveryStatus.PENDING.value,
         "attempts": 0,
         "not_before": message.not_before.astimezone(dt.UTC),
+        "last_error": "",
+        "in_doubt": False,
+        "created_at": now,
+    }
+
+
+ARRAY_CHUNK = 10_000
+VARYING = ("key", "programme_id", "participant_id", "platform", "address", "kind", "broadcast_id", "schedule_id",
+           "payload_hash", "respect_window", "not_before")  # fmt: skip
+
+
+def _add_from_arrays() -> ReturningInsert[str]:
+    """PostgreSQL: one INSERT … SELECT FROM unnest(one array per column) … ON CONFLICT DO NOTHING RETURNING key for
+    a whole batch: 11 array parameters instead of 16 per row (a multi-row VALUES list of 10,000 rows is parsed and
+    planned as such; measured on this machine, 0.29-0.35 s against 0.37-0.51 s for 10,000 rows). What every new
+    row shares (pending, no attempts, no error, not in doubt, created now) is one parameter."""
+    arrays = [bindparam(f"all_{name}", type_=postgresql.ARRAY(TABLE.c[name].type)) for name in VARYING]
+    rows = func.unnest(*arrays).table_valued(*VARYING).render_derived()
+    shared: dict[str, TypeEngine[Any]] = {"status": String(), "attempts": Integer(), "last_error": Text(),
+                                          "in_doubt": Boolean(), "created_at": DateTime(timezone=True)}  # fmt: skip
+    chosen = select(*rows.c, *(bindparam(name, type_=kind) for name, kind in shared.items()))
+    return (
+        postgresql.insert(TABLE)
+        .from_select([*VARYING, *shared], chosen)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(TABLE.c.key)
+    )
+
+
+ADD_FROM_ARRAYS = _add_from_arrays()
+
+
+def _arrays(messages: Sequence[OutboxMessage], payloads: dict[int, str], now: dt.datetime) -> dict[str, Any]:
+    """``ADD_FROM_ARRAYS``'s parameters: the same values ``_row`` gives, column by column."""
+    return {
+        "all_key": [m.key for m in messages],
+        "all_programme_id": [m.programme_id for m in messages],
+        "all_participant_id": [m.participant_id for m in messages],
+        "all_platform": [m.platform for m in messages],
+        "all_address": [m.address for m in messages],
+        "all_kind": [m.kind.value for m in messages],
+        "all_broadcast_id": [m.broadcast_id for m in messages],
+        "all_schedule_id": [m.schedule_id for m in messages],
+        "all_payload_hash": [payloads[id(m.reply)] for m in messages],
+        "all_respect_window": [m.respect_window for m in messages],
+        "all_not_before": [m.not_before.astimezone(dt.UTC) for m in messages],
+        "status": DeliveryStatus.PENDING.value,
+        "attempts": 0,
         "last_error": "",
         "in_doubt": False,
         "created_at": now,
