@@ -86,15 +86,20 @@ class RateLimiter:
         self._swept = clock()
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
+        wait, _slot = await self.queue(paces, max_wait)
+        return wait
+
+    async def queue(self, paces: Sequence[Pace], max_wait: float) -> tuple[float, float | None]:
+        """As ``acquire``, with the slot booked here (a clock reading; None when nothing was booked)."""
         while True:
             slot = self.reserve(paces, max_wait)
             now = self.clock()
             if slot is None or slot < 0:
-                return -slot if slot is not None else 0.0
+                return (-slot if slot is not None else 0.0), None
             if slot > now:
                 await asyncio.sleep(slot - now)
             if not self._blocked_at(paces, self.clock()):  # a 429 may have come in while we slept
-                return 0.0
+                return 0.0, slot
 
     async def settle(self, paces: Sequence[Pace]) -> None:
         """Just before a send starts: if an earlier send on a key started late (a busy event loop, a queue for a
@@ -163,6 +168,14 @@ class RateLimiter:
         """Book ``at`` (a clock reading) on these keys, as decided elsewhere (the shared limiter's booking)."""
         for pace in paces:
             bisect.insort(self._booked.setdefault(pace.key, []), at)
+
+    def release(self, paces: Sequence[Pace], at: float) -> None:
+        """Free the slot ``at`` booked here on these keys (the send took another, or none)."""
+        for pace in paces:
+            times = self._booked.get(pace.key, [])
+            index = bisect.bisect_left(times, at)
+            if index < len(times) and times[index] == at:
+                del times[index]
 
     def hold(self, paces: Sequence[Pace], seconds: float) -> None:
         """Nothing goes to these keys for ``seconds`` (a 429, or another replica has booked them until then)."""

@@ -91,9 +91,16 @@ def guarded(paces: Sequence[Pace]) -> list[bool]:
 class SharedRateLimiter(RateLimiter):
     """The dispatcher's limiter on PostgreSQL: the in-process limiter, then a booking on the shared rows."""
 
-    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03) -> None:
+    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03, dispose: bool = False) -> None:
+        """``dispose``: the engine is this limiter's own, closed with it."""
         super().__init__(margin=margin)
         self.engine = engine
+        self._dispose = dispose
+        # Each call is one statement (a database function): run alone, it is its own transaction, so it takes one
+        # round trip instead of three (BEGIN, the call, COMMIT), and the rows it locks are freed as it ends rather
+        # than after the answer has come back here and the COMMIT has gone out (on a busy machine, tens of
+        # milliseconds for which every replica's sends would wait on the workspace's or tenant's row).
+        self.db = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.round_trips = 0
         self._rows_swept = time.monotonic()
         self._writes: set[asyncio.Task[None]] = set()
@@ -106,19 +113,24 @@ class SharedRateLimiter(RateLimiter):
         if not paces:
             return 0.0
         deadline = self.clock() + max_wait
-        wait = await super().acquire(paces, max_wait)
-        if wait > 0:
+        wait, slot = await self.queue(paces, max_wait)
+        if wait > 0 or slot is None:
             return wait  # this replica's own queue is already longer than max_wait
         pending, turn = list(paces), self.clock()
         while True:
             now = self.clock()
             booking = await self.book(pending, max(0.0, deadline - now), earliest=turn - now)
-            if booking is None:
-                return 1.0  # the database did not answer: hand the row back rather than risk the limit
-            if not booking.keys:
-                return booking.wait  # the first free time is further away than max_wait
+            if booking is None or not booking.keys:
+                self.release(pending, slot)
+                # The database did not answer (hand the row back rather than risk the limit), or the first free time
+                # is further away than max_wait.
+                return 1.0 if booking is None else booking.wait
             turn = self.clock() + booking.wait
-            self.take([pace for pace in pending if pace.key in booking.keys], turn)
+            # This replica's own calendar holds the turn the database gave, not the slot it first took here: one
+            # place per send, so that its later sends are not kept back (or handed back) for turns nobody uses.
+            booked = [pace for pace in pending if pace.key in booking.keys]
+            self.release(booked, slot)
+            self.take(booked, turn)
             pending = [pace for pace in pending if pace.key not in booking.keys]
             if not pending:
                 if booking.wait > 0:
@@ -139,7 +151,7 @@ class SharedRateLimiter(RateLimiter):
             "slack": SLACK * min(spacings),
         }
         try:
-            async with self.engine.begin() as conn:
+            async with self.db.connect() as conn:
                 row = (await conn.execute(BOOK, values)).one()
                 await self._sweep_rows(conn)
         except Exception:
@@ -163,7 +175,7 @@ class SharedRateLimiter(RateLimiter):
         deadline = self.clock() + IN_FLIGHT_LIMIT
         while True:
             try:
-                async with self._gates, self.engine.begin() as conn:
+                async with self._gates, self.db.connect() as conn:
                     row = (await conn.execute(START, values)).one()
             except Exception:
                 logger.exception("could not check the shared rate limits before a send; waiting a second")
@@ -171,7 +183,9 @@ class SharedRateLimiter(RateLimiter):
                 return
             if row.wait >= 0 or self.clock() > deadline:
                 break
-            await asyncio.sleep(IN_FLIGHT_POLL)  # the send a window back is still in flight
+            # The send a window back is still in flight: ask again once it is due to start (-wait, migration 0014),
+            # since it cannot be answered before; then every IN_FLIGHT_POLL until it is.
+            await asyncio.sleep(max(IN_FLIGHT_POLL, -row.wait))
         self._slots[id(paces)] = list(row.slots)
         if row.wait > 0:
             await asyncio.sleep(row.wait)
@@ -202,7 +216,7 @@ class SharedRateLimiter(RateLimiter):
         self, statement: TextClause, values: dict[str, object], failure: str, answered: float | None
     ) -> None:
         try:
-            async with self.engine.begin() as conn:
+            async with self.db.connect() as conn:
                 if answered is not None:  # how long ago the platform answered, measured just before the call
                     values = {**values, "ago": self.clock() - answered}
                 await conn.execute(statement, values)
@@ -220,3 +234,5 @@ class SharedRateLimiter(RateLimiter):
         """Wait for Retry-Afters still being written."""
         if self._writes:
             await asyncio.gather(*self._writes, return_exceptions=True)
+        if self._dispose:
+            await self.engine.dispose()

@@ -52,11 +52,15 @@ def make_private(url: str | URL) -> None:
             file.chmod(0o600)
 
 
-def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+def create_engine(url: str, *, pooled: bool = True, autocommit: bool = False) -> AsyncEngine:
+    """``autocommit``: every statement is its own transaction (no BEGIN or COMMIT round trips), for callers whose
+    every call is one statement, such as the shared pacing's database functions (bot/shared_limits.py)."""
     make_private(url)
     target = async_url(url)
     # Never write bound parameters (which can hold reflection text) into logs or exception messages.
     kwargs: dict[str, Any] = {"hide_parameters": True}
+    if autocommit:
+        kwargs["isolation_level"] = "AUTOCOMMIT"  # then the pre-ping below is one round trip, not three
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif target.get_backend_name() == "postgresql":
