@@ -32,7 +32,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -76,6 +76,14 @@ def window_of(pace: Pace) -> tuple[int, float]:
     return sends, pace.per * sends / pace.limit
 
 
+@dataclass(slots=True)
+class Line:
+    """This replica's sends waiting behind one key's send in flight: one asks the database at a time."""
+
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    people: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Booking:
     wait: float  # seconds from now until the booked time, or until the keys are free
@@ -106,6 +114,7 @@ class SharedRateLimiter(RateLimiter):
         self._writes: set[asyncio.Task[None]] = set()
         self._gates = asyncio.Semaphore(GATES)
         self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
+        self._lines: dict[str, Line] = {}  # per key with a send in flight, this replica's sends waiting behind it
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
         """This replica's own turn first; then the shared booking (the channel's turn, then the workspace's when a
@@ -173,22 +182,57 @@ class SharedRateLimiter(RateLimiter):
             "timeout": IN_FLIGHT_LIMIT,
         }
         deadline = self.clock() + IN_FLIGHT_LIMIT
-        while True:
-            try:
-                async with self._gates, self.db.connect() as conn:
-                    row = (await conn.execute(START, values)).one()
-            except Exception:
-                logger.exception("could not check the shared rate limits before a send; waiting a second")
-                await asyncio.sleep(1.0)
-                return
-            if row.wait >= 0 or self.clock() > deadline:
-                break
-            # The send a window back is still in flight: ask again once it is due to start (-wait, migration 0014),
-            # since it cannot be answered before; then every IN_FLIGHT_POLL until it is.
-            await asyncio.sleep(max(IN_FLIGHT_POLL, -row.wait))
+        line: str | None = None  # the key whose send in flight this one waits behind, in this replica's line for it
+        try:
+            while True:
+                try:
+                    async with self._gates, self.db.connect() as conn:
+                        row = (await conn.execute(START, values)).one()
+                except Exception:
+                    logger.exception("could not check the shared rate limits before a send; waiting a second")
+                    await asyncio.sleep(1.0)
+                    return
+                if row.wait >= 0 or self.clock() > deadline:
+                    break
+                # The send a window back on one key is still in flight. Only the first of this replica's sends
+                # waiting for that key asks again (the others would only be told the same), once that send is due
+                # to start (-wait, migration 0014), since it cannot be answered before; then every IN_FLIGHT_POLL.
+                key = paces[row.slots[0] - 1].key if row.slots else None
+                if key is not None and key != line:
+                    self._leave(line)
+                    line = None
+                    waited = await self._join(key)
+                    line = key
+                    if waited:
+                        continue  # the sends before it in the line have taken their turns: ask at once
+                await asyncio.sleep(max(IN_FLIGHT_POLL, -row.wait))
+        finally:
+            self._leave(line)
         self._slots[id(paces)] = list(row.slots)
         if row.wait > 0:
             await asyncio.sleep(row.wait)
+
+    async def _join(self, key: str) -> bool:
+        """Wait to be first in this replica's line for ``key``; whether there was anyone before."""
+        line = self._lines.setdefault(key, Line())
+        line.people += 1
+        waited = line.turn.locked()
+        try:
+            await line.turn.acquire()
+        except BaseException:
+            self._leave(key, holding=False)
+            raise
+        return waited
+
+    def _leave(self, key: str | None, *, holding: bool = True) -> None:
+        if key is None:
+            return
+        line = self._lines[key]
+        if holding:
+            line.turn.release()
+        line.people -= 1
+        if not line.people:
+            del self._lines[key]
 
     def finished(self, paces: Sequence[Pace]) -> None:
         """The platform answered: every replica may count the window from now (in the background)."""

@@ -19,9 +19,10 @@ depends_on: str | Sequence[str] | None = None
 # to a second on a saturated Teams tenant), and its answer cannot come before it starts: until then every such ask
 # was wasted, and with dozens of sends asking, the asks themselves (two at a time per replica) delayed the sends that
 # could go, so a busy tenant stayed behind. Now the answer is minus the seconds until that send is due to start, less
-# a millisecond (so always below zero): the caller sleeps that long (at least its own short poll) before asking
-# again. Callers that only look for a wait below zero ask again after their poll, as before.
-IN_FLIGHT = "RETURN QUERY SELECT -greatest(b.ring_starts[pos] - now_s, 0) - 0.001, ARRAY[]::bigint[];"
+# a millisecond (so always below zero), with the place (1-based) in ``keys`` of the key whose send is in flight: the
+# caller sleeps that long (at least its own short poll) before asking again, and lets only one of its sends at a time
+# ask about that key. Callers that only look for a wait below zero ask again after their poll, as before.
+IN_FLIGHT = "RETURN QUERY SELECT -greatest(b.ring_starts[pos] - now_s, 0) - 0.001, ARRAY[i]::bigint[];"
 BEFORE = "RETURN QUERY SELECT -1::double precision, ARRAY[]::bigint[];"  # 0012's answer while in flight
 START = """
 CREATE OR REPLACE FUNCTION aftercare_rate_start(
@@ -47,7 +48,7 @@ BEGIN
         pos := (b.ring_n % windows[i])::integer + 1;
         seen := coalesce(b.ring_answers[pos], b.ring_starts[pos] + timeout);
         IF seen > now_s THEN
-            RETURN QUERY SELECT -greatest(b.ring_starts[pos] - now_s, 0) - 0.001, ARRAY[]::bigint[];
+            RETURN QUERY SELECT -greatest(b.ring_starts[pos] - now_s, 0) - 0.001, ARRAY[i]::bigint[];
             RETURN;
         END IF;
         start_s := greatest(start_s, b.started_at + spacings[i], b.blocked_until, seen + periods[i]);
