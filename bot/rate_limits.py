@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -193,7 +194,11 @@ class RateLimiter:
             times = self._booked.get(pace.key, [])
             del times[: bisect.bisect_left(times, now - spacing)]  # too old to matter any more
             candidates.add(blocked)
-            candidates.update(t + spacing for t in times)
+            # Only a booking followed by a gap of two spacings leaves a time free on this key just after it (in a
+            # full calendar, only the last one): every other candidate would be tried and refused, which costs
+            # hundreds of tries per send when a replica claims hundreds of messages at once.
+            gap = 2 * spacing - 1e-9
+            candidates.update(t + spacing for t, after in itertools.pairwise(times) if after - t >= gap)
             latest = max(latest, blocked, times[-1] + spacing if times else now)
         for at in sorted(c for c in candidates | {latest} if c >= now):
             if all(self._free(pace, at) for pace in paces):
