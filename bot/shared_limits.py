@@ -15,15 +15,24 @@ channel is booked back to back: no replica waits for a turn another has taken, a
 the messages for it were asleep elsewhere.
 
 Just before the send starts, ``aftercare_rate_start`` checks three things on every key, across replicas: the key's
-previous send started at least the platform's spacing ago; no Retry-After holds it; and the send a whole window
-back (30 sends back on a 30-a-second tenant, one on a Slack channel) was answered at least the window's length ago.
-The platform saw that send by its answer at the latest, so however late messages travel or queue, no window of
-the platform's length ever holds more than its limit. The price: when answers are slow (L seconds), a key of W sends
-per T seconds runs at most at W / (T + L).
+previous send started at least the platform's spacing ago (half of it on a key of several sends a window, see
+``start_spacing``); no Retry-After holds it; and the send a whole window back (30 sends back on a 30-a-second
+tenant, one on a Slack channel) was answered at least the window's length ago. The platform saw that send by its
+answer at the latest, so however late messages travel or queue, no window of the platform's length ever holds more
+than its limit. The price: when answers are slow (L seconds), a key of W sends per T seconds runs at most at
+W / (T + L). When that send is still in flight, the answer says on which key and when it is due to start
+(migration 0014); one send of this replica at a time asks again about that key, from then.
+
+Every call is one statement (a database function), run on its own as its own transaction: one round trip, and the
+workspace's or tenant's row, which every send locks, is held only while the statement runs. (Before, each call was
+BEGIN, the call and COMMIT after a pre-ping of three more; on a busy machine the row stayed locked while the answer
+travelled back and the COMMIT came, the waiting sends asked every 20 ms, and a saturated tenant fell into a state of
+long queues and late sends it did not leave: 78-92% of its pace with two and three replicas, docs/performance.md.)
 
 The in-process ``RateLimiter`` still orders each replica's own sends first (so that a replica's tasks do not all
 ask the database at once), and still notes 429s at once; a 429's Retry-After is also written to the shared row, so
-that every replica holds back for that key from its next send.
+that every replica holds back for that key from its next send. Its calendar keeps one slot per send: the turn the
+database gave replaces the slot first taken here.
 """
 
 from __future__ import annotations
