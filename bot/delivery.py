@@ -146,6 +146,12 @@ class Dispatcher:
             return []
 
     async def _start(self, rows: list[Claimed]) -> None:
+        # A row still in hand here whose lease ran out before it was renewed (a stalled process) is claimed again by
+        # this same dispatcher: the attempt already under way finishes it; a second would send it twice.
+        held = set(self._held.values())
+        if again := [row for row in rows if row.id in held]:
+            logger.warning("%d deliveries claimed again while still in hand (their lease ran out)", len(again))
+            rows = [row for row in rows if row.id not in held]
         if not rows:
             return
         await self.windows.load(rows)
