@@ -226,7 +226,9 @@ class SharedRateLimiter(RateLimiter):
                 await asyncio.sleep(max(IN_FLIGHT_POLL, -row.wait))
         finally:
             self._leave(line)
-        self._slots[id(paces)] = list(row.slots)
+        # Given up waiting for a send in flight (IN_FLIGHT_LIMIT): it goes without a place in the rings (the database
+        # lets the next one go that long after an unanswered send too); the slots then name the key, not places.
+        self._slots[id(paces)] = list(row.slots) if row.wait >= 0 else []
         if row.wait > 0:
             await asyncio.sleep(row.wait)
 
