@@ -64,7 +64,10 @@ def create_engine(url: str, *, pooled: bool = True, autocommit: bool = False) ->
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif target.get_backend_name() == "postgresql":
-        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # One-statement calls hold a connection for one round trip: a few are enough (and every connection's first
+        # use of a statement costs a type lookup), without doubling what each replica may open.
+        size, overflow = (4, 6) if autocommit else (10, 20)
+        kwargs.update(pool_size=size, max_overflow=overflow, pool_pre_ping=True)
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
