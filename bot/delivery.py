@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import socket
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -78,6 +79,7 @@ class Dispatcher:
         self._held: dict[asyncio.Task[None], int] = {}  # the row each task holds, for lease renewal
         self._maybe_sent: set[int] = set()  # rows that may have reached the platform: never handed back blindly
         self._sending = asyncio.Semaphore(self.settings.concurrency)
+        self._quiet_until = 0.0  # time.monotonic(): no claim before then (the last one found all that was due)
         self.sent = 0
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -124,9 +126,14 @@ class Dispatcher:
 
     async def _fill(self) -> int:
         free = self.settings.hold - len(self._inflight)
-        if free < min(self.settings.batch, self.settings.hold // 4):
+        if free < min(self.settings.batch, self.settings.hold // 4) or time.monotonic() < self._quiet_until:
             return 0
-        rows = await self._claim(min(free, self.settings.batch))
+        limit = min(free, self.settings.batch)
+        rows = await self._claim(limit)
+        if len(rows) < limit:
+            # Nothing more is due: look again after the poll, not as each send in flight finishes (a broadcast paced
+            # at 30 a second asked 30 times a second for rows that were not there, a busy replica's CPU for nothing).
+            self._quiet_until = time.monotonic() + self.settings.poll
         await self._start(rows)
         return len(rows)
 
@@ -140,6 +147,12 @@ class Dispatcher:
             return []
 
     async def _start(self, rows: list[Claimed]) -> None:
+        # A row still in hand here whose lease ran out before it was renewed (a stalled process) is claimed again by
+        # this same dispatcher: the attempt already under way finishes it; a second would send it twice.
+        held = set(self._held.values())
+        if again := [row for row in rows if row.id in held]:
+            logger.warning("%d deliveries claimed again while still in hand (their lease ran out)", len(again))
+            rows = [row for row in rows if row.id not in held]
         if not rows:
             return
         await self.windows.load(rows)

@@ -9,7 +9,9 @@ Outcomes:
   as an attempt;
 - ``PermanentDeliveryError`` (user not found, bot blocked, account inactive): ``dead`` with the reason;
 - any other ``DeliveryError``, a timeout or an unexpected exception: ``failed`` with jittered exponential backoff,
-  and ``dead`` after ``max_attempts`` tries.
+  and ``dead`` after ``max_attempts`` tries. After a timeout the message may have arrived all the same (the answer
+  was late, not the message), so the row is marked in doubt: the next try first asks the platform, as for a row left
+  by a worker that died, rather than sending it a second time.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Attempt:
         except (DeliveryError, TimeoutError):
             known = None
         if known is None:
-            logger.warning("delivery %s may have been sent before a worker stopped; sending again", name)
+            logger.warning("delivery %s may have arrived already (no answer, or a worker stopped); sending again", name)
         return bool(known)
 
     async def _send(self, row: Claimed, recipient: Recipient, paces: list[Pace]) -> Outcome:
@@ -125,15 +127,15 @@ class Attempt:
         if isinstance(error, DeliveryError):
             return self._retry(row, error.reason)
         if isinstance(error, TimeoutError):
-            return self._retry(row, f"no answer within {self.policy.send_timeout:g} s")
+            return self._retry(row, f"no answer within {self.policy.send_timeout:g} s", in_doubt=True)
         # a channel bug must not stop us
         logger.error("unexpected error sending delivery %s", named(row), exc_info=error)
         return self._retry(row, f"unexpected error: {type(error).__name__}")
 
-    def _retry(self, row: Claimed, reason: str) -> Outcome:
+    def _retry(self, row: Claimed, reason: str, *, in_doubt: bool = False) -> Outcome:
         attempts = row.attempts + 1
         now = self.clock.now()
         if attempts >= self.policy.max_attempts:
             return Outcome(row.id, DeliveryStatus.DEAD, now, f"gave up after {attempts} tries: {reason}")
         later = now + dt.timedelta(seconds=self.policy.backoff(attempts))
-        return Outcome(row.id, DeliveryStatus.FAILED, later, reason)
+        return Outcome(row.id, DeliveryStatus.FAILED, later, reason, in_doubt=in_doubt)

@@ -15,15 +15,24 @@ channel is booked back to back: no replica waits for a turn another has taken, a
 the messages for it were asleep elsewhere.
 
 Just before the send starts, ``aftercare_rate_start`` checks three things on every key, across replicas: the key's
-previous send started at least the platform's spacing ago; no Retry-After holds it; and the send a whole window
-back (30 sends back on a 30-a-second tenant, one on a Slack channel) was answered at least the window's length ago.
-The platform saw that send by its answer at the latest, so however late messages travel or queue, no window of
-the platform's length ever holds more than its limit. The price: when answers are slow (L seconds), a key of W sends
-per T seconds runs at most at W / (T + L).
+previous send started at least the platform's spacing ago (half of it on a key of several sends a window, see
+``start_spacing``); no Retry-After holds it; and the send a whole window back (30 sends back on a 30-a-second
+tenant, one on a Slack channel) was answered at least the window's length ago. The platform saw that send by its
+answer at the latest, so however late messages travel or queue, no window of the platform's length ever holds more
+than its limit. The price: when answers are slow (L seconds), a key of W sends per T seconds runs at most at
+W / (T + L). When that send is still in flight, the answer says on which key and when it is due to start
+(migration 0014); one send of this replica at a time asks again about that key, from then.
+
+Every call is one statement (a database function), run on its own as its own transaction: one round trip, and the
+workspace's or tenant's row, which every send locks, is held only while the statement runs. (Before, each call was
+BEGIN, the call and COMMIT after a pre-ping of three more; on a busy machine the row stayed locked while the answer
+travelled back and the COMMIT came, the waiting sends asked every 20 ms, and a saturated tenant fell into a state of
+long queues and late sends it did not leave: 78-92% of its pace with two and three replicas, docs/performance.md.)
 
 The in-process ``RateLimiter`` still orders each replica's own sends first (so that a replica's tasks do not all
 ask the database at once), and still notes 429s at once; a 429's Retry-After is also written to the shared row, so
-that every replica holds back for that key from its next send.
+that every replica holds back for that key from its next send. Its calendar keeps one slot per send: the turn the
+database gave replaces the slot first taken here.
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -76,6 +85,23 @@ def window_of(pace: Pace) -> tuple[int, float]:
     return sends, pace.per * sends / pace.limit
 
 
+def start_spacing(pace: Pace, sends: int) -> float:
+    """How far apart two sends on a key may start, whichever replicas they come from. On a key of one send a window
+    (a Slack channel), the platform's spacing. On a key of a window of several sends (a workspace, a tenant), the
+    window itself keeps every stretch of the platform's length within its limit (the send a window back answered a
+    window ago), so the sends need only be kept from bunching: half the spacing, which lets a key catch up on turns
+    lost to a pause (a busy machine, a slow answer) instead of running behind for the rest of a broadcast."""
+    return pace.spacing(1.0) if sends == 1 else pace.spacing(0.5)
+
+
+@dataclass(slots=True)
+class Line:
+    """This replica's sends waiting behind one key's send in flight: one asks the database at a time."""
+
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    people: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Booking:
     wait: float  # seconds from now until the booked time, or until the keys are free
@@ -91,14 +117,22 @@ def guarded(paces: Sequence[Pace]) -> list[bool]:
 class SharedRateLimiter(RateLimiter):
     """The dispatcher's limiter on PostgreSQL: the in-process limiter, then a booking on the shared rows."""
 
-    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03) -> None:
+    def __init__(self, engine: AsyncEngine, *, margin: float = 1.03, dispose: bool = False) -> None:
+        """``dispose``: the engine is this limiter's own, closed with it."""
         super().__init__(margin=margin)
         self.engine = engine
+        self._dispose = dispose
+        # Each call is one statement (a database function): run alone, it is its own transaction, so it takes one
+        # round trip instead of three (BEGIN, the call, COMMIT), and the rows it locks are freed as it ends rather
+        # than after the answer has come back here and the COMMIT has gone out (on a busy machine, tens of
+        # milliseconds for which every replica's sends would wait on the workspace's or tenant's row).
+        self.db = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.round_trips = 0
         self._rows_swept = time.monotonic()
         self._writes: set[asyncio.Task[None]] = set()
         self._gates = asyncio.Semaphore(GATES)
         self._slots: dict[int, list[int]] = {}  # each send's place in its keys' rings, from settle to finished
+        self._lines: dict[str, Line] = {}  # per key with a send in flight, this replica's sends waiting behind it
 
     async def acquire(self, paces: Sequence[Pace], max_wait: float) -> float:
         """This replica's own turn first; then the shared booking (the channel's turn, then the workspace's when a
@@ -106,19 +140,24 @@ class SharedRateLimiter(RateLimiter):
         if not paces:
             return 0.0
         deadline = self.clock() + max_wait
-        wait = await super().acquire(paces, max_wait)
-        if wait > 0:
+        wait, slot = await self.queue(paces, max_wait)
+        if wait > 0 or slot is None:
             return wait  # this replica's own queue is already longer than max_wait
         pending, turn = list(paces), self.clock()
         while True:
             now = self.clock()
             booking = await self.book(pending, max(0.0, deadline - now), earliest=turn - now)
-            if booking is None:
-                return 1.0  # the database did not answer: hand the row back rather than risk the limit
-            if not booking.keys:
-                return booking.wait  # the first free time is further away than max_wait
+            if booking is None or not booking.keys:
+                self.release(pending, slot)
+                # The database did not answer (hand the row back rather than risk the limit), or the first free time
+                # is further away than max_wait.
+                return 1.0 if booking is None else booking.wait
             turn = self.clock() + booking.wait
-            self.take([pace for pace in pending if pace.key in booking.keys], turn)
+            # This replica's own calendar holds the turn the database gave, not the slot it first took here: one
+            # place per send, so that its later sends are not kept back (or handed back) for turns nobody uses.
+            booked = [pace for pace in pending if pace.key in booking.keys]
+            self.release(booked, slot)
+            self.take(booked, turn)
             pending = [pace for pace in pending if pace.key not in booking.keys]
             if not pending:
                 if booking.wait > 0:
@@ -139,7 +178,7 @@ class SharedRateLimiter(RateLimiter):
             "slack": SLACK * min(spacings),
         }
         try:
-            async with self.engine.begin() as conn:
+            async with self.db.connect() as conn:
                 row = (await conn.execute(BOOK, values)).one()
                 await self._sweep_rows(conn)
         except Exception:
@@ -155,26 +194,65 @@ class SharedRateLimiter(RateLimiter):
         windows = [window_of(pace) for pace in paces]
         values = {
             "keys": [pace.key for pace in paces],
-            "spacings": [pace.spacing(1.0) for pace in paces],
+            "spacings": [start_spacing(pace, sends) for pace, (sends, _) in zip(paces, windows, strict=True)],
             "windows": [sends for sends, _ in windows],
             "periods": [seconds for _, seconds in windows],
             "timeout": IN_FLIGHT_LIMIT,
         }
         deadline = self.clock() + IN_FLIGHT_LIMIT
-        while True:
-            try:
-                async with self._gates, self.engine.begin() as conn:
-                    row = (await conn.execute(START, values)).one()
-            except Exception:
-                logger.exception("could not check the shared rate limits before a send; waiting a second")
-                await asyncio.sleep(1.0)
-                return
-            if row.wait >= 0 or self.clock() > deadline:
-                break
-            await asyncio.sleep(IN_FLIGHT_POLL)  # the send a window back is still in flight
-        self._slots[id(paces)] = list(row.slots)
+        line: str | None = None  # the key whose send in flight this one waits behind, in this replica's line for it
+        try:
+            while True:
+                try:
+                    async with self._gates, self.db.connect() as conn:
+                        row = (await conn.execute(START, values)).one()
+                except Exception:
+                    logger.exception("could not check the shared rate limits before a send; waiting a second")
+                    await asyncio.sleep(1.0)
+                    return
+                if row.wait >= 0 or self.clock() > deadline:
+                    break
+                # The send a window back on one key is still in flight. Only the first of this replica's sends
+                # waiting for that key asks again (the others would only be told the same), once that send is due
+                # to start (-wait, migration 0014), since it cannot be answered before; then every IN_FLIGHT_POLL.
+                key = paces[row.slots[0] - 1].key if row.slots else None
+                if key is not None and key != line:
+                    self._leave(line)
+                    line = None
+                    waited = await self._join(key)
+                    line = key
+                    if waited:
+                        continue  # the sends before it in the line have taken their turns: ask at once
+                await asyncio.sleep(max(IN_FLIGHT_POLL, -row.wait))
+        finally:
+            self._leave(line)
+        # Given up waiting for a send in flight (IN_FLIGHT_LIMIT): it goes without a place in the rings (the database
+        # lets the next one go that long after an unanswered send too); the slots then name the key, not places.
+        self._slots[id(paces)] = list(row.slots) if row.wait >= 0 else []
         if row.wait > 0:
             await asyncio.sleep(row.wait)
+
+    async def _join(self, key: str) -> bool:
+        """Wait to be first in this replica's line for ``key``; whether there was anyone before."""
+        line = self._lines.setdefault(key, Line())
+        line.people += 1
+        waited = line.turn.locked()
+        try:
+            await line.turn.acquire()
+        except BaseException:
+            self._leave(key, holding=False)
+            raise
+        return waited
+
+    def _leave(self, key: str | None, *, holding: bool = True) -> None:
+        if key is None:
+            return
+        line = self._lines[key]
+        if holding:
+            line.turn.release()
+        line.people -= 1
+        if not line.people:
+            del self._lines[key]
 
     def finished(self, paces: Sequence[Pace]) -> None:
         """The platform answered: every replica may count the window from now (in the background)."""
@@ -202,7 +280,7 @@ class SharedRateLimiter(RateLimiter):
         self, statement: TextClause, values: dict[str, object], failure: str, answered: float | None
     ) -> None:
         try:
-            async with self.engine.begin() as conn:
+            async with self.db.connect() as conn:
                 if answered is not None:  # how long ago the platform answered, measured just before the call
                     values = {**values, "ago": self.clock() - answered}
                 await conn.execute(statement, values)
@@ -220,3 +298,5 @@ class SharedRateLimiter(RateLimiter):
         """Wait for Retry-Afters still being written."""
         if self._writes:
             await asyncio.gather(*self._writes, return_exceptions=True)
+        if self._dispose:
+            await self.engine.dispose()

@@ -30,7 +30,7 @@ from handlers.delivery_ports import Recipient
 from handlers.errors import PermanentDeliveryError
 from handlers.reply import Reply
 from handlers.windows import HolidayCalendar
-from storage.db import is_sqlite
+from storage.db import create_engine, is_sqlite
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,8 @@ def rate_limiter(runtime: Runtime, settings: Settings) -> RateLimiter:
     """On PostgreSQL the paces are shared by every replica; SQLite has one worker, so its own limiter is enough."""
     if is_sqlite(runtime.database_url):
         return RateLimiter(margin=settings.paces.pace_margin)
-    return SharedRateLimiter(runtime.engine, margin=settings.paces.pace_margin)
+    engine = create_engine(runtime.database_url, autocommit=True)  # its own connections, one round trip a call
+    return SharedRateLimiter(engine, margin=settings.paces.pace_margin, dispose=True)
 
 
 async def run_worker(

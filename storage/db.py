@@ -54,15 +54,22 @@ def make_private(url: str | URL) -> None:
             file.chmod(0o600)
 
 
-def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+def create_engine(url: str, *, pooled: bool = True, autocommit: bool = False) -> AsyncEngine:
+    """``autocommit``: every statement is its own transaction (no BEGIN or COMMIT round trips), for callers whose
+    every call is one statement, such as the shared pacing's database functions (bot/shared_limits.py)."""
     make_private(url)
     target = async_url(url)
     # Never write bound parameters (which can hold reflection text) into logs or exception messages.
     kwargs: dict[str, Any] = {"hide_parameters": True}
+    if autocommit:
+        kwargs["isolation_level"] = "AUTOCOMMIT"  # then the pre-ping below is one round trip, not three
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif target.get_backend_name() == "postgresql":
-        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # One-statement calls hold a connection for one round trip: a few are enough (and every connection's first
+        # use of a statement costs a type lookup), without doubling what each replica may open.
+        size, overflow = (4, 6) if autocommit else (10, 20)
+        kwargs.update(pool_size=size, max_overflow=overflow, pool_pre_ping=True)
     if target.get_backend_name() == "postgresql" and target.get_driver_name() == "asyncpg":
         kwargs["module"] = postgres_driver.dbapi()  # the pool's check of a connection in one round trip
     if target.get_backend_name() == "sqlite" and target.get_driver_name() == "aiosqlite":

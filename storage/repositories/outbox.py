@@ -6,7 +6,8 @@
 Claims: PostgreSQL runs ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …``, so
 concurrent dispatchers take disjoint rows; SQLite drops the lock clause and relies on its single writer, and the
 repeated status condition makes the UPDATE conditional. A row left ``sending`` past its lease (its worker died)
-is claimed again with ``in_doubt`` set, so the dispatcher can ask the platform whether it already arrived.
+is claimed again with ``in_doubt`` set, so the dispatcher can ask the platform whether it already arrived; so is a
+row whose send got no answer in time (``Outcome.in_doubt``): it may have arrived all the same.
 """
 
 from __future__ import annotations
@@ -301,6 +302,7 @@ class Outcome:
     tried: bool = True  # counts as an attempt (a wait for working hours or a rate limit does not)
     sent_at: dt.datetime | None = None
     forget: bool = False  # done, and the row is deleted rather than kept (a check-in reminder, bot/reminders.py)
+    in_doubt: bool = False  # may have reached the platform (no answer came): ask it before sending again
 
 
 async def claim(
@@ -321,7 +323,12 @@ async def claim(
     statement = (
         update(DeliveryRow)
         .where(DeliveryRow.id.in_(picked.scalar_subquery()), due)
-        .values(status=SENDING, claimed_by=worker, claimed_until=now + lease, in_doubt=DeliveryRow.status == SENDING)
+        .values(
+            status=SENDING,
+            claimed_by=worker,
+            claimed_until=now + lease,
+            in_doubt=or_(DeliveryRow.status == SENDING, DeliveryRow.in_doubt),
+        )
         .returning(DeliveryRow)
         .execution_options(synchronize_session=False)
     )
@@ -398,7 +405,7 @@ async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]
             sent_at=bindparam("b_sent_at"),
             claimed_by=None,
             claimed_until=None,
-            in_doubt=False,
+            in_doubt=bindparam("b_doubt"),
         )
     )
     params = [
@@ -409,6 +416,7 @@ async def record(session: AsyncSession, worker: str, outcomes: Sequence[Outcome]
             "b_error": o.last_error[:2000],
             "b_add": 1 if o.tried else 0,
             "b_sent_at": o.sent_at,
+            "b_doubt": o.in_doubt,
         }
         for o in outcomes
     ]

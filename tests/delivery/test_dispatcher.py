@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlalchemy import update
 
 from bot.clock import SimulatedClock
 from bot.console_channel import ConsoleChannel
-from bot.delivery import Dispatcher
+from bot.delivery import Dispatcher, DispatchSettings, RetryPolicy
 from bot.holiday_calendar import HolidaysCalendar
 from bot.runtime import Runtime
+from handlers.delivery_ports import Recipient
+from handlers.reply import Reply
 from storage.delivery_models import DeliveryRow
 from tests.delivery.helpers import deliveries
 from tests.factories import FACILITATOR
@@ -71,6 +74,35 @@ async def test_in_doubt_row_is_not_sent_twice(delivery: Runtime, clock: Simulate
     clock.advance(dt.timedelta(minutes=2))
     assert await dispatcher(delivery, channel).drain() == 3  # recorded as sent again...
     assert len(channel.delivered) == 3  # ...but the channel said they had arrived, so nothing was sent twice
+
+
+class LateAnswers(ConsoleChannel):
+    """Delivers at once, but the first answers come only after the send timeout (a stalled platform or network)."""
+
+    def __init__(self, clock: SimulatedClock, late: int) -> None:
+        super().__init__(clock, show=None)
+        self.late = late
+
+    async def send(self, recipient: Recipient, reply: Reply) -> None:
+        await super().send(recipient, reply)
+        if self.late:
+            self.late -= 1
+            await asyncio.sleep(5)
+
+
+async def test_a_send_whose_answer_came_too_late_is_not_sent_again(delivery: Runtime, clock: SimulatedClock):
+    assert (await delivery.say(FACILITATOR, '/broadcast team:T-ADO "Hello"')).ok
+    assert (await delivery.say(FACILITATOR, "/broadcast confirm B1")).ok
+    channel = LateAnswers(clock, late=3)
+    policy = RetryPolicy(send_timeout=0.05)
+    late = Dispatcher(delivery.sessions, {"slack": channel, "teams": channel, "console": channel},
+                      calendar=HolidaysCalendar(), clock=clock, settings=DispatchSettings(policy=policy))  # fmt: skip
+    assert await late.drain() == 0  # no answer in time: each will be tried again later...
+    assert len(channel.delivered) == 3  # ...but each had arrived
+    assert {row.status for row in await deliveries(delivery)} == {"failed"}
+    clock.advance(dt.timedelta(minutes=5))
+    assert await late.drain() == 3  # the platform is asked first: they are recorded as sent...
+    assert len(channel.delivered) == 3  # ...and none is sent a second time
 
 
 async def test_rows_held_past_their_lease_are_renewed_not_claimed_again(delivery: Runtime, clock: SimulatedClock):

@@ -61,6 +61,25 @@ def test_hand_backs_on_one_channel_do_not_delay_another_channel(clock: Clock):
     assert limiter.reserve([workspace, Pace("c2", 1.0)], 2.5) == pytest.approx(100.0515)
 
 
+def test_a_slot_given_back_is_free_for_the_next_send(clock: Clock):
+    limiter = RateLimiter(clock=clock)
+    pace = [Pace("tenant", 30.0)]
+    first = limiter.reserve(pace, 10)
+    assert isinstance(first, float)
+    # The shared limiter's database gave this send a later turn: the calendar holds that turn, not both.
+    limiter.release(pace, first)
+    limiter.take(pace, first + 0.5)
+    assert limiter.reserve(pace, 10) == pytest.approx(first)  # before, the slot stayed taken by nobody
+    assert limiter.reserve(pace, 10) == pytest.approx(first + 0.0343, abs=1e-4)
+
+
+def test_a_full_calendar_books_after_its_last_slot(clock: Clock):
+    limiter = RateLimiter(clock=clock)
+    pace = [Pace("tenant", 30.0)]
+    slots = [limiter.reserve(pace, 100) for _ in range(1000)]  # a replica claiming a thousand messages at once
+    assert slots[-1] == pytest.approx(100 + 999 * 1.03 / 30)
+
+
 def test_retry_after_blocks_every_key_of_the_send(clock: Clock):
     limiter = RateLimiter(clock=clock)
     paces = slack_paces("T1:U1")

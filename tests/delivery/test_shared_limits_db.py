@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bot.rate_limits import Pace, slack_paces
 from bot.settings import PaceSettings
-from bot.shared_limits import SharedRateLimiter, window_of
+from bot.shared_limits import ANSWERED, START, SharedRateLimiter, start_spacing, window_of
 from storage.db import create_engine
 
 pytestmark = pytest.mark.postgres
@@ -107,6 +107,31 @@ async def test_the_next_send_waits_for_the_answer_a_window_back(replicas, pg_url
     started = second.clock()
     await second.settle(channel)  # a second after that answer, and after the platform's spacing
     assert second.clock() - started == pytest.approx(1.0, abs=0.15)
+
+
+async def test_a_send_waiting_for_one_in_flight_is_told_which_key_and_when_that_one_starts(replicas):
+    first, _ = replicas
+    values = {"keys": ["k"], "spacings": [0.5], "windows": [2], "periods": [1.0], "timeout": 30.0}
+
+    async def start() -> tuple[float, ...]:  # the wait, then the places in the keys' rings (or of the key in flight)
+        async with first.db.connect() as conn:
+            row = (await conn.execute(START, values)).one()
+        return (float(row.wait), *row.slots)
+
+    assert await first.book([Pace("k", 2.0)], 10.0)  # the key's row (a send is booked before it starts)
+    assert await start() == pytest.approx((0.0, 0), abs=0.05)  # two sends a second, half a second apart
+    assert await start() == pytest.approx((0.5, 1), abs=0.05)
+    async with first.db.connect() as conn:  # the first is answered
+        await conn.execute(ANSWERED, {"keys": ["k"], "slots": [0], "ago": 0.0})
+    assert await start() == pytest.approx((1.0, 2), abs=0.05)  # a second after that answer
+    # The next is behind the second send, not yet answered and due to start in half a second: it is told so (a
+    # negative wait), with the place of the key among those it asked about, rather than "ask again at once".
+    assert await start() == pytest.approx((-0.5, 1), abs=0.05)
+
+
+def test_a_key_of_several_sends_a_window_may_start_them_closer():
+    assert start_spacing(Pace("slack:T1:#general", 1.0), 1) == pytest.approx(1.0)  # one a window: the spacing
+    assert start_spacing(Pace("teams:t", 30.0), 30) == pytest.approx(0.5 / 30)  # the ring keeps the window
 
 
 def test_long_windows_are_kept_as_64_sends_at_the_same_pace():

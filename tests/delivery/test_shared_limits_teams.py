@@ -20,14 +20,13 @@ from bot.compose import assemble
 from storage.teams_models import TeamsConversationRefRow
 from tests.delivery.replicas import deliver, enqueue, notices, rate_of, running_apart
 
-# Issue 15 asks for at least 95% of the permitted pace. On a quiet machine the workspace-bound and Teams tenant cases
-# reached 97.1-97.3%, but three workers on four channels reached only 84.2-92.4% per channel: waiting messages on
-# different workers competed for each channel turn and some turns went unused. Since migration 0013 each waiting
-# message books a turn of its own; that has not yet been measured on a quiet machine, and under heavy load from other
-# work every case falls well short (the pacing waits for the platform's answers, which come late on a starved machine;
-# docs/performance.md). The floor below is therefore still a margin under the old worst quiet-machine figure; raise it
-# to 0.95 once a quiet machine shows it. The limit itself, no duplicates and nothing lost stay exact.
-PACE_FLOOR = 0.75
+# Issue 15 asks for at least 95% of the permitted pace, and that is what is asserted. The pacing keeps a 3% margin, so
+# 97% is the most a saturated key reaches; a key of W sends per T seconds also runs at most at W / (T + L) when the
+# platform's answers take L seconds (the price of never exceeding a window, however late sends travel), so on a
+# machine starved of CPU, where answers and sends run late, a run can fall short without any fault in the pacing
+# (docs/performance.md has the figures and the load they were measured under). The limit itself, no duplicates and
+# nothing lost are exact whatever the load.
+PACE_FLOOR = 0.95
 
 pytestmark = [pytest.mark.replicas, pytest.mark.postgres]
 RECIPIENTS = 600  # 20 seconds at 30 a second
