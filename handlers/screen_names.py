@@ -42,14 +42,18 @@ from handlers.screen_place_data import PLACES
 from handlers.screen_words import (
     BRANDS,
     CUE_WORDS,
+    EPONYM_AFTER,
     EPONYM_HEADS,
+    EPONYMS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     GENERIC,
     HONORIFICS,
     KIN_TITLES,
     LOWER_CASE_NOT_NAMES,
+    PARTICLES,
     PLACE_WORDS,
+    PUBLIC_CASES,
     TITLES,
     WORDLIKE_NAMES,
 )
@@ -135,6 +139,8 @@ def find_name_spans(text: str) -> list[Span]:
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
+    _repeat_capitalised(text, tokens, flagged)
+    flagged -= _not_names(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
 
@@ -157,6 +163,96 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     after = tokens[i + 1]
     return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
+
+
+def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """A name shown once ("Precious (11)") is a name again where it is written with a capital, in mid-sentence or
+    before a person's verb or context ("Precious asked me"), but not as an ordinary word at a sentence's start."""
+    names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
+    names -= FUNCTION_WORDS | _ANY_TITLE | PARTICLES
+    if not names:
+        return
+    for i, token in enumerate(tokens):
+        if i in flagged or not token.cap or token.lower not in names:
+            continue
+        if not token.sentence_start or named_by_verb(text, token.start, token.end) or _named_here(text, token):
+            flagged.add(i)
+
+
+def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
+    """Flagged words that are not a person's name after all: a particle alone ("Van was let go"), a ruling or report
+    ("Gillick competent", "the Laming report"), a child in a national review ("Victoria Climbié"), a title of a work
+    ("An Inspector Calls") and an adverb opening a sentence ("Eventually said his dad")."""
+    drop: set[int] = set()
+    for run in _runs(text, tokens, flagged):
+        words = tuple(tokens[i].lower for i in run)
+        if words in PUBLIC_CASES:
+            drop.update(run)
+            continue
+        first = run[0]
+        if _after_capitalised_article(text, tokens, first):
+            drop.update(run)
+            continue
+        if len(run) != 1:
+            continue
+        if _alone_not_a_name(text, tokens, first):
+            drop.add(first)
+    return drop
+
+
+def _alone_not_a_name(text: str, tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    if token.lower in PARTICLES:
+        return token.lower not in _AT_START_NAMES
+    if token.lower in EPONYMS:
+        return _eponym_here(text, tokens, i)
+    return token.sentence_start and _adverb(token.lower)
+
+
+_AT_START_NAMES = FIRST_NAMES | frozenset({"dev"})
+_CONSENT_TALK = re.compile(r"gillick|contracep|sexual health|\bstis?\b|competen|\bconsent", re.IGNORECASE)
+
+
+def _runs(text: str, tokens: list[_Token], flagged: set[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in sorted(flagged):
+        if runs and runs[-1][-1] == i - 1 and _gap(text, tokens[i - 1], tokens[i]).isspace():
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _eponym_here(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "Gillick competent", "Fraser guidelines", "Laming's report"; alone when not also a first name ("Caldicott"),
+    and "Fraser" alone in a talk about consent or sexual health."""
+    if i > 0 and tokens[i - 1].lower in _ANY_TITLE:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].lower in EPONYM_AFTER:
+        gap = _gap(text, tokens[i], tokens[i + 1]).replace("'s", "").replace("’s", "")
+        if gap.isspace():
+            return True
+    lower = tokens[i].lower
+    if lower not in FIRST_NAMES and lower not in _WORDLIKE and lower not in _AT_START:
+        return True
+    return lower == "fraser" and _CONSENT_TALK.search(text) is not None
+
+
+def _after_capitalised_article(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "doing An Inspector Calls", "read The Hate U Give": a capitalised article in mid-sentence opens a title."""
+    if i == 0:
+        return False
+    article = tokens[i - 1]
+    return (
+        article.word in ("A", "An", "The") and not article.sentence_start and _gap(text, article, tokens[i]).isspace()
+    )
+
+
+def _adverb(lower: str) -> bool:
+    """ "Eventually", "Apparently": an -ly word that is not a name ("Emily", "Holly")."""
+    if not lower.endswith("ly") or len(lower) < 6:
+        return False
+    return not any(lower in names for names in (FIRST_NAMES, _WORDLIKE, _AT_START, _IN_LOWER_CASE))
 
 
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
@@ -415,9 +511,23 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if previous.lower in ("is", "as") and i > 1 and tokens[i - 2].lower in ("name", "known"):
         return True
+    if previous.lower == "old" and _AGE_BEFORE.search(text, max(0, previous.start - 16), previous.start):
+        return True  # "6 yr old Will", "a 14-year-old Precious"
+    if previous.lower in _GREETINGS and _vocative_end(text, token):
+        return True  # "Thanks, Will.", "Hi Grace,"
     if previous.lower in _STRONG_CUES:
         return True
     return previous.lower in CUE_WORDS and (_name_like(token) or token.lower in _WORDLIKE)
+
+
+_AGE_BEFORE = re.compile(r"\d{1,2}\s*-?\s*(?:yrs?|years?|y|months?|mths?|weeks?)\s*-?\s*$", re.IGNORECASE)
+_GREETINGS = _set("thanks thank cheers hi hello hiya dear sorry morning congratulations")
+
+
+def _vocative_end(text: str, token: _Token) -> bool:
+    """A greeting's name ends the sentence or is followed by a comma: "Thanks, Will." but not "Hi Team members"."""
+    rest = text[token.end : token.end + 2].strip()
+    return rest[:1] in ("", ",", ".", "!", "?", "—", "-")
 
 
 def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:

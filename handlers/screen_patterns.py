@@ -30,6 +30,7 @@ class IdentifierKind(StrEnum):
     CASE_REFERENCE = "case_reference"
     LISTED_TERM = "listed_term"
     SPECIFIC_DATE = "specific_date"
+    VEHICLE = "vehicle_registration"
 
 
 Span = tuple[IdentifierKind, int, int]
@@ -141,6 +142,31 @@ SCHOOL = re.compile(
     rf"(?:{_SCHOOL_SUFFIX})\b(?!\s+(?:Street|Road|Court|Care))(?:\s+Trust\b)?"
 )
 
+# Places a child is looked after or taught, with a lower-case head word or none: "Little Acorns nursery", "Oakwood
+# children's home", "the nursery at Little Acorns", "goes to St Mary's". The name is one to four capitalised words.
+_SETTING_HEAD = (
+    r"nursery|pre-?school|playgroup|creche|crèche|primary|academy|school|college|children['’]s home|care home"
+    r"|residential home|residential|unit|setting|family centre|children['’]s centre"
+)
+_NAME_WORDS = r"(?:\b[A-Z][\w'’-]*\s+){0,3}\b[A-Z][\w'’-]*"
+SETTING_BEFORE_HEAD = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:{_SETTING_HEAD})\b")
+SETTING_AFTER_HEAD = re.compile(
+    rf"\b(?i:{_SETTING_HEAD}|nurseries|schools)\s+(?:(?i:at|called|named)|\((?i:at\s+)?)\s*(?P<name>{_NAME_WORDS})"
+)
+SAINT_PLACE = re.compile(r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s|s['’])")
+_SAINT_NOT_SCHOOL = re.compile(r"\s+(?:Hospital|Church|Day|Eve|Road|Street|Lane|Avenue|Close|Way|Square|Park)\b")
+
+# Vehicle registrations: the current UK format in capitals ("LK19 XYZ", "AB12CDE"), and after a cue ("reg", "plate",
+# "car") a partial or older one ("partial reg LK19", "plate starting P123").
+VEHICLE_FULL = re.compile(r"(?=[A-Z])\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+VEHICLE_CUED = re.compile(r"(?=[A-Za-z0-9])\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z]{1,3}\d{1,3}(?:\s?[A-Za-z]{1,3})?\b")
+VEHICLE_CUE_BEFORE = re.compile(
+    r"\b(?:reg|regs|registration|vrm|vrn|plates?|number\s+plate|car|van|vehicle|moped|motorbike|bike|taxi)\b"
+    r"(?:\s+(?:no\.?|number|mark|plate))?\s*[:#(,]?\s*"
+    r"(?:(?:is|was|of|partial|part|possibly|maybe|starting|starts|started|beginning|begins|ending|ends|with|reg)\s+)*$",
+    re.IGNORECASE,
+)
+
 
 def nhs_check_digit_ok(digits: str) -> bool:
     """True when a 10-digit string passes the NHS modulus-11 check."""
@@ -166,7 +192,67 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
     spans += list(_references(text))
     spans += list(_addresses(text, street_block))
     spans += list(_schools(text, is_generic))
+    spans += list(_settings(text, is_generic))
+    if _has_digit(text):
+        spans += list(_vehicles(text))
     return spans
+
+
+def _vehicles(text: str) -> Iterator[Span]:
+    for m in VEHICLE_FULL.finditer(text):
+        yield IdentifierKind.VEHICLE, m.start(), m.end()
+    for m in VEHICLE_CUED.finditer(text):
+        token = m.group()
+        if token.lower() in _NOT_A_PLATE or not any(c.isupper() for c in token):
+            continue
+        if VEHICLE_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield IdentifierKind.VEHICLE, m.start(), m.end()
+
+
+_NOT_A_PLATE = frozenset({"a1", "m1", "m25", "m6", "m62", "covid19", "y1", "y2", "yr1"})
+
+
+def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
+    """Nursery, school and children's home names before a lower-case head or after one ("nursery at Little Acorns")."""
+    lower = text.lower()
+    if any(head in lower for head in _SETTING_CUES):
+        for pattern in (SETTING_BEFORE_HEAD, SETTING_AFTER_HEAD):
+            for m in pattern.finditer(text):
+                span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
+                if span:
+                    yield IdentifierKind.SCHOOL, span[0], span[1]
+    if "St" in text or "Saint" in text:
+        for m in SAINT_PLACE.finditer(text):
+            if not _SAINT_NOT_SCHOOL.match(text, m.end()):
+                yield IdentifierKind.SCHOOL, m.start(), m.end()
+
+
+_SETTING_CUES = ("nursery", "school", "academy", "college", "home", "primary", "setting", "centre", "creche", "unit")
+
+
+def _setting_name(text: str, start: int, end: int, is_generic: frozenset[str]) -> tuple[int, int] | None:
+    """The name's words, less ordinary words in front ("the Early Years", "Tuesday"); None when nothing is left. One
+    word is a setting's name only before or after a nursery or home ("Brambles nursery"), not a possessive ("Ellie's
+    school") and not a word that may be a subject ("Maths school")."""
+    words = [(w.start() + start, w.group()) for w in re.finditer(r"\S+", text[start:end])]
+    while words and (_plain(words[0][1]) in _LEADING or words[0][1] in _SCHOOL_FILLER):
+        words = words[1:]
+    if not words or all(_plain(w) in is_generic for _, w in words):
+        return None
+    if len(words) == 1:
+        word = words[0][1]
+        near = text[max(0, start - 40) : end + 30].lower()
+        if word.endswith(("'s", "’s")) or not any(head in near for head in _CARE_HEADS):
+            return None
+    return words[0][0], words[-1][0] + len(words[-1][1])
+
+
+_LEADING = frozenset(("the", "a", "an", "our", "their", "his", "her", "my", "your", "at", "from", "to", "and", "or"))
+_CARE_HEADS = ("nursery", "preschool", "pre-school", "playgroup", "creche", "crèche", "children's home", "children’s")
+
+
+def _plain(word: str) -> str:
+    return word.lower().rstrip("'’").removesuffix("'s").removesuffix("’s")
 
 
 def _nhs_numbers(text: str) -> Iterator[Span]:
