@@ -96,7 +96,7 @@ _IN_LOWER_CASE = FIRST_NAMES_IN_LOWER_CASE | RARE_FIRST_NAMES
 # A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
 _PERSON_OBJECT_VERBS = _set(
     """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
-    collected supported helped thanked reassured reminded warned with"""
+    collected supported helped thanked reassured reminded warned with ask tell chase chased"""
 )
 _MONTHS = _set("january february march april may june july august september october november december")
 # First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
@@ -140,6 +140,7 @@ def find_name_spans(text: str) -> list[Span]:
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
     _repeat_capitalised(text, tokens, flagged)
+    _particles_before_names(text, tokens, flagged)
     flagged -= _not_names(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
@@ -179,6 +180,14 @@ def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> N
             flagged.add(i)
 
 
+def _particles_before_names(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """ "Virgil van Dijk", "Mr de Souza": a lower-case particle straight before a flagged surname is part of it."""
+    for i in range(len(tokens) - 2, -1, -1):
+        token = tokens[i]
+        if token.lower in PARTICLES and not token.cap and i + 1 in flagged and _gap(text, token, tokens[i + 1]) == " ":
+            flagged.add(i)
+
+
 def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
     """Flagged words that are not a person's name after all: a particle alone ("Van was let go"), a ruling or report
     ("Gillick competent", "the Laming report"), a child in a national review ("Victoria Climbié"), a title of a work
@@ -190,14 +199,26 @@ def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
             drop.update(run)
             continue
         first = run[0]
-        if _after_capitalised_article(text, tokens, first):
+        if _after_capitalised_article(text, tokens, first) or _peer_and_eponym(tokens, run):
             drop.update(run)
+            continue
+        if len(run) > 1 and tokens[first].sentence_start and _adverb(tokens[first].lower):
+            drop.add(first)  # "Apparently Kyle had left"
             continue
         if len(run) != 1:
             continue
         if _alone_not_a_name(text, tokens, first):
             drop.add(first)
     return drop
+
+
+def _peer_and_eponym(tokens: list[_Token], run: list[int]) -> bool:
+    """ "Lord Laming", "Baroness Casey", "Professor Munro": the author of a report, not a person in the case."""
+    words = [tokens[i].lower for i in run]
+    return len(words) == 2 and words[0] in _PEERS and words[1] in EPONYMS and words[1] not in FIRST_NAMES
+
+
+_PEERS = _set("lord baroness dame sir lady professor prof")
 
 
 def _alone_not_a_name(text: str, tokens: list[_Token], i: int) -> bool:
@@ -513,7 +534,7 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     if previous.lower == "old" and _AGE_BEFORE.search(text, max(0, previous.start - 16), previous.start):
         return True  # "6 yr old Will", "a 14-year-old Precious"
-    if previous.lower in _GREETINGS and _vocative_end(text, token):
+    if previous.lower in _GREETINGS and (_name_like(token) or token.lower in _WORDLIKE) and _vocative_end(text, token):
         return True  # "Thanks, Will.", "Hi Grace,"
     if previous.lower in _STRONG_CUES:
         return True
