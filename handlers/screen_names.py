@@ -20,6 +20,12 @@ Rules, in order (a token is a word; "capitalised" means first letter upper case 
    names such as "jaxon" and "reyansh"); a first name that is also a word, before a strong person context ("faith's
    mum", "holly in reception", "poppy (6)"); a word after "called" or "named"; and a lower-case surname from the
    list next to a flagged lower-case name.
+8. After holdout10: a word-name after an age ("6 yr old Will") or a greeting ("Thanks, Grace."); a name shown once
+   is a name again where it is capitalised in mid-sentence or before a person's verb ("Precious asked"); a
+   lower-case particle before a flagged surname joins it ("van Dijk"). Not names: a particle alone ("Van was let
+   go"), a ruling or report named after someone ("Gillick competent", "the Laming report", "Lord Laming"; "Fraser"
+   alone in a talk about consent), a child named in a national review ("Victoria Climbié"), words after a
+   capitalised article in mid-sentence ("doing An Inspector Calls") and an -ly adverb opening a sentence.
 """
 
 from __future__ import annotations

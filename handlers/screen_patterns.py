@@ -5,6 +5,9 @@ The NHS number rule: a 10-digit number (3-3-4 spacing or hyphens allowed) that p
 NHS number. One that fails the check is still an NHS number when it is written 3-3-4 ("485 777 3456", the shape of
 an NHS number) or when the words just before it say so ("NHS no."); an unspaced one is otherwise left alone, and a
 number starting with 0 is treated as a phone number by the phone rule.
+Settings: a school's capitalised head ("Oakfield Primary"), a lower-case one ("Little Acorns nursery", "Meadowbank
+children's home"), a name after one ("the nursery at Little Acorns") and "St X's". Vehicle registrations: the UK
+format "AB12 CDE" anywhere, and a partial or older one after "reg", "plate", "car"… ("partial reg LK19").
 """
 
 from __future__ import annotations
@@ -145,8 +148,8 @@ SCHOOL = re.compile(
 # Places a child is looked after or taught, with a lower-case head word or none: "Little Acorns nursery", "Oakwood
 # children's home", "the nursery at Little Acorns", "goes to St Mary's". The name is one to four capitalised words.
 _SETTING_HEAD = (
-    r"nursery|pre-?school|playgroup|creche|crèche|primary|academy|school|college|children['’]s home|care home"
-    r"|residential home|residential|unit|setting|family centre|children['’]s centre"
+    r"nursery|pre-?school|playgroup|creche|crèche|primary|academy|school|college|children['’]s home"
+    r"|residential home|family centre|children['’]s centre"
 )
 _NAME_WORDS = r"(?:\b[A-Z][\w'’-]*\s+){0,3}\b[A-Z][\w'’-]*"
 SETTING_BEFORE_HEAD = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:{_SETTING_HEAD})\b")
@@ -227,7 +230,7 @@ def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
                 yield IdentifierKind.SCHOOL, m.start(), m.end()
 
 
-_SETTING_CUES = ("nursery", "school", "academy", "college", "home", "primary", "setting", "centre", "creche", "unit")
+_SETTING_CUES = ("nursery", "school", "academy", "college", "home", "primary", "centre", "creche", "playgroup")
 
 
 def _setting_name(text: str, start: int, end: int, is_generic: frozenset[str]) -> tuple[int, int] | None:

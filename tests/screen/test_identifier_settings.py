@@ -51,6 +51,7 @@ def test_a_setting_name_is_caught(text: str, span: str) -> None:
         "The school nurse and the Early Years team met at the children's home.",
         "The Early Help unit and the Mental Health unit shared the plan.",
         "Maths school is on Saturdays now.",
+        "She was moved to the Mental Health Crisis unit, then the Mother and Baby unit.",
     ],
 )
 def test_an_ordinary_setting_word_is_not_a_name(text: str) -> None:
