@@ -205,7 +205,7 @@ def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
             drop.update(run)
             continue
         first = run[0]
-        if _after_capitalised_article(text, tokens, first) or _peer_and_eponym(tokens, run):
+        if _after_capitalised_article(text, tokens, run) or _peer_and_eponym(tokens, run):
             drop.update(run)
             continue
         if len(run) > 1 and tokens[first].sentence_start and _adverb(tokens[first].lower):
@@ -265,14 +265,15 @@ def _eponym_here(text: str, tokens: list[_Token], i: int) -> bool:
     return lower == "fraser" and _CONSENT_TALK.search(text) is not None
 
 
-def _after_capitalised_article(text: str, tokens: list[_Token], i: int) -> bool:
-    """ "doing An Inspector Calls", "read The Hate U Give": a capitalised article in mid-sentence opens a title."""
+def _after_capitalised_article(text: str, tokens: list[_Token], run: list[int]) -> bool:
+    """ "doing An Inspector Calls", "read The Hate U Give": a capitalised article in mid-sentence opens a title. "A"
+    before one word is an initial ("met A Khan")."""
+    i = run[0]
     if i == 0:
         return False
     article = tokens[i - 1]
-    return (
-        article.word in ("A", "An", "The") and not article.sentence_start and _gap(text, article, tokens[i]).isspace()
-    )
+    opens = article.word in ("An", "The") or (article.word == "A" and len(run) > 1)
+    return opens and not article.sentence_start and _gap(text, article, tokens[i]).isspace()
 
 
 def _adverb(lower: str) -> bool:
@@ -449,6 +450,8 @@ def _after_article_or_place(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3:
         return False  # "the Kowalczyks", "the Okonkwo-Reids": a family
+    if tokens[i - 1].word == "A" and not tokens[i - 1].sentence_start:
+        return False  # "met A Khan": an initial in mid-sentence, not an article
     return tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PLACE_PREPOSITIONS
 
 
