@@ -107,8 +107,14 @@ _PERSON_OBJECT_VERBS = _set(
 _MONTHS = _set("january february march april may june july august september october november december")
 # First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
 # the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
+# The screen's own word-names that are given names (girls' virtue names among them: "Precious", "Honor", "Mercy").
+_GIVEN_WORD_NAMES = _set(
+    """will mark bill hope grace faith joy rose dawn amber ruby jade holly ivy daisy poppy lily violet pearl frank guy
+    pat sue ray don dean jack hunter mason carol robin heather olive angel precious miles drew gene bob sandy rocky
+    honor destiny autumn reed wade mercy sunny"""
+)
 _WORDLIKE_FIRST = (
-    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | {"will"}
+    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | _GIVEN_WORD_NAMES
 ) - _MONTHS
 # After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
 _AFTER_OBJECT = _set(

@@ -95,6 +95,9 @@ def test_roads_and_school_years_are_not_registrations(text: str) -> None:
         ("we sat with Hope and Kyle in the lounge.", "Hope"),
         ("Joy's mum rang me twice.", "Joy"),
         ("Mum called Dawn to say sorry.", "Dawn"),
+        ("Precious wants to go home to her nan.", "Precious"),
+        ("Honor refused to go into school.", "Honor"),
+        ("I was with Jayden and Precious at the park.", "Precious"),
     ],
 )
 def test_a_word_name_in_a_person_context_is_caught(text: str, span: str) -> None:
@@ -112,6 +115,7 @@ def test_a_name_shown_once_is_a_name_again_before_a_person_verb() -> None:
         "Will it help? I will see. Grace is a value we hold here.",
         "We sat with hope and compassion.",
         "Hi Team, a quick one about the rota.",
+        "Patience ran out with the school. Precious little has changed.",
     ],
 )
 def test_an_ordinary_word_without_a_person_context_is_not_a_name(text: str) -> None:
