@@ -6,7 +6,8 @@ NHS number. One that fails the check is still an NHS number when it is written 3
 an NHS number) or when the words just before it say so ("NHS no."); an unspaced one is otherwise left alone, and a
 number starting with 0 is treated as a phone number by the phone rule.
 Settings: a school's capitalised head ("Oakfield Primary"), a lower-case one ("Little Acorns nursery", "Meadowbank
-children's home"), a name after one ("the nursery at Little Acorns") and "St X's". Vehicle registrations: the UK
+children's home"), a name after one ("the nursery at Little Acorns") or after "at"/"from" in a sentence about a
+nursery or school ("picked up from Little Acorns, the nursery said") and "St X's". Vehicle registrations: the UK
 format "AB12 CDE" anywhere, and a partial or older one after "reg", "plate", "car"… ("partial reg LK19").
 """
 
@@ -17,6 +18,9 @@ import logging
 import re
 from collections.abc import Iterator
 from enum import StrEnum
+
+from handlers.screen_place_data import PLACES
+from handlers.screen_words import BRANDS, FIRST_NAMES, KIN_TITLES, TITLES
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +160,13 @@ SETTING_BEFORE_HEAD = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:{_SETTING_HEAD}
 SETTING_AFTER_HEAD = re.compile(
     rf"\b(?i:{_SETTING_HEAD}|nurseries|schools)\s+(?:(?i:at|called|named)|\((?i:at\s+)?)\s*(?P<name>{_NAME_WORDS})"
 )
+# Two to four capitalised words after "at" or "from", in a sentence about a nursery, school or home: "picked up from
+# Little Acorns by her nan, the nursery said".
+SETTING_AFTER_AT = re.compile(rf"\b(?:at|from)\s+(?P<name>\b[A-Z][\w'’-]*\s+{_NAME_WORDS})")
+_SETTING_SENTENCE_CUE = re.compile(
+    r"nurser|pre-?school|playgroup|cr[eè]che|\bschool|children['’]s home|\bthe home\b|key ?worker|pick-?up|drop-?off",
+    re.IGNORECASE,
+)
 SAINT_PLACE = re.compile(r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s|s['’])")
 _SAINT_NOT_SCHOOL = re.compile(r"\s+(?:Hospital|Church|Day|Eve|Road|Street|Lane|Avenue|Close|Way|Square|Park)\b")
 
@@ -224,6 +235,13 @@ def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
                 span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
                 if span:
                     yield IdentifierKind.SCHOOL, span[0], span[1]
+    if " at " in text or " from " in text:
+        for m in SETTING_AFTER_AT.finditer(text):
+            if _first_names_or_titles(m.group("name")) or not _SETTING_SENTENCE_CUE.search(_sentence(text, m.start())):
+                continue
+            span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
+            if span:
+                yield IdentifierKind.SCHOOL, span[0], span[1]
     if "St" in text or "Saint" in text:
         for m in SAINT_PLACE.finditer(text):
             if not _SAINT_NOT_SCHOOL.match(text, m.end()):
@@ -252,6 +270,18 @@ def _setting_name(text: str, start: int, end: int, is_generic: frozenset[str]) -
 
 _LEADING = frozenset(("the", "a", "an", "our", "their", "his", "her", "my", "your", "at", "from", "to", "and", "or"))
 _CARE_HEADS = ("nursery", "preschool", "pre-school", "playgroup", "creche", "crèche", "children's home", "children’s")
+
+
+def _sentence(text: str, pos: int) -> str:
+    start = max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
+    ends = [k for k in (text.find(c, pos) for c in ".!?\n") if k >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _first_names_or_titles(name: str) -> bool:
+    """A person ("from Jayden Carter", "at Mrs Ellis") is left to the name rules, a shop or a town to no rule."""
+    first = name.split()[0].lower()
+    return any(first in words for words in (FIRST_NAMES, TITLES, KIN_TITLES, BRANDS, PLACES))
 
 
 def _plain(word: str) -> str:

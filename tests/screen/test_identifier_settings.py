@@ -37,6 +37,8 @@ def covers(text: str, span: str) -> bool:
         ("They both go to St Joseph's and are in year 5.", "St Joseph's"),
         ("She moved to Hillcrest Academy last year.", "Hillcrest Academy"),
         ("He is at Oakfield Primary and doing well.", "Oakfield Primary"),
+        ("She was picked up from Little Acorns by her nan, the nursery said.", "Little Acorns"),
+        ("Staff at Rainbow Tots said she was hungry again at nursery.", "Rainbow Tots"),
     ],
 )
 def test_a_setting_name_is_caught(text: str, span: str) -> None:
@@ -56,6 +58,22 @@ def test_a_setting_name_is_caught(text: str, span: str) -> None:
 )
 def test_an_ordinary_setting_word_is_not_a_name(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Picked up from Jayden Carter's house after school.", ["Jayden Carter"]),
+        ("She was at Mrs Ellis's after school.", ["Mrs Ellis"]),
+    ],
+)
+def test_a_person_after_at_or_from_stays_a_name(text: str, names: list[str]) -> None:
+    assert [s for k, s in found(text) if k == "name"] == names
+    assert not [s for k, s in found(text) if k == "school"]
+
+
+def test_a_shop_after_at_is_not_a_setting() -> None:
+    assert found("We met at Costa Coffee after school.") == []
 
 
 @pytest.mark.parametrize(
