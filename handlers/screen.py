@@ -41,6 +41,7 @@ PLACEHOLDERS: dict[IdentifierKind, str] = {
     IdentifierKind.CASE_REFERENCE: "[reference]",
     IdentifierKind.LISTED_TERM: "[removed]",
     IdentifierKind.SPECIFIC_DATE: "[date]",
+    IdentifierKind.VEHICLE: "[vehicle registration]",
 }
 
 # When findings overlap, the merged finding takes the kind that comes first here.
@@ -50,6 +51,7 @@ PRIORITY: tuple[IdentifierKind, ...] = (
     IdentifierKind.NHS_NUMBER,
     IdentifierKind.PHONE,
     IdentifierKind.CASE_REFERENCE,
+    IdentifierKind.VEHICLE,
     IdentifierKind.DATE_OF_BIRTH,
     IdentifierKind.POSTCODE,
     IdentifierKind.SCHOOL,

@@ -20,6 +20,12 @@ Rules, in order (a token is a word; "capitalised" means first letter upper case 
    names such as "jaxon" and "reyansh"); a first name that is also a word, before a strong person context ("faith's
    mum", "holly in reception", "poppy (6)"); a word after "called" or "named"; and a lower-case surname from the
    list next to a flagged lower-case name.
+8. After holdout10: a word-name after an age ("6 yr old Will") or a greeting ("Thanks, Grace."); a name shown once
+   is a name again where it is capitalised in mid-sentence or before a person's verb ("Precious asked"); a
+   lower-case particle before a flagged surname joins it ("van Dijk"). Not names: a particle alone ("Van was let
+   go"), a ruling or report named after someone ("Gillick competent", "the Laming report", "Lord Laming"; "Fraser"
+   alone in a talk about consent), a child named in a national review ("Victoria Climbié"), words after a
+   capitalised article in mid-sentence ("doing An Inspector Calls") and an -ly adverb opening a sentence.
 """
 
 from __future__ import annotations
@@ -42,14 +48,18 @@ from handlers.screen_place_data import PLACES
 from handlers.screen_words import (
     BRANDS,
     CUE_WORDS,
+    EPONYM_AFTER,
     EPONYM_HEADS,
+    EPONYMS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     GENERIC,
     HONORIFICS,
     KIN_TITLES,
     LOWER_CASE_NOT_NAMES,
+    PARTICLES,
     PLACE_WORDS,
+    PUBLIC_CASES,
     TITLES,
     WORDLIKE_NAMES,
 )
@@ -92,13 +102,19 @@ _IN_LOWER_CASE = FIRST_NAMES_IN_LOWER_CASE | RARE_FIRST_NAMES
 # A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
 _PERSON_OBJECT_VERBS = _set(
     """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
-    collected supported helped thanked reassured reminded warned with"""
+    collected supported helped thanked reassured reminded warned with ask tell chase chased"""
 )
 _MONTHS = _set("january february march april may june july august september october november december")
 # First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
 # the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
+# The screen's own word-names that are given names (girls' virtue names among them: "Precious", "Honor", "Mercy").
+_GIVEN_WORD_NAMES = _set(
+    """will mark bill hope grace faith joy rose dawn amber ruby jade holly ivy daisy poppy lily violet pearl frank guy
+    pat sue ray don dean jack hunter mason carol robin heather olive angel precious miles drew gene bob sandy rocky
+    honor destiny autumn reed wade mercy sunny"""
+)
 _WORDLIKE_FIRST = (
-    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | {"will"}
+    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | _GIVEN_WORD_NAMES
 ) - _MONTHS
 # After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
 _AFTER_OBJECT = _set(
@@ -135,6 +151,9 @@ def find_name_spans(text: str) -> list[Span]:
             flagged.add(i)
     _extend(text, tokens, flagged)
     _extend_lower(text, tokens, flagged)
+    _repeat_capitalised(text, tokens, flagged)
+    _particles_before_names(text, tokens, flagged)
+    flagged -= _not_names(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
 
@@ -157,6 +176,117 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     after = tokens[i + 1]
     return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
+
+
+def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """A name shown once ("Precious (11)") is a name again where it is written with a capital, in mid-sentence or
+    before a person's verb or context ("Precious asked me"), but not as an ordinary word at a sentence's start."""
+    names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
+    names -= FUNCTION_WORDS | _ANY_TITLE | PARTICLES
+    if not names:
+        return
+    for i, token in enumerate(tokens):
+        if i in flagged or not token.cap or token.lower not in names:
+            continue
+        if not token.sentence_start or named_by_verb(text, token.start, token.end) or _named_here(text, token):
+            flagged.add(i)
+
+
+def _particles_before_names(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """ "Virgil van Dijk", "Mr de Souza": a lower-case particle straight before a flagged surname is part of it."""
+    for i in range(len(tokens) - 2, -1, -1):
+        token = tokens[i]
+        if token.lower in PARTICLES and not token.cap and i + 1 in flagged and _gap(text, token, tokens[i + 1]) == " ":
+            flagged.add(i)
+
+
+def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
+    """Flagged words that are not a person's name after all: a particle alone ("Van was let go"), a ruling or report
+    ("Gillick competent", "the Laming report"), a child in a national review ("Victoria Climbié"), a title of a work
+    ("An Inspector Calls") and an adverb opening a sentence ("Eventually said his dad")."""
+    drop: set[int] = set()
+    for run in _runs(text, tokens, flagged):
+        words = tuple(tokens[i].lower for i in run)
+        if words in PUBLIC_CASES:
+            drop.update(run)
+            continue
+        first = run[0]
+        if _after_capitalised_article(text, tokens, run) or _peer_and_eponym(tokens, run):
+            drop.update(run)
+            continue
+        if len(run) > 1 and tokens[first].sentence_start and _adverb(tokens[first].lower):
+            drop.add(first)  # "Apparently Kyle had left"
+            continue
+        if len(run) != 1:
+            continue
+        if _alone_not_a_name(text, tokens, first):
+            drop.add(first)
+    return drop
+
+
+def _peer_and_eponym(tokens: list[_Token], run: list[int]) -> bool:
+    """ "Lord Laming", "Baroness Casey", "Professor Munro": the author of a report, not a person in the case."""
+    words = [tokens[i].lower for i in run]
+    return len(words) == 2 and words[0] in _PEERS and words[1] in EPONYMS and words[1] not in FIRST_NAMES
+
+
+_PEERS = _set("lord baroness dame sir lady professor prof")
+
+
+def _alone_not_a_name(text: str, tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    if token.lower in PARTICLES:
+        return token.lower not in _AT_START_NAMES
+    if token.lower in EPONYMS:
+        return _eponym_here(text, tokens, i)
+    return token.sentence_start and _adverb(token.lower)
+
+
+_AT_START_NAMES = FIRST_NAMES | frozenset({"dev"})
+_CONSENT_TALK = re.compile(r"gillick|contracep|sexual health|\bstis?\b|competen|\bconsent", re.IGNORECASE)
+
+
+def _runs(text: str, tokens: list[_Token], flagged: set[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in sorted(flagged):
+        if runs and runs[-1][-1] == i - 1 and _gap(text, tokens[i - 1], tokens[i]).isspace():
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _eponym_here(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "Gillick competent", "Fraser guidelines", "Laming's report"; alone when not also a first name ("Caldicott"),
+    and "Fraser" alone in a talk about consent or sexual health."""
+    if i > 0 and tokens[i - 1].lower in _ANY_TITLE:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].lower in EPONYM_AFTER:
+        gap = _gap(text, tokens[i], tokens[i + 1]).replace("'s", "").replace("’s", "")
+        if gap.isspace():
+            return True
+    lower = tokens[i].lower
+    if lower not in FIRST_NAMES and lower not in _WORDLIKE and lower not in _AT_START:
+        return True
+    return lower == "fraser" and _CONSENT_TALK.search(text) is not None
+
+
+def _after_capitalised_article(text: str, tokens: list[_Token], run: list[int]) -> bool:
+    """ "doing An Inspector Calls", "read The Hate U Give": a capitalised article in mid-sentence opens a title. "A"
+    before one word is an initial ("met A Khan")."""
+    i = run[0]
+    if i == 0:
+        return False
+    article = tokens[i - 1]
+    opens = article.word in ("An", "The") or (article.word == "A" and len(run) > 1)
+    return opens and not article.sentence_start and _gap(text, article, tokens[i]).isspace()
+
+
+def _adverb(lower: str) -> bool:
+    """ "Eventually", "Apparently": an -ly word that is not a name ("Emily", "Holly")."""
+    if not lower.endswith("ly") or len(lower) < 6:
+        return False
+    return not any(lower in names for names in (FIRST_NAMES, _WORDLIKE, _AT_START, _IN_LOWER_CASE))
 
 
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
@@ -326,6 +456,8 @@ def _after_article_or_place(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3:
         return False  # "the Kowalczyks", "the Okonkwo-Reids": a family
+    if tokens[i - 1].word == "A" and not tokens[i - 1].sentence_start:
+        return False  # "met A Khan": an initial in mid-sentence, not an article
     return tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PLACE_PREPOSITIONS
 
 
@@ -415,9 +547,23 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if previous.lower in ("is", "as") and i > 1 and tokens[i - 2].lower in ("name", "known"):
         return True
+    if previous.lower == "old" and _AGE_BEFORE.search(text, max(0, previous.start - 16), previous.start):
+        return True  # "6 yr old Will", "a 14-year-old Precious"
+    if previous.lower in _GREETINGS and (_name_like(token) or token.lower in _WORDLIKE) and _vocative_end(text, token):
+        return True  # "Thanks, Will.", "Hi Grace,"
     if previous.lower in _STRONG_CUES:
         return True
     return previous.lower in CUE_WORDS and (_name_like(token) or token.lower in _WORDLIKE)
+
+
+_AGE_BEFORE = re.compile(r"\d{1,2}\s*-?\s*(?:yrs?|years?|y|months?|mths?|weeks?)\s*-?\s*$", re.IGNORECASE)
+_GREETINGS = _set("thanks thank cheers hi hello hiya dear sorry morning congratulations")
+
+
+def _vocative_end(text: str, token: _Token) -> bool:
+    """A greeting's name ends the sentence or is followed by a comma: "Thanks, Will." but not "Hi Team members"."""
+    rest = text[token.end : token.end + 2].strip()
+    return rest[:1] in ("", ",", ".", "!", "?", "—", "-")
 
 
 def _extend(text: str, tokens: list[_Token], flagged: set[int]) -> None:

@@ -5,6 +5,10 @@ The NHS number rule: a 10-digit number (3-3-4 spacing or hyphens allowed) that p
 NHS number. One that fails the check is still an NHS number when it is written 3-3-4 ("485 777 3456", the shape of
 an NHS number) or when the words just before it say so ("NHS no."); an unspaced one is otherwise left alone, and a
 number starting with 0 is treated as a phone number by the phone rule.
+Settings: a school's capitalised head ("Oakfield Primary"), a lower-case one ("Little Acorns nursery", "Meadowbank
+children's home"), a name after one ("the nursery at Little Acorns") or after "at"/"from" in a sentence about a
+nursery or school ("picked up from Little Acorns, the nursery said") and "St X's". Vehicle registrations: the UK
+format "AB12 CDE" anywhere, and a partial or older one after "reg", "plate", "car"… ("partial reg LK19").
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import logging
 import re
 from collections.abc import Iterator
 from enum import StrEnum
+
+from handlers.screen_place_data import PLACES
+from handlers.screen_words import BRANDS, FIRST_NAMES, KIN_TITLES, TITLES
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +37,7 @@ class IdentifierKind(StrEnum):
     CASE_REFERENCE = "case_reference"
     LISTED_TERM = "listed_term"
     SPECIFIC_DATE = "specific_date"
+    VEHICLE = "vehicle_registration"
 
 
 Span = tuple[IdentifierKind, int, int]
@@ -141,6 +149,38 @@ SCHOOL = re.compile(
     rf"(?:{_SCHOOL_SUFFIX})\b(?!\s+(?:Street|Road|Court|Care))(?:\s+Trust\b)?"
 )
 
+# Places a child is looked after or taught, with a lower-case head word or none: "Little Acorns nursery", "Oakwood
+# children's home", "the nursery at Little Acorns", "goes to St Mary's". The name is one to four capitalised words.
+_SETTING_HEAD = (
+    r"nursery|pre-?school|playgroup|creche|crèche|primary|academy|school|college|children['’]s home"
+    r"|residential home|family centre|children['’]s centre"
+)
+_NAME_WORDS = r"(?:\b[A-Z][\w'’-]*\s+){0,3}\b[A-Z][\w'’-]*"
+SETTING_BEFORE_HEAD = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:{_SETTING_HEAD})\b")
+SETTING_AFTER_HEAD = re.compile(
+    rf"\b(?i:{_SETTING_HEAD}|nurseries|schools)\s+(?:(?i:at|called|named)|\((?i:at\s+)?)\s*(?P<name>{_NAME_WORDS})"
+)
+# Two to four capitalised words after "at" or "from", in a sentence about a nursery, school or home: "picked up from
+# Little Acorns by her nan, the nursery said".
+SETTING_AFTER_AT = re.compile(rf"\b(?:at|from)\s+(?P<name>\b[A-Z][\w'’-]*\s+{_NAME_WORDS})")
+_SETTING_SENTENCE_CUE = re.compile(
+    r"nurser|pre-?school|playgroup|cr[eè]che|\bschool|children['’]s home|\bthe home\b|key ?worker|pick-?up|drop-?off",
+    re.IGNORECASE,
+)
+SAINT_PLACE = re.compile(r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s|s['’])")
+_SAINT_NOT_SCHOOL = re.compile(r"\s+(?:Hospital|Church|Day|Eve|Road|Street|Lane|Avenue|Close|Way|Square|Park)\b")
+
+# Vehicle registrations: the current UK format in capitals ("LK19 XYZ", "AB12CDE"), and after a cue ("reg", "plate",
+# "car") a partial or older one ("partial reg LK19", "plate starting P123").
+VEHICLE_FULL = re.compile(r"(?=[A-Z])\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+VEHICLE_CUED = re.compile(r"(?=[A-Za-z0-9])\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z]{1,3}\d{1,3}(?:\s?[A-Za-z]{1,3})?\b")
+VEHICLE_CUE_BEFORE = re.compile(
+    r"\b(?:reg|regs|registration|vrm|vrn|plates?|number\s+plate|car|van|vehicle|moped|motorbike|bike|taxi)\b"
+    r"(?:\s+(?:no\.?|number|mark|plate))?\s*[:#(,]?\s*"
+    r"(?:(?:is|was|of|partial|part|possibly|maybe|starting|starts|started|beginning|begins|ending|ends|with|reg)\s+)*$",
+    re.IGNORECASE,
+)
+
 
 def nhs_check_digit_ok(digits: str) -> bool:
     """True when a 10-digit string passes the NHS modulus-11 check."""
@@ -166,7 +206,86 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
     spans += list(_references(text))
     spans += list(_addresses(text, street_block))
     spans += list(_schools(text, is_generic))
+    spans += list(_settings(text, is_generic))
+    if _has_digit(text):
+        spans += list(_vehicles(text))
     return spans
+
+
+def _vehicles(text: str) -> Iterator[Span]:
+    for m in VEHICLE_FULL.finditer(text):
+        yield IdentifierKind.VEHICLE, m.start(), m.end()
+    for m in VEHICLE_CUED.finditer(text):
+        token = m.group()
+        if token.lower() in _NOT_A_PLATE or not any(c.isupper() for c in token):
+            continue
+        if VEHICLE_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield IdentifierKind.VEHICLE, m.start(), m.end()
+
+
+_NOT_A_PLATE = frozenset({"a1", "m1", "m25", "m6", "m62", "covid19", "y1", "y2", "yr1"})
+
+
+def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
+    """Nursery, school and children's home names before a lower-case head or after one ("nursery at Little Acorns")."""
+    lower = text.lower()
+    if any(head in lower for head in _SETTING_CUES):
+        for pattern in (SETTING_BEFORE_HEAD, SETTING_AFTER_HEAD):
+            for m in pattern.finditer(text):
+                span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
+                if span:
+                    yield IdentifierKind.SCHOOL, span[0], span[1]
+    if " at " in text or " from " in text:
+        for m in SETTING_AFTER_AT.finditer(text):
+            if _first_names_or_titles(m.group("name")) or not _SETTING_SENTENCE_CUE.search(_sentence(text, m.start())):
+                continue
+            span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
+            if span:
+                yield IdentifierKind.SCHOOL, span[0], span[1]
+    if "St" in text or "Saint" in text:
+        for m in SAINT_PLACE.finditer(text):
+            if not _SAINT_NOT_SCHOOL.match(text, m.end()):
+                yield IdentifierKind.SCHOOL, m.start(), m.end()
+
+
+_SETTING_CUES = ("nursery", "school", "academy", "college", "home", "primary", "centre", "creche", "playgroup")
+
+
+def _setting_name(text: str, start: int, end: int, is_generic: frozenset[str]) -> tuple[int, int] | None:
+    """The name's words, less ordinary words in front ("the Early Years", "Tuesday"); None when nothing is left. One
+    word is a setting's name only before or after a nursery or home ("Brambles nursery"), not a possessive ("Ellie's
+    school") and not a word that may be a subject ("Maths school")."""
+    words = [(w.start() + start, w.group()) for w in re.finditer(r"\S+", text[start:end])]
+    while words and (_plain(words[0][1]) in _LEADING or words[0][1] in _SCHOOL_FILLER):
+        words = words[1:]
+    if not words or all(_plain(w) in is_generic for _, w in words):
+        return None
+    if len(words) == 1:
+        word = words[0][1]
+        near = text[max(0, start - 40) : end + 30].lower()
+        if word.endswith(("'s", "’s")) or not any(head in near for head in _CARE_HEADS):
+            return None
+    return words[0][0], words[-1][0] + len(words[-1][1])
+
+
+_LEADING = frozenset(("the", "a", "an", "our", "their", "his", "her", "my", "your", "at", "from", "to", "and", "or"))
+_CARE_HEADS = ("nursery", "preschool", "pre-school", "playgroup", "creche", "crèche", "children's home", "children’s")
+
+
+def _sentence(text: str, pos: int) -> str:
+    start = max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
+    ends = [k for k in (text.find(c, pos) for c in ".!?\n") if k >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _first_names_or_titles(name: str) -> bool:
+    """A person ("from Jayden Carter", "at Mrs Ellis") is left to the name rules, a shop or a town to no rule."""
+    first = name.split()[0].lower()
+    return any(first in words for words in (FIRST_NAMES, TITLES, KIN_TITLES, BRANDS, PLACES))
+
+
+def _plain(word: str) -> str:
+    return word.lower().rstrip("'’").removesuffix("'s").removesuffix("’s")
 
 
 def _nhs_numbers(text: str) -> Iterator[Span]:

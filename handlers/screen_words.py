@@ -165,6 +165,9 @@ _SENTENCE_WORDS = """
     everyone someone anyone nobody people person staff colleague colleagues manager's worker's parent parents carer
     carers mother father brother sister son daughter partner boyfriend girlfriend grandparents grandparent kids kid
     boy girl boys girls baby babies toddler toddlers teenager teenagers adolescent adolescents young
+    source sources caller callers informant informants witness witnesses victim victims suspect suspects complainant
+    offender offenders perpetrator perpetrators defendant defendants nominal nominals subject patient patients client
+    clients resident residents tenant tenants neighbour neighbours
     """
 
 GENERIC = (
@@ -193,6 +196,37 @@ EPONYM_HEADS = _words(
     partnership foundation charity hotel academy questionnaire triangle
     """
 )
+
+# Surnames that name a ruling, a report or an inquiry in this work ("Gillick competent", "Fraser guidelines", "the
+# Laming report", "Caldicott", "the Munro review"): not a person's name before such a word, nor alone when they are not
+# also first names (or, for "Fraser", in a talk about consent or sexual health).
+EPONYMS = _words(
+    """
+    gillick fraser caldicott bichard laming munro wood jay climbie lampard macalister ockenden kirkup francis savile
+    warnock marmot tickell casey plowden cleveland orkney waterhouse jillings
+    """
+)
+EPONYM_AFTER = _words(
+    """
+    competence competency competent guidelines guideline guidance criteria principles principle report reports review
+    reviews inquiry inquiries enquiry recommendations recommendation ruling judgment judgement test rules standards
+    """
+)
+# Children whose deaths led to national reviews, named in training and practice: not a child the author works with.
+PUBLIC_CASES = frozenset(
+    {
+        ("victoria", "climbie"),
+        ("peter", "connelly"),
+        ("baby", "p"),
+        ("daniel", "pelka"),
+        ("khyra", "ishaq"),
+        ("hamzah", "khan"),
+        ("arthur", "labinjo-hughes"),
+        ("star", "hobson"),
+    }
+)
+# Particles of surnames ("van Dijk", "de Souza", "bin Laden"): a name only with a name after them ("Van was let go").
+PARTICLES = _words("van von de da di du le la del della der den ter ten al el bin ibn ap dos das")
 
 # Common English words that are also first names or surnames. A roster name in this set only matches when it is
 # written with a capital letter, so "I will" does not match a colleague called Will.
