@@ -241,7 +241,6 @@ async def _apply(
     note: str,
 ) -> None:
     now = deps.clock.now()
-    await deps.actions.save(action.model_copy(update={**changes, "last_update": now}))
     update = ActionUpdate(
         action_code=action.code,
         at=now,
@@ -252,12 +251,9 @@ async def _apply(
         new=new,
         note=note,
     )
-    await deps.actions.add_update(action.programme_id, update, action.id)
     detail = f"{old} -> {new}" if old or new else ""
-    await deps.audit.record(
-        action.programme_id,
-        AuditEvent(at=now, actor_email=actor.email, verb=f"action.{kind.value}", target=action.code, detail=detail),
-    )
+    event = AuditEvent(at=now, actor_email=actor.email, verb=f"action.{kind.value}", target=action.code, detail=detail)
+    await deps.actions.change(action.model_copy(update={**changes, "last_update": now}), update, event)
     logger.info("action %s %s by participant %s", action.code, kind.value, actor.id)
 
 

@@ -148,6 +148,10 @@ class ActionRepository(Protocol):
 
     async def save(self, action: Action) -> None: ...
 
+    async def change(self, action: Action, update: ActionUpdate, event: AuditEvent) -> None:
+        """Save a change made in chat, its history entry and its audit event, together."""
+        ...
+
     async def add_update(self, programme_id: int, update: ActionUpdate, action_id: int | None = None) -> None: ...
 
     async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]: ...
@@ -155,6 +159,10 @@ class ActionRepository(Protocol):
 
 class AuditLog(Protocol):
     async def record(self, programme_id: int, event: AuditEvent) -> None: ...
+
+    async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
+        """The latest events first."""
+        ...
 
 
 class ReportPoster(Protocol):

@@ -9,12 +9,13 @@ from sqlalchemy import Integer, Select, String, and_, bindparam, func, insert, s
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.errors import NotFound
-from handlers.model import Action, ActionUpdate, UpdateKind
+from handlers.model import Action, ActionUpdate, AuditEvent, UpdateKind
 from handlers.ports import ActionFilter, ActionInContext
 from storage.models import (
     ActionDependencyRow,
     ActionRow,
     ActionUpdateRow,
+    AuditEventRow,
     ParticipantRow,
     PlatformIdentityRow,
     RecommendationRow,
@@ -129,6 +130,26 @@ class SqlActionRepository:
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFound(f"There is no action {action.code}.")
 
+    async def change(self, action: Action, update: ActionUpdate, event: AuditEvent) -> None:
+        """Save a change made in chat with its history entry and audit event: one statement on PostgreSQL (writable
+        common table expressions, so one round trip instead of three), three on SQLite, in the caller's transaction
+        either way."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            await self.save(action)
+            await self.add_update(action.programme_id, update, action.id)
+            await self.session.execute(RECORD_EVENT, _event_values(action.programme_id, event))
+            return
+        params = {
+            **{f"new_{name}": value for name, value in action_values(action).items()},
+            "where_pid": action.programme_id,
+            "where_code": action.code,
+            **{f"u_{name}": value for name, value in _update_values(update).items()},
+            **{f"e_{name}": value for name, value in _event_values(action.programme_id, event).items()},
+        }
+        result = await self.session.execute(CHANGE, params)
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound(f"There is no action {action.code}.")
+
     async def add_update(self, programme_id: int, update: ActionUpdate, action_id: int | None = None) -> None:
         """``action_id``, when the caller has it, saves looking the action up by its code again."""
         if action_id is None:
@@ -136,17 +157,7 @@ class SqlActionRepository:
             if row is None:
                 raise NotFound(f"There is no action {update.action_code}.")
             action_id = row.id
-        values = {
-            "action_id": action_id,
-            "at": update.at,
-            "actor_email": update.actor_email,
-            "actor_name": update.actor_name,
-            "kind": update.kind.value,
-            "old": update.old,
-            "new": update.new,
-            "note": update.note,
-        }
-        await self.session.execute(ADD_UPDATE, values)
+        await self.session.execute(ADD_UPDATE, {"action_id": action_id, **_update_values(update)})
 
     async def history(self, programme_id: int, code: str, limit: int = 10) -> list[ActionUpdate]:
         rows = await self.session.execute(HISTORY, {"pid": programme_id, "code": code.upper(), "n": limit})
@@ -217,6 +228,57 @@ SAVE = (
     .values({name: bindparam(f"new_{name}", type_=ACTIONS.c[name].type) for name in ACTION_VALUES})
 )  # fmt: skip
 ADD_UPDATE = insert(UPDATES)
+EVENTS = table(AuditEventRow)
+RECORD_EVENT = insert(EVENTS)
+
+
+def _update_values(update: ActionUpdate) -> dict[str, Any]:
+    return {
+        "at": update.at,
+        "actor_email": update.actor_email,
+        "actor_name": update.actor_name,
+        "kind": update.kind.value,
+        "old": update.old,
+        "new": update.new,
+        "note": update.note,
+    }
+
+
+def _event_values(programme_id: int, event: AuditEvent) -> dict[str, Any]:
+    return {
+        "programme_id": programme_id,
+        "at": event.at,
+        "actor_email": event.actor_email,
+        "verb": event.verb,
+        "target": event.target,
+        "detail": event.detail,
+    }
+
+
+def _change() -> Any:
+    """UPDATE the action; INSERT its history entry and the audit event only if it was there: one statement."""
+    saved = SAVE.returning(ACTIONS.c.id).cte("saved")
+    update_columns = ["at", "actor_email", "actor_name", "kind", "old", "new", "note"]
+    history = (
+        insert(UPDATES)
+        .from_select(
+            ["action_id", *update_columns],
+            select(saved.c.id, *[bindparam(f"u_{name}", type_=UPDATES.c[name].type) for name in update_columns]),
+        )
+        .cte("history")
+    )
+    event_columns = ["programme_id", "at", "actor_email", "verb", "target", "detail"]
+    return (
+        insert(EVENTS)
+        .from_select(
+            event_columns,
+            select(*[bindparam(f"e_{name}", type_=EVENTS.c[name].type) for name in event_columns]).select_from(saved),
+        )
+        .add_cte(history)
+    )
+
+
+CHANGE = _change()
 HISTORY = (
     select(UPDATES.c.at, UPDATES.c.actor_email, UPDATES.c.actor_name, UPDATES.c.kind, UPDATES.c.old, UPDATES.c.new,
            UPDATES.c.note)

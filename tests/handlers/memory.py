@@ -265,6 +265,11 @@ class MemoryActionRepository:
             raise NotFound(f"There is no action {action.code}.")
         self.world.add_action(action)
 
+    async def change(self, action: Action, update: ActionUpdate, event: AuditEvent) -> None:
+        await self.save(action)
+        await self.add_update(action.programme_id, update, action.id)
+        self.world.audit.append((action.programme_id, event))
+
     async def add_update(self, programme_id: int, update: ActionUpdate, action_id: int | None = None) -> None:
         if (programme_id, update.action_code.upper()) not in self.world.actions:
             raise NotFound(f"There is no action {update.action_code}.")
@@ -291,6 +296,9 @@ class MemoryAuditLog:
 
     async def record(self, programme_id: int, event: AuditEvent) -> None:
         self.world.audit.append((programme_id, event))
+
+    async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
+        return [event for pid, event in reversed(self.world.audit) if pid == programme_id][:limit]
 
 
 def contributor(programme_id: int, cycle: str, author_id: int) -> str:

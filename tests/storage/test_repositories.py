@@ -95,3 +95,37 @@ async def test_an_action_in_context_is_what_the_separate_lookups_return(runtime:
     assert [(i.workspace, i.user_id) for i in a07.owner.on("teams")] == [("tenant-a", "aad-owner")]
     assert a09 is not None and [d.code for d in a09.dependencies] == ["A07"]
     assert missing is None
+
+
+async def test_a_change_saves_the_action_its_history_and_its_audit_event_together(runtime: Runtime):
+    """One statement on PostgreSQL, three on SQLite: the same three rows either way, and none for a missing action."""
+    import datetime as dt
+
+    import pytest
+
+    from handlers.errors import NotFound
+    from handlers.model import ActionUpdate, AuditEvent, Status, UpdateKind
+
+    at = dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC)
+    update = ActionUpdate(action_code="A07", at=at, actor_email=OWNER, actor_name="Owner", kind=UpdateKind.STATUS,
+                          old="not started", new="on track", note="started")  # fmt: skip
+    event = AuditEvent(at=at, actor_email=OWNER, verb="action.status", target="A07", detail="not started -> on track")
+    async with runtime.unit() as deps:
+        pid = (await deps.programmes.all())[0].id
+        action = await deps.actions.get(pid, "A07")
+        assert action is not None
+        await deps.actions.change(action.model_copy(update={"status": Status.ON_TRACK}), update, event)
+    async with runtime.unit() as deps:
+        changed = await deps.actions.get(pid, "A07")
+        history = await deps.actions.history(pid, "A07")
+        events = await deps.audit.recent(pid)
+    assert changed is not None and changed.status is Status.ON_TRACK
+    assert history[0] == update
+    assert events[0] == event
+    missing = action.model_copy(update={"code": "A99"})
+    with pytest.raises(NotFound):
+        async with runtime.unit() as deps:
+            await deps.actions.change(missing, update.model_copy(update={"action_code": "A99"}), event)
+    async with runtime.unit() as deps:
+        assert len(await deps.audit.recent(pid)) == len(events)
+        assert len(await deps.actions.history(pid, "A07")) == len(history)
