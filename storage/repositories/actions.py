@@ -15,11 +15,11 @@ from storage.models import (
     ActionDependencyRow,
     ActionRow,
     ActionUpdateRow,
-    AuditEventRow,
     ParticipantRow,
     PlatformIdentityRow,
     RecommendationRow,
 )
+from storage.repositories.audit import EVENTS, RECORD, event_values
 from storage.repositories.convert import (
     ACTION_FIELDS,
     ACTION_VALUES,
@@ -137,14 +137,14 @@ class SqlActionRepository:
         if self.session.get_bind().dialect.name != "postgresql":
             await self.save(action)
             await self.add_update(action.programme_id, update, action.id)
-            await self.session.execute(RECORD_EVENT, _event_values(action.programme_id, event))
+            await self.session.execute(RECORD, event_values(action.programme_id, event))
             return
         params = {
             **{f"new_{name}": value for name, value in action_values(action).items()},
             "where_pid": action.programme_id,
             "where_code": action.code,
             **{f"u_{name}": value for name, value in _update_values(update).items()},
-            **{f"e_{name}": value for name, value in _event_values(action.programme_id, event).items()},
+            **{f"e_{name}": value for name, value in event_values(action.programme_id, event).items()},
         }
         result = await self.session.execute(CHANGE, params)
         if result.rowcount == 0:  # type: ignore[attr-defined]
@@ -228,8 +228,6 @@ SAVE = (
     .values({name: bindparam(f"new_{name}", type_=ACTIONS.c[name].type) for name in ACTION_VALUES})
 )  # fmt: skip
 ADD_UPDATE = insert(UPDATES)
-EVENTS = table(AuditEventRow)
-RECORD_EVENT = insert(EVENTS)
 
 
 def _update_values(update: ActionUpdate) -> dict[str, Any]:
@@ -241,17 +239,6 @@ def _update_values(update: ActionUpdate) -> dict[str, Any]:
         "old": update.old,
         "new": update.new,
         "note": update.note,
-    }
-
-
-def _event_values(programme_id: int, event: AuditEvent) -> dict[str, Any]:
-    return {
-        "programme_id": programme_id,
-        "at": event.at,
-        "actor_email": event.actor_email,
-        "verb": event.verb,
-        "target": event.target,
-        "detail": event.detail,
     }
 
 

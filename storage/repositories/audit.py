@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,15 +17,7 @@ class SqlAuditLog:
         self.session = session
 
     async def record(self, programme_id: int, event: AuditEvent) -> None:
-        values = {
-            "programme_id": programme_id,
-            "at": event.at,
-            "actor_email": event.actor_email,
-            "verb": event.verb,
-            "target": event.target,
-            "detail": event.detail,
-        }
-        await self.session.execute(RECORD, values)
+        await self.session.execute(RECORD, event_values(programme_id, event))
 
     async def recent(self, programme_id: int, limit: int = 50) -> list[AuditEvent]:
         query = select(AuditEventRow).where(AuditEventRow.programme_id == programme_id)
@@ -34,5 +28,18 @@ class SqlAuditLog:
         ]
 
 
-RECORD = insert(table(AuditEventRow))
+EVENTS = table(AuditEventRow)
+RECORD = insert(EVENTS)
 """A plain INSERT of one event (no ORM unit of work or bulk path)."""
+
+
+def event_values(programme_id: int, event: AuditEvent) -> dict[str, Any]:
+    """The row of one event, for ``RECORD`` (and for a change saved in one statement, storage/repositories/actions)."""
+    return {
+        "programme_id": programme_id,
+        "at": event.at,
+        "actor_email": event.actor_email,
+        "verb": event.verb,
+        "target": event.target,
+        "detail": event.detail,
+    }
