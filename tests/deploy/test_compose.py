@@ -124,6 +124,18 @@ def until_ready(port: int, within: float) -> None:
     raise AssertionError(f"/readyz did not answer 200 within {within:.0f} s")
 
 
+def until_started(container: str, within: float) -> None:
+    """A worker's log says its dispatcher started (it waits for the migration, as serve does)."""
+    deadline = time.monotonic() + within
+    while True:
+        logs = run(PODMAN, "logs", container)
+        said = logs.stdout + logs.stderr
+        if "dispatcher" in said and "started" in said:
+            return
+        assert time.monotonic() < deadline, f"{container}: no dispatcher within {within:.0f} s: {tail(logs)}"
+        time.sleep(2)
+
+
 def outbox(metrics: str, state: str) -> float:
     """The outbox depth in one state, from /metrics (read from the database, so every replica's work shows)."""
     prefix = "aftercare_outbox_messages{"
@@ -142,8 +154,7 @@ def test_the_compose_file_runs_serve_two_workers_and_postgresql(stack: Stack):
     for name in stack.named("worker") + stack.named("serve") + stack.named("postgres"):
         assert states[name] == "running", states
     for name in stack.named("worker"):
-        logs = run(PODMAN, "logs", name)
-        assert "dispatcher" in logs.stdout + logs.stderr and "started" in logs.stdout + logs.stderr, tail(logs)
+        until_started(name, within=180)  # a worker may still be starting when serve is ready
 
     check = stack.exec("serve", "aftercare", "check")
     assert check.returncode == 0, tail(check)
