@@ -42,6 +42,7 @@ PLACEHOLDERS: dict[IdentifierKind, str] = {
     IdentifierKind.LISTED_TERM: "[removed]",
     IdentifierKind.SPECIFIC_DATE: "[date]",
     IdentifierKind.VEHICLE: "[vehicle registration]",
+    IdentifierKind.HANDLE: "[username]",
 }
 
 # When findings overlap, the merged finding takes the kind that comes first here.
@@ -52,6 +53,7 @@ PRIORITY: tuple[IdentifierKind, ...] = (
     IdentifierKind.PHONE,
     IdentifierKind.CASE_REFERENCE,
     IdentifierKind.VEHICLE,
+    IdentifierKind.HANDLE,
     IdentifierKind.DATE_OF_BIRTH,
     IdentifierKind.POSTCODE,
     IdentifierKind.SCHOOL,

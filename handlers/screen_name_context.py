@@ -34,7 +34,9 @@ _KIN = (
 # What happens only to a person: "went missing", "was reported missing", "hasn't been in since half term".
 _MISSING = r"\s+(?:went|goes|going|has gone|had gone|was reported|has been reported|is reported|reported)\s+missing\b"
 _NOT_BEEN_IN = (
-    r"\s+(?:hasn['’]?t|has not|hadn['’]?t|had not|wasn['’]?t|isn['’]?t)\s+been\s+(?:in|seen|to school|home|back)\b"
+    r"\s+(?:(?:hasn['’]?t|has not|hadn['’]?t|had not|wasn['’]?t|isn['’]?t)\s+been\s+(?:in|seen|to school|home|back)"
+    r"|(?:wasn['’]?t|was not|isn['’]?t|is not|weren['’]?t)\s+(?:in|at)\s+(?:school|nursery|college|class|lessons"
+    r"|registration|contact|the appointment|clinic))\b"
 )
 # Verbs whose subject is a person: "Frank wants to go home", "Rose seemed withdrawn", "Will has offered".
 _PERSON_VERB = (

@@ -123,7 +123,7 @@ _AFTER_OBJECT = _set(
 )
 # Before an unknown capitalised word, these make it a thing or a place: "the Hilton", "in Leyton".
 _ARTICLES = frozenset({"the", "a", "an"})
-_PLACE_PREPOSITIONS = frozenset({"in", "near"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "via"})
 # ... unless a word for a family or a case follows: "the Nowak family", "the Begum case", "the Hartigan review".
 _FAMILY_OR_CASE = _FAMILY | frozenset(
     {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
@@ -153,6 +153,7 @@ def find_name_spans(text: str) -> list[Span]:
     _extend_lower(text, tokens, flagged)
     _repeat_capitalised(text, tokens, flagged)
     _particles_before_names(text, tokens, flagged)
+    _nicknames(text, tokens, flagged)
     flagged -= _not_names(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
@@ -161,7 +162,19 @@ def find_name_spans(text: str) -> list[Span]:
 def _named_here(text: str, token: _Token) -> bool:
     if named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end):
         return True
-    return token.lower in _WORDLIKE_FIRST and named_by_verb(text, token.start, token.end)
+    if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed_or_short(token)):
+        return named_by_verb(text, token.start, token.end)  # "Frank wants", "Harwood rang me", "Ty has been"
+    return False
+
+
+def _listed_or_short(token: _Token) -> bool:
+    """A word opening a sentence that may be a name: a listed surname or first name that is not an ordinary word
+    ("Harwood rang"), or a short one ("Ty has been", "Mo said"); not "Haven't", "Email" or "Friend"."""
+    lower = token.lower
+    if lower in _WORDLIKE or is_generic(token.word) or "'" in lower[2:] or "’" in lower[2:]:
+        return False
+    listed = lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
+    return listed or len(lower) <= 3
 
 
 def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
@@ -190,6 +203,66 @@ def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> N
             continue
         if not token.sentence_start or named_by_verb(text, token.start, token.end) or _named_here(text, token):
             flagged.add(i)
+
+
+def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """A name's other name, in brackets or quotes beside it ("Mo (Mohamed)", "Mohamed 'Mo' Ali"), or after "aka",
+    "nicknamed", "goes by", "calls himself" or "known as", in any case when quoted ("known as 'tiny'")."""
+    for i in range(len(tokens)):
+        if i in flagged:
+            continue
+        token = tokens[i]
+        if token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE or token.word.isupper():
+            continue
+        if _beside_in_brackets(text, tokens, i, flagged) or _after_nickname_cue(text, tokens, i):
+            flagged.add(i)
+
+
+_OPEN_QUOTES = ("'", '"', "‘", "“")
+
+
+def _beside_in_brackets(text: str, tokens: list[_Token], i: int, flagged: set[int]) -> bool:
+    token = tokens[i]
+    if not (token.cap or _quoted(text, token)):
+        return False
+    before = tokens[i - 1] if i > 0 else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if before and i - 1 in flagged and (token.lower in _WORDLIKE or not is_generic(token.word)):
+        gap = _gap(text, before, token)  # not "Lily-Mae (Reception)"
+        if gap.strip() == "(" and text[token.end : token.end + 1] == ")":
+            return True  # "Mohamed (Mo)"
+        if gap.strip() in _OPEN_QUOTES and after and i + 1 in flagged:
+            return True  # "Mohamed 'Mo' Ali"
+    if after and i + 1 in flagged and token.cap and not is_generic(token.word):
+        return _gap(text, token, after).strip() == "(" and text[after.end : after.end + 1] == ")"  # "Mo (Mohamed)"
+    return False
+
+
+def _quoted(text: str, token: _Token) -> bool:
+    return text[token.start - 1 : token.start] in _OPEN_QUOTES and text[token.end : token.end + 1] in ("'", '"', "’", "”")
+
+
+_NICKNAME_CUES = _set("aka a.k.a nicknamed nickname")
+
+
+def _after_nickname_cue(text: str, tokens: list[_Token], i: int) -> bool:
+    """ "aka Tiny", "goes by Dre", "calls himself 'Snowy'", "known as 'tiny'", "a lad called \"T\"". """
+    if i < 1:
+        return False
+    token, previous = tokens[i], tokens[i - 1]
+    gap = _gap(text, previous, token)
+    if "\n" in gap or gap.strip() not in ("", ",", ":", *_OPEN_QUOTES):
+        return False
+    two = tokens[i - 2].lower if i > 1 else ""
+    cue = previous.lower in _NICKNAME_CUES or text[previous.start : token.start].lower().startswith("a.k.a")
+    cue = cue or (previous.lower == "by" and two in ("goes", "go", "going", "went"))
+    cue = cue or (previous.lower in ("himself", "herself", "themselves", "themself") and two.startswith("call"))
+    cue = cue or (previous.lower == "as" and two == "known") or previous.lower in _STRONG_CUES
+    if not cue:
+        return False
+    if _quoted(text, token):
+        return True
+    return token.cap and previous.lower not in _STRONG_CUES and not is_generic(token.word)
 
 
 def _particles_before_names(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -239,7 +312,21 @@ def _alone_not_a_name(text: str, tokens: list[_Token], i: int) -> bool:
         return token.lower not in _AT_START_NAMES
     if token.lower in EPONYMS:
         return _eponym_here(text, tokens, i)
+    if token.lower in _ABBREVIATIONS and _abbreviation_here(tokens, i):
+        return True
     return token.sentence_start and _adverb(token.lower)
+
+
+# First names that are also short for a thing: "Reg of the car", "the car's reg".
+_ABBREVIATIONS = frozenset({"reg"})
+_ABBREVIATION_NEXT = _set("of no number plate plates mark is was")
+_ABBREVIATION_BEFORE = _set("car car's vehicle van partial full the a his her their its")
+
+
+def _abbreviation_here(tokens: list[_Token], i: int) -> bool:
+    after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].lower if i > 0 else ""
+    return after in _ABBREVIATION_NEXT or before in _ABBREVIATION_BEFORE
 
 
 _AT_START_NAMES = FIRST_NAMES | frozenset({"dev"})
@@ -295,7 +382,19 @@ def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
     names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC}  # no union of the two big sets per text
     for i, token in enumerate(tokens):
         if i not in flagged and token.lower in names and not token.word[0].isupper():
-            flagged.add(i)
+            if token.lower not in _WORDLIKE or not _used_as_a_word(tokens, i):
+                flagged.add(i)
+
+
+_WORD_BEFORE = _BEFORE_A_VERB | _set("to a an the no some of in with my our your its with and but not")
+_WORD_AFTER = _set("that so this you for it we they to the a")
+
+
+def _used_as_a_word(tokens: list[_Token], i: int) -> bool:
+    """ "I hope that", "in good faith": a name that is also a word, used as the word ("Hope … I hope that")."""
+    before = tokens[i - 1].lower if i > 0 else ""
+    after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    return before in _WORD_BEFORE or after in _WORD_AFTER
 
 
 def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[Span]:
@@ -385,6 +484,8 @@ def _name_like(token: _Token) -> bool:
 
 def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     token = tokens[i]
+    if token.word in _LOWER_TITLES:
+        return _flag_lower_title(text, tokens, i)
     is_title = token.lower in TITLES and (token.cap or token.word.isupper())
     is_kin = token.lower in KIN_TITLES and token.cap
     if not (is_title or is_kin):
@@ -403,6 +504,27 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     if found and is_title:
         found.add(i)
     return found
+
+
+# Titles typed in lower case ("mr hinds", "mrs okafor", "dr patel"); "miss" and "dr" only before a listed name.
+_LOWER_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "miss"})
+_LOWER_TITLE_ALWAYS = frozenset({"mr", "mrs", "ms", "mx"})
+
+
+def _flag_lower_title(text: str, tokens: list[_Token], i: int) -> set[int]:
+    """ "mr hinds (PE)", "spoke to mrs okafor": after mr, mrs, ms or mx any word but a function word is a surname;
+    after "miss" or "dr" a capitalised or listed one ("dr patel", but not "miss school" or "dr appt")."""
+    if i + 1 >= len(tokens):
+        return set()
+    after = tokens[i + 1]
+    gap = _gap(text, tokens[i], after)
+    dotted = gap == ". " and tokens[i].word != "miss"  # "mr. hinds", "dr. patel"; "miss." ends a sentence
+    if not (gap == " " or dotted) or after.lower in FUNCTION_WORDS or after.lower in _ANY_TITLE:
+        return set()
+    listed = after.lower in SURNAMES_IN_LOWER_CASE or _first_name(after.lower, _AT_START)
+    if tokens[i].word in _LOWER_TITLE_ALWAYS or _name_like(after) or (listed and not is_generic(after.word)):
+        return {i, i + 1}
+    return set()
 
 
 def _surname_like(token: _Token, honorific: bool) -> bool:
@@ -431,10 +553,18 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
-        return _name_like(token)
+        return _name_like(token) or _surname_before_family(tokens, i)
     if token.sentence_start or is_generic(token.word) or token.lower in EPONYM_HEADS:
         return False
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+def _surname_before_family(tokens: list[_Token], i: int) -> bool:
+    """ "the Ward children", "the Green family": a surname that is also a word, after "the" in mid-sentence."""
+    token = tokens[i]
+    if token.sentence_start or token.lower not in WORDLIKE_NAMES or tokens[i + 1].word != tokens[i + 1].lower:
+        return False
+    return i > 0 and tokens[i - 1].lower == "the"
 
 
 def _before_eponym_head(text: str, tokens: list[_Token], i: int) -> bool:
@@ -454,11 +584,20 @@ def _after_article_or_place(text: str, tokens: list[_Token], i: int) -> bool:
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     if after and (after.cap or after.lower in _FAMILY_OR_CASE) and _gap(text, tokens[i], after).isspace():
         return False
-    if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3:
-        return False  # "the Kowalczyks", "the Okonkwo-Reids": a family
+    if tokens[i].lower.endswith("s") and len(tokens[i].lower) > 3 and tokens[i - 1].lower in _ARTICLES:
+        return False  # "the Kowalczyks", "the Okonkwo-Reids": a family (but "in Paris", "via Calais")
     if tokens[i - 1].word == "A" and not tokens[i - 1].sentence_start:
         return False  # "met A Khan": an initial in mid-sentence, not an article
+    if tokens[i - 1].lower in ("to", "from") and i > 1 and tokens[i - 2].lower in _TRAVEL:
+        return True  # "flying to Sylhet", "moved back from Mirpur"
     return tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PLACE_PREPOSITIONS
+
+
+_TRAVEL = _set(
+    """fly flying flew flown flight flights travel travelling travelled trip trips holiday holidays moved moving move
+    relocated relocating emigrated deported returned returning return back sent went go going gone visiting journey
+    arrived came fled originally"""
+)
 
 
 def _first_name(lower: str, names: frozenset[str]) -> bool:

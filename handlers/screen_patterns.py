@@ -8,7 +8,8 @@ number starting with 0 is treated as a phone number by the phone rule.
 Settings: a school's capitalised head ("Oakfield Primary"), a lower-case one ("Little Acorns nursery", "Meadowbank
 children's home"), a name after one ("the nursery at Little Acorns") or after "at"/"from" in a sentence about a
 nursery or school ("picked up from Little Acorns, the nursery said") and "St X's". Vehicle registrations: the UK
-format "AB12 CDE" anywhere, and a partial or older one after "reg", "plate", "car"… ("partial reg LK19").
+format "AB12 CDE" anywhere, and a partial or older one after "reg", "plate", "car"… ("partial reg LK19"). Social
+media handles and usernames: ``handlers.screen_handles``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from collections.abc import Iterator
 from enum import StrEnum
 
+from handlers.screen_handles import find_handle_spans
 from handlers.screen_place_data import PLACES
 from handlers.screen_words import BRANDS, FIRST_NAMES, KIN_TITLES, TITLES
 
@@ -38,6 +40,7 @@ class IdentifierKind(StrEnum):
     LISTED_TERM = "listed_term"
     SPECIFIC_DATE = "specific_date"
     VEHICLE = "vehicle_registration"
+    HANDLE = "social_media_handle"
 
 
 Span = tuple[IdentifierKind, int, int]
@@ -209,6 +212,7 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
     spans += list(_settings(text, is_generic))
     if _has_digit(text):
         spans += list(_vehicles(text))
+    spans += [(IdentifierKind.HANDLE, start, end) for start, end in find_handle_spans(text)]
     return spans
 
 
@@ -415,9 +419,9 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
     if _has_digit(text):
         for m in ADDRESS_NUMBERED.finditer(text):
             lead = ADDRESS_LEAD.search(text, max(0, m.start() - 30), m.start())
-            yield IdentifierKind.ADDRESS, (lead.start() if lead else m.start()), m.end()
+            yield IdentifierKind.ADDRESS, (lead.start() if lead else m.start()), _with_locality(text, m.end())
         for m in ADDRESS_UNIT_BUILDING.finditer(text):
-            yield IdentifierKind.ADDRESS, m.start(), m.end()
+            yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
     if "estate" in text:
         for m in ESTATE.finditer(text):
             if all(w.lower() not in street_block for w in m.group().split()):
@@ -426,7 +430,16 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
         for m in STREET_NAME.finditer(text):
             words = m.group("words").split()
             if all(w.lower() not in street_block for w in words):
-                yield IdentifierKind.ADDRESS, m.start(), m.end()
+                yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
+
+
+# The district or town after a street, before the sentence or the address ends: "27 Coronation Street, Hulme."
+LOCALITY = re.compile(r",\s*[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?(?=\s*(?:$|[.,;)\n]|\s[A-Z]{1,2}\d))")
+
+
+def _with_locality(text: str, end: int) -> int:
+    m = LOCALITY.match(text, end)
+    return m.end() if m else end
 
 
 _STREET_WORDS: tuple[str, ...] = (

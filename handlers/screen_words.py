@@ -55,7 +55,7 @@ FIRST_NAMES = _words(
 # Titles that come before a surname; the title is part of what is redacted.
 TITLES = _words(
     "mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr nurse sister father rev revd sir dame pcso dsgt det supt"
-    " sergeant constable inspector detective"
+    " sergeant constable inspector detective ps dsu dcs dsupt imam pastor rabbi judge hhj fr"
 )
 # Titles after which the surname may be an ordinary word ("DC Ward", "Mrs Green").
 HONORIFICS = _words("mr mrs ms miss mx dr prof pc dc ds di dci sgt insp cllr rev revd sir dame pcso dsgt det supt")
@@ -257,6 +257,9 @@ BRANDS = _words(
     selfridges harrods debenhams asda's aldi's lidl's greggs' mcdonald's nandos' snapchat's roblox's
     universal credit pip dla motability telegram signal threads bereal yubo omegle onlyfans fortnite call duty
     gta catch22 brook premier inn travelodge barnardo kingdom hall contact
+    golf polo corsa astra fiesta mondeo kuga clio micra qashqai juke yaris corolla prius civic octavia fabia
+    ibiza evoque discovery defender transit sprinter vivaro berlingo picasso zafira insignia mini
+    merc beemer ubers
     """
 )
 # Lower-case words that the name lists hold but that are ordinary words or abbreviations in this setting
