@@ -146,8 +146,25 @@ _COPE = "|".join(
         r"(?:hand|handing|handed) in my notice",
         r"lie on the bed",
         r"in bed all",
+        r"(?:want|wanted|need|needed) (?:someone|somebody|anyone) to tell me",
+        r"(?:drove|driving|drive|walked|went|got) home (?:still )?thinking about",
+        r"can't stop thinking about",
+        r"couldn't stop thinking about",
+        r"(?:thought|thinking|think) about what else i (?:could|might|would|can) do",
+        r"can't switch off",
+        r"never switch off",
     )
 )
+# Signs that hold their own subject, so need no "I" before them: "the weekends don't feel like rest any more",
+# "I used to love this" (a loss, not a past state), "relieved and ashamed at the same time".
+OWN = re.compile(
+    r"\b(?:(?:weekends?|days off|evenings|holidays?|sundays?|time off) (?:don't|doesn't|never|no longer) (?:feel|feels)"
+    r" like (?:rest|a break|time off|mine)|i used to love (?:this|it|my job|the job|coming (?:in|to work)|work)"
+    r"|(?:sick|dread\w*|anxious) (?:on|every) (?:a )?sunday|sunday (?:night )?(?:dread|fear|scaries|sickness)"
+    r"|(?:relieved|glad) and (?:ashamed|guilty|embarrassed))\b"
+)
+# A question to the room that is about the author: "do you ever just feel sick on a Sunday night?"
+_ASKS_THE_ROOM = re.compile(r"\b(?:do|does) (?:you|anyone)(?: else)?(?: ever)?(?: just)?\s*$")
 SIGN = re.compile(rf"\b(?:{_SLEEP}|{_BODY}|{_TEARS}|{_AVOID}|{_COPE})\b")
 
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
@@ -175,6 +192,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 def shows_distress_signs(text: str) -> bool:
     """True when a sentence shows a bodily or behavioural sign of the author's distress."""
     lower = text.lower().replace("’", "'")
+    if OWN.search(lower):
+        return True
     for sentence in _SENTENCE.finditer(lower):
         s = sentence.group()
         if RESOLVED.search(s):
@@ -193,6 +212,8 @@ def _authors(sentence: str, start: int, end: int) -> bool:
     if _ORDINARY_AFTER.search(sentence, end):
         return False
     people = [m for m in re.finditer(rf"{_ME.pattern}|{_OTHER.pattern}", before)]
+    if people and _ASKS_THE_ROOM.search(before):
+        return True
     if people:
         nearest = people[-1]
         # "my heart racing", "I cried": the author is the nearest person before the sign.

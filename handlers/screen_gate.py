@@ -31,9 +31,16 @@ HOLD_WITH_RULES = 0.30
 # Ask: the rules flag the text (without the classifier's agreement), or the classifier's score reaches this.
 ASK_AT = 0.25
 # Distress: the rules, or the classifier's distress score reaches this in a window that may be the author's feeling.
-DISTRESS_AT = 0.50
+DISTRESS_AT = 0.60
 # The author as subject; "me" after a telling verb is the listener ("she told me she can't sleep"), not the feeling.
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?<!asked )(?<!showed )\bme\b")
+
+
+# Someone other than the author, in a window without "I", "me" or "my".
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|hers|mum|mam|dad|child|children|kids?|boy|girl|baby|family|parents?"
+    r"|carers?|pupils?|students?|colleagues?|manager|team)\b"
+)
 
 
 # Damping firm enough to lower an ask to storage.
@@ -75,10 +82,13 @@ _NOT_BEFORE = re.compile(r"\b(?:not|never|no longer|n't|isn't|wasn't|aren't|don'
 
 
 def may_be_own_feeling(window: str) -> bool:
-    """The classifier's distress counts only where the author speaks, the feeling is not past or resolved, and not
-    every feeling word is negated ("I'm not anxious about the review": the classifier reads only "anxious")."""
+    """The classifier's distress counts only where the author speaks (or nobody else is named: "the weekends don't
+    feel like rest any more"), the feeling is not past or resolved, and not every feeling word is negated ("I'm not
+    anxious about the review": the classifier reads only "anxious")."""
     lower = window.lower().replace("’", "'")
-    if not _ME.search(lower) or RESOLVED.search(lower) or HISTORIC.search(lower):
+    if RESOLVED.search(lower) or HISTORIC.search(lower):
+        return False
+    if not _ME.search(lower) and _SOMEONE_ELSE.search(lower):
         return False
     feelings = list(_FEELING.finditer(lower))
     return not feelings or not all(_NOT_BEFORE.search(lower[max(0, m.start() - 30) : m.start()]) for m in feelings)

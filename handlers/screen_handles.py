@@ -24,7 +24,7 @@ _PLATFORM = (
     r"|profile"
 )
 CUED = re.compile(
-    rf"\b(?:{_PLATFORM})(?:\s+(?:account|name|handle|username|id|profile|page|tag))?"
+    rf"\b(?:{_PLATFORM})(?:\s+(?P<noun>account|name|handle|username|id|profile|page|tag))?"
     r"(?P<link>\s+(?:is|was|called|named|as|under|=)\b|\s*[:=\-–])?\s*(?P<quote>['\"‘“])?"
     r"(?P<handle>[A-Za-z0-9][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?P<close>['\"’”])?",
     re.IGNORECASE,
@@ -34,6 +34,7 @@ _NOT_HANDLES = frozenset(
     reported banned suspended off on up there here now still again too set just got"""
     .split()
 )
+_NAMING = frozenset({"called", "named", "as", "under", ":", "="})
 _SELF_MENTIONS = frozenset({"@here", "@channel", "@everyone"})
 
 
@@ -61,4 +62,6 @@ def _is_handle(m: re.Match[str]) -> bool:
         return not re.fullmatch(r"\d+(?:am|pm|s)?|\d+(?:st|nd|rd|th)", lower)  # "at 7pm", "the 3rd"
     if m.group("quote") and m.group("close"):
         return True
-    return m.group("link") is not None and lower not in GENERIC and handle == lower and len(handle) > 3
+    link = (m.group("link") or "").strip().lower()
+    named = link in _NAMING or m.group("noun") is not None  # "on snap as kxo", "snap name is kxo"; not "snap was"
+    return named and lower not in GENERIC and handle == lower and len(handle) > 3 and not lower.endswith("ly")

@@ -71,7 +71,7 @@ AFTER = re.compile(
     r"|reported|excluded|brought|picked up|collected|located|returned|moved|hit|hurt|groomed|exploited|abused)\b"
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"
-    r"|\s+from\s+(?:the\s+)?(?-i:[A-Z]{2,6})s?\b"
+    r"|\s+from\s+(?:the\s+)?(?!(?i:dc|ds|di|dci|pc|ps|dsu|dr|mr|mrs|ms|sgt|pcso)\b)(?-i:[A-Z]{2,6})s?\b"
     r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
     r"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){0,4}?with\s+(?:her\s+|his\s+|their\s+)?"
     rf"(?:{_KIN})\b"

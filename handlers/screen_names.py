@@ -127,6 +127,7 @@ _PLACE_PREPOSITIONS = frozenset({"in", "near", "via"})
 # ... unless a word for a family or a case follows: "the Nowak family", "the Begum case", "the Hartigan review".
 _FAMILY_OR_CASE = _FAMILY | frozenset(
     {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
+    | _set("flat house address assessment visit plan conference meeting investigation chronology strat s47 paperwork")
 )
 
 
@@ -146,7 +147,9 @@ def find_name_spans(text: str) -> list[Span]:
         flagged |= _flag_title(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
         if single or (
-            _candidate(tokens[i]) and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
+            _candidate(tokens[i])
+            and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
+            and not _before_eponym_head(text, tokens, i)  # "a Clare's Law disclosure"
         ):
             flagged.add(i)
     _extend(text, tokens, flagged)
@@ -538,6 +541,8 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if not token.cap or token.lower in _ANY_TITLE:
         return False
+    if token.lower in _WORDLIKE_FIRST and text[token.end : token.end + 2] in ("'s", "’s"):
+        return True  # "Will's letter", "Hope's nan": a word-name with a possessive
     if token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
         return True  # "baby Will", "her brother Robin"
     if token.lower in FUNCTION_WORDS:

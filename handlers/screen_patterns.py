@@ -390,6 +390,8 @@ def _references(text: str) -> Iterator[Span]:
         near = bisect.bisect_right(keyword_ends, m.start())
         if near == 0 or m.start() - keyword_ends[near - 1] > 40:
             continue
+        if _YEAR.fullmatch(m.group()):
+            continue  # "the Smith family case (2020)": a year, not a reference
         if len(_DIGIT.findall(m.group())) >= 4 and REF_KEYWORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
     for shape in (REF_LETTERS_SLASH, REF_SLASHES, REF_PREFIXED):
@@ -399,6 +401,9 @@ def _references(text: str) -> Iterator[Span]:
         token = m.group()
         if any(c.isalpha() for c in token) and sum(c.isdigit() for c in token) >= 5:
             yield IdentifierKind.CASE_REFERENCE, m.start(), m.end()
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _keyword_ends(text: str) -> list[int]:
@@ -422,6 +427,8 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
             yield IdentifierKind.ADDRESS, (lead.start() if lead else m.start()), _with_locality(text, m.end())
         for m in ADDRESS_UNIT_BUILDING.finditer(text):
             yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
+        for m in HOUSE_NUMBER.finditer(text):
+            yield IdentifierKind.ADDRESS, m.start("number"), m.end("number")
     if "estate" in text:
         for m in ESTATE.finditer(text):
             if all(w.lower() not in street_block for w in m.group().split()):
@@ -431,6 +438,12 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
             words = m.group("words").split()
             if all(w.lower() not in street_block for w in words):
                 yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
+
+
+# A house on a street named nearby: "the two little ones at no. 7", "outside number 23".
+HOUSE_NUMBER = re.compile(
+    r"\b(?:at|from|to|outside|into|opposite|next door to)\s+(?P<number>(?:[Nn]o\.?|[Nn]umber|#)\s?\d{1,4}[A-Za-z]?)\b"
+)
 
 
 # The district or town after a street, before the sentence or the address ends: "27 Coronation Street, Hulme."

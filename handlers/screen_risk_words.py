@@ -49,6 +49,14 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("being", r"\bnot\s+being\s+(?:fed|changed|washed|looked after|cared for|supervised)\b"),
         (
+            # A carer's goodbye: "sorry for everything, please make sure Mia is ok", "look after my kids for me".
+            "sorry make look take goodbye",
+            r"\b(?:sorry for everything|please (?:make sure|look after|take care of|check on) (?:\w+ ){0,2}?(?:is|are)"
+            r" (?:ok|okay|safe|alright|looked after)|(?:please )?(?:look after|take care of) (?:my|the) (?:kids|children"
+            r"|baby|boys|girls)(?: for me)?|(?:saying|said|say) (?:goodbye|bye) to (?:the|her|his|my) (?:kids|children"
+            r"|baby))\b",
+        ),
+        (
             "still keep regularly always",
             r"\b(?:still|keeps?|keep on|regularly|always)\s+(?:hits?|hitting|hurts?|hurting|beats?|beating|abuses?"
             r"|abusing|grabs?|grabbing|messag(?:es|ing)|text(?:s|ing)|touch(?:es|ing)|threaten(?:s|ing)"

@@ -84,7 +84,7 @@ FUNCTION_WORDS = _words(
 )
 
 _DOMAIN = """
-    agency agencies authority authorities board care child children children's childrens social services service team
+    society societies agency agencies authority authorities board care child children children's childrens social services service team
     teams family families front door early help hub multi multi-agency agency-wide safeguarding partnership partners
     panel review reviews rapid practice learning brief briefing briefings minute designated lead named nurse nurses
     doctor doctors gp gps health visitor visitors visiting school schools nursing police policing officer officers
@@ -184,7 +184,8 @@ STREET_BLOCK = FUNCTION_WORDS | _words(
 PLACE_WORDS = _words(
     """
     practice surgery medical clinic centre center room hospital ward unit hub club trust council project service
-    services house court station library church mosque temple park estate campus
+    services house court station library church mosque temple park estate campus programme program scheme
+    initiative pathway
     """
 )
 
@@ -193,7 +194,7 @@ PLACE_WORDS = _words(
 EPONYM_HEADS = _words(
     """
     syndrome syndromes disease palsy purpura sarcoma law laws principle principles guardian guardians scale criteria
-    partnership foundation charity hotel academy questionnaire triangle
+    partnership foundation charity hotel academy questionnaire triangle cycle model framework toolkit
     """
 )
 
@@ -223,6 +224,13 @@ PUBLIC_CASES = frozenset(
         ("hamzah", "khan"),
         ("arthur", "labinjo-hughes"),
         ("star", "hobson"),
+        ("eileen", "munro"),
+        ("herbert", "laming"),
+        ("lord", "laming"),
+        ("josh", "macalister"),
+        ("louise", "casey"),
+        ("donna", "ockenden"),
+        ("alexis", "jay"),
     }
 )
 # Particles of surnames ("van Dijk", "de Souza", "bin Laden"): a name only with a name after them ("Van was let go").
@@ -270,5 +278,6 @@ LOWER_CASE_NOT_NAMES = _words(
     papa tel baron abs bra gem mat gel guru tee gal sim wan dong polo ping dev blu ole mag bon mart sol shin bali
     gin ale chic dell hal kin raf bam lan ding geo wiki ness costa sierra milan genesis everton wellington hilton
     aston newton sultan tate lance drake pierce cruz mac chan sen gp ed em mo ash bea dot rob art val viv pat cal
+    childminder nanny
     """
 )

@@ -45,6 +45,9 @@ TRAINING_FILES = (
     "holdout7.yaml",
     "holdout8.yaml",
     "holdout9.yaml",
+    "holdout10.yaml",
+    "holdout11.yaml",
+    "dev14.yaml",
 )
 HEADS = ("live_risk", "distress")
 C = 8.0
