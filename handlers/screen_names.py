@@ -128,6 +128,7 @@ _PLACE_PREPOSITIONS = frozenset({"in", "near", "via"})
 _FAMILY_OR_CASE = _FAMILY | frozenset(
     {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
     | _set("flat house address assessment visit plan conference meeting investigation chronology strat s47 paperwork")
+    | _set("trailer caravan site plot yard")
 )
 
 
@@ -165,19 +166,18 @@ def find_name_spans(text: str) -> list[Span]:
 def _named_here(text: str, token: _Token) -> bool:
     if named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end):
         return True
-    if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed_or_short(token)):
+    if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed(token)):
         return named_by_verb(text, token.start, token.end)  # "Frank wants", "Harwood rang me", "Ty has been"
     return False
 
 
-def _listed_or_short(token: _Token) -> bool:
+def _listed(token: _Token) -> bool:
     """A word opening a sentence that may be a name: a listed surname or first name that is not an ordinary word
-    ("Harwood rang"), or a short one ("Ty has been", "Mo said"); not "Haven't", "Email" or "Friend"."""
+    ("Harwood rang"); not "Haven't", "Email", "Friend", "Got" or "Sat"."""
     lower = token.lower
-    if lower in _WORDLIKE or is_generic(token.word) or "'" in lower[2:] or "’" in lower[2:]:
+    if lower in _WORDLIKE or is_generic(token.word) or lower in LOWER_CASE_NOT_NAMES or "'" in lower[2:]:
         return False
-    listed = lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
-    return listed or len(lower) <= 3
+    return lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
 
 
 def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
@@ -219,9 +219,24 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             continue
         if _beside_in_brackets(text, tokens, i, flagged) or _after_nickname_cue(text, tokens, i):
             flagged.add(i)
+        elif token.cap and token.lower in _MAY_BE_FIRST_NAME and _bracketed_after_a_person(text, token):
+            flagged.add(i)  # "the missing 14yo from yesterday (Summer)"
 
 
 _OPEN_QUOTES = ("'", '"', "‘", "“")
+_PERSON_THEN_BRACKET = re.compile(
+    r"\b(?:\d{1,2} ?(?:yo|y/o|yr old|year old|year-old)|child|girl|boy|lad|baby|toddler|teenager|yp|young person"
+    r"|pupil|sibling|brother|sister|son|daughter|mum|dad|stepdad|stepmum|partner|boyfriend|girlfriend)\b[^()]{0,30}"
+    r"\(\s*$",
+    re.IGNORECASE,
+)
+
+
+def _bracketed_after_a_person(text: str, token: _Token) -> bool:
+    """A first name alone in brackets a few words after a person: "the missing 14yo from yesterday (Summer)"."""
+    if text[token.end : token.end + 1] != ")":
+        return False
+    return _PERSON_THEN_BRACKET.search(text, max(0, token.start - 50), token.start) is not None
 
 
 def _beside_in_brackets(text: str, tokens: list[_Token], i: int, flagged: set[int]) -> bool:
@@ -382,6 +397,8 @@ def _adverb(lower: str) -> bool:
 def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
     """A name flagged once is flagged again where it is typed in lower case: "Grace, 13, … grace is doing"."""
     names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
+    # A name typed in lower case once is one again ("tyler's mum … has taken tyler"), unless it is also a word.
+    names |= {tokens[i].lower for i in flagged if not tokens[i].cap and len(tokens[i].lower) > 2} - _WORDLIKE
     names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC}  # no union of the two big sets per text
     for i, token in enumerate(tokens):
         if i not in flagged and token.lower in names and not token.word[0].isupper():
@@ -497,6 +514,8 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     if is_title and i + 3 < len(tokens) and tokens[i + 1].lower == "and" and tokens[i + 2].lower in TITLES:
         inner = _flag_title(text, tokens, i + 2)
         return inner | {i, i + 1} if inner else set()
+    if i + 1 < len(tokens) and _initial_after(text, tokens, i):
+        return {i + 1} | ({i} if is_title else set())  # "Uncle T's flat", "Mr K"
     j = i + 1
     while j < len(tokens) and j <= i + 3 and _surname_like(tokens[j], honorific=is_title and token.lower in HONORIFICS):
         gap = _gap(text, tokens[j - 1], tokens[j])
@@ -528,6 +547,14 @@ def _flag_lower_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     if tokens[i].word in _LOWER_TITLE_ALWAYS or _name_like(after) or (listed and not is_generic(after.word)):
         return {i, i + 1}
     return set()
+
+
+def _initial_after(text: str, tokens: list[_Token], i: int) -> bool:
+    """A single capital letter straight after a title or family title stands for a name: "Uncle T", "Mr K"."""
+    after = tokens[i + 1]
+    if len(after.word) != 1 or not after.word.isupper() or after.word in ("I", "A"):
+        return False
+    return _gap(text, tokens[i], after) == " " and not text[after.end : after.end + 1].isalnum()
 
 
 def _surname_like(token: _Token, honorific: bool) -> bool:

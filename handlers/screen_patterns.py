@@ -139,7 +139,7 @@ ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILD
 ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s+estate\b)")
 STREET_NAME = re.compile(
     r"(?P<words>(?:\b[A-Z][\w'’-]*\s+){1,2})(?:Road|Street|Lane|Avenue|Close|Crescent|Drive|Grove|Terrace|Gardens"
-    r"|Mews|Way|Quay)\b"
+    r"|Mews|Way|Quay|Court)\b"
 )
 
 _SCHOOL_SUFFIX = (
@@ -170,6 +170,9 @@ _SETTING_SENTENCE_CUE = re.compile(
     r"nurser|pre-?school|playgroup|cr[eè]che|\bschool|children['’]s home|\bthe home\b|key ?worker|pick-?up|drop-?off",
     re.IGNORECASE,
 )
+# A named centre, unit or lodge a child attends or lives in: "the Thornbury Centre", "Oak Lodge", "Beech Unit".
+_CENTRE_HEADS = ("Centre", "Center", "Unit", "Lodge")
+CENTRE = re.compile(r"\b(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+(?:Centre|Center|Unit|Lodge)\b")
 SAINT_PLACE = re.compile(r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s|s['’])")
 _SAINT_NOT_SCHOOL = re.compile(r"\s+(?:Hospital|Church|Day|Eve|Road|Street|Lane|Avenue|Close|Way|Square|Park)\b")
 
@@ -246,6 +249,10 @@ def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
             span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
             if span:
                 yield IdentifierKind.SCHOOL, span[0], span[1]
+    if any(head in text for head in _CENTRE_HEADS):
+        for m in CENTRE.finditer(text):
+            if all(w.lower() not in is_generic and w.lower() not in PLACES for w in m.group("name").split()):
+                yield IdentifierKind.SCHOOL, m.start(), m.end()
     if "St" in text or "Saint" in text:
         for m in SAINT_PLACE.finditer(text):
             if not _SAINT_NOT_SCHOOL.match(text, m.end()):
@@ -467,7 +474,7 @@ _STREET_WORDS: tuple[str, ...] = (
     "Terrace",
     "Gardens",
 )
-_STREET_WORDS += ("Mews", "Way", "Quay")
+_STREET_WORDS += ("Mews", "Way", "Quay", "Court")
 
 
 def _schools(text: str, is_generic: frozenset[str]) -> Iterator[Span]:

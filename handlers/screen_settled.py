@@ -10,7 +10,6 @@ with one live sentence keeps its hold or ask.
 
 from __future__ import annotations
 
-import math
 import re
 from enum import StrEnum
 
@@ -75,7 +74,8 @@ TRAINING = re.compile(
 # A child in the text at all: without one, a first-person text is about the author.
 CHILD_NOW = re.compile(
     r"\b(?:child|children|kid|kids|baby|babies|toddler|infant|boy|girl|lad|son|daughter|teen\w*|pupil|young person"
-    r"|young people|yp|cyp|\d+ ?(?:yo|y/o|yrs?|years? old|wks?|weeks? old|months? old)|yr \d+|year \d+|sibling\w*"
+    r"|young people|yp|cyp|\d+ ?(?:yo|y/o|yrs?|years? old|wks?|weeks? old|months? old)|yr ?\d+|year ?\d+|y\d{1,2}"
+    r"|unborn|sibling\w*"
     r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*)\b"
 )
 # Danger now that no reading of the author's own distress can set aside.
@@ -91,6 +91,9 @@ _OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|
 OWN_DISTRESS_CHILD_SCORE = 0.45
 # With a danger cue but no child, the author's distress steps the gate down only below this score.
 OWN_DISTRESS_DANGER_SCORE = 0.60
+# Without either, only below this: a text the classifier reads as a child at risk now keeps its ask however upset its
+# author is ("Marcus in Y10 showed me a mark on his neck … I haven't slept").
+OWN_DISTRESS_SCORE = 0.85
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 
 
@@ -127,7 +130,7 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     danger = DANGER.search(lower) is not None
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
-        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else math.inf
+        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else OWN_DISTRESS_SCORE
         if not (child and danger) and risk_score < ceiling:
             return Damping.OWN_DISTRESS
     if danger:

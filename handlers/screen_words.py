@@ -84,7 +84,8 @@ FUNCTION_WORDS = _words(
 )
 
 _DOMAIN = """
-    society societies agency agencies authority authorities board care child children children's childrens social services service team
+    op ops society societies caseload caseloads prevent emotional wellbeing re sat sun mon tue tues wed thu thur thurs
+    fri im ive dont cant wont didnt isnt wasnt thats theyre theyll youre agency agencies authority authorities board care child children children's childrens social services service team
     teams family families front door early help hub multi multi-agency agency-wide safeguarding partnership partners
     panel review reviews rapid practice learning brief briefing briefings minute designated lead named nurse nurses
     doctor doctors gp gps health visitor visitors visiting school schools nursing police policing officer officers
@@ -177,7 +178,8 @@ GENERIC = (
 # Words that stop "X Street" being read as an address ("High Street", "Mental Health Street Triage").
 STREET_BLOCK = FUNCTION_WORDS | _words(
     "health mental early front high main care social service services practice learning family court youth child"
-    " children safeguarding police council help team"
+    " children safeguarding police council help team crown magistrates magistrates' county supreme appeal coroner's"
+    " coroners civil criminal juvenile district sheriff royal combined"
 )
 
 # Capitalised words that make the word before them a place or service name ("Brookside Medical Practice").
