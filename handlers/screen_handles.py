@@ -31,8 +31,7 @@ CUED = re.compile(
 )
 _NOT_HANDLES = frozenset(
     """private public blocked deleted new old fake open closed locked down gone active hacked shared linked
-    reported banned suspended off on up there here now still again too set just got"""
-    .split()
+    reported banned suspended off on up there here now still again too set just got""".split()  # noqa: SIM905
 )
 _NAMING = frozenset({"called", "named", "as", "under", ":", "="})
 _SELF_MENTIONS = frozenset({"@here", "@channel", "@everyone"})

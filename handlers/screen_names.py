@@ -257,14 +257,15 @@ def _beside_in_brackets(text: str, tokens: list[_Token], i: int, flagged: set[in
 
 
 def _quoted(text: str, token: _Token) -> bool:
-    return text[token.start - 1 : token.start] in _OPEN_QUOTES and text[token.end : token.end + 1] in ("'", '"', "’", "”")
+    closes = text[token.end : token.end + 1] in ("'", '"', "’", "”")
+    return closes and text[token.start - 1 : token.start] in _OPEN_QUOTES
 
 
 _NICKNAME_CUES = _set("aka a.k.a nicknamed nickname")
 
 
 def _after_nickname_cue(text: str, tokens: list[_Token], i: int) -> bool:
-    """ "aka Tiny", "goes by Dre", "calls himself 'Snowy'", "known as 'tiny'", "a lad called \"T\"". """
+    """ "aka Tiny", "goes by Dre", "calls himself 'Snowy'", "known as 'tiny'", "a lad called \"T\""."""
     if i < 1:
         return False
     token, previous = tokens[i], tokens[i - 1]
@@ -401,9 +402,9 @@ def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
     names |= {tokens[i].lower for i in flagged if not tokens[i].cap and len(tokens[i].lower) > 2} - _WORDLIKE
     names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC}  # no union of the two big sets per text
     for i, token in enumerate(tokens):
-        if i not in flagged and token.lower in names and not token.word[0].isupper():
-            if token.lower not in _WORDLIKE or not _used_as_a_word(tokens, i):
-                flagged.add(i)
+        repeated = i not in flagged and token.lower in names and not token.word[0].isupper()
+        if repeated and (token.lower not in _WORDLIKE or not _used_as_a_word(tokens, i)):
+            flagged.add(i)
 
 
 _WORD_BEFORE = _BEFORE_A_VERB | _set("to a an the no some of in with my our your its with and but not")

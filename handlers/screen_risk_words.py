@@ -52,9 +52,9 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             # A carer's goodbye: "sorry for everything, please make sure Mia is ok", "look after my kids for me".
             "sorry make look take goodbye",
             r"\b(?:sorry for everything|please (?:make sure|look after|take care of|check on) (?:\w+ ){0,2}?(?:is|are)"
-            r" (?:ok|okay|safe|alright|looked after)|(?:please )?(?:look after|take care of) (?:my|the) (?:kids|children"
-            r"|baby|boys|girls)(?: for me)?|(?:saying|said|say) (?:goodbye|bye) to (?:the|her|his|my) (?:kids|children"
-            r"|baby))\b",
+            r" (?:ok|okay|safe|alright|looked after)|(?:please )?(?:look after|take care of) (?:my|the)"
+            r" (?:kids|children|baby|boys|girls)(?: for me)?|(?:saying|said|say) (?:goodbye|bye) to (?:the|her|his|my)"
+            r" (?:kids|children|baby))\b",
         ),
         (
             "still keep regularly always",

@@ -3,8 +3,8 @@
     .venv/bin/python -m tools.screen_model --report   # cross-validated figures on the development corpora
     .venv/bin/python -m tools.screen_model --write    # retrain on every labelled corpus and rewrite the weights
 
-Training data: tests/screen/corpus.yaml, holdout.yaml to holdout12.yaml and dev14.yaml, by name (never any other file). Every
-figure this prints is on data the classifier or the rules were tuned on, and says so.
+Training data: tests/screen/corpus.yaml, holdout.yaml to holdout12.yaml and dev14.yaml, by name (never any other
+file). Every figure this prints is on data the classifier or the rules were tuned on, and says so.
 """
 
 from __future__ import annotations
