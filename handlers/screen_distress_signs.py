@@ -153,6 +153,11 @@ _COPE = "|".join(
         r"(?:thought|thinking|think) about what else i (?:could|might|would|can) do",
         r"can't switch off",
         r"never switch off",
+        r"(?:not|haven't|have not|hadn't) (?:really )?eaten(?: today| all day| properly| since)",
+        r"running on (?:empty|fumes|coffee|caffeine|adrenaline)",
+        r"nothing left (?:in the tank|to give)",
+        r"feel(?:ing)? (?:completely |totally |so )?(?:paralysed|frozen|useless|hopeless|like a failure|out of my depth"
+        r"|like i'm drowning|like i'm failing)",
     )
 )
 # Signs that hold their own subject, so need no "I" before them: "the weekends don't feel like rest any more",
@@ -161,7 +166,7 @@ OWN = re.compile(
     r"\b(?:(?:weekends?|days off|evenings|holidays?|sundays?|time off) (?:don't|doesn't|never|no longer) (?:feel|feels)"
     r" like (?:rest|a break|time off|mine)|i used to love (?:this|it|my job|the job|coming (?:in|to work)|work)"
     r"|(?:sick|dread\w*|anxious) (?:on|every) (?:a )?sunday|sunday (?:night )?(?:dread|fear|scaries|sickness)"
-    r"|(?:relieved|glad) and (?:ashamed|guilty|embarrassed))\b"
+    r"|(?:relieved|glad) and (?:ashamed|guilty|embarrassed)|(?:pit|knot) (?:of|in) (?:my|your|the) stomach)\b"
 )
 # A question to the room that is about the author: "do you ever just feel sick on a Sunday night?"
 _ASKS_THE_ROOM = re.compile(r"\b(?:do|does) (?:you|anyone)(?: else)?(?: ever)?(?: just)?\s*$")

@@ -40,7 +40,8 @@ _NOT_BEEN_IN = (
 )
 # Verbs whose subject is a person: "Frank wants to go home", "Rose seemed withdrawn", "Will has offered".
 _PERSON_VERB = (
-    r"\s+(?:said|says|told|tells|asked|asks|wants|wanted|needs|needed|likes|liked|loves|loved|hates|hated|lives"
+    r"\s+(?:said|says|told|tells|asked|asks|showed|shows|begged|begs|whispered|hid|hides|hugged|wants|wanted|needs"
+    r"|needed|likes|liked|loves|loved|hates|hated|lives"
     r"|lived|sleeps|slept|refused|refuses|seemed|seems|looked|looks|cried|cries|laughed|smiled|shouted|screamed|ran"
     r"|runs|arrived|arrives|came|comes|went|goes|turned up|disclosed|discloses|admitted|admits|denied|denies"
     r"|attended|attends|stayed|stays|spoke|speaks|talked|talks|explained|explains|mentioned|thinks|thought|knows|knew"
@@ -55,8 +56,8 @@ _ROLE = (
 )
 _AGE = r"\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?"
 _BRACKET = (
-    rf"\s*\(\s*(?:{_AGE}|aged?\s+\d{{1,2}}|(?:yr|year|y)\s*\d{{1,2}}|{_FAMILY}|child|young person|yp|cyp)"
-    r"\s*[),]"
+    rf"\s*\(\s*(?:(?:our|my|the|a|an)\s+)?(?:{_AGE}|aged?\s+\d{{1,2}}|(?:yr|year|y)\s*\d{{1,2}}|{_FAMILY}|child"
+    r"|young person|yp|cyp)(?:\s*[),]|\s+[^()]{0,40}\))"
 )
 AFTER = re.compile(
     rf"(?:['’]s\s+(?:(?:\w+)\s+)?(?:{_FAMILY})\b"

@@ -128,7 +128,7 @@ _PLACE_PREPOSITIONS = frozenset({"in", "near", "via"})
 _FAMILY_OR_CASE = _FAMILY | frozenset(
     {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
     | _set("flat house address assessment visit plan conference meeting investigation chronology strat s47 paperwork")
-    | _set("trailer caravan site plot yard")
+    | _set("trailer caravan site plot yard one lot lads crew")
 )
 
 
@@ -171,12 +171,22 @@ def _named_here(text: str, token: _Token) -> bool:
     return False
 
 
+_ROLE_NOUNS = _set(
+    """mate mates friend friends driver drivers worker workers teacher neighbour neighbours lad lads man woman guy
+    bloke fella cousin officer nurse carer manager boss staff"""
+)
+
+
 def _listed(token: _Token) -> bool:
     """A word opening a sentence that may be a name: a listed surname or first name that is not an ordinary word
     ("Harwood rang"); not "Haven't", "Email", "Friend", "Got" or "Sat"."""
     lower = token.lower
     if lower in _WORDLIKE or is_generic(token.word) or lower in LOWER_CASE_NOT_NAMES or "'" in lower[2:]:
         return False
+    if lower in _ROLE_NOUNS:
+        return False  # "Driver said", "Mate told me"
+    if "-" in lower and all(part[:1].isupper() for part in token.word.split("-")):
+        return True  # "Mei-Ling showed me", "Ruby-Mae now settled"
     return lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
 
 
@@ -204,8 +214,9 @@ def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> N
     for i, token in enumerate(tokens):
         if i in flagged or not token.cap or token.lower not in names:
             continue
-        if not token.sentence_start or named_by_verb(text, token.start, token.end) or _named_here(text, token):
-            flagged.add(i)
+        after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if not token.sentence_start or after not in _WORD_AT_START or _named_here(text, token):
+            flagged.add(i)  # "Rose is on a CP plan" again, but not "Will it help?" after "Will (7)"
 
 
 def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -219,6 +230,8 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             continue
         if _beside_in_brackets(text, tokens, i, flagged) or _after_nickname_cue(text, tokens, i):
             flagged.add(i)
+        elif token.word in _NICKNAME_HEADS and i + 1 < len(tokens) and _initial_after(text, tokens, i):
+            flagged |= {i, i + 1}  # "Big T", "Lil J"
         elif token.cap and token.lower in _MAY_BE_FIRST_NAME and _bracketed_after_a_person(text, token):
             flagged.add(i)  # "the missing 14yo from yesterday (Summer)"
 
@@ -262,6 +275,7 @@ def _quoted(text: str, token: _Token) -> bool:
 
 
 _NICKNAME_CUES = _set("aka a.k.a nicknamed nickname")
+_NICKNAME_HEADS = frozenset({"Big", "Lil", "Little", "Young", "Old"})
 
 
 def _after_nickname_cue(text: str, tokens: list[_Token], i: int) -> bool:
@@ -284,6 +298,10 @@ def _after_nickname_cue(text: str, tokens: list[_Token], i: int) -> bool:
     return token.cap and previous.lower not in _STRONG_CUES and not is_generic(token.word)
 
 
+# After a sentence's first word, these show it is used as a word: "Will it help", "Hope you're well".
+_WORD_AT_START = _set("it you we they i he she this that the a an to everyone all so there be your")
+
+
 def _particles_before_names(text: str, tokens: list[_Token], flagged: set[int]) -> None:
     """ "Virgil van Dijk", "Mr de Souza": a lower-case particle straight before a flagged surname is part of it."""
     for i in range(len(tokens) - 2, -1, -1):
@@ -299,8 +317,8 @@ def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
     drop: set[int] = set()
     for run in _runs(text, tokens, flagged):
         words = tuple(tokens[i].lower for i in run)
-        if words in PUBLIC_CASES:
-            drop.update(run)
+        if words in PUBLIC_CASES or (len(words) == 2 and words[0] in EPONYMS and words[1] in EPONYM_AFTER):
+            drop.update(run)  # "Victoria Climbié", "the Bichard Inquiry"
             continue
         first = run[0]
         if _after_capitalised_article(text, tokens, run) or _peer_and_eponym(tokens, run):
@@ -583,6 +601,8 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
         return False  # "Frank discussion", "Will it help": a name only with context (handlers.screen_name_context)
     if _before_eponym_head(text, tokens, i) or _after_article_or_place(text, tokens, i):
         return False  # "Down's syndrome", "Clare's Law", "Caldicott principles", "the Hilton", "in Leyton"
+    if token.lower in _ROLE_NOUNS:
+        return False  # "Mate told me", "Driver said"
     if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START):
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
@@ -638,7 +658,12 @@ def _first_name(lower: str, names: frozenset[str]) -> bool:
     if lower in names:
         return True
     parts = lower.split("-")
-    return len(parts) > 1 and parts[0] in names and not any(p in GENERIC or p in FUNCTION_WORDS for p in parts)
+    if len(parts) < 2 or any(p in GENERIC or p in FUNCTION_WORDS for p in parts):
+        return False
+    if parts[0] in names:
+        return True
+    # "ruby-mae", "lily-rose": every part may be a first name and one of them is listed
+    return all(p in names or p in _WORDLIKE or p in _AT_START for p in parts) and any(p in _AT_START for p in parts)
 
 
 def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
@@ -652,6 +677,8 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if len(token.lower) > 2 and _first_name(token.lower, _IN_LOWER_CASE):
         return True
+    if _lower_object(text, tokens, i):
+        return True  # "supervision with jo today", "rang kez back"
     listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, _AT_START)
     verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
     verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
@@ -664,6 +691,19 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     # "she's called lily-rose", "a boy named river": after "called" or "named", a first name that is also a word.
     return all(part in _MAY_BE_FIRST_NAME or part in _WORDLIKE for part in token.lower.split("-"))
+
+
+def _lower_object(text: str, tokens: list[_Token], i: int) -> bool:
+    """A listed first name in lower case after "with", "met", "rang"… and before "today", "at" or a full stop."""
+    token = tokens[i]
+    if i == 0 or i + 1 > len(tokens) or token.lower in _WORDLIKE or token.lower not in _AT_START:
+        return False
+    if tokens[i - 1].lower not in _PERSON_OBJECT_VERBS or not _gap(text, tokens[i - 1], token).isspace():
+        return False
+    if i + 1 == len(tokens):
+        return True
+    after = tokens[i + 1]
+    return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
 
 
 def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -682,7 +722,7 @@ def _candidate(token: _Token) -> bool:
     """A capitalised word that context may show to be a name: not a function word, title, place or brand."""
     if not token.cap or token.lower in _ANY_TITLE or token.lower in _FUNCTION_NOT_NAMES:
         return False
-    if token.lower in PLACES or token.lower in BRANDS:
+    if token.lower in PLACES or token.lower in BRANDS or token.lower in _ROLE_NOUNS:
         return False
     return token.lower in _WORDLIKE or not is_generic(token.word)
 

@@ -139,7 +139,7 @@ ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILD
 ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s+estate\b)")
 STREET_NAME = re.compile(
     r"(?P<words>(?:\b[A-Z][\w'’-]*\s+){1,2})(?:Road|Street|Lane|Avenue|Close|Crescent|Drive|Grove|Terrace|Gardens"
-    r"|Mews|Way|Quay|Court)\b"
+    r"|Mews|Way|Quay|Court|Rd|St|Ave)\b(?!['’])"
 )
 
 _SCHOOL_SUFFIX = (
@@ -474,7 +474,7 @@ _STREET_WORDS: tuple[str, ...] = (
     "Terrace",
     "Gardens",
 )
-_STREET_WORDS += ("Mews", "Way", "Quay", "Court")
+_STREET_WORDS += ("Mews", "Way", "Quay", "Court", "Rd", "St", "Ave")
 
 
 def _schools(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
