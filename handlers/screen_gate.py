@@ -31,7 +31,7 @@ HOLD_WITH_RULES = 0.30
 # Ask: the rules flag the text (without the classifier's agreement), or the classifier's score reaches this.
 ASK_AT = 0.25
 # Distress: the rules, or the classifier's distress score reaches this in a window that may be the author's feeling.
-DISTRESS_AT = 0.60
+DISTRESS_AT = 0.55
 # The author as subject; "me" after a telling verb is the listener ("she told me she can't sleep"), not the feeling.
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|myself)\b|(?<!told )(?<!tells )(?<!asked )(?<!showed )\bme\b")
 
