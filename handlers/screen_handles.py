@@ -25,10 +25,26 @@ _PLATFORM = (
 )
 CUED = re.compile(
     rf"\b(?:{_PLATFORM})(?:\s+(?P<noun>account|name|handle|username|id|profile|page|tag))?"
-    r"(?P<link>\s+(?:is|was|called|named|as|under|=)\b|\s*[:=\-–])?\s*(?P<quote>['\"‘“])?"
+    r"(?P<link>\s+(?:is|was|called|named|as|under|=)\b|\s*[:=\-–,])?\s*(?P<quote>['\"‘“])?"
     r"(?P<handle>[A-Za-z0-9][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])(?P<close>['\"’”])?",
     re.IGNORECASE,
 )
+# A group chat, server or page named in quotes: "a snapchat group called 'year8 leaks'", "group chat ('BRM ykwim')".
+QUOTED_GROUP = re.compile(
+    r"\b(?:group(?:\s+chat)?|chat|server|channel|page)\s+(?:called\s+|named\s+)?\(?['\"‘“](?P<handle>[^'\"’”\n]{2,40})"
+    r"['\"’”]",
+    re.IGNORECASE,
+)
+# Mixed case inside a word that no name or brand has: "xXshadowfoxXx", "kAyLa" (not "iPhone", "eBay", "McDonald").
+MIXED_CASE = re.compile(r"(?<![\w@.])(?![ie][A-Z])[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w@])")
+# Cheap first looks before the patterns above run (most texts name no platform).
+_CUE_KEYS = (
+    "snap", "insta", "tik", "twitter", "facebook", "fb", "discord", "telegram", "kik", "whatsapp", "xbox", "psn",
+    "playstation", "roblox", "fortnite", "twitch", "youtube", "yubo", "wizz", "threads", "reddit", "steam", "gamer",
+    "user", "handle", "alias", "account", "profile",
+)
+_GROUP_KEYS = ("group", "chat", "server", "channel", "page")
+_LOWER_THEN_UPPER = re.compile(r"[a-z][A-Z]")
 _NOT_HANDLES = frozenset(
     """private public blocked deleted new old fake open closed locked down gone active hacked shared linked
     reported banned suspended off on up there here now still again too set just got""".split()  # noqa: SIM905
@@ -47,9 +63,17 @@ def find_handle_spans(text: str) -> Iterator[tuple[int, int]]:
         for m in UNDERSCORED.finditer(text):
             if any(c.isalpha() for c in m.group()):
                 yield m.start(), m.end()
-    for m in CUED.finditer(text):
-        if _is_handle(m):
+    lower = text.lower()
+    if any(key in lower for key in _CUE_KEYS):
+        for m in CUED.finditer(text):
+            if _is_handle(m):
+                yield m.start("handle"), m.end("handle")
+    if any(key in lower for key in _GROUP_KEYS):
+        for m in QUOTED_GROUP.finditer(text):
             yield m.start("handle"), m.end("handle")
+    if _LOWER_THEN_UPPER.search(text):
+        for m in MIXED_CASE.finditer(text):
+            yield m.start(), m.end()
 
 
 def _is_handle(m: re.Match[str]) -> bool:

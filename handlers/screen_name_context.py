@@ -21,7 +21,7 @@ import re
 
 _FAMILY = (
     r"mum|mummy|mam|mother|dad|daddy|father|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother"
-    r"|grandfather|brother|sister|siblings?|twin|cousin|aunt|auntie|aunty|uncle|step-?dad|step-?mum|stepfather"
+    r"|grandfather|brother|sister|siblings?|twins?|cousin|aunt|auntie|aunty|uncle|step-?dad|step-?mum|stepfather"
     r"|stepmother|carers?|foster(?: carers?| mum| dad| placement| home)?|boyfriend|girlfriend|partner|baby|son"
     r"|daughter|teacher|class|school|nursery|key ?worker|social worker|bedroom|room|house|home|bag|phone|family"
     r"|friends?|ex|husband|wife|health visitor|gp|worker|mentor|placement|contact|birthday|case|file|disclosure"

@@ -30,6 +30,7 @@ Rules, in order (a token is a word; "capitalised" means first letter upper case 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -164,7 +165,11 @@ def find_name_spans(text: str) -> list[Span]:
 
 
 def _named_here(text: str, token: _Token) -> bool:
-    if named_by_context(text, token.start, token.end) or named_in_apposition(text, token.start, token.end):
+    if named_by_context(text, token.start, token.end):
+        # "Talk from the CPS" opens a sentence as a word does; "Kyle from YOT" names a person anywhere
+        named = _listed(token) or token.lower in _WORDLIKE_FIRST
+        return named or not (token.sentence_start and _FROM_ACRONYM.match(text, token.end))
+    if named_in_apposition(text, token.start, token.end):
         return True
     if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed(token)):
         return named_by_verb(text, token.start, token.end)  # "Frank wants", "Harwood rang me", "Ty has been"
@@ -173,7 +178,7 @@ def _named_here(text: str, token: _Token) -> bool:
 
 _ROLE_NOUNS = _set(
     """mate mates friend friends driver drivers worker workers teacher neighbour neighbours lad lads man woman guy
-    bloke fella cousin officer nurse carer manager boss staff"""
+    bloke fella cousin officer nurse carer manager boss staff coach"""
 )
 
 
@@ -188,6 +193,9 @@ def _listed(token: _Token) -> bool:
     if "-" in lower and all(part[:1].isupper() for part in token.word.split("-")):
         return True  # "Mei-Ling showed me", "Ruby-Mae now settled"
     return lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
+
+
+_FROM_ACRONYM = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]{2,6}s?\b")
 
 
 def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
@@ -222,8 +230,11 @@ def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> N
 def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
     """A name's other name, in brackets or quotes beside it ("Mo (Mohamed)", "Mohamed 'Mo' Ali"), or after "aka",
     "nicknamed", "goes by", "calls himself" or "known as", in any case when quoted ("known as 'tiny'")."""
-    for i in range(len(tokens)):
-        if i in flagged:
+    starts = [t.start for t in tokens]
+    near = {bisect.bisect_right(starts, m.start()) - 1 for m in _NICKNAME_SIGNS.finditer(text)}
+    near |= {i + 1 for i in near}
+    for i in sorted(k for k in near if 0 <= k < len(tokens)):
+        if i in flagged or not _may_be_a_nickname(text, tokens, i):
             continue
         token = tokens[i]
         if token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE or token.word.isupper():
@@ -234,6 +245,27 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
             flagged |= {i, i + 1}  # "Big T", "Lil J"
         elif token.cap and token.lower in _MAY_BE_FIRST_NAME and _bracketed_after_a_person(text, token):
             flagged.add(i)  # "the missing 14yo from yesterday (Summer)"
+
+
+# Where a nickname may be: a bracket or quote, a cue word, "Big"/"Lil"… (the token at or just after each).
+_NICKNAME_SIGNS = re.compile(
+    r"[()'\"‘’“”]|\b(?:aka|k\.a|nicknamed?|by|himself|herself|themsel(?:f|ves)|as|called|named|Big|Lil|Little|Young"
+    r"|Old)\b"
+)
+_BESIDE = frozenset("()'\"‘’“”")
+_CUES_BEFORE = frozenset({"aka", "nicknamed", "nickname", "by", "himself", "herself", "themselves", "themself", "as"})
+
+
+def _may_be_a_nickname(text: str, tokens: list[_Token], i: int) -> bool:
+    """A cheap first look: a bracket or quote beside the word, a cue before it, or "Big", "Lil"…"""
+    token = tokens[i]
+    before, after = text[max(0, token.start - 2) : token.start].strip(), text[token.end : token.end + 2].strip()
+    if (before and before[-1] in _BESIDE) or (after and after[0] in _BESIDE):
+        return True
+    if token.word in _NICKNAME_HEADS:
+        return True
+    previous = tokens[i - 1].lower if i else ""
+    return previous in _CUES_BEFORE or previous in _STRONG_CUES or previous == "k.a" or previous == "a"
 
 
 _OPEN_QUOTES = ("'", '"', "‘", "“")
@@ -418,7 +450,7 @@ def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
     names = {tokens[i].lower for i in flagged if tokens[i].cap and len(tokens[i].lower) > 2}
     # A name typed in lower case once is one again ("tyler's mum … has taken tyler"), unless it is also a word.
     names |= {tokens[i].lower for i in flagged if not tokens[i].cap and len(tokens[i].lower) > 2} - _WORDLIKE
-    names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC}  # no union of the two big sets per text
+    names = {n for n in names if n not in FUNCTION_WORDS and n not in GENERIC and n not in _ROLE_NOUNS}
     for i, token in enumerate(tokens):
         repeated = i not in flagged and token.lower in names and not token.word[0].isupper()
         if repeated and (token.lower not in _WORDLIKE or not _used_as_a_word(tokens, i)):

@@ -440,7 +440,7 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
         for m in ESTATE.finditer(text):
             if all(w.lower() not in street_block for w in m.group().split()):
                 yield IdentifierKind.ADDRESS, m.start(), m.end()
-    if any(word in text for word in _STREET_WORDS):
+    if any(word in text for word in _STREET_WORDS) or _STREET_ABBREVIATION.search(text):
         for m in STREET_NAME.finditer(text):
             words = m.group("words").split()
             if all(w.lower() not in street_block for w in words):
@@ -474,7 +474,8 @@ _STREET_WORDS: tuple[str, ...] = (
     "Terrace",
     "Gardens",
 )
-_STREET_WORDS += ("Mews", "Way", "Quay", "Court", "Rd", "St", "Ave")
+_STREET_WORDS += ("Mews", "Way", "Quay", "Court")
+_STREET_ABBREVIATION = re.compile(r"[a-z] (?:Rd|St|Ave)\b")  # "Canal St", "Holloway Rd" (not "St Anne's")
 
 
 def _schools(text: str, is_generic: frozenset[str]) -> Iterator[Span]:

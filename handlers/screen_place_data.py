@@ -2,7 +2,7 @@
 
 Towns and cities of the UK and Ireland (15,000 people or more), larger cities abroad (150,000 or more, in
 the countries listed in tools/place_data.py) and countries, one word each, in lower case, without accents,
-less first names and surnames (see tools/place_data.py). PLACES: 2531 names.
+less first names and surnames (see tools/place_data.py). PLACES: 2540 names.
 """
 
 PLACES = frozenset(
@@ -15,51 +15,51 @@ PLACES = frozenset(
     ampthill amravati amritsar amroha amsterdam anaheim anantapur anantnag anchorage andorra andover angers angola
     anguilla ankang ankara annaba anqing anqiu anshan anshun antakya antalya antarctica antipolo antrim anyang aqsu
     arak arbroath archway ardabil argentina arifwala arlington armenia arnavutkoy arnhem arrah artux aruba asansol
-    ascot ashaiman ashington ashton-under-lyne asmara assiut astoria aswan atani atasehir athlone atsiaman auckland
-    augsburg aurangabad australia austria avadi avtozavodskyi awasa awka aylesbury ayr azerbaijan babol bachuan
-    bacoor badajoz badalona badlapur bagerhat baghdad baguio bahadurgarh bahamas baharampur bahawalnagar bahawalpur
-    bahcelievler bahraigh bahrain baicheng baildon baise baishan baiyin bakersfield balbriggan ballari ballincollig
-    ballymena baltimore balurghat banan banbridge banbury banda bandarban bangladesh bangor banha bannu banstead
-    bao'an baoding baoji baoshan baotou baqubah baranagar barasat barbados barcelona barddhaman bareilly barishal
-    barking barnet barnsley barnstaple barrhead basaksehir basford basildon basingstoke basrah basuo batala batangas
-    bath bathgate bathinda batikent batman batna battagram battersea bauchi bayji bayswater bazhong bearsden beawar
-    bebington bechar beckenham becontree bedford bedlington bedworth begusarai beihai beijing beiliu beining beipiao
-    bejaia belagavi belarus belfast belgium belize bellshill belper bengaluru bengbu benghazi benin benxi berbera
-    bercham berkhamsted berlin bermuda bexhill-on-sea bexley beylikduzu bhadravati bhagalpur bharatpur bharuch
-    bhatara bhatpara bhavnagar bhayandar bhetia bhilai bhilwara bhind bhiwandi bhiwani bhopal bhubaneswar bhusawal
-    bhutan bicester bida bidar biddulph bideford bielefeld bielsko-biala biggleswade bijie bikaner bilaspur bilbao
-    bilbeis bilimora billericay binan binangonan bingley bintulu binzhou birjand birkenhead birmingham bishoftu
-    bishopbriggs bishopstoke biskra blackburn blackheath blackpool blackwall blanchardstown blantyre blaydon-on-tyne
-    bletchley blida bloxwich bochum bodmin bogra boise bojnurd bokaro bole bolivia bologna bolton bonn bonnyrigg
-    bootle borama bordeaux bordon borehamwood borivli borshchahivka borujerd boshan botswana bournemouth bow
-    bowthorpe bozhou bracknell bradford braga brahmanbaria brahmapur braila braintree bramhall brampton brasov
-    bratislava braunschweig braunstone brazil bredbury bremen brent brentwood brescia bridgend bridgwater
-    bridlington brighouse brighton brisbane bristol brixham brixton brno broadstairs brockley bromsgrove brownsville
-    broxburn brunei brymbo bucharest buda budapest budaun budta buffalo bukan bukavu bulandshahr bulawayo bulgaria
-    bumba bunamwaya buraydah burewala burgas burhanpur burlington burnaby burngreave burnham-on-sea burnley
-    burntwood bursa burundi bury bushehr bushey butembo butuan buyukcekmece bydgoszcz bytom cabuyao caerphilly
-    cainta cairo calabar calamba calgary calne caloocan camberley cambodia camborne cambridge cambuslang cameroon
-    canada canberra cangzhou cankaya cannock canterbury capas carabanchel cardiff carlisle carlow carmarthen
-    carrickfergus carrigaline carshalton cartagena carterton casablanca castleford castlereagh catania caterham
-    catford celbridge cergy-pontoise chadderton chakwama chandannagar chandigarh chandpur changchun changde changji
-    changle changning changsha changshu changyi changyuan changzheng changzhi changzhou chaoyang chaozhou chapeltown
-    chapra chatham chattanooga chattogram chelmsford cheltenham chemnitz chengde chengdu chenghua chengzhong chennai
-    chenzhou cherkasy chernihiv chernivtsi chertsey chesapeake chesham cheshunt chessington chester
-    chester-le-street chesterfield chhindwara chicago chichester chifeng chile china chingford chiniot chippenham
-    chislehurst chiswick chittoor chitungwiza chizhou chlef chongming chongqing chongzuo chorley christchurch
-    chunian chuxiong chuzhou cigli cincinnati cirencester cixi clacton-on-sea clarksville cleckheaton cleethorpes
-    clevedon cleveland cluj-napoca clydach clydebank coalville coatbridge cobham coimbatore coity colchester
-    coleraine colne colombia columbus comilla commonwealth comoros congleton conisbrough consett constanta corby
-    cordoba corlu corum cotabato coulsdon coventry cowes craigavon craiova cramlington crewe cricklewood croatia
-    crowborough crowthorne croydon cuba cuddalore cumbernauld curacao cuttack cwmbran cypress cyprus czechia
-    czestochowa dachang dagenham dagupan dajal dali dalian daliang dalserf dalupura damanhur damascus damietta
-    dammam dandong daqing darbhanga darlington darmstadt darnytsya dartford darton darwen dasmarinas datong
-    davangere davao daventry daye dayrah dazhou deal debrecen deeside dehradun delhi dengzhou denizli denmark
-    deoghar deoli derby derry desna desnyanskyi detroit devizes dewas dewsbury deyang dezful dezhou dhaka dhamar
-    dhanbad dharavi dhirkot dhule didcot digri dihok dijon dinajpur dinapore dindigul dingxi dingzhou dinnington
-    djelfa djibouti dnipro dniprovskyi dombivali dominica donaghmede doncaster donetsk dongguan donghai dongling
-    dongtai dongying dorchester dorking dortmund dresden drogheda droitwich dronfield droylsden dubai dudley
-    duisburg dukinfield dumbarton dumfries dundalk dundee dunfermline dunhuang dunstable durg durgapur durham
+    ascot ashaiman ashington ashton-under-lyne asmara assiut astoria aswan atani atasehir athlone atsiaman attock
+    auckland augsburg aurangabad australia austria avadi avtozavodskyi awasa awka aylesbury ayr azerbaijan babol
+    bachuan bacoor badajoz badalona badlapur bagerhat baghdad baguio bahadurgarh bahamas baharampur bahawalnagar
+    bahawalpur bahcelievler bahraigh bahrain baicheng baildon baise baishan baiyin bakersfield balbriggan ballari
+    ballincollig ballymena baltimore balurghat banan banbridge banbury banda bandarban bangladesh bangor banha bannu
+    banstead bao'an baoding baoji baoshan baotou baqubah baranagar barasat barbados barcelona barddhaman bareilly
+    barishal barking barnet barnsley barnstaple barrhead basaksehir basford basildon basingstoke basrah basuo batala
+    batangas bath bathgate bathinda batikent batman batna battagram battersea bauchi bayji bayswater bazhong
+    bearsden beawar bebington bechar beckenham becontree bedford bedlington bedworth begusarai beihai beijing beiliu
+    beining beipiao bejaia belagavi belarus belfast belgium belize bellshill belper bengaluru bengbu benghazi benin
+    benxi berbera bercham berkhamsted berlin bermuda bexhill-on-sea bexley beylikduzu bhadravati bhagalpur bharatpur
+    bharuch bhatara bhatpara bhavnagar bhayandar bhetia bhilai bhilwara bhimber bhind bhiwandi bhiwani bhopal
+    bhubaneswar bhusawal bhutan bicester bida bidar biddulph bideford bielefeld bielsko-biala biggleswade bijie
+    bikaner bilaspur bilbao bilbeis bilimora billericay binan binangonan bingley bintulu binzhou birjand birkenhead
+    birmingham bishoftu bishopbriggs bishopstoke biskra blackburn blackheath blackpool blackwall blanchardstown
+    blantyre blaydon-on-tyne bletchley blida bloxwich bochum bodmin bogra boise bojnurd bokaro bole bolivia bologna
+    bolton bonn bonnyrigg bootle borama bordeaux bordon borehamwood borivli borshchahivka borujerd boshan botswana
+    bournemouth bow bowthorpe bozhou bracknell bradford braga brahmanbaria brahmapur braila braintree bramhall
+    brampton brasov bratislava braunschweig braunstone brazil bredbury bremen brent brentwood brescia bridgend
+    bridgwater bridlington brighouse brighton brisbane bristol brixham brixton brno broadstairs brockley bromsgrove
+    brownsville broxburn brunei brymbo bucharest buda budapest budaun budta buffalo bukan bukavu bulandshahr
+    bulawayo bulgaria bumba bunamwaya buraydah burewala burgas burhanpur burlington burnaby burngreave
+    burnham-on-sea burnley burntwood bursa burundi bury bushehr bushey butembo butuan buyukcekmece bydgoszcz bytom
+    cabuyao caerphilly cainta cairo calabar calamba calgary calne caloocan camberley cambodia camborne cambridge
+    cambuslang cameroon canada canberra cangzhou cankaya cannock canterbury capas carabanchel cardiff carlisle
+    carlow carmarthen carrickfergus carrigaline carshalton cartagena carterton casablanca castleford castlereagh
+    catania caterham catford celbridge cergy-pontoise chadderton chakwama chandannagar chandigarh chandpur changchun
+    changde changji changle changning changsha changshu changyi changyuan changzheng changzhi changzhou chaoyang
+    chaozhou chapeltown chapra chatham chattanooga chattogram chelmsford cheltenham chemnitz chengde chengdu
+    chenghua chengzhong chennai chenzhou cherkasy chernihiv chernivtsi chertsey chesapeake chesham cheshunt
+    chessington chester chester-le-street chesterfield chhachh chhindwara chicago chichester chifeng chile china
+    chingford chiniot chippenham chislehurst chiswick chittoor chitungwiza chizhou chlef chongming chongqing
+    chongzuo chorley christchurch chunian chuxiong chuzhou cigli cincinnati cirencester cixi clacton-on-sea
+    clarksville cleckheaton cleethorpes clevedon cleveland cluj-napoca clydach clydebank coalville coatbridge cobham
+    coimbatore coity colchester coleraine colne colombia columbus comilla commonwealth comoros congleton conisbrough
+    consett constanta corby cordoba corlu corum cotabato coulsdon coventry cowes craigavon craiova cramlington crewe
+    cricklewood croatia crowborough crowthorne croydon cuba cuddalore cumbernauld curacao cuttack cwmbran cypress
+    cyprus czechia czestochowa dachang dadyal dagenham dagupan dajal dali dalian daliang dalserf dalupura damanhur
+    damascus damietta dammam dandong daqing darbhanga darlington darmstadt darnytsya dartford darton darwen
+    dasmarinas datong davangere davao daventry daye dayrah dazhou deal debrecen deeside dehradun delhi dengzhou
+    denizli denmark deoghar deoli derby derry desna desnyanskyi detroit devizes dewas dewsbury deyang dezful dezhou
+    dhaka dhamar dhanbad dharavi dhirkot dhule didcot digri dihok dijon dinajpur dinapore dindigul dingxi dingzhou
+    dinnington djelfa djibouti dnipro dniprovskyi dombivali dominica donaghmede doncaster donetsk dongguan donghai
+    dongling dongtai dongying dorchester dorking dortmund dresden drogheda droitwich dronfield droylsden dubai
+    dudley duisburg dukinfield dumbarton dumfries dundalk dundee dunfermline dunhuang dunstable durg durgapur durham
     dusseldorf duyun duzce earlsfield eastbourne eastleigh ecuador edinburgh edirne edmonton efon-alaaye egham egypt
     eimsbuttel eindhoven eixample elche eldoret elgin elland eltham eluru eminabad emsworth enschede enshi enugu
     epsom epworth eregli erfurt eritrea erode erzincan erzurum escondido esenler esenyurt esher eskisehir eslamshahr
@@ -76,9 +76,9 @@ PLACES = frozenset(
     grangemouth gravesend grays greece greenford greenland greenock greensboro greenwich grenada grenoble greystones
     grimsby groningen guadeloupe guam guangshui guangyuan guangzhou guankou guatemala gucun guernsey guigang
     guildford guinea guinea-bissau guisborough guiseley guixi guiyang gujangbagh gujranwala gujrat gulu gunan
-    gundupalaiyam guntur gurugram gusau guwahati guyana guyong guyuan gwalior gweru gyanpur ha'il haarlem hadleigh
-    hafizabad hagen haicheng haikou hailar hailsham haiphong haiti haldia halesowen halewood halifax halwan hamadan
-    hamah hamburg hamburg-mitte hamburg-nord hamm hanfeng hangu hangzhou hannover hanoi hanumangarh hanworth
+    gundupalaiyam guntur gurugram gusau guwahati guyana guyong guyuan gwalior gweru gyanpur ha'il haarlem habiganj
+    hadleigh hafizabad hagen haicheng haikou hailar hailsham haiphong haiti haldia halesowen halewood halifax halwan
+    hamadan hamah hamburg hamburg-mitte hamburg-nord hamm hanfeng hangu hangzhou hannover hanoi hanumangarh hanworth
     hanzhong hapur harar harare harbin harburg hargeysa haridwar harlesden harpenden harringay harrogate harrow
     hartlepool harwich hashtsal hasilpur haslemere haslingden hathazari havant haverhill hawarden haydock hazaribagh
     heanor heavitree hebburn hebi hechi hechuan heckmondwike hefei hegang heihe hengshan hengshui hengyang hepu
@@ -105,107 +105,108 @@ PLACES = frozenset(
     kilmarnock kilwinning kindu kingston kingswinford kingswood kinshasa kippax kipushi kiribati kirkcaldy kirkdale
     kirkintilloch kirkuk kisangani kishangarh kisi kismayo kisumu kitale kitengela klang kluang knoxville kochi
     koforidua kohat kolhapur kolkata kollam koln kolwezi konak konya korba korla koronadal kosice kosovo kosti kota
-    kowloon kozhikode krakow krefeld kremenchuk kreuzberg kropyvnytskyi kuantan kuching kucukcekmece kukatpally
-    kulim kulti kumarapalayam kumasi kumbakonam kunduz kunming kunri kunshan kurnool kushinagar kutahya kuwait
-    kyengera kyiv kyrgyzstan lagos lahore laibin laiwu laixi laiyang laizhou lakewood lancaster lancing lang'ata
-    langfang lanzhou laohekou laos laredo larkana larkhall larne latakia latchmere latina latur latvia laval layyah
-    leatherhead lebanon leeds leganes legaspi leicester leipzig leixlip lekki leshan lesotho letterkenny leverkusen
-    lewes lexington lexington-fayette leytonstone lhoka lianghu lianshan lianyungang liaocheng liaoyang liberia
-    libya lichfield liechtenstein lijiang likasi lille limehouse limerick limuru lincang lincoln linfen linqu linyi
-    lisbon lisburn lishui litherland lithuania littlehampton liupanshui liuzhou liverpool liversedge livorno lizhi
-    llandudno llanelli logrono london longfeng longfield longgang longshan longsight longton longueuil longyan loudi
-    loughborough loughton louisville louth lowestoft luancheng lubbock lubeck lublin lubumbashi lucan lucknow
-    ludhiana luhansk luliang luohe luojiang luoyang lushui luton lutsk luxembourg luxor luzhou lviv macao
-    macclesfield machilipatnam madagascar madanapalle madhyamgram madinah madurai maesteg magdeburg maghull mahabad
-    maharagama mahbubnagar mahesana maheshtala maidenhead maidstone maiduguri mainz makiyivka makkah makurdi malabon
-    malacca malaga malahide malakal malawi malayer malaysia malda maldives maldon malegaon malingao malkajgiri
-    mallawi malolos malta maltepe manchester mandaluyong mangaluru mango mangotsfield manhattan manila mannheim
-    mansilingan mantampay maoming maragheh marbella march mardan margate marienthal mariupol mariveles marka
-    marrakesh marseille martinique maryvale mashhad masina matadi matuga mau mauritania mauritius maynooth mayotte
-    mbandaka mbarara mbuji-mayi meads medinipur meerut meizhou mek'ele meknes melbourne melksham memphis mendip
-    mengzi mentougou merkezefendi mesa mexborough mexico meycauayan miami mianyang micronesia middlesbrough
-    milwaukee mingora minhang minneapolis minya mirfield mirzapur miskolc misratah mississauga mitcham mobile modena
-    modesto moga mogadishu mohali mohammadpur mohammedia mokotow moldova mombasa monchengladbach mongolia montenegro
-    montpellier montreal moradabad moratuwa morden morecambe morocco morvi mostaganem mostoles mosul motherwell
-    motijheel mountsorrel mozambique muar mubi mudanjiang mukalla mukono mulheim multan mulugu mumbai munger munich
-    munster muntinlupa muratpasa murcia murfreesboro muridke murwara musaffah mushin musselburgh mutare muzaffarabad
-    muzaffargarh muzaffarnagar muzaffarpur mwala mwene mwene-ditu myanmar mykolayiv mymensingh mysuru naas nadiad
-    nador naga nagarpur nagercoil nagpur naihati nailsea nairobi naivasha najafabad najafgarh najran nakuru nalgonda
-    namibia nanchang nanchong nanchuan nanded nandyal nanjing nanning nanpiao nanping nanqiao nansana nantes nantong
-    nantwich nanyang naples narayanganj narela narsingdi nashik nashville nasimshahr nasiriyah natore nauru navan
-    navotas navsari nawabshah nazarabad nazret neath neijiang nellore nepal nepean neston neukolln neuss newark
-    newburn newcastle newmarket newport newquay newry newton-le-willows newtownabbey newtownards neyshabur neyveli
-    nianbo nicaragua nice niger nigeria nigg nijmegen ningbo ningde niue nizamabad njeru nnewi noida norfolk
-    northallerton northampton northolt northwich norway norwich nottingham novozavodskyi nowrangapur nuneaton
-    nuremberg nyala nyingchi nyzhnodniprovsk oadby oakland oakville obalende oberhausen obolon obuase oceanside
-    odesa ogbomoso okara okene oldenburg oldham olongapo olsztyn omagh omaha oman omdurman ondo ongole onitsha
-    ontario ooty oradea orai ordos ordu ormoc ormskirk orpington orumiyeh oshawa oshodi osmaniye osnabruck osogbo
-    ossett ostrava oswestry ota ottawa ouargla oujda oviedo owerri owo oxford oxnard oyo pabna padua pagadian
-    paignton pakdasht pakistan palau pali pallavaram palmdale paltan pamplona panabo panalanoy panama panchkula
-    panihati panipat panjin panshan panvel panzhihua paradise paraguay parbhani parma pasadena pasay pathankot
-    patiala patna peacehaven peicheng pelentong penarth pengpu pengze penicuik penrith penzance peoria perth peru
-    peshawar pest peterborough peterhead peterlee philadelphia philippines phusro pilsen pimlico pimpri
-    pimpri-chinchwad pingdingshan pingdu pingliang pingxiang pinner piranshahr pitcairn pitsea pittsburgh pizhou
-    plano ploiesti plovdiv plumstead plymouth plymstock poland poltava pomona pontefract pontypool pontypridd poole
-    porbandar portadown porthcawl portishead portland portlaoise porto portslade portsmouth portugal potsdam
-    poulton-le-fylde poznan prague prato prayagraj prescot prestatyn preston prestwich pristina prizren proddatur
-    providence pu'er puchong pudong pudsey puducherry punasa pune puning purley purnia puthia putian putney putuo
-    puxi puyang qalyub qarchak qatar qazvin qianjiang qibao qina qingdao qingpu qingyang qingyuan qingzhou
-    qinhuangdao qinzhou qionghai qiqihar qitaihe qods qom quanzhou quebec queens queenstown quetta qujing
-    quthbullapur quzhou rabat radom raebareli raichur raiganj raigarh raipur raj-nandgaon rajamahendravaram rajkot
-    rajshahi raleigh ramadi ramagundam ramgundam rampur ramsbottom ramsgate ranchi rangpur raniganj ranipet
-    rasapudipalem rasht rathfarnham ratlam rawalpindi rawang rawmarsh rawtenstall rayleigh reading redcar redditch
-    redhill redruth regensburg reigate reims renfrew rennes reno retford reunion rewa rhondda rhosllannerchrugog
-    rhyl rickmansworth riga risca riverside rivne riyadh rizhao robertsonpet rochdale rochester roehampton rohtak
-    romania rome romford romsey rossendale rostock rotherham rotterdam rottingdean rourkela royton rudrapur rugao
-    rugby rugeley ruiru ruislip runcorn rushden russia rutchenkivskyi rutherglen rwanda ryde ryton rzeszow
-    saarbrucken sabadell sabzevar sacramento saddiqabad saddleworth saharanpur saharsa sahiwal saidpur saint-etienne
-    saki salem salford saltash saltivka sambalpur sambhal samoa sanaa sanandaj sancaktepe sandakan sandbach
-    sandhurst sandown sandyford sangli sanhe sanmenxia sanming sanshui santander santol sants-montjuic sapele saqqez
-    sargodha sari saskatoon satna saugor savar saveh scarborough scottsdale scunthorpe seaford seaham seattle
-    secunderabad sekondi selby senegal sepang serbia serekunda seremban serilingampalle setapak setif settat
-    sevastopol sevenoaks sevilla seychelles shadwell shagamu shahjanpur shahkot shahrud shahuwadi shanghai shangluo
-    shangqiu shangrao shangri-la shangyu shantou shanwei shaoguan shaoxing shaoyang sharjah shashamane sheffield
-    shekhupura shenyang shenzhen shevchenkivskyi shibganj shihezi shijiazhuang shikarpur shivamogga shivpuri shiyan
-    shizuishan sholapur shomolu shoreham-by-sea shouguang shreveport shrewsbury shrirampur shuangyashan shujaabad
-    shuozhou shyamnagar sialkot sikar silchar siliguri simele simferopol sinfin singa singapore singrauli sinjhoro
-    siping sirjan sirsa sisli sitapur sitiawan sittingbourne sivakasi sivas siverek skardu skegness skelmersdale
-    skikda skudai sleaford sligo slough slovakia slovenia smethwick sodo soho sokoto solihull solingen somalia
-    songcheng songjiang sonipat sorsogon sosnowiec southampton southend-on-sea southport southsea spain speke
-    spennymoor spokane springfield srinagar stalybridge stamford stanford-le-hope staveley stepney stevenage
-    stirling stockport stockton stockton-on-tees stoke-on-trent stourbridge stourport-on-severn stowmarket
-    strasbourg stratford-upon-avon streatham stretford strood stuttgart sudan sudbury suez suicheng suihua suining
-    suizhou sujangarh sukkur sulaymaniyah suleja sultanah sultanbeyli sultangazi sumayl sumy sunbury-on-thames
-    sunderland sunnyvale suqian surat surbiton surendranagar suriname surrey surulere sutton suzhou swadlincote
-    swanley swanscombe swansea sweden swindon swinton switzerland swords sykhiv sylhet syria szczecin szeged tabriz
-    tabuk tacheng tacloban tacoma tadley taguig taicang taiping taiwan taiyuan taiz taizhou tajikistan takoradi
-    talhar tallaght tallahassee tamale tambaram tampa tamworth tangail tanggu tanghe tangier tangshan tanta tantou
-    tanzania tanzhou taranto tarsus tartus taunton tauranga tawau taza tebessa tehran telford tema temara tempe
-    templeogue ternopil terrassa tetouan tewkesbury thailand thamesmead thane thanesar thanjavur thatcham thenali
-    thetford thika thiruvananthapuram thoothukudi thornaby-on-tees thornton-cleveleys thrissur thuqbah tianjin
-    tianshui tiaret tieling tilburg timisoara tipton tirana tiruchirappalli tirunelveli tiruppur tiruvottiyur
-    tiverton tlemcen togo tokelau tonbridge tonga tongchuan tongchuanshi tonghua tongliao tongling tongshan tongzhou
-    tonk tonypandy tooting tordher toronto torquay torun tottenham totteridge totton toulon toulouse townsville
-    trabzon tralee tri-cities trieste tripoli trowbridge truro tsentralnyi tshikapa tucson tuguegarao tullamore
-    tulsa tumkur tungi tunisia turin turkey turkmenistan turpan tuvalu tyldesley tynemouth uckfield udaipur udupi
-    uganda ugep ujjain ukraine ulanhot ulanqab ulhasnagar uluberiya umraniye umuahia unaizah unnao urmston uruguay
-    urumqi usak uskudar utrecht uvira uxbridge uyo uzbekistan vadodara valladolid vancouver vanuatu vapi varamin
-    varanasi varna vatican vellore venezuela veraval verhunskyi vietnam viewpark vigo vijayapura vijayawada vilnius
-    vinnytsya viransehir virar visakhapatnam vizianagaram vyhurivshchyna-troyeshchyna wafangdian wakefield walkden
-    wallasey wallsend walsall walthamstow walton-on-thames walton-on-the-naze wandsbek wanning wanxian wanzhou
-    warangal warder warminster warri warrington warsaw washington waterford waterlooville watford wazirabad
-    wealdstone wednesbury wednesfield weifang weihai weinan welling wellingborough wembley wenchang wenzhou westbury
-    westhoughton weston-super-mare wexford weybridge weymouth whickham whitefield whitehaven whitstable wichita
-    wickford widnes wiesbaden wigan willenhall willesden wilmslow wimbledon windsor winejok winnipeg winsford
-    winston-salem wisbech wishaw witham witney woking wokingham wollongong wolverhampton wombwell worcester
-    workington worksop worthing wrexham wuhai wuhan wuhu wujiaqu wuppertal wuwei wuxi wuxue wuzhong wuzhou xiamen
-    xiangtan xiangyang xianning xiantao xianyang xiaogan xichang xilinhot xindi xingning xingtai xingyi xining
-    xinqiao xintai xinxiang xinyang xinzhou xiuying xuancheng xuanhua xuchang xuzhou ya'an yanbu yancheng yangcheng
-    yangchun yanghang yangjiang yangpu yangquan yangshuo yangzhou yanji yantai yanzhou yarm yate yateley yazd yeadon
-    yei yemen yenagoa yeovil yichang yichun yinchuan yingkou yingtan yintai yiwu yixing yongchuan yongji yongzhou
-    yonkers york yuci yueyang yuncheng yunfu zabrze zagazig zahedan zambia zamboanga zanjan zaoyang zaozhuang
-    zaporizhzhya zarichnyi zawiya zeytinburnu zhabei zhangjiagang zhangjiajie zhangjiakou zhangye zhangzhou
-    zhanjiang zhaodong zhaoqing zhaotong zhengding zhengzhou zhenjiang zhenping zhenzhou zhongshan zhongwei zhoukou
-    zhoushan zhucheng zhuhai zhumadian zhuzhou zhytomyr zibo zigong zimbabwe zitong zliten zoucheng zunyi
+    kotli kowloon kozhikode krakow krefeld kremenchuk kreuzberg kropyvnytskyi kuantan kuching kucukcekmece
+    kukatpally kulim kulti kumarapalayam kumasi kumbakonam kunduz kunming kunri kunshan kurnool kushinagar kutahya
+    kuwait kyengera kyiv kyrgyzstan lagos lahore laibin laiwu laixi laiyang laizhou lakewood lancaster lancing
+    lang'ata langfang lanzhou laohekou laos laredo larkana larkhall larne latakia latchmere latina latur latvia
+    laval layyah leatherhead lebanon leeds leganes legaspi leicester leipzig leixlip lekki leshan lesotho
+    letterkenny leverkusen lewes lexington lexington-fayette leytonstone lhoka lianghu lianshan lianyungang
+    liaocheng liaoyang liberia libya lichfield liechtenstein lijiang likasi lille limehouse limerick limuru lincang
+    lincoln linfen linqu linyi lisbon lisburn lishui litherland lithuania littlehampton liupanshui liuzhou liverpool
+    liversedge livorno lizhi llandudno llanelli logrono london longfeng longfield longgang longshan longsight
+    longton longueuil longyan loudi loughborough loughton louisville louth lowestoft luancheng lubbock lubeck lublin
+    lubumbashi lucan lucknow ludhiana luhansk luliang luohe luojiang luoyang lushui luton lutsk luxembourg luxor
+    luzhou lviv macao macclesfield machilipatnam madagascar madanapalle madhyamgram madinah madurai maesteg
+    magdeburg maghull mahabad maharagama mahbubnagar mahesana maheshtala maidenhead maidstone maiduguri mainz
+    makiyivka makkah makurdi malabon malacca malaga malahide malakal malawi malayer malaysia malda maldives maldon
+    malegaon malingao malkajgiri mallawi malolos malta maltepe manchester mandaluyong mangaluru mango mangotsfield
+    manhattan manila mannheim mansilingan mantampay maoming maragheh marbella march mardan margate marienthal
+    mariupol mariveles marka marrakesh marseille martinique maryvale mashhad masina matadi matuga mau mauritania
+    mauritius maynooth mayotte mbandaka mbarara mbuji-mayi meads medinipur meerut meizhou mek'ele meknes melbourne
+    melksham memphis mendip mengzi mentougou merkezefendi mesa mexborough mexico meycauayan miami mianyang
+    micronesia middlesbrough milwaukee mingora minhang minneapolis minya mirfield mirpur mirzapur miskolc misratah
+    mississauga mitcham mobile modena modesto moga mogadishu mohali mohammadpur mohammedia mokotow moldova mombasa
+    monchengladbach mongolia montenegro montpellier montreal moradabad moratuwa morden morecambe morocco morvi
+    mostaganem mostoles mosul motherwell motijheel moulvibazar mountsorrel mozambique muar mubi mudanjiang mukalla
+    mukono mulheim multan mulugu mumbai munger munich munster muntinlupa muratpasa murcia murfreesboro muridke
+    murwara musaffah mushin musselburgh mutare muzaffarabad muzaffargarh muzaffarnagar muzaffarpur mwala mwene
+    mwene-ditu myanmar mykolayiv mymensingh mysuru naas nadiad nador naga nagarpur nagercoil nagpur naihati nailsea
+    nairobi naivasha najafabad najafgarh najran nakuru nalgonda namibia nanchang nanchong nanchuan nanded nandyal
+    nanjing nanning nanpiao nanping nanqiao nansana nantes nantong nantwich nanyang naples narayanganj narela
+    narsingdi nashik nashville nasimshahr nasiriyah natore nauru navan navotas navsari nawabshah nazarabad nazret
+    neath neijiang nellore nepal nepean neston neukolln neuss newark newburn newcastle newmarket newport newquay
+    newry newton-le-willows newtownabbey newtownards neyshabur neyveli nianbo nicaragua nice niger nigeria nigg
+    nijmegen ningbo ningde niue nizamabad njeru nnewi noida norfolk northallerton northampton northolt northwich
+    norway norwich nottingham novozavodskyi nowrangapur nuneaton nuremberg nyala nyingchi nyzhnodniprovsk oadby
+    oakland oakville obalende oberhausen obolon obuase oceanside odesa ogbomoso okara okene oldenburg oldham
+    olongapo olsztyn omagh omaha oman omdurman ondo ongole onitsha ontario ooty oradea orai ordos ordu ormoc
+    ormskirk orpington orumiyeh oshawa oshodi osmaniye osnabruck osogbo ossett ostrava oswestry ota ottawa ouargla
+    oujda oviedo owerri owo oxford oxnard oyo pabna padua pagadian paignton pakdasht pakistan palau pali pallavaram
+    palmdale paltan pamplona panabo panalanoy panama panchkula panihati panipat panjin panshan panvel panzhihua
+    paradise paraguay parbhani parma pasadena pasay pathankot patiala patna peacehaven peicheng pelentong penarth
+    pengpu pengze penicuik penrith penzance peoria perth peru peshawar pest peterborough peterhead peterlee
+    philadelphia philippines phusro pilsen pimlico pimpri pimpri-chinchwad pingdingshan pingdu pingliang pingxiang
+    pinner piranshahr pitcairn pitsea pittsburgh pizhou plano ploiesti plovdiv plumstead plymouth plymstock poland
+    poltava pomona pontefract pontypool pontypridd poole porbandar portadown porthcawl portishead portland
+    portlaoise porto portslade portsmouth portugal potsdam poulton-le-fylde poznan prague prato prayagraj prescot
+    prestatyn preston prestwich pristina prizren proddatur providence pu'er puchong pudong pudsey puducherry punasa
+    pune puning purley purnia puthia putian putney putuo puxi puyang qalyub qarchak qatar qazvin qianjiang qibao
+    qina qingdao qingpu qingyang qingyuan qingzhou qinhuangdao qinzhou qionghai qiqihar qitaihe qods qom quanzhou
+    quebec queens queenstown quetta qujing quthbullapur quzhou rabat radom raebareli raichur raiganj raigarh raipur
+    raj-nandgaon rajamahendravaram rajkot rajshahi raleigh ramadi ramagundam ramgundam rampur ramsbottom ramsgate
+    ranchi rangpur raniganj ranipet rasapudipalem rasht rathfarnham ratlam rawalpindi rawang rawmarsh rawtenstall
+    rayleigh reading redcar redditch redhill redruth regensburg reigate reims renfrew rennes reno retford reunion
+    rewa rhondda rhosllannerchrugog rhyl rickmansworth riga risca riverside rivne riyadh rizhao robertsonpet
+    rochdale rochester roehampton rohtak romania rome romford romsey rossendale rostock rotherham rotterdam
+    rottingdean rourkela royton rudrapur rugao rugby rugeley ruiru ruislip runcorn rushden russia rutchenkivskyi
+    rutherglen rwanda ryde ryton rzeszow saarbrucken sabadell sabzevar sacramento saddiqabad saddleworth saharanpur
+    saharsa sahiwal saidpur saint-etienne saki salem salford saltash saltivka sambalpur sambhal samoa sanaa sanandaj
+    sancaktepe sandakan sandbach sandhurst sandown sandyford sangli sanhe sanmenxia sanming sanshui santander santol
+    sants-montjuic sapele saqqez sargodha sari saskatoon satna saugor savar saveh scarborough scottsdale scunthorpe
+    seaford seaham seattle secunderabad sekondi selby senegal sepang serbia serekunda seremban serilingampalle
+    setapak setif settat sevastopol sevenoaks sevilla seychelles shadwell shagamu shahjanpur shahkot shahrud
+    shahuwadi shanghai shangluo shangqiu shangrao shangri-la shangyu shantou shanwei shaoguan shaoxing shaoyang
+    sharjah shashamane sheffield shekhupura shenyang shenzhen shevchenkivskyi shibganj shihezi shijiazhuang
+    shikarpur shivamogga shivpuri shiyan shizuishan sholapur shomolu shoreham-by-sea shouguang shreveport shrewsbury
+    shrirampur shuangyashan shujaabad shuozhou shyamnagar sialkot sikar silchar siliguri simele simferopol sinfin
+    singa singapore singrauli sinjhoro siping sirjan sirsa sisli sitapur sitiawan sittingbourne sivakasi sivas
+    siverek skardu skegness skelmersdale skikda skudai sleaford sligo slough slovakia slovenia smethwick sodo soho
+    sokoto solihull solingen somalia songcheng songjiang sonipat sorsogon sosnowiec southampton southend-on-sea
+    southport southsea spain speke spennymoor spokane springfield srinagar stalybridge stamford stanford-le-hope
+    staveley stepney stevenage stirling stockport stockton stockton-on-tees stoke-on-trent stourbridge
+    stourport-on-severn stowmarket strasbourg stratford-upon-avon streatham stretford strood stuttgart sudan sudbury
+    suez suicheng suihua suining suizhou sujangarh sukkur sulaymaniyah suleja sultanah sultanbeyli sultangazi sumayl
+    sumy sunamganj sunbury-on-thames sunderland sunnyvale suqian surat surbiton surendranagar suriname surrey
+    surulere sutton suzhou swadlincote swanley swanscombe swansea sweden swindon swinton switzerland swords sykhiv
+    sylhet syria szczecin szeged tabriz tabuk tacheng tacloban tacoma tadley taguig taicang taiping taiwan taiyuan
+    taiz taizhou tajikistan takoradi talhar tallaght tallahassee tamale tambaram tampa tamworth tangail tanggu
+    tanghe tangier tangshan tanta tantou tanzania tanzhou taranto tarsus tartus taunton tauranga tawau taza tebessa
+    tehran telford tema temara tempe templeogue ternopil terrassa tetouan tewkesbury thailand thamesmead thane
+    thanesar thanjavur thatcham thenali thetford thika thiruvananthapuram thoothukudi thornaby-on-tees
+    thornton-cleveleys thrissur thuqbah tianjin tianshui tiaret tieling tilburg timisoara tipton tirana
+    tiruchirappalli tirunelveli tiruppur tiruvottiyur tiverton tlemcen togo tokelau tonbridge tonga tongchuan
+    tongchuanshi tonghua tongliao tongling tongshan tongzhou tonk tonypandy tooting tordher toronto torquay torun
+    tottenham totteridge totton toulon toulouse townsville trabzon tralee tri-cities trieste tripoli trowbridge
+    truro tsentralnyi tshikapa tucson tuguegarao tullamore tulsa tumkur tungi tunisia turin turkey turkmenistan
+    turpan tuvalu tyldesley tynemouth uckfield udaipur udupi uganda ugep ujjain ukraine ulanhot ulanqab ulhasnagar
+    uluberiya umraniye umuahia unaizah unnao urmston uruguay urumqi usak uskudar utrecht uvira uxbridge uyo
+    uzbekistan vadodara valladolid vancouver vanuatu vapi varamin varanasi varna vatican vellore venezuela veraval
+    verhunskyi vietnam viewpark vigo vijayapura vijayawada vilnius vinnytsya viransehir virar visakhapatnam
+    vizianagaram vyhurivshchyna-troyeshchyna wafangdian wakefield walkden wallasey wallsend walsall walthamstow
+    walton-on-thames walton-on-the-naze wandsbek wanning wanxian wanzhou warangal warder warminster warri warrington
+    warsaw washington waterford waterlooville watford wazirabad wealdstone wednesbury wednesfield weifang weihai
+    weinan welling wellingborough wembley wenchang wenzhou westbury westhoughton weston-super-mare wexford weybridge
+    weymouth whickham whitefield whitehaven whitstable wichita wickford widnes wiesbaden wigan willenhall willesden
+    wilmslow wimbledon windsor winejok winnipeg winsford winston-salem wisbech wishaw witham witney woking wokingham
+    wollongong wolverhampton wombwell worcester workington worksop worthing wrexham wuhai wuhan wuhu wujiaqu
+    wuppertal wuwei wuxi wuxue wuzhong wuzhou xiamen xiangtan xiangyang xianning xiantao xianyang xiaogan xichang
+    xilinhot xindi xingning xingtai xingyi xining xinqiao xintai xinxiang xinyang xinzhou xiuying xuancheng xuanhua
+    xuchang xuzhou ya'an yanbu yancheng yangcheng yangchun yanghang yangjiang yangpu yangquan yangshuo yangzhou
+    yanji yantai yanzhou yarm yate yateley yazd yeadon yei yemen yenagoa yeovil yichang yichun yinchuan yingkou
+    yingtan yintai yiwu yixing yongchuan yongji yongzhou yonkers york yuci yueyang yuncheng yunfu zabrze zagazig
+    zahedan zambia zamboanga zanjan zaoyang zaozhuang zaporizhzhya zarichnyi zawiya zeytinburnu zhabei zhangjiagang
+    zhangjiajie zhangjiakou zhangye zhangzhou zhanjiang zhaodong zhaoqing zhaotong zhengding zhengzhou zhenjiang
+    zhenping zhenzhou zhongshan zhongwei zhoukou zhoushan zhucheng zhuhai zhumadian zhuzhou zhytomyr zibo zigong
+    zimbabwe zitong zliten zoucheng zunyi
     """.split()
 )

@@ -49,6 +49,15 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("being", r"\bnot\s+being\s+(?:fed|changed|washed|looked after|cared for|supervised)\b"),
         (
+            # A concern the author has not passed on yet: "I should have rung the police … but I just couldn't. I'll
+            # ring first thing".
+            "should ring call phone report refer tell pass raise",
+            r"\b(?:should have|should've|shouldve) (?:rung|called|phoned|reported|referred|told|passed)\b[^.!?]{0,80}"
+            r"\b(?:but|and) (?:i )?(?:just\W+)?(?:didn't|couldn't|haven't|did not|could not)|\bi(?:'ll| will) (?:ring"
+            r"|call|phone|report|refer|do the referral|pass it on|raise it|tell)\b(?:\s+\w+){0,3}?\s+(?:first thing"
+            r"|tomorrow|in the morning|on monday)\b",
+        ),
+        (
             # A carer's goodbye: "sorry for everything, please make sure Mia is ok", "look after my kids for me".
             "sorry make look take goodbye",
             r"\b(?:sorry for everything|please (?:make sure|look after|take care of|check on) (?:\w+ ){0,2}?(?:is|are)"

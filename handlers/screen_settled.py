@@ -53,6 +53,7 @@ DANGER = re.compile(
     r"|back at the (?:address|house|flat)|gone again|missing again"
     r"|before (?:i|we) could|discharg\w+|took (?:him|her|them) home"
     r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid"
+    r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next"
     r"|(?:i|we) think (?:he|she|they|it)|unsupervised|breach\w*|not sure (?:who|what|if|whether)|(?:she|he|they)'s"
     r" (?:with him|with her|with them) now|unless|threat\w*|wouldn't (?:leave|say)|won't (?:say|tell|explain))\b"
 )

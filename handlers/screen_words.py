@@ -86,6 +86,7 @@ FUNCTION_WORDS = _words(
 _DOMAIN = """
     op ops society societies caseload caseloads prevent emotional wellbeing re sat sun mon tue tues wed thu thur thurs
     fri im ive dont cant wont didnt isnt wasnt thats theyre theyll youre yr yrs civic minority ethnic analysis trauma
+    forced marriage missing persons abuse investigation protection exploitation secure specialist adolescent custody
     agency agencies authority authorities board care child children children's childrens social services service team
     teams family families front door early help hub multi multi-agency agency-wide safeguarding partnership partners
     panel review reviews rapid practice learning brief briefing briefings minute designated lead named nurse nurses

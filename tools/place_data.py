@@ -47,6 +47,10 @@ NAMES = (
     | FUNCTION_WORDS
 )
 
+# Districts many families in England come from, too small to be in the gazetteer's list ("back from Mirpur").
+ORIGINS = frozenset(
+    "mirpur kotli jhelum bhimber dadyal moulvibazar sunamganj habiganj chhachh attock".split()  # noqa: SIM905
+)
 # Rarer first names, and first names that are words, are also left out of the cities abroad ("Salem", "Gaya").
 MORE_NAMES = RARE_FIRST_NAMES | FIRST_NAMES_THAT_ARE_WORDS
 
@@ -64,6 +68,7 @@ def places() -> set[str]:
         abroad = city["countrycode"] in ABROAD and city["population"] >= ABROAD_POPULATION and name not in MORE_NAMES
         if city["countrycode"] in COUNTRIES or abroad:
             found.add(name)
+    found |= ORIGINS
     for country in cache.get_countries().values():
         found.add(fold(country["name"]))
     return {p for p in found if SHAPE.match(p) and len(p) > 2 and p not in NAMES}
