@@ -153,6 +153,9 @@ _COPE = "|".join(
         r"(?:thought|thinking|think) about what else i (?:could|might|would|can) do",
         r"can't switch off",
         r"never switch off",
+        r"(?:\d|one|two|three|four) (?:hrs?|hours) (?:of )?sleep",
+        r"foetal position",
+        r"(?:had|having|have) (?:my |a )?(?:\S+ ){0,3}?panic attack",
         r"(?:not|haven't|have not|hadn't) (?:really )?eaten(?: today| all day| properly| since)",
         r"running on (?:empty|fumes|coffee|caffeine|adrenaline)",
         r"nothing left (?:in the tank|to give)",
@@ -229,4 +232,5 @@ def _authors(sentence: str, start: int, end: int) -> bool:
         return False
     # No person before the sign: a diary-style sentence with no subject counts when it starts with the sign or
     # with a few words that are not a subject ("been on the sick a month", "stopped answering my friends").
-    return len(before.split()) <= 4 and not re.match(r"\s*(?:it|it's|this|that|there|the|a|an)\b", before)
+    # The clause counts, not the whole sentence: "teaching is great 10/10 would recommend, only cried in the cupboard".
+    return len(clause.split()) <= 4 and not re.match(r"\s*(?:it|it's|this|that|there|the|a|an)\b", clause)

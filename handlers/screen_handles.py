@@ -38,10 +38,9 @@ QUOTED_GROUP = re.compile(
 # Mixed case inside a word that no name or brand has: "xXshadowfoxXx", "kAyLa" (not "iPhone", "eBay", "McDonald").
 MIXED_CASE = re.compile(r"(?<![\w@.])(?![ie][A-Z])[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w@])")
 # Cheap first looks before the patterns above run (most texts name no platform).
-_CUE_KEYS = (
-    "snap", "insta", "tik", "twitter", "facebook", "fb", "discord", "telegram", "kik", "whatsapp", "xbox", "psn",
-    "playstation", "roblox", "fortnite", "twitch", "youtube", "yubo", "wizz", "threads", "reddit", "steam", "gamer",
-    "user", "handle", "alias", "account", "profile",
+_CUE_KEYS = tuple(
+    """snap insta tik twitter facebook fb discord telegram kik whatsapp xbox psn playstation roblox fortnite twitch
+    youtube yubo wizz threads reddit steam gamer user handle alias account profile""".split()  # noqa: SIM905
 )
 _GROUP_KEYS = ("group", "chat", "server", "channel", "page")
 _LOWER_THEN_UPPER = re.compile(r"[a-z][A-Z]")

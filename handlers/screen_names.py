@@ -694,8 +694,8 @@ def _first_name(lower: str, names: frozenset[str]) -> bool:
         return False
     if parts[0] in names:
         return True
-    # "ruby-mae", "lily-rose": every part may be a first name and one of them is listed
-    return all(p in names or p in _WORDLIKE or p in _AT_START for p in parts) and any(p in _AT_START for p in parts)
+    # "ruby-mae", "lily-rose", "Autumn-Rose": every part may be a first name
+    return all(p in names or p in _WORDLIKE or p in _AT_START or p in _MAY_BE_FIRST_NAME for p in parts)
 
 
 def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:

@@ -132,8 +132,13 @@ _UNIT = r"\b(?:[Ff]lat|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Rr]oom)\s+\d{1,4}[A-Za-z]
 _CAPWORDS = r"(?:[A-Z][\w'’-]*\s+){1,3}"
 ADDRESS_NUMBERED = re.compile(
     rf"(?<![\w/.-])\d{{1,4}}[A-Za-z]?(?:\s?-\s?\d{{1,4}}[A-Za-z]?)?,?\s+"
-    rf"(?:{_CAPWORDS}(?:{_STREET})\b|(?:[a-z][\w'’-]*\s+){{1,2}}(?:road|street|lane|avenue)\b)"
+    rf"(?:{_CAPWORDS}(?:{_STREET})\b|(?:[a-z][\w'’-]*\s+){{1,2}}(?:road|street|lane|avenue|way|grove|crescent|gardens"
+    r"|terrace|mews)\b)"
 )
+# A street typed in lower case without a number, after "on", "off", "along"…: "the flat on carrow road".
+STREET_LOWER = re.compile(r"\b(?:on|off|along|near|down|up|of)\s+(?P<street>(?P<word>[a-z][a-z'’-]+)\s+(?:road|street|lane|avenue))\b")
+# A flat's number: "the flat upstairs (flat 11)", "flat 4b".
+FLAT_NUMBER = re.compile(r"\b(?:[Ff]lat|[Aa]partment)\s?\d{1,4}[A-Za-z]?\b")
 ADDRESS_LEAD = re.compile(rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?$")
 ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
 ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s+estate\b)")
@@ -436,6 +441,12 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
             yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
         for m in HOUSE_NUMBER.finditer(text):
             yield IdentifierKind.ADDRESS, m.start("number"), m.end("number")
+        for m in FLAT_NUMBER.finditer(text):
+            yield IdentifierKind.ADDRESS, m.start(), m.end()
+    if " road" in text or " street" in text or " lane" in text or " avenue" in text:
+        for m in STREET_LOWER.finditer(text):
+            if m.group("word") not in street_block and m.group("word") not in _NOT_A_STREET_NAME:
+                yield IdentifierKind.ADDRESS, m.start("street"), m.end("street")
     if "estate" in text:
         for m in ESTATE.finditer(text):
             if all(w.lower() not in street_block for w in m.group().split()):
@@ -475,6 +486,9 @@ _STREET_WORDS: tuple[str, ...] = (
     "Gardens",
 )
 _STREET_WORDS += ("Mews", "Way", "Quay", "Court")
+_NOT_A_STREET_NAME = frozenset(
+    "main busy high ring back same wrong right long dual country side local slip bypass open quiet this that".split()  # noqa: SIM905
+)
 _STREET_ABBREVIATION = re.compile(r"[a-z] (?:Rd|St|Ave)\b")  # "Canal St", "Holloway Rd" (not "St Anne's")
 
 

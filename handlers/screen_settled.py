@@ -38,7 +38,10 @@ SETTLED = re.compile(
     r"|thriving|settled|(?:is|are|she's|he's|they're) (?:now )?safe|safe now|now safe|social care visited"
     r"|(?:has|have|got) (?:a|an) (?:worker|allocated worker|advocate|idva)|open to (?:the )?(?:\w+ )?team"
     r"|resolved|nfa'?d|taken down|good (?:catch|outcome|multi-agency)|went smoothly|smooth|engaging (?:with|well)"
-    r"|(?:sorted|in place) now|all sorted|(?:plan|plans) in place)\b"
+    r"|(?:sorted|in place) now|all sorted|(?:plan|plans) in place|stepped down|no outstanding actions?"
+    r"|(?:strat|strategy)(?: meeting| discussion)? (?:is |was |has been )?(?:done|completed)|found safe|was found by"
+    r"|crisis team (?:assessed|saw)|(?:is|are|and is) satisfied|(?:who's|who is) protective|with (?:mum|dad) who'?s"
+    r" protective)\b"
 )
 # The text still points at danger now: the settled signal is not used.
 DANGER = re.compile(

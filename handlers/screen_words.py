@@ -87,6 +87,10 @@ _DOMAIN = """
     op ops society societies caseload caseloads prevent emotional wellbeing re sat sun mon tue tues wed thu thur thurs
     fri im ive dont cant wont didnt isnt wasnt thats theyre theyll youre yr yrs civic minority ethnic analysis trauma
     forced marriage missing persons abuse investigation protection exploitation secure specialist adolescent custody
+    tigrinya amharic urdu punjabi bengali bangla sylheti arabic farsi dari pashto kurdish sorani lithuanian portuguese
+    twi yoruba igbo hausa swahili cantonese mandarin vietnamese albanian turkish russian ukrainian gujarati tamil hindi
+    haribo garmin balenciaga balenciagas chrome firefox safari iphone ipad android nintendo ps5 response
+    neighbourhood statement offences deaths
     agency agencies authority authorities board care child children children's childrens social services service team
     teams family families front door early help hub multi multi-agency agency-wide safeguarding partnership partners
     panel review reviews rapid practice learning brief briefing briefings minute designated lead named nurse nurses
