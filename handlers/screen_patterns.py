@@ -136,7 +136,9 @@ ADDRESS_NUMBERED = re.compile(
     r"|terrace|mews)\b)"
 )
 # A street typed in lower case without a number, after "on", "off", "along"…: "the flat on carrow road".
-STREET_LOWER = re.compile(r"\b(?:on|off|along|near|down|up|of)\s+(?P<street>(?P<word>[a-z][a-z'’-]+)\s+(?:road|street|lane|avenue))\b")
+STREET_LOWER = re.compile(
+    r"\b(?:on|off|along|near|down|up|of)\s+(?P<street>(?P<word>[a-z][a-z'’-]+)\s+(?:road|street|lane|avenue))\b"
+)
 # A flat's number: "the flat upstairs (flat 11)", "flat 4b".
 FLAT_NUMBER = re.compile(r"\b(?:[Ff]lat|[Aa]partment)\s?\d{1,4}[A-Za-z]?\b")
 ADDRESS_LEAD = re.compile(rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?$")
