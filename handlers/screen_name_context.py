@@ -46,13 +46,17 @@ _PERSON_VERB = (
     r"|runs|arrived|arrives|came|comes|went|goes|turned up|disclosed|discloses|admitted|admits|denied|denies"
     r"|attended|attends|stayed|stays|spoke|speaks|talked|talks|explained|explains|mentioned|thinks|thought|knows|knew"
     r"|felt|feels|rang|rings|phoned|emailed|texted|messaged|keeps|kept"
+    r"|(?:was|is|seemed|seems|looked|looks)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:quiet|upset|withdrawn|tearful"
+    r"|distressed|anxious|scared|frightened|hungry|unkempt|subdued|absent|agitated|sad)"
     r"|didn['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|can['’]?t|couldn['’]?t"
     r"|(?:has|had)\s+(?:been|gone|got|come|left|run|said|told|\w+ed))\b"
 )
 _ROLE = (
     r"(?:my|her|his|their|our|the|a)\s+(?:\w+\s+)?(?:supervisor|manager|colleague|mum|mother|dad|father|sister"
     r"|brother|nan|gran|aunt|auntie|uncle|cousin|carer|foster carer|partner|boyfriend|girlfriend|friend|neighbour"
-    r"|teacher|social worker|health visitor|lodger|daughter|son|baby|twin|child|step-?dad|step-?mum|key worker)\b"
+    r"|teacher|social worker|health visitor|lodger|daughter|son|baby|twin|child|step-?dad|step-?mum|key worker"
+    r"|reviewer|chair|author|trainer|facilitator|practitioner|advocate|officer|nurse|worker|lead|dsl|senco|sergeant"
+    r"|detective|inspector|consultant|paediatrician|midwife|therapist|counsellor|mentor|coach)\b"
 )
 _AGE = r"\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?"
 _BRACKET = (
@@ -85,6 +89,8 @@ AFTER = re.compile(
 # went missing", "holly in reception"): a kin word after a possessive, an age, school year, going missing.
 LOWER_CASE_AFTER = re.compile(
     rf"(?:['’]s\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_KIN})\b"
+    r"|\s+(?:told|tells|said|says|disclosed|discloses|asked|whispered)\s+(?:me|us|her|his|the|a|mum|dad|staff|that|she"
+    r"|he|they)\b"
     r"|\s*\(\s*(?:\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?|aged?\s+\d{1,2}"
     r"|(?:yr|year|y)\s*\d{1,2})\s*\)"
     r"|\s*,\s*(?:aged\s+)?\d{1,2}\s*,"

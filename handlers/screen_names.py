@@ -81,7 +81,7 @@ _BEFORE_A_VERB = frozenset(
     {"i", "we", "you", "they", "will", "would", "can", "could", "should", "must", "may", "might", "did", "do"}
 )
 _TO_A_VERB = frozenset({"had", "have", "has", "need", "needs", "going", "want", "got", "able", "trying", "tried"})
-_FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings"})
+_FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings", "kids"})
 
 
 _ANY_TITLE = TITLES | KIN_TITLES
@@ -195,6 +195,7 @@ def _listed(token: _Token) -> bool:
     return lower in SURNAMES_IN_LOWER_CASE or lower in _IN_LOWER_CASE or _first_name(lower, _AT_START)
 
 
+_PRAISE = frozenset({("proud", "of"), ("out", "to"), ("thanks", "to"), ("credit", "to"), ("well", "done")})
 _FROM_ACRONYM = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]{2,6}s?\b")
 
 
@@ -204,7 +205,8 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
     if i == 0 or not token.cap or token.sentence_start or token.lower not in _WORDLIKE_FIRST:
         return False
     previous = tokens[i - 1]
-    if previous.lower not in _PERSON_OBJECT_VERBS or not _gap(text, previous, token).isspace():
+    praise = i > 1 and (tokens[i - 2].lower, previous.lower) in _PRAISE  # "proud of Will on our team"
+    if not (previous.lower in _PERSON_OBJECT_VERBS or praise) or not _gap(text, previous, token).isspace():
         return False
     if i + 1 == len(tokens):
         return True
@@ -237,7 +239,11 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
         if i in flagged or not _may_be_a_nickname(text, tokens, i):
             continue
         token = tokens[i]
-        if token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE or token.word.isupper():
+        if token.lower in FUNCTION_WORDS or token.lower in _ANY_TITLE:
+            continue
+        if token.word.isupper():
+            if _initials_after_cue(tokens, i):
+                flagged.add(i)  # "someone called TJ"
             continue
         if _beside_in_brackets(text, tokens, i, flagged) or _after_nickname_cue(text, tokens, i):
             flagged.add(i)
@@ -307,6 +313,16 @@ def _quoted(text: str, token: _Token) -> bool:
 
 
 _NICKNAME_CUES = _set("aka a.k.a nicknamed nickname")
+
+
+def _initials_after_cue(tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    previous = tokens[i - 1].lower if i else ""
+    known_as = previous == "as" and i > 1 and tokens[i - 2].lower == "known"
+    cue = previous in _STRONG_CUES or previous in _NICKNAME_CUES or known_as
+    return cue and 2 <= len(token.word) <= 3 and token.lower not in GENERIC
+
+
 _NICKNAME_HEADS = frozenset({"Big", "Lil", "Little", "Young", "Old"})
 
 
@@ -349,6 +365,9 @@ def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
     drop: set[int] = set()
     for run in _runs(text, tokens, flagged):
         words = tuple(tokens[i].lower for i in run)
+        if run[0] > 0 and tokens[run[0] - 1].lower in ("operation", "op"):
+            drop.update(run)  # "Operation Blossom"
+            continue
         if words in PUBLIC_CASES or (len(words) == 2 and words[0] in EPONYMS and words[1] in EPONYM_AFTER):
             drop.update(run)  # "Victoria Climbié", "the Bichard Inquiry"
             continue

@@ -143,7 +143,13 @@ STREET_LOWER = re.compile(
 FLAT_NUMBER = re.compile(r"\b(?:[Ff]lat|[Aa]partment)\s?\d{1,4}[A-Za-z]?\b")
 ADDRESS_LEAD = re.compile(rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?$")
 ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
-ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?=\s+estate\b)")
+ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:(?=\s+estate\b)|\s+Estate\b)")
+# A named house a child lives in or is seen at: "the staff at Larkspur House" (not "the White House").
+HOUSE_NAME = re.compile(r"\b(?:at|from|to|in|into)\s+(?:the\s+)?(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+House\b")
+# A weekday and a day of the month: "on Tuesday 9th".
+WEEKDAY_DATE = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])"
+)
 STREET_NAME = re.compile(
     r"(?P<words>(?:\b[A-Z][\w'’-]*\s+){1,2})(?:Road|Street|Lane|Avenue|Close|Crescent|Drive|Grove|Terrace|Gardens"
     r"|Mews|Way|Quay|Court|Rd|St|Ave)\b(?!['’])"
@@ -256,6 +262,10 @@ def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
             span = _setting_name(text, m.start("name"), m.end("name"), is_generic)
             if span:
                 yield IdentifierKind.SCHOOL, span[0], span[1]
+    if " House" in text:
+        for m in HOUSE_NAME.finditer(text):
+            if all(w.lower() not in is_generic and w.lower() not in PLACES for w in m.group("name").split()):
+                yield IdentifierKind.SCHOOL, m.start("name"), m.end()
     if any(head in text for head in _CENTRE_HEADS):
         for m in CENTRE.finditer(text):
             if all(w.lower() not in is_generic and w.lower() not in PLACES for w in m.group("name").split()):
@@ -344,6 +354,7 @@ def _postcodes(text: str) -> Iterator[Span]:
 def _dates(text: str) -> Iterator[Span]:
     candidates: list[tuple[int, int]] = []
     if _has_digit(text):
+        candidates += [(m.start(), m.end()) for m in WEEKDAY_DATE.finditer(text)]
         candidates += [(_lead(text, m.start(), DATE_LEAD), m.end()) for m in DATE_DAY_FIRST.finditer(text)]
         candidates += [(_lead(text, m.start(), DATE_LEAD_WEEKDAY), m.end()) for m in DATE_MONTH_FIRST.finditer(text)]
         for m in DATE_NUMERIC.finditer(text):
@@ -449,13 +460,16 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
         for m in STREET_LOWER.finditer(text):
             if m.group("word") not in street_block and m.group("word") not in _NOT_A_STREET_NAME:
                 yield IdentifierKind.ADDRESS, m.start("street"), m.end("street")
-    if "estate" in text:
+    if "estate" in text or "Estate" in text:
         for m in ESTATE.finditer(text):
             if all(w.lower() not in street_block for w in m.group().split()):
                 yield IdentifierKind.ADDRESS, m.start(), m.end()
     if any(word in text for word in _STREET_WORDS) or _STREET_ABBREVIATION.search(text):
         for m in STREET_NAME.finditer(text):
             words = m.group("words").split()
+            opening = text[: m.start()].rstrip()[-1:] in ("", ".", "!", "?", "\n")
+            if opening and words[0].lower().endswith("ed"):
+                continue  # "Attended Court in Manchester today": a verb opening the sentence
             if all(w.lower() not in street_block for w in words):
                 yield IdentifierKind.ADDRESS, m.start(), _with_locality(text, m.end())
 

@@ -90,7 +90,7 @@ _DOMAIN = """
     tigrinya amharic urdu punjabi bengali bangla sylheti arabic farsi dari pashto kurdish sorani lithuanian portuguese
     twi yoruba igbo hausa swahili cantonese mandarin vietnamese albanian turkish russian ukrainian gujarati tamil hindi
     haribo garmin balenciaga balenciagas chrome firefox safari iphone ipad android nintendo ps5 response
-    neighbourhood statement offences deaths
+    neighbourhood statement offences deaths anyway meanwhile basically btw women men sanctuary
     agency agencies authority authorities board care child children children's childrens social services service team
     teams family families front door early help hub multi multi-agency agency-wide safeguarding partnership partners
     panel review reviews rapid practice learning brief briefing briefings minute designated lead named nurse nurses
