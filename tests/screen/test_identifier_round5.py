@@ -1,4 +1,4 @@
-"""Identifier classes found on dev14 and holdout11/holdout12 (issue 13, fifth and sixth rounds), in new wordings.
+"""Identifier classes found on the development sets (issue 13, fifth to tenth rounds), in new wordings.
 
 Each case failed on the code before these rounds: lower-case and police titles, handles, nicknames, ordinary-word
 surnames before "children", listed surnames opening a sentence, initials after a family title, house numbers, courts
@@ -34,6 +34,19 @@ def found(text: str) -> list[tuple[str, str]]:
         ("the 15yo we discussed (Rose) turned up at reception", "Rose"),
         ("Will's nan rang the office twice today.", "Will"),
         ("kacper's mum says kacper hasn't slept at home", "kacper"),
+        ("saw the lad outside 41 sparrow grove again tonight", "41 sparrow grove"),
+        ("the car was parked on wensley road with the engine running", "wensley road"),
+        ("noise from the flat above (flat 6) most nights", "flat 6"),
+        ("Older sister Daisy-Mae hasn't been at school since Monday", "Daisy-Mae"),
+        ("faith told the dinner lady her stepdad locks her in", "faith"),
+        ("Shout out to Holly on our team for the late visit", "Holly"),
+        ("Grace was really withdrawn in maths this morning", "Grace"),
+        ("Court tomorrow for the Bishop kids, interim order expected", "Bishop"),
+        ("the strategy meeting on Thursday 14th agreed a s47", "Thursday 14th"),
+        ("the night staff at Bramble House said she came in at 3am", "Bramble House"),
+        ("she's been going to a party at someone called KJ's flat", "KJ"),
+        ("they found him on the Meadow Bank Estate with older lads", "Meadow Bank Estate"),
+        ("Thanks all. Ruth, the independent chair, kept it calm.", "Ruth"),
     ],
 )
 def test_a_name_or_place_of_this_class_is_caught(text: str, span: str) -> None:
@@ -68,6 +81,10 @@ def test_a_social_media_handle_is_redacted_as_a_username(text: str, handle: str)
         "We covered Re B and the Prevent duty in the legal session.",
         "the custody hearing is at the Crown Court next week",
         "the child's case (2019) was reviewed at the panel",
+        "Historic exploitation case (Operation Linden) discussed in the team meeting today.",
+        "Attended Court in Leeds for the final hearing, which went as expected.",
+        "Good talk from Women's Aid on coercive control at the briefing.",
+        "We offered a Tigrinya interpreter and the Chrome browser kept crashing.",
     ],
 )
 def test_an_ordinary_word_place_or_year_is_not_an_identifier(text: str) -> None:
