@@ -1,8 +1,9 @@
 """Identifier classes found on the development sets (issue 13, fifth to tenth rounds), in new wordings.
 
-Each case failed on the code before these rounds: lower-case and police titles, handles, nicknames, ordinary-word
-surnames before "children", listed surnames opening a sentence, initials after a family title, house numbers, courts
-and named centres; and the false alarms that went with them (places abroad, "Reg of the car", "I hope that").
+Every positive case failed on the code before these rounds (lower-case and police titles, handles, nicknames,
+ordinary-word surnames before "children", listed surnames opening a sentence, initials after a family title, house
+numbers, courts, named centres and houses, word-names in person contexts); the negative cases guard against the false
+alarms the new rules could bring (places abroad, "Reg of the car", "I hope that", "Operation Linden").
 """
 
 from __future__ import annotations
