@@ -56,7 +56,8 @@ DANGER = re.compile(
     r"|back at the (?:address|house|flat)|gone again|missing again"
     r"|before (?:i|we) could|discharg\w+|took (?:him|her|them) home"
     r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid"
-    r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next"
+    r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next|in more danger"
+    r"|wonder(?:ing)? if (?:it|she|he|they|this|that)|(?:wasn't|isn't|not) (?:so |really )?hypothetical"
     r"|(?:i|we) think (?:he|she|they|it)|unsupervised|breach\w*|not sure (?:who|what|if|whether)|(?:she|he|they)'s"
     r" (?:with him|with her|with them) now|unless|threat\w*|wouldn't (?:leave|say)|won't (?:say|tell|explain))\b"
 )
@@ -80,7 +81,7 @@ CHILD_NOW = re.compile(
     r"\b(?:child|children|kid|kids|baby|babies|toddler|infant|boy|girl|lad|son|daughter|teen\w*|pupil|young person"
     r"|young people|yp|cyp|\d+ ?(?:yo|y/o|yrs?|years? old|wks?|weeks? old|months? old)|yr ?\d+|year ?\d+|y\d{1,2}"
     r"|unborn|sibling\w*"
-    r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*)\b"
+    r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*)\b|\(\s*\d{1,2}\s*[,)]"  # "Rosie (16, CIN)"
 )
 # Danger now that no reading of the author's own distress can set aside.
 URGENT = re.compile(
@@ -93,11 +94,9 @@ URGENT = re.compile(
 _OWN_CHILDREN = re.compile(r"\bmy (?:own )?(?:\w+ )?(?:kids?|children|child|son|sons|daughters?|boys?|girls?)\b")
 # With a child in the text, the author's distress steps the gate down only below this score.
 OWN_DISTRESS_CHILD_SCORE = 0.45
-# With a danger cue but no child, the author's distress steps the gate down only below this score.
-OWN_DISTRESS_DANGER_SCORE = 0.60
-# Without either, only below this: a text the classifier reads as a child at risk now keeps its ask however upset its
-# author is ("Marcus in Y10 showed me a mark on his neck … I haven't slept").
-OWN_DISTRESS_SCORE = 0.85
+# Without a child named, only below this, with or without a danger cue: a text the classifier reads as a child at risk
+# now keeps its ask however upset its author is ("Marcus in Y10 showed me a mark on his neck … I haven't slept").
+OWN_DISTRESS_SCORE = 0.60
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 
 
@@ -134,7 +133,7 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     danger = DANGER.search(lower) is not None
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
-        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_DANGER_SCORE if danger else OWN_DISTRESS_SCORE
+        ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_SCORE
         if not (child and danger) and risk_score < ceiling:
             return Damping.OWN_DISTRESS
     if danger:

@@ -92,12 +92,17 @@ def test_an_ordinary_word_place_or_year_is_not_an_identifier(text: str) -> None:
     assert found(text) == [], found(text)
 
 
-def test_an_upset_author_does_not_file_away_a_child_at_risk_now() -> None:
-    # The author's own distress used to lower this ask to storage because no word like "child" was in the text.
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The author's own distress used to lower these asks to storage: no word like "child" was in the text.
         "Kai in Y9 showed me a burn on his arm at break and said his stepdad did it when he was late home. "
-        "I logged it but haven't slept and I feel sick thinking about him going home tonight."
-    )
+        "I logged it but haven't slept and I feel sick thinking about him going home tonight.",
+        "Keeley (15, CP) posted a story on insta from a hotel in Leeds with an older man, captioned 'my man'. She's "
+        "meant to be at her aunt's. Her worker is on leave. I only just saw it, it's 10pm.",
+    ],
+)
+def test_an_upset_author_does_not_file_away_a_child_at_risk_now(text: str) -> None:
     assert screen(text).outcome.value in ("hold", "ask")
 
 
