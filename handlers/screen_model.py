@@ -137,7 +137,7 @@ class _Part:
                 risk += r
                 distress += d
             else:
-                tf = _tf(n)
+                tf = _TF[n] if n < _TF_KNOWN else _tf(n)
                 square += tf * tf * idf2
                 risk += r * tf
                 distress += d * tf
@@ -149,7 +149,10 @@ class _Part:
         for feature in self.known.keys() & other.known.keys():
             _, idf2, r, d = model.table[feature]
             a, b = self.known[feature], other.known[feature]
-            t1, t2, t = _tf(a), _tf(b), _tf(a + b)
+            if a + b < _TF_KNOWN:
+                t1, t2, t = _TF[a], _TF[b], _TF[a + b]
+            else:
+                t1, t2, t = _tf(a), _tf(b), _tf(a + b)
             square += (t * t - t1 * t1 - t2 * t2) * idf2
             risk += r * (t - t1 - t2)
             distress += d * (t - t1 - t2)
@@ -166,6 +169,7 @@ def _tf(n: int) -> float:
 
 # Sublinear term frequency, 1 + log(n), for the counts that occur in practice.
 _TF = [0.0, 1.0] + [1.0 + math.log(n) for n in range(2, 64)]
+_TF_KNOWN = len(_TF)
 
 
 def _sigmoid(logit: float) -> float:
