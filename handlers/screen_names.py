@@ -233,7 +233,7 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
     """A name's other name, in brackets or quotes beside it ("Mo (Mohamed)", "Mohamed 'Mo' Ali"), or after "aka",
     "nicknamed", "goes by", "calls himself" or "known as", in any case when quoted ("known as 'tiny'")."""
     starts = [t.start for t in tokens]
-    near = {bisect.bisect_right(starts, m.start()) - 1 for m in _NICKNAME_SIGNS.finditer(text)}
+    near = {bisect.bisect_right(starts, m.end() - 1) - 1 for m in _NICKNAME_SIGNS.finditer(text)}
     near |= {i + 1 for i in near}
     for i in sorted(k for k in near if 0 <= k < len(tokens)):
         if i in flagged or not _may_be_a_nickname(text, tokens, i):
@@ -255,8 +255,8 @@ def _nicknames(text: str, tokens: list[_Token], flagged: set[int]) -> None:
 
 # Where a nickname may be: a bracket or quote, a cue word, "Big"/"Lil"… (the token at or just after each).
 _NICKNAME_SIGNS = re.compile(
-    r"[()'\"‘’“”]|\b(?:aka|k\.a|nicknamed?|by|himself|herself|themsel(?:f|ves)|as|called|named|Big|Lil|Little|Young"
-    r"|Old)\b"
+    r"[()\"“”]|(?<![A-Za-z])['‘’]|['’](?![A-Za-z])|\b(?:aka|k\.a|nicknamed?|called|named|Big|Lil|Little|Young|Old)\b"
+    r"|\b(?:goes|go|going|went) by\b|\bknown as\b|\bcall\w* (?:himself|herself|themsel(?:f|ves))\b"
 )
 _BESIDE = frozenset("()'\"‘’“”")
 _CUES_BEFORE = frozenset({"aka", "nicknamed", "nickname", "by", "himself", "herself", "themselves", "themself", "as"})
