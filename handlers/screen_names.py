@@ -747,7 +747,7 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
 def _lower_object(text: str, tokens: list[_Token], i: int) -> bool:
     """A listed first name in lower case after "with", "met", "rang"… and before "today", "at" or a full stop."""
     token = tokens[i]
-    if i == 0 or i + 1 > len(tokens) or token.lower in _WORDLIKE or token.lower not in _AT_START:
+    if i == 0 or token.lower in _WORDLIKE or token.lower not in _AT_START:
         return False
     if tokens[i - 1].lower not in _PERSON_OBJECT_VERBS or not _gap(text, tokens[i - 1], token).isspace():
         return False
