@@ -208,10 +208,15 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
     praise = i > 1 and (tokens[i - 2].lower, previous.lower) in _PRAISE  # "proud of Will on our team"
     if not (previous.lower in _PERSON_OBJECT_VERBS or praise) or not _gap(text, previous, token).isspace():
         return False
+    return _ends_as_an_object(text, tokens, i)
+
+
+def _ends_as_an_object(text: str, tokens: list[_Token], i: int) -> bool:
+    """After a person as an object the sentence ends or goes on so: "met Will at", "with Summer today", "rang kez."."""
     if i + 1 == len(tokens):
         return True
     after = tokens[i + 1]
-    return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
+    return after.lower in _AFTER_OBJECT or _gap(text, tokens[i], after).strip()[:1] in (",", ".", "!", "?", ";")
 
 
 def _repeat_capitalised(text: str, tokens: list[_Token], flagged: set[int]) -> None:
@@ -476,7 +481,7 @@ def _repeat_in_lower_case(tokens: list[_Token], flagged: set[int]) -> None:
             flagged.add(i)
 
 
-_WORD_BEFORE = _BEFORE_A_VERB | _set("to a an the no some of in with my our your its with and but not")
+_WORD_BEFORE = _BEFORE_A_VERB | _set("to a an the no some of in with my our your its and but not")
 _WORD_AFTER = _set("that so this you for it we they to the a")
 
 
@@ -751,10 +756,7 @@ def _lower_object(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if tokens[i - 1].lower not in _PERSON_OBJECT_VERBS or not _gap(text, tokens[i - 1], token).isspace():
         return False
-    if i + 1 == len(tokens):
-        return True
-    after = tokens[i + 1]
-    return after.lower in _AFTER_OBJECT or _gap(text, token, after).strip()[:1] in (",", ".", "!", "?", ";")
+    return _ends_as_an_object(text, tokens, i)
 
 
 def _extend_lower(text: str, tokens: list[_Token], flagged: set[int]) -> None:
