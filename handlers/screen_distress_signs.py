@@ -111,7 +111,11 @@ _COPE = "|".join(
         r"glass(?:es)? of wine (?:every|most|a night)",
         r"(?:need|needing) a drink",
         r"signed off",
-        r"(?:been|was|am|i'm) off (?:work |sick )?(?:for (?:\w+ )?(?:days|weeks|months)|with stress)",
+        r"(?:been|was|am|i'm) off (?:work |sick )?(?:for (?:\w+ )?(?:days|weeks|months)|for a (?:bit|while) )?"
+        r"(?:with (?:stress|anxiety|depression|burnout|my (?:mental health|nerves))"
+        r"|for (?:\w+ )?(?:days|weeks|months))",
+        r"(?:easing|eased) (?:myself )?back in",
+        r"phased return",
         r"(?:put|started) (?:me )?on (?:antidepressants|sertraline|citalopram|fluoxetine|sleeping pills|medication)",
         r"cancel\w* (?:on my friends|on everyone|plans|everything)",
         r"on the sick",
@@ -126,6 +130,8 @@ _COPE = "|".join(
         r"didn't (?:want to )?(?:wake up|arrive|come back)",
         r"(?:going|go) through the motions",
         r"feel(?:ing)? (?:completely |totally )?numb",
+        r"(?:don't|do not|can't|cannot|didn't) (?:really )?feel anything",
+        r"feel(?:ing)? nothing",
         r"scared to make (?:any |a )?decisions?",
         r"(?:thinking|thought) (?:of|about) (?:quitting|leaving|packing it in|jacking it in|walking out|giving up)",
         r"over and over",
@@ -195,6 +201,11 @@ _ORDINARY_AFTER = re.compile(
     r"|(?:the|a|my) diet|(?:feel|feeling) (?:great|good|fine|better)|but (?:stayed|didn't))\b"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+")
+# Someone else's words, quoted: "mum said 'i don't feel anything for him'" (an apostrophe inside a word is not a quote).
+_QUOTED_SPEECH = re.compile(
+    r"\b(?:said|says|saying|told (?:me|us)|tells (?:me|us)|asked|replied|texted|messaged|wrote|shouting|shouted)"
+    r"\s*[:,]?\s*['\"‘“](?:[^'\"‘“’”]|(?<=\w)['’](?=\w))*$"
+)
 
 
 def shows_distress_signs(text: str) -> bool:
@@ -217,7 +228,7 @@ def _authors(sentence: str, start: int, end: int) -> bool:
     clause = _CLAUSE.split(before)[-1]
     if HISTORIC.search(clause) or _NEGATED.search(" ".join(clause.split()[-3:])) or HISTORIC.search(sentence[end:]):
         return False
-    if _ORDINARY_AFTER.search(sentence, end):
+    if _ORDINARY_AFTER.search(sentence, end) or _QUOTED_SPEECH.search(before):
         return False
     people = [m for m in re.finditer(rf"{_ME.pattern}|{_OTHER.pattern}", before)]
     if people and _ASKS_THE_ROOM.search(before):

@@ -58,10 +58,12 @@ _ROLE = (
     r"|reviewer|chair|author|trainer|facilitator|practitioner|advocate|officer|nurse|worker|lead|dsl|senco|sergeant"
     r"|detective|inspector|consultant|paediatrician|midwife|therapist|counsellor|mentor|coach)\b"
 )
+# A class at school: "reception", "nursery", "4B", "class 3", "Year 2": "Will (reception)", "grace in 4B".
+_CLASS = r"reception|nursery|class\s+\w{1,8}|(?-i:\d{1,2}[A-Z]{1,2})\b"
 _AGE = r"\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?"
 _BRACKET = (
     rf"\s*\(\s*(?:(?:our|my|the|a|an)\s+)?(?:{_AGE}|aged?\s+\d{{1,2}}|(?:yr|year|y)\s*\d{{1,2}}|{_FAMILY}|child"
-    r"|young person|yp|cyp)(?:\s*[),]|\s+[^()]{0,40}\))"
+    rf"|young person|yp|cyp|{_CLASS})(?:\s*[),]|\s+[^()]{{0,40}}\))"
 )
 AFTER = re.compile(
     rf"(?:['’]s\s+(?:(?:\w+)\s+)?(?:{_FAMILY})\b"
@@ -69,6 +71,7 @@ AFTER = re.compile(
     rf"|\s*,\s*(?:aged\s+)?\d{{1,2}}\b(?!\s*(?:[:.]\d|am|pm|%|/|-))"
     rf"|\s+aged\s+\d{{1,2}}\b"
     r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b"
+    r"|\s+(?:in|from)\s+(?:class\s+\w{1,8}|(?-i:\d{1,2}[A-Z]{1,2}))\b"
     rf"|\s*,\s*{_ROLE}"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
     r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
@@ -92,10 +95,10 @@ LOWER_CASE_AFTER = re.compile(
     r"|\s+(?:told|tells|said|says|disclosed|discloses|asked|whispered)\s+(?:me|us|her|his|the|a|mum|dad|staff|that|she"
     r"|he|they)\b"
     r"|\s*\(\s*(?:\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?|aged?\s+\d{1,2}"
-    r"|(?:yr|year|y)\s*\d{1,2})\s*\)"
+    rf"|(?:yr|year|y)\s*\d{{1,2}}|{_CLASS})\s*\)"
     r"|\s*,\s*(?:aged\s+)?\d{1,2}\s*,"
     r"|\s+aged\s+\d{1,2}\b"
-    r"|\s+(?:in|from)\s+(?:reception|nursery|year\s*\d{1,2}|yr\s*\d{1,2})\b"
+    rf"|\s+(?:in|from)\s+(?:year\s*\d{{1,2}}\b|yr\s*\d{{1,2}}\b|{_CLASS})"
     rf"|{_MISSING}|{_NOT_BEEN_IN})",
     re.IGNORECASE,
 )
@@ -129,6 +132,15 @@ def named_in_apposition(text: str, start: int, end: int) -> bool:
     if not re.match(r"\s*,", text[end : end + 3]):
         return False
     return _PERSON_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+# A post that only a person holds: "Joy on reception knows every family", "Will on the gate".
+_POST = re.compile(r"\s+(?:on|at)\s+(?:reception|the front desk|front desk|the gate|the door|the switchboard)\b", re.I)
+
+
+def named_by_post(text: str, start: int, end: int) -> bool:
+    """A post only a person holds follows: "Joy on reception". Only for words that may be names."""
+    return _POST.match(text, end, min(len(text), end + 30)) is not None
 
 
 def named_by_context(text: str, start: int, end: int) -> bool:

@@ -36,7 +36,13 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from handlers.screen_name_context import named_by_context, named_by_verb, named_in_apposition, named_in_lower_case
+from handlers.screen_name_context import (
+    named_by_context,
+    named_by_post,
+    named_by_verb,
+    named_in_apposition,
+    named_in_lower_case,
+)
 from handlers.screen_name_data import (
     FIRST_NAMES_AT_START,
     FIRST_NAMES_IN_LOWER_CASE,
@@ -112,7 +118,7 @@ _MONTHS = _set("january february march april may june july august september octo
 _GIVEN_WORD_NAMES = _set(
     """will mark bill hope grace faith joy rose dawn amber ruby jade holly ivy daisy poppy lily violet pearl frank guy
     pat sue ray don dean jack hunter mason carol robin heather olive angel precious miles drew gene bob sandy rocky
-    honor destiny autumn reed wade mercy sunny"""
+    honor destiny autumn reed wade mercy sunny mo"""
 )
 _WORDLIKE_FIRST = (
     (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | _GIVEN_WORD_NAMES
@@ -172,7 +178,8 @@ def _named_here(text: str, token: _Token) -> bool:
     if named_in_apposition(text, token.start, token.end):
         return True
     if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed(token)):
-        return named_by_verb(text, token.start, token.end)  # "Frank wants", "Harwood rang me", "Ty has been"
+        # "Frank wants", "Harwood rang me", "Ty has been", "Joy on reception"
+        return named_by_verb(text, token.start, token.end) or named_by_post(text, token.start, token.end)
     return False
 
 
@@ -196,6 +203,8 @@ def _listed(token: _Token) -> bool:
 
 
 _PRAISE = frozenset({("proud", "of"), ("out", "to"), ("thanks", "to"), ("credit", "to"), ("well", "done")})
+# Verbs that take a person after "to": "spoke to Will about it", "explained to Hope why".
+_TO_A_PERSON = _set("spoke speak speaking talked talk talking chatted chatting listened explained wrote writing")
 _FROM_ACRONYM = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]{2,6}s?\b")
 
 
@@ -205,7 +214,9 @@ def _object_of_a_person_verb(text: str, tokens: list[_Token], i: int) -> bool:
     if i == 0 or not token.cap or token.sentence_start or token.lower not in _WORDLIKE_FIRST:
         return False
     previous = tokens[i - 1]
-    praise = i > 1 and (tokens[i - 2].lower, previous.lower) in _PRAISE  # "proud of Will on our team"
+    before = tokens[i - 2].lower if i > 1 else ""
+    praise = (before, previous.lower) in _PRAISE  # "proud of Will on our team"
+    praise = praise or (previous.lower == "to" and before in _TO_A_PERSON)  # "spoke to Will about"
     if not (previous.lower in _PERSON_OBJECT_VERBS or praise) or not _gap(text, previous, token).isspace():
         return False
     return _ends_as_an_object(text, tokens, i)

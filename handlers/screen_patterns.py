@@ -86,7 +86,8 @@ _DAY_LEAD = re.compile(
 )
 _NOT_A_NOUN = re.compile(
     r"\s*(?:[.,;:!?)\-–—]|$|\n)|\s+(?:and|but|when|at|so|till|until|because|or|she|he|they|we|i|it|in|for"
-    r"|with|as|after|before|then|was|is|if|mum|dad|about|there)\b",
+    r"|with|as|after|before|then|was|is|if|mum|dad|about|there|together|again|too|already|last|this|that|where"
+    r"|which|who|while|though)\b",
     re.IGNORECASE,
 )
 # Found from the ordinal itself (fast to scan for), then the words before and after checked.
@@ -196,7 +197,8 @@ VEHICLE_CUED = re.compile(r"(?=[A-Za-z0-9])\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za
 VEHICLE_CUE_BEFORE = re.compile(
     r"\b(?:reg|regs|registration|vrm|vrn|plates?|number\s+plate|car|van|vehicle|moped|motorbike|bike|taxi)\b"
     r"(?:\s+(?:no\.?|number|mark|plate))?\s*[:#(,]?\s*"
-    r"(?:(?:is|was|of|partial|part|possibly|maybe|starting|starts|started|beginning|begins|ending|ends|with|reg)\s+)*$",
+    r"(?:(?:is|was|of|partial|part|possibly|maybe|probably|starting|starts|started|beginning|begins|ending|ends|with|reg"
+    r"|something|like|looked|think|i|thought)\s+)*$",
     re.IGNORECASE,
 )
 

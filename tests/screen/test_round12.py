@@ -1,0 +1,79 @@
+"""Classes found on holdout22 (issue 13, twelfth round), tested in new wordings.
+
+Every positive case failed before this round: a word-name after "spoke to" or before a post only a person holds ("on
+reception"), a child named with their class ("in 4B", "(reception)"), "Mo" as a name, a day of the month before
+"together" or "again", a partial registration after "something like", and the author's own numbness or time off with
+stress. The negative cases guard the new rules: someone else's quoted words, ordinary "on reception" talk, and a
+class or a day that is not about a person.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.screen import find_identifiers, screen
+from handlers.screen_distress_signs import shows_distress_signs
+
+
+def found(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Talked to Hope about the move and she seemed relieved.", "Hope"),
+        ("I spoke to Will about it today.", "Will"),
+        ("Joy on reception spotted him waiting outside again.", "Joy"),
+        ("Will on the gate said the car came back at half three.", "Will"),
+        ("sunny in 3C came in with the same bruise on her arm", "sunny"),
+        ("Ivy (nursery) was collected by someone we did not know.", "Ivy"),
+        ("Grace from 5R has been very quiet since half term.", "Grace"),
+        ("Mo has been missing from school since Tuesday.", "Mo"),
+        ("We did the joint visit on the 9th together and agreed the plan.", "the 9th"),
+        ("the car was a black audi, plate something like KT19.", "KT19"),
+    ],
+)
+def test_a_name_date_or_plate_of_this_class_is_caught(text: str, span: str) -> None:
+    spans = found(text)
+    assert any(span in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Training on reception procedures went well.",
+        "Focus on the gate rota for next term.",
+        "We moved the class 3 trip to the summer term.",
+        "I will speak to the DSL in the morning.",
+        "Hope this helps the team think about drift.",
+    ],
+)
+def test_ordinary_words_in_those_places_are_not_names(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly I don't feel anything when I read the chronologies now.",
+        "feeling nothing at all after the inquest, just going through the day",
+        "I've been off for a while with anxiety and I'm only just back.",
+        "Easing myself back in after a few weeks away, please bear with me.",
+    ],
+)
+def test_the_authors_numbness_or_time_off_is_distress(text: str) -> None:
+    assert shows_distress_signs(text)
+    assert screen(text).distress
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum said 'I don't feel anything for him' and looked away.",
+        'Dad told me "I can\'t sleep since the police came" and asked for help.',
+        "The young person said: 'I've been off school with stress for weeks'.",
+    ],
+)
+def test_someone_elses_quoted_words_are_not_the_authors_distress(text: str) -> None:
+    assert not shows_distress_signs(text)
