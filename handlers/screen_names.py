@@ -876,8 +876,18 @@ def _in_comma_list(text: str, tokens: list[_Token], left: int, right: int) -> bo
     return _gap(text, a, b).strip() == "," and "\n" not in _gap(text, a, b) and _listed_with(a) and _listed_with(b)
 
 
+# Past-tense verbs that open a diary-style sentence before a name: "Met Jordan at the hub", "Rang Priya back".
+_OPENING_VERBS = _set(
+    """met saw seen rang phoned called texted emailed messaged asked told visited collected supported helped thanked
+    reassured reminded warned chased contacted interviewed observed supervised heard found left took gave sent
+    brought caught dropped picked drove walked spoke updated"""
+)
+
+
 def _joins(text: str, tokens: list[_Token], left: int, right: int) -> bool:
     a, b = tokens[left], tokens[right]
+    if a.sentence_start and a.lower in _OPENING_VERBS:
+        return False  # "Met Jordan at the hub": the verb is not part of the name
     gap = _gap(text, a, b)
     left = _name_like(a) or (a.cap and a.lower in WORDLIKE_NAMES)  # "Summer Jones", "Grace Thornton"
     return gap.isspace() and "\n" not in gap and left and _name_like(b) and not a.lower.endswith("ing")

@@ -77,3 +77,15 @@ def test_the_authors_numbness_or_time_off_is_distress(text: str) -> None:
 )
 def test_someone_elses_quoted_words_are_not_the_authors_distress(text: str) -> None:
     assert not shows_distress_signs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("Met Jordan at the hub today.", "Met [name] at the hub today."),
+        ("Rang Priya back about the plan.", "Rang [name] back about the plan."),
+        ("Visited Amelia Nowak and her mum.", "Visited [name] and her mum."),
+    ],
+)
+def test_a_verb_opening_the_sentence_is_kept_when_the_name_after_it_is_redacted(text: str, redacted: str) -> None:
+    assert screen(text).redacted == redacted
