@@ -75,7 +75,7 @@ AFTER = re.compile(
     rf"|\s*,\s*{_ROLE}"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
     r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
-    r"|\s+(?:was|is|has been|had been|got|keeps being|kept being)\s+(?:found|seen|missing|taken|left|placed|spotted"
+    r"|\s+(?:was|is|were|are|has been|had been|have been|got|keeps being|kept being)\s+(?:found|seen|missing|taken|left|placed|spotted"
     r"|reported|excluded|brought|picked up|collected|located|returned|moved|hit|hurt|groomed|exploited|abused)\b"
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"

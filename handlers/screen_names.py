@@ -81,7 +81,9 @@ _SENTENCE_END = ".!?:;—–-•*\n"
 _OPENERS = "'\"‘“("
 _STRONG_CUES = frozenset({"called", "named"})
 _LOWER_NAME_AFTER = re.compile(
-    r"\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
+    r"\s+from\s+(?:(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)"
+    r"|early help|camhs|yot|mash|social care|children's services|housing|the school|school|nursery)\b",
+    re.IGNORECASE,
 )
 _BEFORE_A_VERB = frozenset(
     {"i", "we", "you", "they", "will", "would", "can", "could", "should", "must", "may", "might", "did", "do"}
@@ -115,13 +117,18 @@ _MONTHS = _set("january february march april may june july august september octo
 # First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
 # the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
 # The screen's own word-names that are given names (girls' virtue names among them: "Precious", "Honor", "Mercy").
+# Short first names, too short for the names list: a name only with context ("jo from early help", "Ty said").
+_SHORT = _set("jo ty al bo jj mo")
 _GIVEN_WORD_NAMES = _set(
     """will mark bill hope grace faith joy rose dawn amber ruby jade holly ivy daisy poppy lily violet pearl frank guy
     pat sue ray don dean jack hunter mason carol robin heather olive angel precious miles drew gene bob sandy rocky
-    honor destiny autumn reed wade mercy sunny mo"""
+    honor destiny autumn reed wade mercy sunny"""
 )
 _WORDLIKE_FIRST = (
-    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC) | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS) | _GIVEN_WORD_NAMES
+    (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC)
+    | (WORDLIKE_NAMES & FIRST_NAMES_THAT_ARE_WORDS)
+    | _GIVEN_WORD_NAMES
+    | _SHORT
 ) - _MONTHS
 # After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
 _AFTER_OBJECT = _set(
@@ -153,7 +160,7 @@ def find_name_spans(text: str) -> list[Span]:
     flagged: set[int] = set()
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
-        single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i)
+        single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i) or _initials_name(tokens, i)
         if single or (
             _candidate(tokens[i])
             and (_named_here(text, tokens[i]) or _object_of_a_person_verb(text, tokens, i))
@@ -592,6 +599,8 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     token = tokens[i]
     if token.word in _LOWER_TITLES:
         return _flag_lower_title(text, tokens, i)
+    if token.word in _LOWER_ROLE_TITLES:
+        return _flag_lower_role_title(text, tokens, i)
     is_title = token.lower in TITLES and (token.cap or token.word.isupper())
     is_kin = token.lower in KIN_TITLES and token.cap
     if not (is_title or is_kin):
@@ -617,6 +626,9 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
 # Titles typed in lower case ("mr hinds", "mrs okafor", "dr patel"); "miss" and "dr" only before a listed name.
 _LOWER_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "miss"})
 _LOWER_TITLE_ALWAYS = frozenset({"mr", "mrs", "ms", "mx"})
+# Roles and family titles typed in lower case before a listed name: "nurse amy", "pc ward", "auntie sue".
+_LOWER_RANKS = _set("pc dc ds sgt pcso")
+_LOWER_ROLE_TITLES = _set("nurse pc dc ds sgt pcso auntie aunty uncle nan nana nanna grandad grandma cousin coach imam")
 
 
 def _flag_lower_title(text: str, tokens: list[_Token], i: int) -> set[int]:
@@ -633,6 +645,19 @@ def _flag_lower_title(text: str, tokens: list[_Token], i: int) -> set[int]:
     if tokens[i].word in _LOWER_TITLE_ALWAYS or _name_like(after) or (listed and not is_generic(after.word)):
         return {i, i + 1}
     return set()
+
+
+def _flag_lower_role_title(text: str, tokens: list[_Token], i: int) -> set[int]:
+    """ "nurse amy", "auntie sue": a role or family title in lower case, then a listed name that is not a word."""
+    if i + 1 >= len(tokens) or _gap(text, tokens[i], tokens[i + 1]) != " ":
+        return set()
+    after = tokens[i + 1]
+    if after.word[0].isupper() or after.lower in FUNCTION_WORDS or after.lower in _ANY_TITLE:
+        return set()
+    if tokens[i].word in _LOWER_RANKS and after.lower in WORDLIKE_NAMES:
+        return {i + 1}  # "pc ward", "sgt green": after a police rank a surname may be a word
+    listed = after.lower in SURNAMES_IN_LOWER_CASE or _first_name(after.lower, _AT_START) or after.lower in _SHORT
+    return {i + 1} if listed and not is_generic(after.word) else set()
 
 
 def _initial_after(text: str, tokens: list[_Token], i: int) -> bool:
@@ -677,6 +702,18 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     if token.sentence_start or is_generic(token.word) or token.lower in EPONYM_HEADS:
         return False
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
+
+
+# Initials used as a first name: "TJ", "AJ", "KJ" (a capital and J; no common acronym in this work is shaped so).
+_INITIALS_NAME = re.compile(r"[A-HK-Z]J|JJ")
+_DETERMINERS = _ARTICLES | _set("our my his her their your this that")
+
+
+def _initials_name(tokens: list[_Token], i: int) -> bool:
+    """ "TJ and AJ were seen", "saw KJ at the park"; not "the DJ" or "a DJ set"."""
+    if not _INITIALS_NAME.fullmatch(tokens[i].word):
+        return False
+    return not (i > 0 and tokens[i - 1].lower in _DETERMINERS)
 
 
 def _surname_before_family(tokens: list[_Token], i: int) -> bool:
@@ -746,7 +783,7 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return True
     if _lower_object(text, tokens, i):
         return True  # "supervision with jo today", "rang kez back"
-    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, _AT_START)
+    listed = token.lower in WORDLIKE_NAMES or _first_name(token.lower, _AT_START) or token.lower in _SHORT
     verb_slot = i > 0 and tokens[i - 1].lower in _BEFORE_A_VERB  # "we had to chase from the duty team"
     verb_slot = verb_slot or (i > 1 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_A_VERB)
     if listed and not verb_slot and _LOWER_NAME_AFTER.match(text, token.end):
@@ -763,7 +800,7 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
 def _lower_object(text: str, tokens: list[_Token], i: int) -> bool:
     """A listed first name in lower case after "with", "met", "rang"… and before "today", "at" or a full stop."""
     token = tokens[i]
-    if i == 0 or token.lower in _WORDLIKE or token.lower not in _AT_START:
+    if i == 0 or token.lower in _WORDLIKE or not (token.lower in _AT_START or token.lower in _SHORT):
         return False
     if tokens[i - 1].lower not in _PERSON_OBJECT_VERBS or not _gap(text, tokens[i - 1], token).isspace():
         return False

@@ -89,3 +89,34 @@ def test_someone_elses_quoted_words_are_not_the_authors_distress(text: str) -> N
 )
 def test_a_verb_opening_the_sentence_is_kept_when_the_name_after_it_is_redacted(text: str, redacted: str) -> None:
     assert screen(text).redacted == redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("nurse amy did the weigh-in and baby had dropped a centile.", "amy"),
+        ("pc ward attended and took the first account.", "ward"),
+        ("auntie sue has been having him at weekends.", "sue"),
+        ("TJ and AJ were seen getting into a car outside the chippy.", "TJ"),
+        ("TJ and AJ were seen getting into a car outside the chippy.", "AJ"),
+        ("jo from early help is picking this up.", "jo"),
+        ("Ty said he didn't want to go home.", "Ty"),
+        ("supervision with al today was really useful", "al"),
+    ],
+)
+def test_short_names_initials_and_lower_case_titles_are_caught(text: str, span: str) -> None:
+    assert span in found(text), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the DJ at the party was an adult.",
+        "give me a mo and I'll ring back",
+        "the pc attended and was great",
+        "nan said she would pick him up",
+        "the nurse said baby was thriving",
+    ],
+)
+def test_those_rules_leave_ordinary_words_alone(text: str) -> None:
+    assert found(text) == []
