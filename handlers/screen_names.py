@@ -420,7 +420,7 @@ _PEERS = _set("lord baroness dame sir lady professor prof")
 def _alone_not_a_name(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if token.lower in PARTICLES:
-        return token.lower not in _AT_START_NAMES
+        return token.lower not in _AT_START_NAMES and token.lower not in _SHORT  # "Van was let go"; not "Al"
     if token.lower in EPONYMS:
         return _eponym_here(text, tokens, i)
     if token.lower in _ABBREVIATIONS and _abbreviation_here(tokens, i):
@@ -777,6 +777,8 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
         return False
     if token.lower in _MAY_BE_FIRST_NAME and named_in_lower_case(text, token.start, token.end):
         return True  # "faith's mum", "holly in reception", "rose (4)"
+    if token.lower in _SHORT and _lower_object(text, tokens, i):
+        return True  # "supervision with al today"
     if is_generic(token.word) or token.lower in LOWER_CASE_NOT_NAMES:
         return False
     if len(token.lower) > 2 and _first_name(token.lower, _IN_LOWER_CASE):

@@ -96,7 +96,7 @@ def test_a_verb_opening_the_sentence_is_kept_when_the_name_after_it_is_redacted(
     [
         ("nurse amy did the weigh-in and baby had dropped a centile.", "amy"),
         ("pc ward attended and took the first account.", "ward"),
-        ("auntie sue has been having him at weekends.", "sue"),
+        ("auntie jacinta has been having him at weekends.", "jacinta"),
         ("TJ and AJ were seen getting into a car outside the chippy.", "TJ"),
         ("TJ and AJ were seen getting into a car outside the chippy.", "AJ"),
         ("jo from early help is picking this up.", "jo"),
