@@ -85,7 +85,7 @@ _AVOIDED_ACT = (
 )
 _AVOIDED_THING = (
     r"laptop|emails?|inbox|phone|computer|teams|outlook|post|office|work|building|road|street|estate|file|case"
-    r"|messages?|calls?|car|it"
+    r"|messages?|calls?|car|it|meetings?|supervision|visits?|team|people|anyone|colleagues|another|tomorrow|monday"
 )
 _AVOID = "|".join(
     (

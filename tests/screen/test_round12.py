@@ -60,6 +60,8 @@ def test_ordinary_words_in_those_places_are_not_names(text: str) -> None:
         "feeling nothing at all after the inquest, just going through the day",
         "I've been off for a while with anxiety and I'm only just back.",
         "Easing myself back in after a few weeks away, please bear with me.",
+        "Can't face the team meeting tomorrow.",
+        "I can't face another visit to that house.",
     ],
 )
 def test_the_authors_numbness_or_time_off_is_distress(text: str) -> None:
@@ -73,6 +75,7 @@ def test_the_authors_numbness_or_time_off_is_distress(text: str) -> None:
         "Mum said 'I don't feel anything for him' and looked away.",
         'Dad told me "I can\'t sleep since the police came" and asked for help.',
         "The young person said: 'I've been off school with stress for weeks'.",
+        "She said she can't face going to school tomorrow.",
     ],
 )
 def test_someone_elses_quoted_words_are_not_the_authors_distress(text: str) -> None:
