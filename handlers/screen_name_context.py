@@ -81,7 +81,8 @@ AFTER = re.compile(
     r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"
     r"|\s+from\s+(?:the\s+)?(?!(?i:dc|ds|di|dci|pc|ps|dsu|dr|mr|mrs|ms|sgt|pcso)\b)(?-i:[A-Z]{2,6})s?\b"
-    r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel)\b"
+    r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel"
+    r"|centre|center|clinic|surgery|pharmacy|department|dept|desk|helpline|charity|trust|board|partnership)\b"
     r"|\s+(?:was|is|went|came|has been|had been)\s+(?:[\w'’]+\s+){0,4}?with\s+(?:her\s+|his\s+|their\s+)?"
     rf"(?:{_KIN})\b"
     rf"|\s+and\s+(?:her|his|their)\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_FAMILY})\b)",
@@ -106,6 +107,19 @@ LOWER_CASE_AFTER = re.compile(
 
 
 PERSON_VERB_AFTER = re.compile(_PERSON_VERB, re.IGNORECASE)
+# With the contexts above, strong enough for an ordinary word opening a sentence: an age ("Honey is 3"), being seen
+# or found somewhere ("Bliss was seen by the nurse", "Ghost was spotted again outside the shop").
+_STRONG_MORE = re.compile(
+    r"\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
+    r"|\s+(?:was|were|has been|had been|is|keeps being)\s+(?:seen|spotted|found|picked up|collected)"
+    r"\s+(?:by|with|at|near|outside|in|on|again|getting|walking|leaving|hanging|going)\b",
+    re.IGNORECASE,
+)
+
+
+def named_strongly(text: str, start: int, end: int) -> bool:
+    """A strong sign of a person follows (see LOWER_CASE_AFTER and _STRONG_MORE): enough for an ordinary word."""
+    return named_in_lower_case(text, start, end) or _STRONG_MORE.match(text, end, min(len(text), end + 60)) is not None
 
 
 def named_by_verb(text: str, start: int, end: int) -> bool:
@@ -136,7 +150,11 @@ def named_in_apposition(text: str, start: int, end: int) -> bool:
 
 
 # A post that only a person holds: "Joy on reception knows every family", "Will on the gate".
-_POST = re.compile(r"\s+(?:on|at)\s+(?:reception|the front desk|front desk|the gate|the door|the switchboard)\b", re.I)
+_POST = re.compile(
+    r"\s+(?:(?:on|at)\s+(?:reception|the front desk|front desk|the gate|the door|the switchboard)"
+    r"|from\s+(?:attendance|admin|reception|pastoral|safeguarding|finance|payroll|hr|the office))\b",
+    re.IGNORECASE,
+)
 
 
 def named_by_post(text: str, start: int, end: int) -> bool:

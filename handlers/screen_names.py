@@ -36,12 +36,14 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from handlers.screen_english_data import ENGLISH_WORDS
 from handlers.screen_name_context import (
     named_by_context,
     named_by_post,
     named_by_verb,
     named_in_apposition,
     named_in_lower_case,
+    named_strongly,
 )
 from handlers.screen_name_data import (
     FIRST_NAMES_AT_START,
@@ -118,11 +120,11 @@ _MONTHS = _set("january february march april may june july august september octo
 # the screen's own such names and "will"): these take a person verb or object context ("Frank wants", "met Will").
 # The screen's own word-names that are given names (girls' virtue names among them: "Precious", "Honor", "Mercy").
 # Short first names, too short for the names list: a name only with context ("jo from early help", "Ty said").
-_SHORT = _set("jo ty al bo jj mo")
+_SHORT = _set("jo ty al bo jj mo ky")
 _GIVEN_WORD_NAMES = _set(
     """will mark bill hope grace faith joy rose dawn amber ruby jade holly ivy daisy poppy lily violet pearl frank guy
     pat sue ray don dean jack hunter mason carol robin heather olive angel precious miles drew gene bob sandy rocky
-    honor destiny autumn reed wade mercy sunny"""
+    honor destiny autumn reed wade mercy sunny brook"""
 )
 _WORDLIKE_FIRST = (
     (FIRST_NAMES_THAT_ARE_WORDS - PLACES - GENERIC)
@@ -133,7 +135,7 @@ _WORDLIKE_FIRST = (
 # After a person's name as an object, the sentence goes on like this ("met Will at", "with Summer today").
 _AFTER_OBJECT = _set(
     """at today yesterday about in on after before this last that for to again earlier later twice once who when
-    because but"""
+    because but and"""
 )
 # Before an unknown capitalised word, these make it a thing or a place: "the Hilton", "in Leyton".
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -173,15 +175,19 @@ def find_name_spans(text: str) -> list[Span]:
     _particles_before_names(text, tokens, flagged)
     _nicknames(text, tokens, flagged)
     flagged -= _not_names(text, tokens, flagged)
+    flagged -= _in_set_phrases(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
 
 
 def _named_here(text: str, token: _Token) -> bool:
     if named_by_context(text, token.start, token.end):
-        # "Talk from the CPS" opens a sentence as a word does; "Kyle from YOT" names a person anywhere
-        named = _listed(token) or token.lower in _WORDLIKE_FIRST
-        return named or not (token.sentence_start and _FROM_ACRONYM.match(text, token.end))
+        if _listed(token) or token.lower in _WORDLIKE_FIRST:
+            return True
+        # "Talk from the CPS", "Feedback from the team": an ordinary word opening a sentence is a name only with a
+        # strong sign of a person ("Cherry (4)", "Cherry's mum"); "Kyle from YOT" names a person anywhere
+        ordinary = _FROM_ACRONYM.match(text, token.end) or token.lower in ENGLISH_WORDS
+        return not (token.sentence_start and ordinary) or named_strongly(text, token.start, token.end)
     if named_in_apposition(text, token.start, token.end):
         return True
     if token.lower in _WORDLIKE_FIRST or (token.sentence_start and _listed(token)):
@@ -192,7 +198,8 @@ def _named_here(text: str, token: _Token) -> bool:
 
 _ROLE_NOUNS = _set(
     """mate mates friend friends driver drivers worker workers teacher neighbour neighbours lad lads man woman guy
-    bloke fella cousin officer nurse carer manager boss staff coach"""
+    bloke fella cousin officer nurse carer manager boss staff coach trainer facilitator chair reviewer presenter
+    speaker tutor lecturer supervisor trainee student apprentice volunteer locum"""
 )
 
 
@@ -408,6 +415,17 @@ def _not_names(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
     return drop
 
 
+# Set phrases of the work written in title case: "Was Not Brought, not Did Not Attend".
+_SET_PHRASES = re.compile(r"\b(?:was not brought|were not brought|not brought|did not attend|was not seen)\b", re.I)
+
+
+def _in_set_phrases(text: str, tokens: list[_Token], flagged: set[int]) -> set[int]:
+    if not flagged or "ot " not in text:
+        return set()
+    spans = [(m.start(), m.end()) for m in _SET_PHRASES.finditer(text)]
+    return {i for i in flagged if any(a <= tokens[i].start and tokens[i].end <= b for a, b in spans)}
+
+
 def _peer_and_eponym(tokens: list[_Token], run: list[int]) -> bool:
     """ "Lord Laming", "Baroness Casey", "Professor Munro": the author of a report, not a person in the case."""
     words = [tokens[i].lower for i in run]
@@ -610,7 +628,8 @@ def _flag_title(text: str, tokens: list[_Token], i: int) -> set[int]:
         inner = _flag_title(text, tokens, i + 2)
         return inner | {i, i + 1} if inner else set()
     if i + 1 < len(tokens) and _initial_after(text, tokens, i):
-        return {i + 1} | ({i} if is_title else set())  # "Uncle T's flat", "Mr K"
+        # "Uncle T's flat" names someone as a child does; "Ms K" is how a published review anonymises a person
+        return set() if is_title else {i + 1}
     j = i + 1
     while j < len(tokens) and j <= i + 3 and _surname_like(tokens[j], honorific=is_title and token.lower in HONORIFICS):
         gap = _gap(text, tokens[j - 1], tokens[j])
@@ -679,7 +698,7 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if not token.cap or token.lower in _ANY_TITLE:
         return False
-    if token.lower in _WORDLIKE_FIRST and text[token.end : token.end + 2] in ("'s", "’s"):
+    if token.lower in _WORDLIKE_FIRST and text[token.end : token.end + 2] in ("'s", "’s") and token.lower not in BRANDS:
         return True  # "Will's letter", "Hope's nan": a word-name with a possessive
     if token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
         return True  # "baby Will", "her brother Robin"
@@ -775,7 +794,9 @@ def _flag_lower(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if token.word[0].isupper() or token.lower in FUNCTION_WORDS:
         return False
-    if token.lower in _MAY_BE_FIRST_NAME and named_in_lower_case(text, token.start, token.end):
+    if (token.lower in _MAY_BE_FIRST_NAME or token.lower in _SHORT) and named_in_lower_case(
+        text, token.start, token.end
+    ):
         return True  # "faith's mum", "holly in reception", "rose (4)"
     if token.lower in _SHORT and _lower_object(text, tokens, i):
         return True  # "supervision with al today"
@@ -825,6 +846,8 @@ def _candidate(token: _Token) -> bool:
     """A capitalised word that context may show to be a name: not a function word, title, place or brand."""
     if not token.cap or token.lower in _ANY_TITLE or token.lower in _FUNCTION_NOT_NAMES:
         return False
+    if token.lower in _WORDLIKE_FIRST and token.lower not in PLACES:
+        return True  # "Brook told me": a given name that is also a word or a service, in a person's context
     if token.lower in PLACES or token.lower in BRANDS or token.lower in _ROLE_NOUNS:
         return False
     return token.lower in _WORDLIKE or not is_generic(token.word)

@@ -142,6 +142,14 @@ STREET_LOWER = re.compile(
 )
 # A flat's number: "the flat upstairs (flat 11)", "flat 4b".
 FLAT_NUMBER = re.compile(r"\b(?:[Ff]lat|[Aa]partment)\s?\d{1,4}[A-Za-z]?\b")
+# A bed, bay, room, ward, plot or pitch number places a person: "bed 12", "bay 4", "plot 4" on a site, "room 14" in a
+# children's home. Not a meeting or training room ("meeting room 3").
+PLACE_NUMBER = re.compile(
+    r"(?<!meeting )(?<!training )(?<!conference )(?<!interview )(?<!committee )(?<!consultation )(?<!waiting )"
+    r"(?<!family )(?<!therapy )(?<!court )(?<!staff )(?<!break )(?<!quiet )(?<!sensory )(?<!group )"
+    r"\b(?:[Bb]ed|[Bb]ay|[Cc]ubicle|[Rr]oom|[Ww]ard|[Pp]lot|[Pp]itch|[Cc]ell|[Bb]erth)\s?(?:[Nn]o\.?\s?)?\d{1,3}[A-Za-z]?\b"
+    r"(?!\s*(?:%|am|pm|mins?|minutes|hours|hrs|days|weeks|years|times|metres|meters|m\b|feet|ft|foot|miles|[:.]\d))"
+)
 ADDRESS_LEAD = re.compile(rf"(?:{_UNIT})?(?:\b(?:[Nn]umber|[Nn]o\.?)\s+)?$")
 ADDRESS_UNIT_BUILDING = re.compile(rf"(?=[FfAaUuRr]){_UNIT}{_CAPWORDS}(?:{_BUILDING})\b")
 ESTATE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:(?=\s+estate\b)|\s+Estate\b)")
@@ -457,6 +465,8 @@ def _addresses(text: str, street_block: frozenset[str]) -> Iterator[Span]:
         for m in HOUSE_NUMBER.finditer(text):
             yield IdentifierKind.ADDRESS, m.start("number"), m.end("number")
         for m in FLAT_NUMBER.finditer(text):
+            yield IdentifierKind.ADDRESS, m.start(), m.end()
+        for m in PLACE_NUMBER.finditer(text):
             yield IdentifierKind.ADDRESS, m.start(), m.end()
     if " road" in text or " street" in text or " lane" in text or " avenue" in text:
         for m in STREET_LOWER.finditer(text):

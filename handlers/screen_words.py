@@ -276,6 +276,7 @@ BRANDS = _words(
     golf polo corsa astra fiesta mondeo kuga clio micra qashqai juke yaris corolla prius civic octavia fabia
     ibiza evoque discovery defender transit sprinter vivaro berlingo picasso zafira insignia mini
     merc beemer ubers
+    snap insta kooth salvation language line humberside northumbria avon dyfed hong kong
     """
 )
 # Lower-case words that the name lists hold but that are ordinary words or abbreviations in this setting

@@ -17,16 +17,15 @@ set, so nothing they say is ordinary becomes a name. The full dataset takes abou
 
 from __future__ import annotations
 
-import base64
 import re
 import textwrap
-import zlib
 from pathlib import Path
 
 from names_dataset import NameDataset  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from wordfreq import zipf_frequency  # type: ignore[import-not-found, unused-ignore]
 
 from handlers.screen_words import CUE_WORDS, FUNCTION_WORDS, GENERIC, KIN_TITLES, TITLES, WORDLIKE_NAMES
+from tools.word_data import OTHER_LANGUAGES, as_packed
 
 OUT = Path(__file__).resolve().parent.parent / "handlers" / "screen_name_data.py"
 # Country, how many first names of each sex, how many surnames.
@@ -53,7 +52,6 @@ ROOTS = (
     "IQ",
 )
 ROOT_FIRST, ROOT_LAST = 150, 150
-OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "pl", "sv")
 SHAPE = re.compile(r"^[a-z][a-z'\-]*[a-z]$")
 EXCLUDED = GENERIC | FUNCTION_WORDS | TITLES | KIN_TITLES | CUE_WORDS | WORDLIKE_NAMES
 # A first name may be flagged alone in lower case when English uses it no more than 0.6 more than other languages
@@ -132,14 +130,6 @@ def rare_first_names(dataset: NameDataset, listed: set[str]) -> set[str]:
             first.update(name.lower() for name in names)
     first = {name for name in first - listed if SHAPE.match(name) and len(name) > 3 and name not in EXCLUDED}
     return {name for name in first if zipf_frequency(name.split("-")[0], "en") < DEEP_ENGLISH_CEILING}
-
-
-def as_packed(name: str, words: set[str]) -> str:
-    """A large set as zlib-compressed, base64 text, unpacked once when the module is imported."""
-    blob = base64.b64encode(zlib.compress(" ".join(sorted(words)).encode(), 9)).decode()
-    lines = "".join(f'    b"{blob[k : k + 112]}"\n' for k in range(0, len(blob), 112))
-    unpack = f"frozenset(zlib.decompress(base64.b64decode(_{name}_PACKED)).decode().split())"
-    return f"_{name}_PACKED = (\n{lines})\n{name} = {unpack}\n"
 
 
 def split(names: set[str], rules: tuple[tuple[float, float], ...]) -> set[str]:

@@ -123,3 +123,44 @@ def test_short_names_initials_and_lower_case_titles_are_caught(text: str, span: 
 )
 def test_those_rules_leave_ordinary_words_alone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("she's in bed 12 on ward 30 since Friday", "bed 12"),
+        ("moved to bay 4 overnight after the scan", "bay 4"),
+        ("the family on plot 4 at the site have a new baby", "plot 4"),
+        ("room 14 at the home has had the window screwed shut", "room 14"),
+        ("Brook told me in the car that she is scared to go home.", "Brook"),
+        ("Dawn from the contact centre said the visit went well.", "Dawn"),
+        ("Mark from the pharmacy rang about the paracetamol.", "Mark"),
+        ("Jo from attendance has rung the home three times.", "Jo"),
+        ("Her uncle T picks her up, and Uncle T's flat is where she stays.", "T"),
+        ("Ghost was spotted again outside the chicken shop.", "Ghost"),
+        ("Honey is 3 and her brother is 5.", "Honey"),
+    ],
+)
+def test_places_people_and_word_names_of_the_twelfth_round(text: str, span: str) -> None:
+    spans = found(text)
+    assert any(span in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we met in meeting room 3 for the strat",
+        "he spent 4 hours in a room 2 metres wide",
+        "Feedback from the team was great.",
+        "Support from the hub has been brilliant.",
+        "Advice from the clinic was clear.",
+        "Trainer said treat it as exploitation until shown otherwise.",
+        "Reflective bit: Was Not Brought, not Did Not Attend.",
+        "Brook's traffic light tool was useful in the training.",
+        "his Snap is private and so is his Insta",
+        "Child T's mother is called Ms K in the report.",
+        "We work with the Salvation Army and Language Line.",
+    ],
+)
+def test_ordinary_words_rooms_and_review_labels_are_not_identifiers(text: str) -> None:
+    assert found(text) == []
