@@ -158,6 +158,9 @@ _COPE = "|".join(
         r"couldn't stop thinking about",
         r"(?:thought|thinking|think) about what else i (?:could|might|would|can) do",
         r"can't switch off",
+        r"(?:reread|re-read|read|replayed|replay|gone over|went over|go over)\b[^.,;]{0,60}?"
+        r"(?:\d{2,}|a hundred|hundreds of|a thousand|a million) times",
+        r"without (?:thinking|feeling like|worrying that) (?:people|everyone|they)",
         r"never switch off",
         r"(?:\d|one|two|three|four) (?:hrs?|hours) (?:of )?sleep",
         r"foetal position",
@@ -175,7 +178,10 @@ OWN = re.compile(
     r"\b(?:(?:weekends?|days off|evenings|holidays?|sundays?|time off) (?:don't|doesn't|never|no longer) (?:feel|feels)"
     r" like (?:rest|a break|time off|mine)|i used to love (?:this|it|my job|the job|coming (?:in|to work)|work)"
     r"|(?:sick|dread\w*|anxious) (?:on|every) (?:a )?sunday|sunday (?:night )?(?:dread|fear|scaries|sickness)"
-    r"|(?:relieved|glad) and (?:ashamed|guilty|embarrassed)|(?:pit|knot) (?:of|in) (?:my|your|the) stomach)\b"
+    r"|(?:relieved|glad) and (?:ashamed|guilty|embarrassed)|(?:pit|knot) (?:of|in) (?:my|your|the) stomach"
+    r"|(?:people|everyone|they)(?:'re| are| were| keep| kept)? (?:staring|looking|pointing) at me"
+    r"|(?:i'd|i would) (?:rather|sooner) [^.]{0,60}? than (?:go through|do|face|sit through|be part of) (?:this|that"
+    r"|another|it|one more))\b"
 )
 # A question to the room that is about the author: "do you ever just feel sick on a Sunday night?"
 _ASKS_THE_ROOM = re.compile(r"\b(?:do|does) (?:you|anyone)(?: else)?(?: ever)?(?: just)?\s*$")

@@ -65,13 +65,15 @@ _BRACKET = (
     rf"\s*\(\s*(?:(?:our|my|the|a|an)\s+)?(?:{_AGE}|aged?\s+\d{{1,2}}|(?:yr|year|y)\s*\d{{1,2}}|{_FAMILY}|child"
     rf"|young person|yp|cyp|{_CLASS})(?:\s*[),]|\s+[^()]{{0,40}}\))"
 )
+# What happens to a person, after a possessive: "Kyrie's stabbing", "Dylan's arrest", "Amara's exclusion".
+_EVENT = r"stabbing|arrest|exclusion|overdose|disclosure|assault|injuries|injury|death|funeral|sentencing|conviction"
 AFTER = re.compile(
-    rf"(?:['’]s\s+(?:(?:\w+)\s+)?(?:{_FAMILY})\b"
+    rf"(?:['’]s\s+(?:(?:\w+)\s+)?(?:{_FAMILY})\b|['’]s\s+(?:{_EVENT})\b"
     rf"|{_BRACKET}"
     rf"|\s*,\s*(?:aged\s+)?\d{{1,2}}\b(?!\s*(?:[:.]\d|am|pm|%|/|-))"
     rf"|\s+aged\s+\d{{1,2}}\b"
     r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b"
-    r"|\s+(?:in|from)\s+(?:class\s+\w{1,8}|(?-i:\d{1,2}[A-Z]{1,2}))\b"
+    r"|\s+(?:in|from)\s+(?:class\s+\w{1,8}|(?-i:\d{1,2}[A-Z]{1,2})|reception|nursery)\b"
     rf"|\s*,\s*{_ROLE}"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
     r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
@@ -96,6 +98,8 @@ LOWER_CASE_AFTER = re.compile(
     rf"(?:['’]s\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_KIN})\b"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|asked|whispered)\s+(?:me|us|her|his|the|a|mum|dad|staff|that|she"
     r"|he|they)\b"
+    r"|\s+(?:rang|phoned|texted|messaged|rings|phones|texts|messages)\s+(?:me|us)\b"
+    r"|\s+keeps?\s+(?:asking|saying|telling|coming|turning up|running|going missing|crying)\b"
     r"|\s*\(\s*(?:\d{1,2}(?:\s*(?:yrs?|years?(?: old)?|months?|mths?|weeks?|y/?o|yo))?|aged?\s+\d{1,2}"
     rf"|(?:yr|year|y)\s*\d{{1,2}}|{_CLASS})\s*\)"
     r"|\s*,\s*(?:aged\s+)?\d{1,2}\s*,"

@@ -144,7 +144,7 @@ _PLACE_PREPOSITIONS = frozenset({"in", "near", "via"})
 _FAMILY_OR_CASE = _FAMILY | frozenset(
     {"families", "kids", "boys", "girls", "parents", "baby", "case", "cases", "review", "file", "referral", "home"}
     | _set("flat house address assessment visit plan conference meeting investigation chronology strat s47 paperwork")
-    | _set("trailer caravan site plot yard one lot lads crew")
+    | _set("trailer caravan site plot yard one lot lads crew placement job matter enquiry incident break-in")
 )
 
 

@@ -55,6 +55,9 @@ DANGER = re.compile(
     r"|(?:is|are|she's|he's|they're) (?:back|home) (?:at|with)"
     r"|back at the (?:address|house|flat)|gone again|missing again"
     r"|before (?:i|we) could|discharg\w+|took (?:him|her|them) home"
+    r"|(?:no|not enough|haven't got the|don't have the) capacity|leave it (?:till|until|for now)|said to leave it"
+    r"|(?:wouldn't|won't|didn't) (?:take|accept|pick up) (?:it|the referral)"
+    r"|(?:nothing|no one) (?:will|would) (?:happen|do)"
     r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid"
     r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next|in more danger"
     r"|wonder(?:ing)? if (?:it|she|he|they|this|that)|(?:wasn't|isn't|not) (?:so |really )?hypothetical"
@@ -81,7 +84,8 @@ CHILD_NOW = re.compile(
     r"\b(?:child|children|kid|kids|baby|babies|toddler|infant|boy|girl|lad|son|daughter|teen\w*|pupil|young person"
     r"|young people|yp|cyp|\d+ ?(?:yo|y/o|yrs?|years? old|wks?|weeks? old|months? old)|yr ?\d+|year ?\d+|y\d{1,2}"
     r"|unborn|sibling\w*"
-    r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*)\b|\(\s*\d{1,2}\s*[,)]"  # "Rosie (16, CIN)"
+    r"|brother|sister|twins?|newborn|nephew|niece|grandchild\w*|little ones?|nappy|nappies)\b"
+    r"|\(\s*\d{1,2}\s*[,)]"  # "Rosie (16, CIN)"
 )
 # Danger now that no reading of the author's own distress can set aside.
 URGENT = re.compile(

@@ -164,3 +164,39 @@ def test_places_people_and_word_names_of_the_twelfth_round(text: str, span: str)
 )
 def test_ordinary_words_rooms_and_review_labels_are_not_identifiers(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("josh rang me at 9pm from a number I don't know.", "josh"),
+        ("mo keeps asking if he can stay behind after school.", "mo"),
+        ("Grace in nursery told the TA her daddy shouts at night.", "Grace"),
+        ("After Kyrie's stabbing the whole estate changed.", "Kyrie"),
+        ("the 15yo in the Haddon placement has a new older friend", "Haddon"),
+    ],
+)
+def test_names_in_a_childs_or_a_cases_context(text: str, span: str) -> None:
+    spans = found(text)
+    assert any(span in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've reread that one sentence in the report probably 200 times.",
+        "I can't go into Tesco without thinking people are staring at me.",
+        "I'd rather stack shelves than go through another review like that.",
+    ],
+)
+def test_rumination_and_feeling_watched_are_the_authors_distress(text: str) -> None:
+    assert shows_distress_signs(text)
+
+
+def test_an_unacted_concern_keeps_its_question_however_upset_its_author_is() -> None:
+    text = (
+        "cant stop thinking about the little one at the flat. nappy looked like it hadnt been changed since "
+        "yesterday. raised it with my TM and she said we've no capacity for another s47 this week. I'm lying awake "
+        "with it every night"
+    )
+    assert screen(text).outcome != "store"
