@@ -55,6 +55,12 @@ TRAINING_FILES = (
     "dev18.yaml",
     "dev19.yaml",
     "holdout15.yaml",
+    "holdout16.yaml",
+    "holdout20.yaml",
+    "holdout21.yaml",
+    "holdout22.yaml",
+    "dev26.yaml",
+    "dev27.yaml",
 )
 HEADS = ("live_risk", "distress")
 C = 8.0
