@@ -104,7 +104,7 @@ LOWER_CASE_AFTER = re.compile(
     rf"|(?:yr|year|y)\s*\d{{1,2}}|{_CLASS})\s*\)"
     r"|\s*,\s*(?:aged\s+)?\d{1,2}\s*,"
     r"|\s+aged\s+\d{1,2}\b"
-    rf"|\s+(?:in|from)\s+(?:year\s*\d{{1,2}}\b|yr\s*\d{{1,2}}\b|{_CLASS})"
+    rf"|\s+(?:in|from)\s+(?:year\s*\d{{1,2}}\b|yr\s*\d{{1,2}}\b|y\s?\d{{1,2}}\b|{_CLASS})"
     rf"|{_MISSING}|{_NOT_BEEN_IN})",
     re.IGNORECASE,
 )

@@ -350,7 +350,8 @@ def _initials_after_cue(tokens: list[_Token], i: int) -> bool:
     previous = tokens[i - 1].lower if i else ""
     known_as = previous == "as" and i > 1 and tokens[i - 2].lower == "known"
     cue = previous in _STRONG_CUES or previous in _NICKNAME_CUES or known_as
-    return cue and 2 <= len(token.word) <= 3 and token.lower not in GENERIC
+    assigned = previous == "named" and i > 1 and tokens[i - 2].lower in _DETERMINERS  # "a named HV for each family"
+    return cue and not assigned and 2 <= len(token.word) <= 3 and token.lower not in GENERIC
 
 
 _NICKNAME_HEADS = frozenset({"Big", "Lil", "Little", "Young", "Old"})
@@ -714,7 +715,8 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
         return False  # "Down's syndrome", "Clare's Law", "Caldicott principles", "the Hilton", "in Leyton"
     if token.lower in _ROLE_NOUNS:
         return False  # "Mate told me", "Driver said"
-    if _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START):
+    listed = _first_name(token.lower, FIRST_NAMES) or _first_name(token.lower, _AT_START)
+    if listed and token.lower not in GENERIC:  # not "Aye, what I'll do": words the screen's lists call ordinary
         return True
     if i + 1 < len(tokens) and tokens[i + 1].lower in _FAMILY and _gap(text, token, tokens[i + 1]).isspace():
         return _name_like(token) or _surname_before_family(tokens, i)
@@ -723,6 +725,7 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     return not (_inside_phrase(text, tokens, i) or _before_place_word(text, tokens, i))
 
 
+_HOMES = _set("house flat home address place caravan trailer")
 # Initials used as a first name: "TJ", "AJ", "KJ" (a capital and J; no common acronym in this work is shaped so).
 _INITIALS_NAME = re.compile(r"[A-HK-Z]J|JJ")
 _DETERMINERS = _ARTICLES | _set("our my his her their your this that")
@@ -867,8 +870,11 @@ def _inside_phrase(text: str, tokens: list[_Token], i: int) -> bool:
 
 
 def _before_place_word(text: str, tokens: list[_Token], i: int) -> bool:
-    """A word before "Practice", "Room", "project"… names a place or service, not a person."""
+    """A word before "Practice", "Room", "project"… names a place or service, not a person; but "the Dunn house"
+    (a lower-case home word straight after "the" and a surname) is a family's home."""
     j = i + 1
+    if i > 0 and tokens[i - 1].lower == "the" and j < len(tokens) and tokens[j].word in _HOMES:
+        return False
     while j < len(tokens) and _gap(text, tokens[j - 1], tokens[j]).isspace():
         if tokens[j].lower in PLACE_WORDS and (tokens[j].cap or j == i + 1):
             return True
@@ -890,7 +896,8 @@ def _after_cue(text: str, tokens: list[_Token], i: int) -> bool:
     if previous.lower in _GREETINGS and (_name_like(token) or token.lower in _WORDLIKE) and _vocative_end(text, token):
         return True  # "Thanks, Will.", "Hi Grace,"
     if previous.lower in _STRONG_CUES:
-        return True
+        # "a boy called Kai"; not "a named HV for every family", where "named" means "assigned"
+        return not (i > 1 and tokens[i - 2].lower in _DETERMINERS and token.word.isupper())
     return previous.lower in CUE_WORDS and (_name_like(token) or token.lower in _WORDLIKE)
 
 

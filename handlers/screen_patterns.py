@@ -520,7 +520,13 @@ _NOT_A_STREET_NAME = frozenset(
 _STREET_ABBREVIATION = re.compile(r"[a-z] (?:Rd|St|Ave)\b")  # "Canal St", "Holloway Rd" (not "St Anne's")
 
 
+# A Welsh school names itself first: "Ysgol Gymraeg Bryn Derw", "Ysgol y Graig".
+WELSH_SCHOOL = re.compile(r"\bYsgol(?:\s+(?:[A-Z][\w'’-]*|y|yr|a|ar))*\s+[A-Z][\w'’-]*")
+
+
 def _schools(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
+    if "Ysgol" in text:
+        yield from ((IdentifierKind.SCHOOL, m.start(), m.end()) for m in WELSH_SCHOOL.finditer(text))
     if not any(word in text for word in _SCHOOL_WORDS):
         return
     for m in SCHOOL.finditer(text):

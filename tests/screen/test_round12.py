@@ -200,3 +200,31 @@ def test_an_unacted_concern_keeps_its_question_however_upset_its_author_is() -> 
         "with it every night"
     )
     assert screen(text).outcome != "store"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Thanks to the Year 6 team at Ysgol Gymraeg Bryn Derw for the posters.", "Ysgol Gymraeg Bryn Derw"),
+        ("grace in Y3 said she can't go home tonight", "grace"),
+        ("third visit this week to the Dunn house and the baby still has that rash", "Dunn"),
+        ("someone called TJ keeps messaging her", "TJ"),
+    ],
+)
+def test_a_welsh_school_a_class_in_short_and_a_familys_house(text: str, span: str) -> None:
+    spans = found(text)
+    assert any(span in s for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our action: a named HV for every family on a CP or CIN plan.",
+        "Aye, what I'll do differently: see the weans myself.",
+        "Wee reflection from me about the weans.",
+        "in with abdo pain, obs stable, seen by paeds",
+        "Posters for Anti-Bullying Week are up in the hall.",
+    ],
+)
+def test_dialect_assigned_roles_and_ward_shorthand_are_not_names(text: str) -> None:
+    assert found(text) == []
