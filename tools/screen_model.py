@@ -61,6 +61,7 @@ TRAINING_FILES = (
     "holdout22.yaml",
     "dev26.yaml",
     "dev27.yaml",
+    "dev28.yaml",
 )
 HEADS = ("live_risk", "distress")
 C = 8.0
