@@ -41,7 +41,10 @@ SETTLED = re.compile(
     r"|(?:sorted|in place) now|all sorted|(?:plan|plans) in place|stepped down|no outstanding actions?"
     r"|(?:strat|strategy)(?: meeting| discussion)? (?:is |was |has been )?(?:done|completed)|found safe|was found by"
     r"|crisis team (?:assessed|saw)|(?:is|are|and is) satisfied|(?:who's|who is) protective|with (?:mum|dad) who'?s"
-    r" protective)\b"
+    r" protective"
+    r"|no (?:new |further |current |other )?(?:safeguarding )?concerns?|no injuries|seen and spoken to"
+    r"|(?:he's|she's|they're|both|all|everyone's|both are|all are) (?:been )?(?:fine|well|happy)"
+    r"|proud of (?:herself|himself|themselves|him|her|them)|small win|going well|hopeful)\b"
 )
 # The text still points at danger now: the settled signal is not used.
 DANGER = re.compile(

@@ -153,3 +153,20 @@ def test_a_danger_word_about_the_authors_own_state_needs_a_higher_score_than_a_c
     text = "My manager keeps asking why I'm off sick and I'm scared to open my emails."
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is Damping.OWN_DISTRESS
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.7) is not Damping.OWN_DISTRESS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welfare visit to the twins this morning: both seen and spoken to, no injuries, no new concerns.",
+        "Checked in after the Encompass call: she's fine, no further concerns, and he's happy back at school.",
+    ],
+)
+def test_a_visit_that_found_the_children_well_is_firmly_settled(text: str) -> None:
+    assert damping(text, distress=False) is Damping.SETTLED_FIRMLY
+    assert screen(text).outcome is not Outcome.HOLD
+
+
+def test_no_concerns_beside_a_danger_cue_keeps_the_question() -> None:
+    text = "School say no concerns, but she's still going back to his flat tonight and nobody has rung anyone."
+    assert damping(text, distress=False) is Damping.NONE
