@@ -62,6 +62,9 @@ TRAINING_FILES = (
     "dev26.yaml",
     "dev27.yaml",
     "dev28.yaml",
+    "holdout23.yaml",
+    "holdout24.yaml",
+    "holdout25.yaml",
 )
 HEADS = ("live_risk", "distress")
 C = 8.0
