@@ -727,7 +727,7 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
 
 _HOMES = _set("house flat home address place caravan trailer")
 # Initials used as a first name: "TJ", "AJ", "KJ" (a capital and J; no common acronym in this work is shaped so).
-_INITIALS_NAME = re.compile(r"[A-HK-Z]J|JJ")
+_INITIALS_NAME = re.compile(r"[A-HK-XZ]J|JJ")  # not "YJ" (youth justice)
 _DETERMINERS = _ARTICLES | _set("our my his her their your this that")
 
 

@@ -61,7 +61,7 @@ DANGER = re.compile(
     r"|(?:no|not enough|haven't got the|don't have the) capacity|leave it (?:till|until|for now)|said to leave it"
     r"|(?:wouldn't|won't|didn't) (?:take|accept|pick up) (?:it|the referral)"
     r"|(?:nothing|no one) (?:will|would) (?:happen|do)"
-    r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid"
+    r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid|(?:nobody|no one|no-one) else knows"
     r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next|in more danger"
     r"|wonder(?:ing)? if (?:it|she|he|they|this|that)|(?:wasn't|isn't|not) (?:so |really )?hypothetical"
     r"|(?:i|we) think (?:he|she|they|it)|unsupervised|breach\w*|not sure (?:who|what|if|whether)|(?:she|he|they)'s"
@@ -115,6 +115,8 @@ class Damping(StrEnum):
     HISTORIC = "historic"
     TRAINING = "training"
     OWN_DISTRESS = "own_distress"
+    # The same with a child in the text: a hold becomes an ask and an ask stays (the child may be at risk now).
+    OWN_DISTRESS_CHILD = "own_distress_child"
     # The author's own state in words the rules read as risk ("drinking most nights"), no child in the text: a hold
     # becomes an ask, never a store (the author's own suicidal wording must still reach the routes).
     OWN_WORDS_READ_AS_RISK = "own_words_read_as_risk"
@@ -138,13 +140,16 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
     """Why the gate may step down one level, or NONE when it may not (danger cues always win)."""
     lower = text.lower().replace("’", "'")
     danger = DANGER.search(lower) is not None
+    own = Damping.NONE
     if distress and not rules_live_risk and _ME.search(lower) and not URGENT.search(lower):
         child = CHILD_NOW.search(_OWN_CHILDREN.sub("", lower)) is not None
         ceiling = OWN_DISTRESS_CHILD_SCORE if child else OWN_DISTRESS_SCORE
         if not (child and danger) and risk_score < ceiling:
-            return Damping.OWN_DISTRESS
+            if not child:
+                return Damping.OWN_DISTRESS
+            own = Damping.OWN_DISTRESS_CHILD  # unless the case is settled, historic or a training example
     if danger:
-        return Damping.NONE
+        return own
     signs = settled(lower)
     if signs:
         return Damping.SETTLED_FIRMLY if signs >= 2 else Damping.SETTLED
@@ -152,6 +157,8 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
         return Damping.HISTORIC
     if TRAINING.search(lower):
         return Damping.TRAINING
+    if own is not Damping.NONE:
+        return own
     if distress and _ME.search(lower) and not CHILD_NOW.search(lower):
         return Damping.OWN_WORDS_READ_AS_RISK
     return Damping.NONE

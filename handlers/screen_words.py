@@ -288,6 +288,6 @@ LOWER_CASE_NOT_NAMES = _words(
     papa tel baron abs bra gem mat gel guru tee gal sim wan dong polo ping dev blu ole mag bon mart sol shin bali
     gin ale chic dell hal kin raf bam lan ding geo wiki ness costa sierra milan genesis everton wellington hilton
     aston newton sultan tate lance drake pierce cruz mac chan sen gp ed em mo ash bea dot rob art val viv pat cal
-    childminder nanny abdo obs paeds pastor dee
+    childminder nanny abdo obs paeds pastor dee resi
     """
 )

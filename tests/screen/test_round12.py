@@ -228,3 +228,7 @@ def test_a_welsh_school_a_class_in_short_and_a_familys_house(text: str, span: st
 )
 def test_dialect_assigned_roles_and_ward_shorthand_are_not_names(text: str) -> None:
     assert found(text) == []
+
+
+def test_youth_justice_and_residential_shorthand_are_not_names() -> None:
+    assert found("NQ YJ worker here. She went missing from resi again last night.") == []

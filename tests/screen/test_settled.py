@@ -145,7 +145,11 @@ def test_a_child_with_a_worrying_score_is_not_set_aside_as_the_authors_distress(
     """The author's feelings beside a child the classifier is worried about keep the question (one step, not two)."""
     text = "I'm shaken. Girl, 6, flinched when I said I'd ring home and hid under the desk till her taxi came."
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is not Damping.OWN_DISTRESS
-    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.OWN_DISTRESS
+    # Since holdout26, with a child in the text the author's distress lowers a hold to an ask but never an ask to
+    # storage: "cant stop thinking about baby Riley, 3rd no access visit … I feel sick" had been filed away.
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.OWN_DISTRESS_CHILD
+    assert decide(False, 0.3, Damping.OWN_DISTRESS_CHILD) is Outcome.ASK
+    assert decide(True, 0.35, Damping.OWN_DISTRESS_CHILD) is Outcome.ASK
 
 
 def test_a_danger_word_about_the_authors_own_state_needs_a_higher_score_than_a_child() -> None:
@@ -170,3 +174,14 @@ def test_a_visit_that_found_the_children_well_is_firmly_settled(text: str) -> No
 def test_no_concerns_beside_a_danger_cue_keeps_the_question() -> None:
     text = "School say no concerns, but she's still going back to his flat tonight and nobody has rung anyone."
     assert damping(text, distress=False) is Damping.NONE
+
+
+def test_nobody_else_knowing_the_case_keeps_a_child_live_beside_the_authors_distress() -> None:
+    text = "3rd no access visit for the baby and dad shouted through the letterbox. nobody else knows. I feel sick"
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.NONE
+
+
+def test_the_authors_distress_about_a_historic_case_is_still_stored() -> None:
+    text = "The baby in the 2019 review is in my head every night and I can't sleep, I feel sick every morning."
+    assert damping(text, distress=True, rules_live_risk=False, risk_score=0.3) is Damping.HISTORIC
+    assert decide(False, 0.3, Damping.HISTORIC) is Outcome.STORE
