@@ -236,7 +236,7 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
     spans += list(_addresses(text, street_block))
     spans += list(_schools(text, is_generic))
     spans += list(_settings(text, is_generic))
-    if _has_digit(text):
+    if _has_digit(text) or "reg" in text or "plate" in text:
         spans += list(_vehicles(text))
     spans += [(IdentifierKind.HANDLE, start, end) for start, end in find_handle_spans(text)]
     return spans
@@ -245,6 +245,9 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
 def _vehicles(text: str) -> Iterator[Span]:
     for m in VEHICLE_FULL.finditer(text):
         yield IdentifierKind.VEHICLE, m.start(), m.end()
+    for m in PLATE_LETTERS.finditer(text):
+        if m.group("letters").isupper():
+            yield IdentifierKind.VEHICLE, m.start("letters"), m.end("letters")
     for m in VEHICLE_CUED.finditer(text):
         token = m.group()
         if token.lower() in _NOT_A_PLATE or not any(c.isupper() for c in token):
@@ -254,6 +257,12 @@ def _vehicles(text: str) -> Iterator[Span]:
 
 
 _NOT_A_PLATE = frozenset({"a1", "m1", "m25", "m6", "m62", "covid19", "y1", "y2", "yr1"})
+# The letters a plate ends or starts with, with no digit: "reg ends in XLT", "plate starting KX".
+PLATE_LETTERS = re.compile(
+    r"\b(?:reg|registration|plate|number plate)\s+(?:(?:that\s+)?(?:ends|ended|ending|finishes|starts|started|starting"
+    r"|begins|beginning)\s+(?:in|with)?\s*)(?P<letters>[A-Z]{2,3})\b",
+    re.IGNORECASE,
+)
 
 
 def _settings(text: str, is_generic: frozenset[str]) -> Iterator[Span]:

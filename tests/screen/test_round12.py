@@ -232,3 +232,8 @@ def test_dialect_assigned_roles_and_ward_shorthand_are_not_names(text: str) -> N
 
 def test_youth_justice_and_residential_shorthand_are_not_names() -> None:
     assert found("NQ YJ worker here. She went missing from resi again last night.") == []
+
+
+def test_the_letters_a_plate_ends_with_are_a_registration() -> None:
+    text = "the taxi keeps waiting outside after, reg ends in XLT. will mention it at briefing"
+    assert ("vehicle_registration", "XLT") in [(f.kind.value, text[f.start : f.end]) for f in find_identifiers(text)]
