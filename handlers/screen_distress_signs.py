@@ -210,7 +210,7 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 # Someone else's words, quoted: "mum said 'i don't feel anything for him'" (an apostrophe inside a word is not a quote).
 _QUOTED_SPEECH = re.compile(
     r"\b(?:said|says|saying|told (?:me|us)|tells (?:me|us)|asked|replied|texted|messaged|wrote|shouting|shouted)"
-    r"\s*[:,]?\s*['\"‘“](?:[^'\"‘“’”]|(?<=\w)['’](?=\w))*$"
+    r"(?: (?:me|us|him|her|them))?\s*[:,]?\s*['\"‘“](?:[^'\"‘“’”]|(?<=\w)['’](?=\w))*$"
 )
 
 

@@ -87,6 +87,14 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("suicidal", rf"(?:{BE}|\bfeels?)\s+(?:feeling\s+)?suicidal\b"),
         (
+            # Suicidal intent said without the word: "dont think ill be around much longer", "better off without me".
+            "around here better point",
+            r"\b(?:won'?t|will not|not going to|(?:do ?n'?t|do not) think (?:i'?ll|ill|i will|i'm going to)|might not)"
+            r" be (?:around|here)(?: (?:much|for) (?:longer|long)| any ?more| after tonight)\b"
+            r"(?! (?:in|at|on) (?:this|the|my) (?:job|team|role|service|post|office|course))"
+            r"|\bbetter off without me\b|\bno point (?:in )?(?:being here|living|going on|carrying on)\b",
+        ),
+        (
             "still",
             rf"\bstill\s+(?:living|staying|sleeping|stays|lives)\s+(?:with|at)\s+(?:him\b|them\b|(?:the|her|his|their|a|an"
             rf"|that)\s+(?:\w+\s+){{0,2}}?{_AT_RISK_PERSON}\b)",

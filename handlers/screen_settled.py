@@ -62,6 +62,7 @@ DANGER = re.compile(
     r"|(?:wouldn't|won't|didn't) (?:take|accept|pick up) (?:it|the referral)"
     r"|(?:nothing|no one) (?:will|would) (?:happen|do)"
     r"|worried|worrying|worries|concerned|scared|frightened|terrified|afraid|(?:nobody|no one|no-one) else knows"
+    r"|(?:not|isn't|aren't|stopped) answering|out of hours"
     r"|nobody knew|no one knew|no-one knew|ages away|not (?:until|till) next|in more danger"
     r"|wonder(?:ing)? if (?:it|she|he|they|this|that)|(?:wasn't|isn't|not) (?:so |really )?hypothetical"
     r"|(?:i|we) think (?:he|she|they|it)|unsupervised|breach\w*|not sure (?:who|what|if|whether)|(?:she|he|they)'s"

@@ -13,6 +13,7 @@ import pytest
 
 from handlers.screen import find_identifiers, screen
 from handlers.screen_distress_signs import shows_distress_signs
+from handlers.screen_risk import assess_risk
 
 
 def found(text: str) -> list[str]:
@@ -237,3 +238,23 @@ def test_youth_justice_and_residential_shorthand_are_not_names() -> None:
 def test_the_letters_a_plate_ends_with_are_a_registration() -> None:
     text = "the taxi keeps waiting outside after, reg ends in XLT. will mention it at briefing"
     assert ("vehicle_registration", "XLT") in [(f.kind.value, text[f.start : f.end]) for f in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kai just texted me 'dont think ill be around much longer tbh'. he's 16. not answering now, out of hours",
+        "she messaged the group to say everyone would be better off without her",
+        "he said there's no point in being here anymore and went quiet",
+    ],
+)
+def test_suicidal_intent_without_the_word_reaches_its_author(text: str) -> None:
+    assert screen(text).outcome != "store"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I won't be around next week, I'm on leave.", "I won't be around much longer in this job, notice is in."],
+)
+def test_the_authors_own_plans_are_not_read_as_suicidal_intent(text: str) -> None:
+    assert not assess_risk(text).live_risk
