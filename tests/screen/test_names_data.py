@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.screen import find_identifiers, screen
+from handlers.screen_english_data import ENGLISH_WORDS
 from handlers.screen_name_data import FIRST_NAMES_AT_START, FIRST_NAMES_IN_LOWER_CASE, SURNAMES_IN_LOWER_CASE
 
 
@@ -78,3 +79,9 @@ def test_the_rare_names_are_not_english_words():
 
     assert len(RARE_FIRST_NAMES) > 20000
     assert not {"triage", "hostel", "paeds", "strat", "caseload", "referral", "nurse", "court"} & RARE_FIRST_NAMES
+
+
+def test_the_ordinary_english_words_hold_no_listed_name_and_the_common_words_of_the_work() -> None:
+    assert not ENGLISH_WORDS & (FIRST_NAMES_AT_START | FIRST_NAMES_IN_LOWER_CASE | SURNAMES_IN_LOWER_CASE)
+    assert {"feedback", "support", "advice", "brought", "attend"} <= ENGLISH_WORDS
+    assert not {"jayden", "kacper", "oluwaseun", "zainab"} & ENGLISH_WORDS

@@ -66,6 +66,9 @@ def test_a_case_already_acted_on_is_settled(text: str) -> None:
     [
         "Referral was made the same morning, the girl is living with her grandmother and there's a safety plan.",
         "The dad has been arrested and the lad is safe and well, back at school on Monday.",
+        # A visit that found the children well (since holdout25)
+        "Welfare visit to the twins this morning: both seen and spoken to, no injuries, no new concerns.",
+        "Checked in after the Encompass call: she's fine, no further concerns, and he's happy back at school.",
     ],
 )
 def test_two_separate_signs_of_action_taken_are_firm(text: str) -> None:
@@ -157,18 +160,6 @@ def test_a_danger_word_about_the_authors_own_state_needs_a_higher_score_than_a_c
     text = "My manager keeps asking why I'm off sick and I'm scared to open my emails."
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.5) is Damping.OWN_DISTRESS
     assert damping(text, distress=True, rules_live_risk=False, risk_score=0.7) is not Damping.OWN_DISTRESS
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Welfare visit to the twins this morning: both seen and spoken to, no injuries, no new concerns.",
-        "Checked in after the Encompass call: she's fine, no further concerns, and he's happy back at school.",
-    ],
-)
-def test_a_visit_that_found_the_children_well_is_firmly_settled(text: str) -> None:
-    assert damping(text, distress=False) is Damping.SETTLED_FIRMLY
-    assert screen(text).outcome is not Outcome.HOLD
 
 
 def test_no_concerns_beside_a_danger_cue_keeps_the_question() -> None:
