@@ -90,7 +90,8 @@ async def test_a_held_text_the_author_calls_historic_comes_back_to_edit(runtime:
 
 async def test_after_redaction_themes_are_kept_and_the_receipt_names_them(runtime: Runtime):
     await acknowledged(runtime)
-    text = "I kept thinking about Jayden Carter at 14 Mill Lane and whether we asked enough."
+    # An ordinary reflection with identifiers (the gate's question is tested above; this is about redaction).
+    text = "Supervision with Jayden Carter at 14 Mill Lane helped me plan the next review."
     screened = await submit(runtime, {"text": text, "tags": "information_sharing", "at_risk_now": "no"})
     assert screened.form is not None
     assert [f.key for f in screened.form.fields] == ["text", "at_risk_now"]
