@@ -65,6 +65,8 @@ _BRACKET = (
     rf"\s*\(\s*(?:(?:our|my|the|a|an)\s+)?(?:{_AGE}|aged?\s+\d{{1,2}}|(?:yr|year|y)\s*\d{{1,2}}|{_FAMILY}|child"
     rf"|young person|yp|cyp|{_CLASS})(?:\s*[),]|\s+[^()]{{0,40}}\))"
 )
+# An age after "is": "Summer is 6" (not a time, a score or a share).
+_IS_AGE = r"\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
 # What happens to a person, after a possessive: "Kyrie's stabbing", "Dylan's arrest", "Amara's exclusion".
 _EVENT = r"stabbing|arrest|exclusion|overdose|disclosure|assault|injuries|injury|death|funeral|sentencing|conviction"
 AFTER = re.compile(
@@ -73,14 +75,14 @@ AFTER = re.compile(
     rf"|\s*,\s*(?:aged\s+)?\d{{1,2}}\b(?!\s*(?:[:.]\d|am|pm|%|/|-))"
     rf"|\s+aged\s+\d{{1,2}}\b"
     r"|\s+(?:in|from)\s+(?:year|yr|y)\s*\d{1,2}\b"
-    r"|\s+(?:in|from)\s+(?:class\s+\w{1,8}|(?-i:\d{1,2}[A-Z]{1,2})|reception|nursery)\b"
+    rf"|\s+(?:in|from)\s+(?:{_CLASS})\b"
     rf"|\s*,\s*{_ROLE}"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|whispered|admitted|explained|refused|cried|screamed)"
     r"\s+(?:me|us|her|his|their|the|a|mum|dad|staff|that|she|he|they)\b"
     r"|\s+(?:was|is|were|are|has been|had been|have been|got|keeps being|kept being)"
     r"\s+(?:found|seen|missing|taken|left|placed|spotted|reported|excluded|brought|picked up|collected|located"
     r"|returned|moved|hit|hurt|groomed|exploited|abused)\b"
-    r"|\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
+    rf"|{_IS_AGE}"
     rf"|{_MISSING}|{_NOT_BEEN_IN}"
     r"|\s+from\s+(?:the\s+)?(?!(?i:dc|ds|di|dci|pc|ps|dsu|dr|mr|mrs|ms|sgt|pcso)\b)(?-i:[A-Z]{2,6})s?\b"
     r"|\s+from\s+(?:the|our|their|your)\s+(?:[\w-]+\s+){0,3}?(?:team|service|office|unit|project|hub|ward|panel"
@@ -114,7 +116,7 @@ PERSON_VERB_AFTER = re.compile(_PERSON_VERB, re.IGNORECASE)
 # With the contexts above, strong enough for an ordinary word opening a sentence: an age ("Honey is 3"), being seen
 # or found somewhere ("Bliss was seen by the nurse", "Ghost was spotted again outside the shop").
 _STRONG_MORE = re.compile(
-    r"\s+is\s+\d{1,2}\b(?!\s*(?:[:.]\d|am|pm|%|/|-|out of|of))"
+    rf"{_IS_AGE}"
     r"|\s+(?:was|were|has been|had been|is|keeps being)\s+(?:seen|spotted|found|picked up|collected)"
     r"\s+(?:by|with|at|near|outside|in|on|again|getting|walking|leaving|hanging|going)\b",
     re.IGNORECASE,
