@@ -85,13 +85,18 @@ async def enqueue(url: str, outbox: list[OutboxMessage]) -> None:
     await runtime.close()
 
 
+# Only the test's own messages: the stored programme's schedules fire on the real date as well (a digest or an action
+# check-in falling due today goes to people the fakes do not know, and is rightly given up as dead).
+OURS = text("SELECT status, count(*) FROM deliveries WHERE key LIKE 'limits:%' GROUP BY status")
+
+
 async def wait_until_sent(url: str, total: int, workers: list[subprocess.Popen[bytes]]) -> Counter[str]:
     """Look once a second (one connection, so that the test process stays quiet) for up to two minutes."""
     engine = create_engine(url, pooled=False)
     try:
         async with engine.connect() as conn:
             for _ in range(120):
-                rows = (await conn.execute(text("SELECT status, count(*) FROM deliveries GROUP BY status"))).all()
+                rows = (await conn.execute(OURS)).all()
                 await conn.commit()
                 counts = Counter({str(status): int(count) for status, count in rows})
                 if counts["sent"] + counts["dead"] >= total:
