@@ -11,9 +11,10 @@ Jobs only write outbox rows (bot/firing.py); the dispatchers send them.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -31,6 +32,8 @@ from storage.repositories import SqlParticipantRepository
 from storage.repositories import schedules as stored
 
 logger = logging.getLogger(__name__)
+
+STOP_GRACE = 10.0  # seconds a running job may take to finish when the scheduler stops, before it is cancelled
 
 
 class RecurrenceTrigger(BaseTrigger):  # type: ignore[misc]
@@ -66,6 +69,7 @@ class Scheduler:
         self.firer = Firer(runtime.sessions, runtime.clock, runtime.library, grace)
         self.scheduler: AsyncIOScheduler | None = None
         self._signatures: dict[str, tuple[Any, ...]] = {}
+        self._running: set[asyncio.Task[Any]] = set()
 
     @property
     def running(self) -> bool:
@@ -79,20 +83,43 @@ class Scheduler:
             job_defaults={"misfire_grace_time": int(self.grace.total_seconds()), "coalesce": True, "max_instances": 1},
         )
         scheduler.add_listener(_on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
-        scheduler.add_job(self.sync, IntervalTrigger(seconds=self.resync), id="sync")
-        scheduler.add_job(self.escalate, IntervalTrigger(seconds=self.maintenance), id="safeguarding")
-        scheduler.add_job(self.purge, IntervalTrigger(hours=24), id="retention", next_run_time=self.runtime.clock.now())
+        every = {"sync": (self.sync, self.resync), "safeguarding": (self.escalate, self.maintenance)}
+        for job_id, (work, seconds) in every.items():
+            scheduler.add_job(self._job, IntervalTrigger(seconds=seconds), args=(work,), id=job_id)
+        daily = IntervalTrigger(hours=24)
+        scheduler.add_job(self._job, daily, args=(self.purge,), id="retention", next_run_time=self.runtime.clock.now())
         self.scheduler = scheduler
         scheduler.start()
         await self.sync()
         logger.info("scheduler started with %d schedule jobs", len(self._signatures))
 
     async def stop(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-            self.scheduler = None
-            self._signatures.clear()
-            logger.info("scheduler stopped")
+        """No new jobs start; a job already running (a purge, a firing) may finish for up to ``STOP_GRACE`` seconds,
+        then is cancelled, and its cancellation is awaited: nothing of the scheduler's is still using the database
+        when this returns (cancelling without waiting once left a purge holding SQLite while the runtime closed)."""
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is None:
+            return
+        scheduler.pause()
+        running = set(self._running)
+        if running:
+            _, running = await asyncio.wait(running, timeout=STOP_GRACE)
+        scheduler.shutdown(wait=False)  # cancels whatever is still running
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        self._signatures.clear()
+        logger.info("scheduler stopped")
+
+    async def _job(self, work: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """Every job runs through here, so that ``stop`` knows what is running."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await work(*args)
+        finally:
+            self._running.discard(task)
 
     async def sync(self) -> None:
         """Bring the schedules table up to date with each programme, then the jobs with the table."""
@@ -107,7 +134,9 @@ class Scheduler:
             if self._signatures.get(job_id) == signature:
                 continue
             trigger = RecurrenceTrigger(rule, zone, milestones, start_after)
-            self.scheduler.add_job(self.firer.fire, trigger, args=(schedule_id, zone), id=job_id, replace_existing=True)
+            self.scheduler.add_job(
+                self._job, trigger, args=(self.firer.fire, schedule_id, zone), id=job_id, replace_existing=True
+            )
             self._signatures[job_id] = signature
 
     async def wanted_jobs(self) -> dict[str, tuple[tuple[Any, ...], int, str, Recurrence, dict[str, dt.date]]]:

@@ -39,3 +39,48 @@ async def test_a_due_occurrence_is_fired_by_the_running_scheduler(sqlite_url: st
     assert [r.kind for r in rows] == ["notice"]  # the programme's one lead; the Dublin job found nobody
     assert rows[0].key.startswith("schedule:")
     await runtime.close()
+
+
+async def test_stopping_lets_a_running_job_finish_and_waits_for_it(sqlite_url: str, library: Library, monkeypatch):
+    """The daily purge starts with the scheduler; a stop while it runs must not cancel it half-way through its writes
+    (that once left SQLite held while the runtime closed), and must not return before it has ended."""
+    runtime = await loaded_delivery_runtime(sqlite_url, SimulatedClock(dt.datetime.now(dt.UTC)), library)
+    steps: list[str] = []
+    started = asyncio.Event()
+
+    async def slow_purge(self):
+        steps.append("begun")
+        started.set()
+        await asyncio.sleep(0.3)
+        steps.append("finished")
+
+    monkeypatch.setattr(Scheduler, "purge", slow_purge)
+    scheduler = Scheduler(runtime, resync=3600)
+    await scheduler.start()
+    await asyncio.wait_for(started.wait(), 10)
+    await scheduler.stop()
+    assert steps == ["begun", "finished"]
+    await runtime.close()
+
+
+async def test_a_job_that_outlasts_the_grace_is_cancelled_and_awaited(sqlite_url: str, library: Library, monkeypatch):
+    runtime = await loaded_delivery_runtime(sqlite_url, SimulatedClock(dt.datetime.now(dt.UTC)), library)
+    started, ended = asyncio.Event(), []
+
+    async def stuck(self):
+        started.set()
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.05)  # cleaning up after the cancellation takes a moment
+            ended.append("cancelled")
+            raise
+
+    monkeypatch.setattr(Scheduler, "purge", stuck)
+    monkeypatch.setattr("bot.scheduler.STOP_GRACE", 0.2, raising=False)
+    scheduler = Scheduler(runtime, resync=3600)
+    await scheduler.start()
+    await asyncio.wait_for(started.wait(), 10)
+    await asyncio.wait_for(scheduler.stop(), 5)
+    assert ended == ["cancelled"]  # the clean-up had ended when stop returned
+    await runtime.close()
