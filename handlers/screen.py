@@ -43,6 +43,7 @@ PLACEHOLDERS: dict[IdentifierKind, str] = {
     IdentifierKind.SPECIFIC_DATE: "[date]",
     IdentifierKind.VEHICLE: "[vehicle registration]",
     IdentifierKind.HANDLE: "[username]",
+    IdentifierKind.PRACTICE: "[GP practice]",
 }
 
 # When findings overlap, the merged finding takes the kind that comes first here.
@@ -57,6 +58,7 @@ PRIORITY: tuple[IdentifierKind, ...] = (
     IdentifierKind.DATE_OF_BIRTH,
     IdentifierKind.POSTCODE,
     IdentifierKind.SCHOOL,
+    IdentifierKind.PRACTICE,
     IdentifierKind.ADDRESS,
     IdentifierKind.SPECIFIC_DATE,
     IdentifierKind.NAME,

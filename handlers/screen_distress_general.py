@@ -77,7 +77,8 @@ HISTORIC = re.compile(
     r"|at the start)\b"
 )
 RESOLVED = re.compile(
-    r"\b(?:helped|much better|feel better|feeling better|well supported|feel supported|proud|pleased|grateful"
+    r"\b(?:helped|much better|feel better|feeling better|well supported|feel supported|pleased|grateful"
+    r"|(?<!not )(?<!n't )(?<!n't be )(?<!not be )proud"  # not "decisions I wouldn't be proud of"
     r"|confident|glad|reassur\w*|relieved|useful|normal|nothing more|that's all|went well|clearer|calmer"
     r"|(?:fine|okay|ok|better) now)\b"
 )

@@ -109,6 +109,7 @@ _COPE = "|".join(
         r"drink(?:ing)? (?:more(?! water| fluids| tea| juice)|every night|most nights|too much)",
         r"a bottle (?:of wine )?(?:a night|every night|most nights)",
         r"glass(?:es)? of wine (?:every|most|a night)",
+        r"\d+ glasses (?:every|most|a) nights?",
         r"(?:need|needing) a drink",
         r"signed off",
         r"(?:been|was|am|i'm) off (?:work |sick )?(?:for (?:\w+ )?(?:days|weeks|months)|for a (?:bit|while) )?"
@@ -134,6 +135,10 @@ _COPE = "|".join(
         r"feel(?:ing)? nothing",
         r"scared to make (?:any |a )?decisions?",
         r"(?:thinking|thought) (?:of|about) (?:quitting|leaving|packing it in|jacking it in|walking out|giving up)",
+        r"(?:considering|contemplating) (?:quitting|leaving|packing it in|jacking it in|walking out|giving up)",
+        r"anything without (?:kids|children|child protection)",
+        r"decisions i (?:wouldn't|would not|won't|am not|i'm not) (?:be )?proud of",
+        r"(?:so|completely|totally|absolutely) (?:wiped|wrecked|fried|frazzled|done in)",
         r"over and over",
         r"round and round",
         r"(?:lie|lying|lay) in bed",

@@ -97,7 +97,7 @@ AFTER = re.compile(
 # Strong contexts for a word typed in lower case that is also an ordinary word ("faith's mum", "holly (4)", "river
 # went missing", "holly in reception"): a kin word after a possessive, an age, school year, going missing.
 LOWER_CASE_AFTER = re.compile(
-    rf"(?:['’]s\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+)?(?:{_KIN})\b"
+    rf"(?:['’]s\s+(?:little\s+|big\s+|older\s+|younger\s+|baby\s+|new\s+)?['‘\"]?(?:{_KIN})\b"
     r"|\s+(?:told|tells|said|says|disclosed|discloses|asked|whispered)\s+(?:me|us|her|his|the|a|mum|dad|staff|that|she"
     r"|he|they)\b"
     r"|\s+(?:rang|phoned|texted|messaged|rings|phones|texts|messages)\s+(?:me|us)\b"
@@ -142,7 +142,8 @@ _PERSON_BEFORE = re.compile(
     r"\b(?:officer|worker|carer|child|boy|girl|lad|lass|pupil|student|teenager|toddler|baby|son|daughter|brother"
     r"|sister|cousin|nephew|niece|supervisor|manager|colleague|nurse|teacher|mentor|coach|volunteer|advocate|friend"
     r"|neighbour|partner|boyfriend|girlfriend|mum|dad|mother|father|nan|gran|aunt|uncle|lead|practitioner|visitor"
-    r"|midwife|therapist|counsellor|assistant|tutor|young person|yp|cyp|client|patient)s?"
+    r"|midwife|therapist|counsellor|assistant|tutor|young person|yp|cyp|client|patient|deputy|dsl|senco|kid|mentee"
+    r"|y\d{1,2}|yr\s?\d{1,2}|year\s?\d{1,2})s?"
     r"(?:\s+(?:\w+|\d+)){0,3}\s*,\s*$",
     re.IGNORECASE,
 )

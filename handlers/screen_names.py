@@ -113,7 +113,8 @@ _IN_LOWER_CASE = FIRST_NAMES_IN_LOWER_CASE | RARE_FIRST_NAMES
 # A capitalised name that is also a word, after a verb whose object is a person: "we met Will", "spoke with Summer".
 _PERSON_OBJECT_VERBS = _set(
     """met meet meeting saw see seeing visited visit rang ring phoned called texted emailed messaged asked told
-    collected supported helped thanked reassured reminded warned with ask tell chase chased"""
+    collected supported helped thanked reassured reminded warned with ask tell chase chased messaging texting
+    contacting contacted dming grooming following followed"""
 )
 _MONTHS = _set("january february march april may june july august september october november december")
 # First names that are ordinary words and not places, months or the screen's ordinary words (names-dataset's list, with
@@ -162,6 +163,7 @@ def find_name_spans(text: str) -> list[Span]:
     flagged: set[int] = set()
     for i in range(len(tokens)):
         flagged |= _flag_title(text, tokens, i)
+        flagged |= _initials_and_surname(text, tokens, i) | _lower_full_name(text, tokens, i)
         single = _flag_single(text, tokens, i) or _flag_lower(text, tokens, i) or _initials_name(tokens, i)
         if single or (
             _candidate(tokens[i])
@@ -530,12 +532,13 @@ def _used_as_a_word(tokens: list[_Token], i: int) -> bool:
 
 
 def _join_adjacent(text: str, tokens: list[_Token], indexes: list[int]) -> list[Span]:
-    """One span per run of flagged words separated only by spaces (or a title's full stop): "Mr Ellis Thornton"."""
+    """One span per run of flagged words separated only by spaces (or a title's or an initial's full stop): "Mr Ellis
+    Thornton", "S.J. Whitlock"."""
     spans: list[Span] = []
     chosen = set(indexes)
     for i in indexes:
         gap = text[spans[-1][2] : tokens[i].start] if spans else ""
-        if spans and i - 1 in chosen and (gap.isspace() or (gap[:1] == "." and gap[1:].isspace())):
+        if spans and i - 1 in chosen and (gap.isspace() or (gap[:1] == "." and (gap[1:].isspace() or gap == "."))):
             spans[-1] = (IdentifierKind.NAME, spans[-1][1], tokens[i].end)
         else:
             spans.append((IdentifierKind.NAME, tokens[i].start, tokens[i].end))
@@ -736,6 +739,58 @@ def _initials_name(tokens: list[_Token], i: int) -> bool:
     if not _INITIALS_NAME.fullmatch(tokens[i].word):
         return False
     return not (i > 0 and tokens[i - 1].lower in _DETERMINERS)
+
+
+def _initials_and_surname(text: str, tokens: list[_Token], i: int) -> set[int]:
+    """ "R. Stenning", "S.J. Whitlock", "PC R Hughes": one to three initials, then a surname that is listed or is
+    not an English word (not "group C. Tomorrow"). An initial alone stays ("Ms K", "Child T": a review's labels)."""
+    if not _initial(tokens[i].word) or (i > 0 and _initial(tokens[i - 1].word) and _joins_initials(text, tokens, i)):
+        return set()
+    j = i
+    while j + 1 < len(tokens) and j < i + 3 and _initial(tokens[j].word) and _joins_initials(text, tokens, j + 1):
+        j += 1
+    if j == i or _initial(tokens[j].word):
+        return set()
+    surname = tokens[j]
+    if not _name_like(surname) or surname.lower in FUNCTION_WORDS or surname.lower in _WORDLIKE:
+        return set()
+    if surname.lower in ENGLISH_WORDS and surname.lower not in SURNAMES_IN_LOWER_CASE:
+        return set()
+    if _before_eponym_head(text, tokens, j):
+        return set()
+    return set(range(i, j + 1))
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _joins_initials(text: str, tokens: list[_Token], k: int) -> bool:
+    """Token k follows an initial as part of a name: "R. Stenning", "S.J.", "R Hughes" (but not "I" or "A" alone)."""
+    gap, before = _gap(text, tokens[k - 1], tokens[k]), tokens[k - 1].word
+    if gap in (".", ". "):
+        return True
+    return gap == " " and before not in ("A", "I")
+
+
+# A family title typed in lower case before a first name that is also a word: "uncle dean", "auntie rose".
+_LOWER_KIN = _set("auntie aunty uncle nan nana nanna grandad grandma cousin")
+
+
+def _lower_full_name(text: str, tokens: list[_Token], i: int) -> set[int]:
+    """ "grace thorne asked": a lower-case first name, then a lower-case listed surname that is not an English word;
+    "uncle dean is staying": a family title in lower case, then a first name that is also a word."""
+    if i + 1 >= len(tokens) or _gap(text, tokens[i], tokens[i + 1]) != " ":
+        return set()
+    token, after = tokens[i], tokens[i + 1]
+    if token.word != token.lower or after.word != after.lower or after.lower in FUNCTION_WORDS:
+        return set()
+    if token.lower in _LOWER_KIN and after.lower in _MAY_BE_FIRST_NAME and after.lower not in _MONTHS:
+        return {i + 1}
+    surname = after.lower in SURNAMES_IN_LOWER_CASE and after.lower not in ENGLISH_WORDS and len(after.lower) > 3
+    if surname and token.lower in _MAY_BE_FIRST_NAME and token.lower not in FUNCTION_WORDS:
+        return {i, i + 1}
+    return set()
 
 
 def _surname_before_family(tokens: list[_Token], i: int) -> bool:

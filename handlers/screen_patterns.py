@@ -41,6 +41,7 @@ class IdentifierKind(StrEnum):
     SPECIFIC_DATE = "specific_date"
     VEHICLE = "vehicle_registration"
     HANDLE = "social_media_handle"
+    PRACTICE = "gp_practice"
 
 
 Span = tuple[IdentifierKind, int, int]
@@ -236,10 +237,27 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
     spans += list(_addresses(text, street_block))
     spans += list(_schools(text, is_generic))
     spans += list(_settings(text, is_generic))
+    if any(head in text for head in _PRACTICE_HEADS):
+        spans += list(_practices(text, is_generic))
     if _has_digit(text) or "reg" in text or "plate" in text:
         spans += list(_vehicles(text))
     spans += [(IdentifierKind.HANDLE, start, end) for start, end in find_handle_spans(text)]
     return spans
+
+
+# A named GP practice or health centre locates a family as a school does: "Westway Surgery", "Oakfield Medical
+# Centre". One or two capitalised names before the head; not "Day Surgery" or "Riverside Health Centre" (a place).
+_PRACTICE_HEADS = ("Surgery", "Medical", "Health Cent", "Family Practice")
+PRACTICE = re.compile(
+    r"\b(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+(?:Surgery|Medical (?:Centre|Center|Practice|Group)"
+    r"|Health (?:Centre|Center)|Family Practice)\b"
+)
+
+
+def _practices(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
+    for m in PRACTICE.finditer(text):
+        if all(w.lower() not in is_generic and w.lower() not in PLACES for w in m.group("name").split()):
+            yield IdentifierKind.PRACTICE, m.start(), m.end()
 
 
 def _vehicles(text: str) -> Iterator[Span]:

@@ -71,6 +71,8 @@ _MISSING_AND_UNSEEN = _any(
     r"missing|run(?:ning)? away|ran away|disappear\w*|not (?:been )?seen|(?:nobody|no one) has (?:seen|laid eyes)",
     r"(?:hasn't|has not|haven't|hasnt) (?:been (?:back|home|seen)|come (?:back|home)|seen|eaten)",
     r"(?:hasn't|haven't|has not|not) been (?:to|in) school|no answer|won't answer|not answering|for days",
+    r"(?:absent|off school|not in school|not in class) for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a few"
+    r"|several) (?:days|school days|weeks)|(?:nobody|no one|no-one) (?:answered|answering|came to the door|home)",
     r"(?:nobody|no one) knows where|whereabouts|different address|address we don't know|people we don't know",
     r"unknown (?:address|adults|males|men)|(?:won't|refuses to|will not) (?:say|tell)",
 )
@@ -112,7 +114,9 @@ NOW = re.compile(
     r"|is|are|am|isn't|aren't|'m|'re|won't|will|'ll|can't|cannot|doesn't|don't|does|do|has|have|hasn't|haven't"
     r"|'ve|going to|gonna|(?:he|she|it|there|that|who|what)'s"
     r"|says|tells|wants|needs|seems|looks|comes|goes|gets|lets|takes|gives|sends|makes|sleeps|stays|wears"
-    r"|runs|drinks|drives|uses|waits|follows|watches|picks|collects|hangs|buys|offers|asks|calls|turns up)\b"
+    r"|runs|drinks|drives|uses|waits|follows|watches|picks|collects|hangs|buys|offers|asks|calls|turns up"
+    r"|(?:absent|off school|not in school) for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:days"
+    r"|school days|weeks))\b"
     r"|\b(?:he|she|dad|mum|stepdad|partner|boyfriend|uncle|brother|man|carer|who|one)\s+(?:\w+ly\s+)?"
     r"(?!was\b|has\b|is\b|as\b|this\b|his\b|its\b|always\b|perhaps\b)[a-z]{2,}(?<!s)(?:s|es)\b"
 )
@@ -133,7 +137,8 @@ BLOCK = re.compile(
     r"\b(?:review|panel|inquest|the report|report (?:says|found|notes|describes)|chronology|case study|scenario"
     r"|workshop|training|e-learning|module|policy|policies|procedures?|protocol|guidance|threshold|the quote|states"
     r"|should be|must be|we must|we need to|need to remember|important to remember|we learned|learning|lesson"
-    r"|flow ?chart|poster|briefing|reminds us|role[- ]?play\w*|exercise|simulation|vignette|notifications?|audit"
+    r"|flow ?chart|poster|briefing|reminds us|role[- ]?play\w*|exercise(?! books?\b)|simulation|vignette"
+    r"|notifications?|audit"
     r"|getting better|improv\w*|recording|screens for|number of|most of our|rarely|in general|generally|usually"
     r"|tend to|typically|has since|'s since|no current|no concerns|no longer|pathway|process|system"
     r"|explain\w* how|how (?:to|they|we|you) (?:decide|assess|respond)|(?:decide|assess|discuss\w*) whether"

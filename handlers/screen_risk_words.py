@@ -87,6 +87,15 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("suicidal", rf"(?:{BE}|\bfeels?)\s+(?:feeling\s+)?suicidal\b"),
         (
+            # Someone's written or spoken words about dying, quoted: a note "saying 'I want to die'", a post.
+            "saying said says wrote writes written posted texted messaged searched googled note letter message",
+            r"\b(?:saying|said|says|wrote|writes|written|posted|posts|texted|messaged|searched(?: for)?|googled|note"
+            r"|letter|message)\b[^.!?\n]{0,40}?['\"‘“][^\"“”\n]{0,80}?\b(?:wants? to die|wanted to die"
+            r"|kill (?:myself|me)|end it(?: all)?|better off dead|(?:don'?t|do not) want to (?:be here|live|be alive"
+            r"|wake up)|wish (?:i|i'd) (?:was|were|had) (?:dead|died|never been born)"
+            r"|nobody would (?:even )?(?:notice|miss me|care))\b",
+        ),
+        (
             # Suicidal intent said without the word: "dont think ill be around much longer", "better off without me".
             "around here better point",
             r"\b(?:won'?t|will not|not going to|(?:do ?n'?t|do not) think (?:i'?ll|ill|i will|i'm going to)|might not)"

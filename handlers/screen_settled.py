@@ -79,7 +79,7 @@ HISTORIC = re.compile(
 )
 # Training, exercises and hypotheticals: the harm is a teaching example.
 TRAINING = re.compile(
-    r"\b(?:scenario|exercise|role[- ]?play\w*|case study|case studies|vignette|hypothetical\w*|simulation"
+    r"\b(?:scenario|exercise(?! books?\b)|role[- ]?play\w*|case study|case studies|vignette|hypothetical\w*|simulation"
     r"|(?:the |our |today's |in )training|training (?:today|session|day|on|about)|the trainer|workshop|e-learning"
     r"|module|the example of|for example|practice case)\b"
 )
