@@ -9,12 +9,12 @@ reflection form's words, and sees the text as saved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from handlers.errors import UserFacingError
 from handlers.programme_doc import ActionDoc
-from handlers.screen import IdentifierKind, find_identifiers, redact
+from handlers.screen import Finding, IdentifierKind, find_identifiers, redact
 
 # Characters. Generous for what each is for, and far below what a chat message or a spreadsheet cell can hold.
 LIMITS = {
@@ -57,6 +57,22 @@ def check_length(text: str, kind: str) -> None:
         )
 
 
+# What a person is told was removed: plain words, not the JSON kinds ("NHS number", not "nhs_number").
+_PLAIN: dict[IdentifierKind, str] = {
+    IdentifierKind.NHS_NUMBER: "NHS number",
+    IdentifierKind.CASE_REFERENCE: "reference",
+    IdentifierKind.LISTED_TERM: "a never-store term",
+    IdentifierKind.HANDLE: "username",
+    IdentifierKind.PRACTICE: "GP practice",
+}
+
+
+def plain_kinds(findings: Iterable[Finding]) -> tuple[str, ...]:
+    """Each kind found once, in plain words, in alphabetical order."""
+    words = {_PLAIN.get(f.kind, f.kind.value.replace("_", " ")) for f in findings}
+    return tuple(sorted(words, key=str.lower))
+
+
 def screen_free_text(text: str, kind: str, never_store: Sequence[str] = ()) -> Screened:
     """Check the length, then replace identifiers with placeholders. ``kind`` is a key of LIMITS.
 
@@ -64,7 +80,7 @@ def screen_free_text(text: str, kind: str, never_store: Sequence[str] = ()) -> S
     nobody. A date of birth, and every other kind, is removed."""
     check_length(text, kind)
     findings = [f for f in find_identifiers(text, never_store) if f.kind is not IdentifierKind.SPECIFIC_DATE]
-    removed = tuple(sorted({f.kind.value.replace("_", " ") for f in findings}))
+    removed = plain_kinds(findings)
     return Screened(text=redact(text, findings) if findings else text, removed=removed)
 
 
@@ -92,7 +108,7 @@ def plan_text_problem(text: str, field: str, never_store: Sequence[str] = ()) ->
     if len(text) > limit:
         return f"please keep this to {limit:,} characters (this one has {len(text):,})"
     skip = {IdentifierKind.SPECIFIC_DATE} | (set() if names else {IdentifierKind.NAME})
-    kinds = sorted({f.kind.value.replace("_", " ") for f in find_identifiers(text, never_store) if f.kind not in skip})
+    kinds = plain_kinds(f for f in find_identifiers(text, never_store) if f.kind not in skip)
     if not kinds:
         return None
     return (

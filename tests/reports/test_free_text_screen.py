@@ -45,3 +45,12 @@ def test_notes_have_a_length_limit_with_a_kind_message(demo_copy, capsys):
     assert "Please keep a progress note to 1,000 characters" in out
     assert "nothing was saved" in out
     assert rows(demo_copy) == before
+
+
+def test_the_reply_names_what_was_removed_in_plain_words_never_as_json_kinds(demo_copy, capsys):
+    note = "/actions A16 note Mum is with Westway Surgery, NHS 943 476 5919, ask S.J. Whitlock"
+    assert main(["--db", demo_copy, "say", "--as", OWNER, note]) == 0
+    saved = capsys.readouterr().out
+    assert "(GP practice, name, NHS number)" in saved
+    assert "Mum is with [GP practice], NHS [NHS number], ask [name]" in saved
+    assert "gp practice" not in saved and "nhs number" not in saved
