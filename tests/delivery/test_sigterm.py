@@ -17,14 +17,23 @@ from handlers.library import Library
 from storage.delivery_models import DeliveryRow
 from tests.delivery.conftest import loaded_delivery_runtime
 from tests.delivery.fake_platform import FakePlatform, running
-from tests.delivery.test_crash import RECIPIENTS, broadcast_to_2000, ended, start_worker, statuses, until
+from tests.delivery.test_crash import (
+    BROADCAST,
+    RECIPIENTS,
+    broadcast_counts,
+    broadcast_to_2000,
+    ended,
+    start_worker,
+    statuses,
+    until,
+)
 
 pytestmark = pytest.mark.slow
 
 
 async def sent_keys(runtime) -> set[str]:
     async with runtime.sessions() as session:
-        query = select(DeliveryRow.key).where(DeliveryRow.status == "sent")
+        query = select(DeliveryRow.key).where(DeliveryRow.status == "sent", BROADCAST)
         return set((await session.execute(query)).scalars())
 
 
@@ -43,8 +52,8 @@ async def test_sigterm_part_way_loses_and_duplicates_nothing(db_url: str, librar
         assert ended(first) == 0
         after_stop = await statuses(runtime)
         assert after_stop.get("sending", 0) == 0, "a claim was left held after a graceful stop"
-        arrived = set(fake.counts())
-        assert max(fake.counts().values()) == 1, "sent twice before the stop"
+        arrived = set(broadcast_counts(fake))
+        assert max(broadcast_counts(fake).values()) == 1, "sent twice before the stop"
         assert len(arrived) < RECIPIENTS
         recorded = await sent_keys(runtime)
         assert arrived == recorded, "what arrived and what is recorded as sent must agree"
@@ -56,7 +65,7 @@ async def test_sigterm_part_way_loses_and_duplicates_nothing(db_url: str, librar
         await until(all_sent, 90)
         second.terminate()
         assert ended(second) == 0
-    counts = fake.counts()
+    counts = broadcast_counts(fake)
     assert len(counts) == RECIPIENTS
     assert max(counts.values()) == 1, [key for key, n in counts.items() if n > 1][:5]
     await runtime.close()
