@@ -67,6 +67,12 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("i can", r"\bi don't think i can (?:keep (?:doing|going)|carry on|go on|do this|cope)"),
         (
+            "any more,anymore",
+            # the author's own words: opening a sentence or after "I", never inside someone's quoted words
+            r"(?:(?:^|[.!?\n]\s*)|(?<![\w'\"‘“])i (?:just |honestly |really |genuinely )?)(?:can'?t|cannot|can not)"
+            r" (?:do|keep doing|take|cope with|face|hack) (?:this|it)(?: job| work)? any ?more\b",
+        ),
+        (
             "leaving,quitting,giving up,want to",
             r"\b(?:thought|thinking|think) (?:about|of) (?:leaving|quitting|giving up)\b|\bi want to (?:leave|quit)\b",
         ),

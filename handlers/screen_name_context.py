@@ -159,7 +159,8 @@ def named_in_apposition(text: str, start: int, end: int) -> bool:
 # A post that only a person holds: "Joy on reception knows every family", "Will on the gate".
 _POST = re.compile(
     r"\s+(?:(?:on|at)\s+(?:reception|the front desk|front desk|the gate|the door|the switchboard)"
-    r"|from\s+(?:attendance|admin|reception|pastoral|safeguarding|finance|payroll|hr|the office))\b",
+    r"|(?:from|in)\s+(?:attendance|admin|reception|pastoral|safeguarding|finance|payroll|hr|the office"
+    r"|business support))\b",
     re.IGNORECASE,
 )
 

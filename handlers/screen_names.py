@@ -91,7 +91,9 @@ _BEFORE_A_VERB = frozenset(
     {"i", "we", "you", "they", "will", "would", "can", "could", "should", "must", "may", "might", "did", "do"}
 )
 _TO_A_VERB = frozenset({"had", "have", "has", "need", "needs", "going", "want", "got", "able", "trying", "tried"})
-_FAMILY = frozenset({"family", "families", "household", "children", "twins", "siblings", "kids"})
+_FAMILY = frozenset(
+    {"family", "families", "household", "children", "twins", "siblings", "kids", "brothers", "sisters", "boys", "girls"}
+)
 
 
 _ANY_TITLE = TITLES | KIN_TITLES
@@ -179,10 +181,31 @@ def find_name_spans(text: str) -> list[Span]:
     flagged -= _not_names(text, tokens, flagged)
     flagged -= _in_set_phrases(text, tokens, flagged)
     _repeat_in_lower_case(tokens, flagged)
+    _initial_after_a_name(text, tokens, flagged)
     return _join_adjacent(text, tokens, sorted(flagged))
 
 
+def _initial_after_a_name(text: str, tokens: list[_Token], flagged: set[int]) -> None:
+    """ "Jack R came in": a surname's initial after a flagged first name (not "I" or "A")."""
+    for i in sorted(flagged):
+        k = i + 1
+        if k >= len(tokens) or k in flagged or not _initial(tokens[k].word) or tokens[k].word in ("I", "A"):
+            continue
+        if _gap(text, tokens[i], tokens[k]) == " " and not text[tokens[k].end : tokens[k].end + 1].isalnum():
+            flagged.add(k)
+
+
+# A class straight after a name: "Ruby 5M said", "Kai 3B".
+_CLASS_CODE_AFTER = re.compile(r"\s+\d{1,2}[A-Z]{1,2}\b")
+# A surname's initial straight after a first name, then a lower-case word: "Jack R came in" (not "Will I", "Grace A").
+_INITIAL_NEXT = re.compile(r" (?![AI]\b)[A-Z] [a-z]")
+
+
 def _named_here(text: str, token: _Token) -> bool:
+    if (_CLASS_CODE_AFTER.match(text, token.end) or _INITIAL_NEXT.match(text, token.end)) and (
+        _listed(token) or token.lower in _WORDLIKE_FIRST
+    ):
+        return True
     if named_by_context(text, token.start, token.end):
         if _listed(token) or token.lower in _WORDLIKE_FIRST:
             return True
@@ -702,6 +725,8 @@ def _flag_single(text: str, tokens: list[_Token], i: int) -> bool:
     token = tokens[i]
     if not token.cap or token.lower in _ANY_TITLE:
         return False
+    if "-" in token.word and _hyphenated_name(token.word):
+        return True  # "Summer-Lily", "Rose-Mae": two capitalised parts, each a first name
     if token.lower in _WORDLIKE_FIRST and text[token.end : token.end + 2] in ("'s", "’s") and token.lower not in BRANDS:
         return True  # "Will's letter", "Hope's nan": a word-name with a possessive
     if token.lower in _WORDLIKE and i > 0 and _after_cue(text, tokens, i):
@@ -739,6 +764,14 @@ def _initials_name(tokens: list[_Token], i: int) -> bool:
     if not _INITIALS_NAME.fullmatch(tokens[i].word):
         return False
     return not (i > 0 and tokens[i - 1].lower in _DETERMINERS)
+
+
+def _hyphenated_name(word: str) -> bool:
+    parts = word.split("-")
+    if len(parts) != 2 or not all(part[:1].isupper() and part[1:].islower() and len(part) > 1 for part in parts):
+        return False
+    names = FIRST_NAMES | _WORDLIKE_FIRST | _IN_LOWER_CASE | _AT_START
+    return all(part.lower() in names for part in parts)
 
 
 def _initials_and_surname(text: str, tokens: list[_Token], i: int) -> set[int]:

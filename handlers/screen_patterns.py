@@ -246,7 +246,8 @@ def find_pattern_spans(text: str, is_generic: frozenset[str], street_block: froz
 
 
 # A named GP practice or health centre locates a family as a school does: "Westway Surgery", "Oakfield Medical
-# Centre". One or two capitalised names before the head; not "Day Surgery" or "Riverside Health Centre" (a place).
+# Centre", "Riverside Medical Practice" (a practice named after its area still locates a family). One or two
+# capitalised names before the head; not "Day Surgery".
 _PRACTICE_HEADS = ("Surgery", "Medical", "Health Cent", "Family Practice")
 PRACTICE = re.compile(
     r"\b(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+(?:Surgery|Medical (?:Centre|Center|Practice|Group)"
@@ -256,7 +257,7 @@ PRACTICE = re.compile(
 
 def _practices(text: str, is_generic: frozenset[str]) -> Iterator[Span]:
     for m in PRACTICE.finditer(text):
-        if all(w.lower() not in is_generic and w.lower() not in PLACES for w in m.group("name").split()):
+        if all(w.lower() not in is_generic for w in m.group("name").split()):
             yield IdentifierKind.PRACTICE, m.start(), m.end()
 
 

@@ -87,6 +87,15 @@ TRIGGERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         ("suicidal", rf"(?:{BE}|\bfeels?)\s+(?:feeling\s+)?suicidal\b"),
         (
+            # A child asking whether you will tell, or that you won't: "asked if I'd 'tell his dad what he said'".
+            "asked asks asking begged begs pleaded promise",
+            r"\b(?:asked|asks|asking|begged|begs|pleaded|made me promise|wanted me to promise)(?: me)?(?: if| whether)?"
+            r" (?:i'?d|i would|i'?ll|i will|we'?d|we would|not to|to not)? ?['\"‘“]?(?:not )?(?:tell|telling"
+            r"|say anything to|mention (?:it |this )?to) (?:his|her|their|the )?(?:mum|mam|mummy|dad|daddy|stepdad"
+            r"|step-dad|stepmum|nan|gran|parents?|carers?|foster carers?|boyfriend|girlfriend|uncle|auntie|anyone"
+            r"|anybody|the police|social services|social workers?)\b",
+        ),
+        (
             # Someone's written or spoken words about dying, quoted: a note "saying 'I want to die'", a post.
             "saying said says wrote writes written posted texted messaged searched googled note letter message",
             r"\b(?:saying|said|says|wrote|writes|written|posted|posts|texted|messaged|searched(?: for)?|googled|note"

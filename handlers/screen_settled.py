@@ -137,6 +137,22 @@ def settled(lower: str) -> int:
     return len(found)
 
 
+_SENTENCES = re.compile(r"[^.!?\n]+")
+_IN_PRACTICE = re.compile(
+    r"\b(?:i|i'd|i'm|i've|me|my|visit|visited|today|this (?:morning|afternoon|evening)|yesterday|on shift|in clinic)\b"
+)
+
+
+def _child_outside_training(lower: str) -> bool:
+    """A sentence about a child with no training word in it, in a text that mentions training elsewhere: "the CSPR
+    workshop was good. On the visit Yusuf (9) asked if I'd tell his dad…" is not a teaching example. The sentence is
+    the author's own practice (I, me, a visit, today), not the case study's next line ("A girl of 12 says…")."""
+    sentences = [m.group() for m in _SENTENCES.finditer(lower)]
+    if len(sentences) < 2:
+        return False
+    return any(CHILD_NOW.search(s) and _IN_PRACTICE.search(s) and not TRAINING.search(s) for s in sentences)
+
+
 def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score: float = 0.0) -> Damping:
     """Why the gate may step down one level, or NONE when it may not (danger cues always win)."""
     lower = text.lower().replace("’", "'")
@@ -156,7 +172,7 @@ def damping(text: str, distress: bool, rules_live_risk: bool = False, risk_score
         return Damping.SETTLED_FIRMLY if signs >= 2 else Damping.SETTLED
     if HISTORIC.search(lower):
         return Damping.HISTORIC
-    if TRAINING.search(lower):
+    if TRAINING.search(lower) and not _child_outside_training(lower):
         return Damping.TRAINING
     if own is not Damping.NONE:
         return own
