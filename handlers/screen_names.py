@@ -766,12 +766,15 @@ def _initials_name(tokens: list[_Token], i: int) -> bool:
     return not (i > 0 and tokens[i - 1].lower in _DETERMINERS)
 
 
+def _any_first_name(lower: str) -> bool:
+    return lower in FIRST_NAMES or lower in _WORDLIKE_FIRST or lower in _IN_LOWER_CASE or lower in _AT_START
+
+
 def _hyphenated_name(word: str) -> bool:
     parts = word.split("-")
     if len(parts) != 2 or not all(part[:1].isupper() and part[1:].islower() and len(part) > 1 for part in parts):
         return False
-    names = FIRST_NAMES | _WORDLIKE_FIRST | _IN_LOWER_CASE | _AT_START
-    return all(part.lower() in names for part in parts)
+    return all(_any_first_name(part.lower()) for part in parts)
 
 
 def _initials_and_surname(text: str, tokens: list[_Token], i: int) -> set[int]:
