@@ -709,7 +709,7 @@ def _flag_lower_role_title(text: str, tokens: list[_Token], i: int) -> set[int]:
 def _initial_after(text: str, tokens: list[_Token], i: int) -> bool:
     """A single capital letter straight after a title or family title stands for a name: "Uncle T", "Mr K"."""
     after = tokens[i + 1]
-    if len(after.word) != 1 or not after.word.isupper() or after.word in ("I", "A"):
+    if not _initial(after.word) or after.word in ("I", "A"):
         return False
     return _gap(text, tokens[i], after) == " " and not text[after.end : after.end + 1].isalnum()
 
