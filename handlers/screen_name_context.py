@@ -123,19 +123,24 @@ _STRONG_MORE = re.compile(
 )
 
 
+def _follows(pattern: re.Pattern[str], text: str, end: int, reach: int) -> bool:
+    """The words within ``reach`` characters after ``end`` begin with ``pattern``."""
+    return pattern.match(text, end, min(len(text), end + reach)) is not None
+
+
 def named_strongly(text: str, start: int, end: int) -> bool:
     """A strong sign of a person follows (see LOWER_CASE_AFTER and _STRONG_MORE): enough for an ordinary word."""
-    return named_in_lower_case(text, start, end) or _STRONG_MORE.match(text, end, min(len(text), end + 60)) is not None
+    return named_in_lower_case(text, start, end) or _follows(_STRONG_MORE, text, end, 60)
 
 
 def named_by_verb(text: str, start: int, end: int) -> bool:
     """A verb whose subject is a person follows: "Frank wants", "Rose seemed". Only for words that are names."""
-    return PERSON_VERB_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    return _follows(PERSON_VERB_AFTER, text, end, 40)
 
 
 def named_in_lower_case(text: str, start: int, end: int) -> bool:
     """True when the words after a lower-case word that may be a name show it is one (see LOWER_CASE_AFTER)."""
-    return LOWER_CASE_AFTER.match(text, end, min(len(text), end + 60)) is not None
+    return _follows(LOWER_CASE_AFTER, text, end, 60)
 
 
 _PERSON_BEFORE = re.compile(
@@ -167,9 +172,9 @@ _POST = re.compile(
 
 def named_by_post(text: str, start: int, end: int) -> bool:
     """A post only a person holds follows: "Joy on reception". Only for words that may be names."""
-    return _POST.match(text, end, min(len(text), end + 30)) is not None
+    return _follows(_POST, text, end, 30)
 
 
 def named_by_context(text: str, start: int, end: int) -> bool:
     """True when the words just after text[start:end] show it is a person's name."""
-    return AFTER.match(text, end, min(len(text), end + 60)) is not None
+    return _follows(AFTER, text, end, 60)
